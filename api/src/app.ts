@@ -1,0 +1,103 @@
+import compression from 'compression';
+import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Db } from './db/knex.js';
+import { createMetrics } from './http/metrics.js';
+import { buildOpenApi } from './http/openapi.js';
+import { apiNotFound, errorHandler } from './http/problem.js';
+import { requestContext } from './http/request-context.js';
+import { mountRoutes, type Route } from './http/route.js';
+import { staticFiles } from './http/static-files.js';
+import type { Logger } from './logger.js';
+import { healthRoutes } from './routes/health.js';
+import { queryRoutes } from './routes/queries.js';
+import type { Services } from './services.js';
+import type { SiteServices } from './site-services.js';
+
+/** Astro's Node adapter handler (middleware mode), as built into site/dist/server/entry.mjs. */
+export type SiteHandler = (
+  req: express.Request,
+  res: express.Response,
+  next: express.NextFunction,
+  locals: { painel: SiteServices },
+) => unknown;
+
+export interface AppOptions {
+  db: Db;
+  logger: Logger;
+  services: Services;
+  publicUrl: string;
+  trustProxy?: boolean | number | string;
+  version?: string;
+  /** The built site and docs; absent in API-only tests. */
+  site?: { clientDir: string; handler: SiteHandler };
+  docsDir?: string;
+}
+
+export function apiRoutes(options: Pick<AppOptions, 'db' | 'services'>): Route[] {
+  return [
+    ...healthRoutes({ db: options.db }),
+    ...queryRoutes({
+      queries: options.services.queries,
+      dataSources: options.services.dataSources,
+      workspaceId: options.services.workspaceId,
+    }),
+  ] as Route[];
+}
+
+/** The whole HTTP surface in one Express app. It never listens: server.ts does. */
+export function createApp(options: AppOptions): express.Express {
+  const app = express();
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.set('x-powered-by', false);
+  app.set('etag', 'strong');
+
+  const metrics = createMetrics();
+  app.use(requestContext(options.logger));
+  app.use(metrics.middleware);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Astro islands and Docusaurus boot with small inline scripts.
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'frame-ancestors': ["'self'"],
+          'upgrade-insecure-requests': options.publicUrl.startsWith('https:') ? [] : null,
+        },
+      },
+      // Same-origin pages only; embeds get their own policy.
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: options.publicUrl.startsWith('https:'),
+    }),
+  );
+  app.use(compression());
+
+  const routes = apiRoutes(options);
+  const openapi = JSON.stringify(
+    buildOpenApi(routes, { version: options.version ?? '0.0.0', serverUrl: options.publicUrl }),
+  );
+  const api = express.Router();
+  api.use(express.json({ limit: '256kb' }));
+  mountRoutes(api, routes);
+  api.get('/api/openapi.json', (_req, res) => {
+    res.type('application/json').send(openapi);
+  });
+  api.use('/api', apiNotFound);
+  app.use(api);
+  app.get('/metrics', metrics.handler);
+
+  if (options.docsDir) app.use('/docs', staticFiles(options.docsDir, { immutable: /^\/assets\// }));
+  if (options.site) {
+    app.use(staticFiles(options.site.clientDir, { immutable: /^\/_astro\// }));
+    const handler = options.site.handler;
+    const dashboards = options.services.dashboards;
+    const site: RequestHandler = function sitePages(req, res, next) {
+      return handler(req, res, next, { painel: { requestId: req.id, dashboards } });
+    };
+    app.use(site);
+  }
+  app.use(errorHandler);
+  return app;
+}

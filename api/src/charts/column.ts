@@ -1,0 +1,83 @@
+import type { Locale } from '@painel/i18n';
+import { ChartError } from './chart-error.js';
+import { encodingLabel } from './localized-text.js';
+import type { ColumnType, Encoding, QueryResult, ValueFormat } from './spec.js';
+import {
+  type Formatter,
+  inferFormat,
+  isNumericFormat,
+  tickFormatter,
+  valueFormatter,
+} from './value-format.js';
+import { toDate, toHour, toNumber } from './values.js';
+
+/** How a column is placed on an axis: a quantity, a point in time, or a named category. */
+export type ColumnKind = 'number' | 'date' | 'category';
+
+/** A value a Plot channel can position. */
+export type ChannelValue = number | Date | string;
+
+/** One result column as a chart sees it: where it is, what it is called, how it is shown. */
+export interface Column {
+  field: string;
+  index: number;
+  label: string;
+  format: ValueFormat;
+  kind: ColumnKind;
+  numeric: boolean;
+  /** Reader text for a raw value (cells, tooltips, descriptions). */
+  text: Formatter;
+  /** Reader text for an axis tick Plot chose. */
+  tick: Formatter;
+  /** The raw value as a channel value; `null` when missing or unreadable. */
+  value(raw: unknown): ChannelValue | null;
+}
+
+/** Binds an encoding to the query result's column of that name. */
+export function resolveColumn(encoding: Encoding, result: QueryResult, locale: Locale): Column {
+  const index = result.columns.findIndex((c) => c.name === encoding.field);
+  if (index < 0) {
+    const names = result.columns.map((c) => `"${c.name}"`).join(', ') || 'no columns';
+    throw new ChartError(
+      `unknown field "${encoding.field}": the query returns ${names}. Rename the field in the chart's encoding or alias the column in the SQL.`,
+    );
+  }
+  const type: ColumnType | undefined = result.columns[index]?.type;
+  const sample = result.rows.find((row) => row[index] != null)?.[index];
+  const format = encoding.format ?? inferFormat(type, sample);
+  const kind = kindOf(format);
+  return {
+    field: encoding.field,
+    index,
+    label: encodingLabel(encoding, locale),
+    format,
+    kind,
+    numeric: isNumericFormat(format),
+    text: valueFormatter(format, locale),
+    tick: tickFormatter(format, locale),
+    value: channelValue(format, kind),
+  };
+}
+
+function kindOf(format: ValueFormat): ColumnKind {
+  switch (format.style) {
+    case 'date':
+    case 'month':
+      return 'date';
+    case 'text':
+      return 'category';
+    default:
+      // Hours of the day are quantities: 0–23 on a linear axis keeps the gaps honest.
+      return 'number';
+  }
+}
+
+function channelValue(
+  format: ValueFormat,
+  kind: ColumnKind,
+): (raw: unknown) => ChannelValue | null {
+  if (format.style === 'hour') return toHour;
+  if (kind === 'number') return toNumber;
+  if (kind === 'date') return toDate;
+  return (raw) => (raw == null ? null : String(raw));
+}

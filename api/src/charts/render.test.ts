@@ -1,0 +1,256 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locale } from '@painel/i18n';
+import { describe, expect, it } from 'vitest';
+import { ChartError } from './chart-error.js';
+import { renderChart } from './render.js';
+import type { ChartSpec, ColumnType, QueryResult } from './spec.js';
+
+// Snapshots live at the repository root, beside the other expected outputs people look at.
+const outputDir = join(import.meta.dirname, '../../../test/output');
+
+/**
+ * Compares `actual` with `test/output/<name>`, Observable Plot style: a missing file is written
+ * (first run) and passes; a mismatch writes `<name>-changed.<ext>` to inspect, and fails.
+ */
+function expectSnapshot(name: string, actual: string): void {
+  const dot = name.lastIndexOf('.');
+  const expectedPath = join(outputDir, name);
+  const changedPath = join(outputDir, `${name.slice(0, dot)}-changed${name.slice(dot)}`);
+  mkdirSync(outputDir, { recursive: true });
+  if (!existsSync(expectedPath)) {
+    writeFileSync(expectedPath, actual);
+    return;
+  }
+  const expected = readFileSync(expectedPath, 'utf8');
+  if (normalize(expected) === normalize(actual)) {
+    rmSync(changedPath, { force: true });
+    return;
+  }
+  writeFileSync(changedPath, actual);
+  expect.fail(`${name} changed: compare it with ${changedPath}`);
+}
+
+/** Float noise in coordinates is not a change; one element per line keeps diffs readable. */
+function normalize(svg: string): string {
+  return svg
+    .replace(/(\d+\.\d{2})\d+/g, '$1')
+    .replace(/>\s*</g, '>\n<')
+    .trim();
+}
+
+function result(columns: [string, ColumnType][], rows: unknown[][]): QueryResult {
+  const cols = columns.map(([name, type]) => ({ name, type }));
+  return { columns: cols, rows, rowCount: rows.length, truncated: false, durationMs: 1 };
+}
+
+const kpi: ChartSpec = {
+  type: 'kpi',
+  title: { en: 'All flights', 'pt-BR': 'Todos os voos' },
+  encoding: {},
+  options: {},
+  columns: [
+    { field: 'flights', label: { en: 'Flights', 'pt-BR': 'Voos' }, format: { style: 'integer' } },
+    {
+      field: 'mean_delay',
+      label: { en: 'Mean delay', 'pt-BR': 'Atraso médio' },
+      format: { style: 'number', digits: 1, unit: { en: 'min' } },
+    },
+    {
+      field: 'late_share',
+      label: { en: 'Late', 'pt-BR': 'Atrasados' },
+      format: { style: 'percent', digits: 1 },
+    },
+  ],
+};
+const kpiResult = result(
+  [
+    ['flights', 'integer'],
+    ['mean_delay', 'number'],
+    ['late_share', 'number'],
+  ],
+  [['2999851', 9.3123, 0.2512]],
+);
+
+const line: ChartSpec = {
+  type: 'line',
+  title: { en: 'Mean delay by hour', 'pt-BR': 'Atraso médio por hora' },
+  encoding: {
+    x: {
+      field: 'hour',
+      label: { en: 'Hour of day', 'pt-BR': 'Hora do dia' },
+      format: { style: 'hour' },
+    },
+    y: {
+      field: 'mean_delay',
+      label: { en: 'Mean delay (min)', 'pt-BR': 'Atraso médio (min)' },
+      format: { style: 'number', digits: 1, unit: { en: 'min' } },
+    },
+  },
+  options: {},
+};
+const lineResult = result(
+  [
+    ['hour', 'integer'],
+    ['mean_delay', 'number'],
+  ],
+  [
+    [6, 2.5],
+    [8, 4.25],
+    [10, 1250.5],
+    [12, 6.75],
+    [14, 9.3],
+    [16, null],
+    [18, 12.125],
+    [20, 10],
+  ],
+);
+
+const barSpec = (orientation: 'vertical' | 'horizontal'): ChartSpec => {
+  const category = { field: 'origin', label: { en: 'Airport', 'pt-BR': 'Aeroporto' } };
+  const measure = {
+    field: 'flights',
+    label: { en: 'Flights', 'pt-BR': 'Voos' },
+    format: { style: 'integer' as const },
+  };
+  return {
+    type: 'bar',
+    title: { en: 'Busiest origin airports', 'pt-BR': 'Aeroportos mais movimentados' },
+    encoding:
+      orientation === 'horizontal' ? { x: measure, y: category } : { x: category, y: measure },
+    options: { orientation },
+  };
+};
+const barResult = result(
+  [
+    ['origin', 'string'],
+    ['flights', 'integer'],
+  ],
+  [
+    ['ORD', 152734],
+    ['ATL', 141002],
+    ['DFW', '120533'],
+    ['LAX', null],
+    ['SFO', 98012],
+  ],
+);
+
+const table: ChartSpec = {
+  type: 'table',
+  title: { en: 'Worst routes', 'pt-BR': 'Piores rotas' },
+  description: {
+    en: 'Routes with at least 500 flights.',
+    'pt-BR': 'Rotas com pelo menos 500 voos.',
+  },
+  encoding: {},
+  options: {},
+  columns: [
+    { field: 'origin', label: { en: 'From', 'pt-BR': 'De' } },
+    { field: 'destination', label: { en: 'To', 'pt-BR': 'Para' } },
+    { field: 'day', label: { en: 'Worst day', 'pt-BR': 'Pior dia' }, format: { style: 'date' } },
+    {
+      field: 'mean_delay',
+      label: { en: 'Mean delay', 'pt-BR': 'Atraso médio' },
+      format: { style: 'number', digits: 1 },
+    },
+  ],
+};
+const tableResult = result(
+  [
+    ['origin', 'string'],
+    ['destination', 'string'],
+    ['day', 'date'],
+    ['mean_delay', 'number'],
+  ],
+  [
+    ['ORD', 'LGA', '2001-03-25', 1234.5],
+    ['ATL', 'EWR', null, null],
+  ],
+);
+
+const cases: [string, ChartSpec, QueryResult][] = [
+  ['kpi', kpi, kpiResult],
+  ['line', line, lineResult],
+  ['bar-vertical', barSpec('vertical'), barResult],
+  ['bar-horizontal', barSpec('horizontal'), barResult],
+  ['table', table, tableResult],
+  [
+    'line-empty',
+    line,
+    result(
+      [
+        ['hour', 'integer'],
+        ['mean_delay', 'number'],
+      ],
+      [],
+    ),
+  ],
+];
+
+describe('renderChart', () => {
+  for (const locale of ['en', 'pt-BR'] as Locale[]) {
+    for (const [name, spec, data] of cases) {
+      it(`${name} (${locale}) matches its snapshot`, () => {
+        const { svg, ...rest } = renderChart(spec, data, locale);
+        if (svg) expectSnapshot(`${name}-${locale}.svg`, svg);
+        expectSnapshot(`${name}-${locale}.json`, `${JSON.stringify(rest, null, 2)}\n`);
+      });
+    }
+  }
+
+  it('renders the same bytes twice', () => {
+    expect(renderChart(line, lineResult, 'en').svg).toBe(renderChart(line, lineResult, 'en').svg);
+  });
+
+  it('makes an accessible, responsive SVG', () => {
+    const svg = renderChart(barSpec('horizontal'), barResult, 'pt-BR').svg ?? '';
+    const root = /^<svg[^>]*>/.exec(svg)?.[0] ?? '';
+    expect(root).toContain('role="img"');
+    expect(root).toContain('aria-label="Aeroportos mais movimentados: gráfico de barras');
+    expect(root).toContain('viewBox=');
+    expect(root).not.toMatch(/\swidth="/);
+    expect(root).toContain('width:100%;height:auto');
+    expect(svg).not.toMatch(/<g(?![^>]*role=)[^>]*aria-label=/);
+    expect(svg).toContain('fill="var(--chart-1, #3b6fd6)"');
+    expect(svg).toContain('<title>ORD — 152.734</title>');
+    // pt-BR ticks: thousands with a dot.
+    expect(svg).toMatch(/>1\d{2}\.000</);
+    expect(svg).not.toMatch(/\d+\.\d{3,}"/);
+  });
+
+  it('escapes author text in the aria-label', () => {
+    const spec = { ...line, title: { en: 'Delay <min> & "late"' } };
+    const svg = renderChart(spec, lineResult, 'en').svg ?? '';
+    expect(svg).toContain('aria-label="Delay &lt;min&gt; &amp; &quot;late&quot;:');
+  });
+
+  it('lists the key first in the data table, with empty cells for nulls', () => {
+    const { table: t } = renderChart(barSpec('horizontal'), barResult, 'en');
+    expect(t.columns).toEqual([
+      { label: 'Airport', numeric: false },
+      { label: 'Flights', numeric: true },
+    ]);
+    expect(t.rows[3]).toEqual(['LAX', '']);
+  });
+
+  it('shows KPI values of the first row', () => {
+    expect(renderChart(kpi, kpiResult, 'pt-BR').kpis).toEqual([
+      { label: 'Voos', value: '2.999.851' },
+      { label: 'Atraso médio', value: '9,3\u00a0min' },
+      { label: 'Atrasados', value: '25,1%' },
+    ]);
+  });
+
+  it('says when rows were cut off', () => {
+    const cut = { ...lineResult, truncated: true };
+    expect(renderChart(line, cut, 'en').description).toMatch(/Only the first 8 rows are shown\.$/);
+  });
+
+  it('names a missing field and how to fix it', () => {
+    const spec = { ...line, encoding: { ...line.encoding, y: { field: 'delay' } } };
+    expect(() => renderChart(spec, lineResult, 'en')).toThrow(ChartError);
+    expect(() => renderChart(spec, lineResult, 'en')).toThrow(
+      /unknown field "delay": the query returns "hour", "mean_delay"/,
+    );
+  });
+});

@@ -1,0 +1,94 @@
+import { createT, type Locale } from '@painel/i18n';
+import { renderChart } from '../charts/render.js';
+import type { LocalizedText } from '../charts/spec.js';
+import type { DataSources } from '../datasources/registry.js';
+import type { Db } from '../db/knex.js';
+import { HttpError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { QueryService } from '../queries/service.js';
+import {
+  type CardSpec,
+  type DashboardSpec,
+  dashboardSpec,
+  type RenderedCard,
+  type RenderedDashboard,
+} from './spec.js';
+
+export function localize(text: LocalizedText, locale: Locale): string {
+  return text[locale] ?? text.en;
+}
+
+export interface Dashboards {
+  renderPublic(slug: string, locale: Locale): Promise<RenderedDashboard | null>;
+}
+
+interface DashboardRow {
+  workspace_id: string;
+  spec: string;
+}
+
+export function createDashboards(deps: {
+  db: Db;
+  dataSources: DataSources;
+  queries: QueryService;
+  logger: Logger;
+}): Dashboards {
+  async function renderCard(
+    card: CardSpec,
+    workspaceId: string,
+    sourceId: string,
+    locale: Locale,
+  ): Promise<RenderedCard> {
+    const base = {
+      id: card.id,
+      type: card.chart.type,
+      title: localize(card.chart.title, locale),
+      width: card.width,
+    };
+    try {
+      const result = await deps.queries.cached({ workspaceId, sourceId, sql: card.query.sql });
+      return { ...base, chart: renderChart(card.chart, result, locale) };
+    } catch (error) {
+      // One failing card shows its own error; the others still render.
+      const t = createT(locale);
+      if (error instanceof HttpError) {
+        return {
+          ...base,
+          error: {
+            title: t(`${error.key}.title`, error.params),
+            detail: error.engineMessage ?? t(`${error.key}.detail`, error.params),
+          },
+        };
+      }
+      deps.logger.error({ err: error, card: card.id }, 'card failed to render');
+      return {
+        ...base,
+        error: { title: t('errors.internal.title'), detail: t('dashboard.cardFailed') },
+      };
+    }
+  }
+
+  return {
+    async renderPublic(slug, locale) {
+      const row: DashboardRow | undefined = await deps
+        .db('dashboards')
+        .where({ slug, is_public: true })
+        .first('workspace_id', 'spec');
+      if (!row) return null;
+      const spec: DashboardSpec = dashboardSpec.parse(JSON.parse(row.spec));
+      const source = await deps.dataSources.byName(row.workspace_id, spec.source);
+      const cards = await Promise.all(
+        // A missing source fails each card with "data source not found", the others unaffected.
+        spec.cards.map((card) =>
+          renderCard(card, row.workspace_id, source?.id ?? spec.source, locale),
+        ),
+      );
+      return {
+        slug: spec.slug,
+        title: localize(spec.title, locale),
+        description: localize(spec.description, locale),
+        cards,
+      };
+    },
+  };
+}

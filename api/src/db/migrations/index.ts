@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as initial from './20261125-001-initial.js';
+
+/**
+ * Migrations are listed here rather than discovered on disk, so they run the same from
+ * TypeScript sources, a bundle or a test, and their order is explicit.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '20261125-001-initial': initial,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const m = migrations[name];
+    if (!m) throw new Error(`unknown migration ${name}`);
+    return m;
+  },
+};

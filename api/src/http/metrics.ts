@@ -1,0 +1,45 @@
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  middleware: RequestHandler;
+  handler: RequestHandler;
+}
+
+/** A registry per app, so tests with several apps in one process do not share counters. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'painel_' });
+  const duration = new Histogram({
+    name: 'painel_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  return {
+    registry,
+    middleware: function metrics(req, res, next) {
+      const end = duration.startTimer({ method: req.method });
+      res.on('finish', () => {
+        // The matched route pattern, never the raw URL: label values must stay few.
+        const route = req.route?.path
+          ? `${req.baseUrl}${String(req.route.path)}`
+          : routeGroup(req.path);
+        end({ route, status: String(res.statusCode) });
+      });
+      next();
+    },
+    handler: async function metricsEndpoint(_req, res) {
+      res.type(registry.contentType).send(await registry.metrics());
+    },
+  };
+}
+
+function routeGroup(path: string): string {
+  if (path.startsWith('/api/')) return '/api/*';
+  if (path.startsWith('/docs/')) return '/docs/*';
+  if (path.startsWith('/_astro/')) return '/_astro/*';
+  return 'page';
+}

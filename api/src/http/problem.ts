@@ -1,0 +1,74 @@
+import { createT } from '@painel/i18n';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { HttpError } from '../errors.js';
+import { requestLocale } from './locale.js';
+
+/** Writes an HttpError as RFC 9457 problem+json in the request's language. */
+export function sendProblem(req: Request, res: Response, error: HttpError): void {
+  const locale = requestLocale(req);
+  const t = createT(locale);
+  const params = { ...error.params, requestId: req.id, path: req.path };
+  const detailKey = `${error.key}.detail`;
+  const translatedDetail = t(detailKey, params);
+  const detail =
+    error.engineMessage ?? (translatedDetail === detailKey ? undefined : translatedDetail);
+  const body = {
+    type: error.type,
+    title: t(`${error.key}.title`, params),
+    status: error.status,
+    ...(detail ? { detail } : {}),
+    instance: req.originalUrl,
+    requestId: req.id,
+    ...error.extensions,
+    ...(error.errors
+      ? {
+          errors: error.errors.map((e) => ({
+            path: e.path,
+            message: e.message ?? t(e.key, e.params),
+          })),
+        }
+      : {}),
+  };
+  res
+    .status(error.status)
+    .set(error.headers)
+    .set('Content-Language', locale)
+    .type('application/problem+json')
+    .send(JSON.stringify(body));
+}
+
+/** Unknown /api paths answer in problem+json rather than falling through to the site's 404 page. */
+export const apiNotFound: RequestHandler = function apiNotFound(_req, _res, next) {
+  next(new HttpError(404, { key: 'errors.notFound' }));
+};
+
+/**
+ * The last handler: HttpErrors are the client's; body-parser errors are mapped to theirs;
+ * anything else is our bug, logged in full and answered with a 500 that leaks nothing.
+ */
+export const errorHandler: ErrorRequestHandler = function errorHandler(error, req, res, _next) {
+  if (res.headersSent) {
+    req.log.error({ err: error }, 'error after the response started');
+    res.destroy();
+    return;
+  }
+  sendProblem(req, res, toHttpError(error, req));
+};
+
+function toHttpError(error: unknown, req: Request): HttpError {
+  if (error instanceof HttpError) return error;
+  const type = (error as { type?: string } | null)?.type;
+  if (type === 'entity.parse.failed') return new HttpError(400, { key: 'errors.malformedJson' });
+  if (type === 'entity.too.large') {
+    const limit = (error as { limit?: number }).limit ?? 0;
+    return new HttpError(413, {
+      key: 'errors.payloadTooLarge',
+      params: { limit: `${Math.round(limit / 1024)} KB` },
+    });
+  }
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new HttpError(415, { key: 'errors.unsupportedMediaType' });
+  }
+  req.log.error({ err: error }, 'unhandled error');
+  return new HttpError(500, { key: 'errors.internal' });
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from '../logger.js';
+
+declare global {
+  namespace Express {
+    interface Request {
+      id: string;
+      log: Logger;
+    }
+  }
+}
+
+// An incoming X-Request-Id (from nginx or a caller) is kept when it looks like an id.
+const acceptableId = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** Gives each request an id (echoed in X-Request-Id), a child logger, and one access-log line. */
+export function requestContext(logger: Logger): RequestHandler {
+  return function requestContext(req, res, next) {
+    const incoming = req.get('x-request-id');
+    req.id = incoming && acceptableId.test(incoming) ? incoming : randomUUID();
+    req.log = logger.child({ requestId: req.id });
+    res.setHeader('X-Request-Id', req.id);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const level = res.statusCode >= 500 ? 'error' : 'info';
+      req.log[level](
+        {
+          method: req.method,
+          url: req.originalUrl,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+          ip: req.ip,
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}

@@ -1,0 +1,95 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { z } from 'zod';
+import { type FieldError, HttpError } from '../errors.js';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface ResponseDef {
+  description: string;
+  schema?: z.ZodType;
+  /** Defaults to application/json, or application/problem+json for 4xx/5xx. */
+  contentType?: string;
+}
+
+/**
+ * One API operation: its HTTP shape (validated at the edge with zod) and its handler.
+ * The same definitions build the router and the OpenAPI document, so they cannot drift.
+ */
+export interface Route<Body extends z.ZodType = z.ZodType> {
+  method: Method;
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  body?: Body;
+  responses: Record<number, ResponseDef>;
+  handler: (req: Request & { body: z.infer<Body> }, res: Response) => unknown;
+}
+
+export function defineRoute<Body extends z.ZodType>(route: Route<Body>): Route<Body> {
+  return route;
+}
+
+export function mountRoutes(router: Router, routes: readonly Route[]): void {
+  for (const route of routes) {
+    const handlers: RequestHandler[] = [];
+    if (route.body) handlers.push(validateBody(route.body));
+    handlers.push(route.handler as RequestHandler);
+    router[route.method](route.path, ...handlers);
+  }
+}
+
+function validateBody(schema: z.ZodType): RequestHandler {
+  return function validateBody(req, _res, next) {
+    if (!req.is('application/json')) {
+      throw new HttpError(415, { key: 'errors.unsupportedMediaType' });
+    }
+    const parsed = schema.safeParse(req.body, { reportInput: true });
+    if (!parsed.success) {
+      throw new HttpError(400, {
+        key: 'errors.validation',
+        errors: parsed.error.issues.flatMap(fieldErrors),
+      });
+    }
+    req.body = parsed.data;
+    next();
+  };
+}
+
+/** zod's issues, as translatable field errors (zod's own messages are English only). */
+export function fieldErrors(issue: z.core.$ZodIssue): FieldError[] {
+  const path = issue.path.map(String).join('.');
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({
+        path: path ? `${path}.${key}` : key,
+        key: 'validation.unknownField',
+        params: { field: key },
+      }));
+    case 'invalid_type':
+      return [
+        issue.input === undefined
+          ? { path, key: 'validation.required' }
+          : { path, key: 'validation.expectedType', params: { expected: issue.expected } },
+      ];
+    case 'too_small':
+      return [
+        {
+          path,
+          key: issue.origin === 'string' ? 'validation.tooShort' : 'validation.tooSmall',
+          params: { min: issue.minimum },
+        },
+      ];
+    case 'too_big':
+      return [
+        {
+          path,
+          key: issue.origin === 'string' ? 'validation.tooLong' : 'validation.tooBig',
+          params: { max: issue.maximum },
+        },
+      ];
+    default:
+      return [{ path, key: 'validation.invalid' }];
+  }
+}

@@ -1,0 +1,84 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ demoTables: [] });
+});
+afterAll(() => t.close());
+
+describe('operations endpoints', () => {
+  it('answers liveness without touching the database', async () => {
+    const res = await request(t.app).get('/api/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok' });
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('reports ready once migrations are applied', async () => {
+    const ok = await request(t.app).get('/api/ready').expect(200);
+    expect(ok.body.checks).toEqual({ database: 'ok', migrations: 'ok' });
+  });
+
+  it('gives every response a request id, and keeps a sane incoming one', async () => {
+    const fresh = await request(t.app).get('/api/health');
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await request(t.app).get('/api/health').set('X-Request-Id', 'edge-1234abcd');
+    expect(kept.headers['x-request-id']).toBe('edge-1234abcd');
+    const replaced = await request(t.app)
+      .get('/api/health')
+      .set('X-Request-Id', 'bad id with spaces');
+    expect(replaced.headers['x-request-id']).not.toBe('bad id with spaces');
+  });
+
+  it('exposes Prometheus metrics with request durations by route', async () => {
+    await request(t.app).get('/api/health');
+    const res = await request(t.app).get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text).toMatch(
+      /painel_http_request_duration_seconds_count\{method="GET",route="\/api\/health",status="200"\} \d+/,
+    );
+    expect(res.text).toContain('painel_process_cpu_seconds_total');
+  });
+
+  it('publishes an OpenAPI 3.1 document generated from the routes', async () => {
+    const res = await request(t.app).get('/api/openapi.json').expect(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/ready', '/api/queries', '/api/data-sources']),
+    );
+    const run = res.body.paths['/api/queries'].post;
+    expect(run.requestBody.content['application/json'].schema.required).toEqual(['source', 'sql']);
+    expect(run.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
+    expect(run.responses['400'].content['application/problem+json'].schema).toEqual({
+      $ref: '#/components/schemas/Problem',
+    });
+    expect(res.body.components.schemas.Problem.required).toEqual(
+      expect.arrayContaining(['type', 'title', 'status']),
+    );
+  });
+
+  it('answers unknown API paths with a translated problem, not the site', async () => {
+    const res = await request(t.app)
+      .get('/api/nope')
+      .set('Accept-Language', 'pt-BR,pt;q=0.9')
+      .expect(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['content-language']).toBe('pt-BR');
+    expect(res.body).toMatchObject({ status: 404, title: 'Não encontrado', instance: '/api/nope' });
+  });
+});
+
+describe('readiness without migrations', () => {
+  it('is 503 with a problem body naming the pending migrations', async () => {
+    const other = await createTestApp({ demoTables: [] });
+    try {
+      await other.db.migrate.forceFreeMigrationsLock().catch(() => {});
+      await other.db('knex_migrations').del();
+      const res = await request(other.app).get('/api/ready').expect(503);
+      expect(res.body.detail).toMatch(/1 migration\(s\) not applied/);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createApp, type SiteHandler } from './app.js';
+import { type Config, loadConfig } from './config.js';
+import { createDb, migrate } from './db/knex.js';
+import { loadDemoData } from './demo/load.js';
+import { demoDuckDbFile, seedDemo } from './demo/seed.js';
+import { createLogger, type Logger } from './logger.js';
+import { createServices } from './services.js';
+
+export interface Running {
+  server: http.Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Boots Painel: migrate, seed, load the demo data, then serve the API, site and docs on one port. */
+export async function startServer(config: Config, logger: Logger): Promise<Running> {
+  const db = createDb(config.database);
+  const applied = await migrate(db);
+  if (applied.length)
+    logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
+  const { workspaceId } = await seedDemo(db);
+  if (config.demoData) {
+    const started = performance.now();
+    const reports = await loadDemoData(path.join(config.dataDir, demoDuckDbFile), logger);
+    const loaded = reports.filter((r) => !r.skipped);
+    logger.info(
+      { ms: Math.round(performance.now() - started), loaded: loaded.length },
+      loaded.length ? 'demo data loaded' : 'demo data already loaded',
+    );
+  }
+  const services = createServices({ db, config, logger, workspaceId });
+  const site = await loadSite(logger);
+  const docsDir = path.join(root, 'docs/build');
+  const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
+    .version as string;
+  const app = createApp({
+    db,
+    logger,
+    services,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    version,
+    ...(site ? { site } : {}),
+    ...(fs.existsSync(docsDir) ? { docsDir } : { docsDir: undefined }),
+  });
+
+  const server = http.createServer(app);
+  // Longer than a typical proxy's keep-alive, so nginx never reuses a socket we just closed.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  logger.info({ port, publicUrl: config.publicUrl }, `Painel is listening on ${url}`);
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = async () => {
+    logger.info('shutting down: finishing in-flight requests');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+    await closed;
+    clearTimeout(timer);
+    await services.close();
+    await db.destroy();
+    logger.info('stopped');
+  };
+  // Several signals may arrive; the shutdown runs once and every caller waits for it.
+  const stop = () => {
+    stopping ??= shutdown();
+    return stopping;
+  };
+  return { server, url, stop };
+}
+
+async function loadSite(
+  logger: Logger,
+): Promise<{ clientDir: string; handler: SiteHandler } | undefined> {
+  const entry = path.join(root, 'site/dist/server/entry.mjs');
+  if (!fs.existsSync(entry)) {
+    logger.warn('site/dist is missing: serving the API only (run `npm run build`)');
+    return undefined;
+  }
+  const { handler } = (await import(pathToFileURL(entry).href)) as { handler: SiteHandler };
+  return { clientDir: path.join(root, 'site/dist/client'), handler };
+}
+
+/** `node server.ts`: run until SIGTERM or Ctrl-C. */
+export async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const running = await startServer(config, logger);
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) process.exit(130);
+    logger.info({ signal }, 'signal received');
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
