@@ -7,7 +7,7 @@ import { buildOpenApi } from './http/openapi.js';
 import { apiNotFound, errorHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import { mountRoutes, type Route } from './http/route.js';
-import { staticFiles } from './http/static-files.js';
+import { notFoundPage, staticFiles } from './http/static-files.js';
 import type { Logger } from './logger.js';
 import { healthRoutes } from './routes/health.js';
 import { queryRoutes } from './routes/queries.js';
@@ -97,6 +97,7 @@ export function createApp(options: AppOptions): express.Express {
       return handler(req, res, next, { painel: { requestId: req.id, dashboards } });
     };
     app.use(site);
+    app.use(notFoundPage(options.site.clientDir));
   }
   app.use(errorHandler);
   return app;

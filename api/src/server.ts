@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createPainelScheduler } from '@painel/jobs';
 import { createApp, type SiteHandler } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { createDb, migrate } from './db/knex.js';
@@ -62,14 +63,25 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const url = `http://localhost:${port}`;
   logger.info({ port, publicUrl: config.publicUrl }, `Painel is listening on ${url}`);
 
+  // Jobs run in-process in the embedded setup; warming the public dashboards right away means
+  // the first reader already gets cached results.
+  const scheduler = createPainelScheduler({ db, logger, services });
+  scheduler.start();
+  void scheduler.tick('refresh-public-dashboards').catch(() => {});
+
   let stopping: Promise<void> | undefined;
   const shutdown = async () => {
     logger.info('shutting down: finishing in-flight requests');
+    const jobsDone = scheduler.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive sockets turn idle as their last response ends; close them as they do.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     server.closeIdleConnections();
     const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
     await closed;
+    clearInterval(sweep);
     clearTimeout(timer);
+    await jobsDone;
     await services.close();
     await db.destroy();
     logger.info('stopped');

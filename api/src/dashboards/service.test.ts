@@ -45,6 +45,18 @@ for (const { kind, skip } of metadataDatabases()) {
       expect(bars?.table.rows[0]).toEqual(['ORD', '166,341']);
     });
 
+    it('refreshes the results of public dashboards into the cache', async () => {
+      expect(await t.services.dashboards.refreshPublic()).toEqual({ dashboards: 1, queries: 4 });
+      const sql =
+        'SELECT count(*) AS flights, avg(delay) AS mean_delay, avg(CASE WHEN delay > 15 THEN 1.0 ELSE 0.0 END) AS late_share FROM flights';
+      const cached = await t.services.queries.cached({
+        workspaceId: t.services.workspaceId,
+        sourceId: 'demo',
+        sql,
+      });
+      expect(cached.cache.hit).toBe(true);
+    });
+
     it('returns null for a dashboard that is missing or not public', async () => {
       expect(await t.services.dashboards.renderPublic('nope', 'en')).toBeNull();
       await t.db('dashboards').where({ slug: 'flights' }).update({ is_public: false });

@@ -20,6 +20,8 @@ export function localize(text: LocalizedText, locale: Locale): string {
 
 export interface Dashboards {
   renderPublic(slug: string, locale: Locale): Promise<RenderedDashboard | null>;
+  /** Re-runs every public dashboard's queries into the result cache; returns how many ran. */
+  refreshPublic(): Promise<{ dashboards: number; queries: number }>;
 }
 
 interface DashboardRow {
@@ -69,6 +71,31 @@ export function createDashboards(deps: {
   }
 
   return {
+    async refreshPublic() {
+      const rows: DashboardRow[] = await deps
+        .db('dashboards')
+        .where({ is_public: true })
+        .select('workspace_id', 'spec');
+      let queries = 0;
+      for (const row of rows) {
+        const spec = dashboardSpec.parse(JSON.parse(row.spec));
+        const source = await deps.dataSources.byName(row.workspace_id, spec.source);
+        if (!source) continue;
+        for (const card of spec.cards) {
+          // A failing card is reported when a reader views it; refreshing goes on with the rest.
+          await deps.queries
+            .cached(
+              { workspaceId: row.workspace_id, sourceId: source.id, sql: card.query.sql },
+              { refresh: true },
+            )
+            .then(
+              () => queries++,
+              (error: unknown) => deps.logger.warn({ err: error, card: card.id }, 'refresh failed'),
+            );
+        }
+      }
+      return { dashboards: rows.length, queries };
+    },
     async renderPublic(slug, locale) {
       const row: DashboardRow | undefined = await deps
         .db('dashboards')

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { localeFromPath, locales } from '@painel/i18n';
 import express, { type RequestHandler } from 'express';
 
 /**
@@ -19,4 +22,21 @@ export function staticFiles(dir: string, options: { immutable: RegExp }): Reques
       );
     },
   });
+}
+
+/** The site's own 404 page, in the language of the path, for anything nothing else served. */
+export function notFoundPage(clientDir: string): RequestHandler {
+  const pages = new Map(
+    locales.map(
+      (l) => [l.tag, fs.readFileSync(path.join(clientDir, l.path, '404.html'), 'utf8')] as const,
+    ),
+  );
+  return function notFoundPage(req, res, next) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    res
+      .status(404)
+      .type('html')
+      .set('Cache-Control', 'no-store')
+      .send(pages.get(localeFromPath(req.path)));
+  };
 }

@@ -11,7 +11,12 @@ export interface CachedResult {
  * burst of readers on a cold dashboard costs the database one query per card.
  */
 export interface ResultCache {
-  get(key: string, load: () => Promise<QueryResult>): Promise<CachedResult & { hit: boolean }>;
+  /** `refresh` runs the query even when a fresh entry exists, and stores the new result. */
+  get(
+    key: string,
+    load: () => Promise<QueryResult>,
+    options?: { refresh?: boolean },
+  ): Promise<CachedResult & { hit: boolean }>;
   clear(): void;
 }
 
@@ -28,8 +33,8 @@ export function createResultCache(options: {
   });
   const inFlight = new Map<string, Promise<CachedResult>>();
   return {
-    async get(key, load) {
-      const cached = cache.get(key);
+    async get(key, load, options) {
+      const cached = options?.refresh ? undefined : cache.get(key);
       if (cached) return { ...cached, hit: true };
       let pending = inFlight.get(key);
       if (!pending) {

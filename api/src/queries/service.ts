@@ -18,8 +18,11 @@ export interface RunQuery {
 
 export interface QueryService {
   run(query: RunQuery): Promise<QueryResult>;
-  /** Same as run, through the result cache (dashboards). */
-  cached(query: RunQuery): Promise<QueryResult & { cache: { hit: boolean; ageMs: number } }>;
+  /** Same as run, through the result cache (dashboards); `refresh` replaces the cached result. */
+  cached(
+    query: RunQuery,
+    options?: { refresh?: boolean },
+  ): Promise<QueryResult & { cache: { hit: boolean; ageMs: number } }>;
 }
 
 export function createQueryService(deps: {
@@ -39,14 +42,14 @@ export function createQueryService(deps: {
   };
   return {
     run,
-    async cached(query) {
+    async cached(query, options) {
       const key = JSON.stringify([
         query.workspaceId,
         query.sourceId,
         query.sql,
         query.maxRows ?? null,
       ]);
-      const entry = await deps.cache.get(key, () => run(query));
+      const entry = await deps.cache.get(key, () => run(query), options);
       return { ...entry.result, cache: { hit: entry.hit, ageMs: now() - entry.storedAt } };
     },
   };

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initial from './20261125-001-initial.js';
+import * as jobLeases from './20261125-002-job-leases.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they run the same from
@@ -7,6 +8,7 @@ import * as initial from './20261125-001-initial.js';
  */
 const migrations: Record<string, Knex.Migration> = {
   '20261125-001-initial': initial,
+  '20261125-002-job-leases': jobLeases,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,103 @@
+// `npm run bench`: performance figures next to baselines measured in the same run.
+// Nothing is asserted (machines are noisy); each figure is printed beside its target.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { demoLoadSection } from './bench/demo-load.js';
+import { healthLoadSection } from './bench/http-load.js';
+import { queryOverheadSection } from './bench/query-overhead.js';
+import { renderSection } from './bench/render.js';
+import {
+  type BenchReport,
+  currentCommit,
+  formatTable,
+  machineInfo,
+  type SectionReport,
+  writeReport,
+} from './bench/report.js';
+import type { BenchContext, Section } from './bench/section.js';
+import { startBenchServer } from './bench/server.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/**
+ * In order: the demo load needs the empty DATA_DIR, so it goes first; the rest start
+ * their own servers on the loaded data. A Lighthouse section slots in as one more entry.
+ */
+const sections: Section[] = [
+  demoLoadSection,
+  renderSection,
+  queryOverheadSection,
+  healthLoadSection,
+];
+
+async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'painel-bench-'));
+  const context: BenchContext = {
+    root,
+    dataDir: path.join(tmp, 'data'),
+    scratchDir: path.join(tmp, 'scratch'),
+    startServer: (options = {}) =>
+      startBenchServer({ dataDir: context.dataDir, cwd: root, ...options }),
+  };
+  fs.mkdirSync(context.dataDir);
+  fs.mkdirSync(context.scratchDir);
+  // Ctrl-C skips the finally below; the temporary data must still go.
+  process.once('SIGINT', () => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    process.exit(130);
+  });
+
+  const reports: SectionReport[] = [];
+  try {
+    for (const section of sections) {
+      process.stderr.write(`bench: ${section.name}…\n`);
+      const sectionStarted = performance.now();
+      try {
+        const result = await section.run(context);
+        reports.push({ name: section.name, ms: performance.now() - sectionStarted, ...result });
+      } catch (error) {
+        // One broken section must not hide the others' figures.
+        const message = error instanceof Error ? error.message : String(error);
+        process.stderr.write(`bench: ${section.name} failed: ${message}\n`);
+        reports.push({
+          name: section.name,
+          ms: performance.now() - sectionStarted,
+          rows: [],
+          details: null,
+          error: message,
+        });
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const report: BenchReport = {
+    startedAt,
+    totalMs: performance.now() - started,
+    commit: currentCommit(root),
+    machine: machineInfo(),
+    sections: reports,
+  };
+  console.log(formatTable(reports));
+  const file = writeReport(path.join(root, 'bench-results'), report);
+  const { cpus, node, loadAvg } = report.machine;
+  console.log(
+    `\n${cpus} CPUs, Node ${node}, load average ${loadAvg.join(' ')}; ${(report.totalMs / 1000).toFixed(0)} s in all.`,
+  );
+  console.log(`Written to ${path.relative(root, file)} and bench-results/latest.json`);
+  if (reports.some((r) => r.error)) process.exitCode = 1;
+
+  // Every server is stopped by now; whatever still holds the event loop is work one of them
+  // left running. Say so, rather than hang until it times out.
+  setTimeout(() => {
+    const busy = process.getActiveResourcesInfo().join(', ');
+    process.stderr.write(`bench: a stopped server left work running (${busy}); exiting anyway\n`);
+    process.exit();
+  }, 3000).unref();
+}
+
+await main();

@@ -1,0 +1,142 @@
+import { fork } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { BenchContext, BenchRow, Section } from './section.js';
+import { ratioOf } from './section.js';
+import type { Summary } from './stats.js';
+
+export interface LoadJob {
+  url: string;
+  connections: number;
+  durationSec: number;
+  warmupSec: number;
+}
+
+export interface LoadResult {
+  url: string;
+  connections: number;
+  durationSec: number;
+  requestsPerSec: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  latency: Summary;
+}
+
+/**
+ * Loads one loopback URL from a child process and returns its throughput and latency.
+ * The child inherits this process's exec arguments, hence tsx's loader for the .ts file.
+ */
+export function runLoad(job: LoadJob): Promise<LoadResult> {
+  if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(job.url)) {
+    throw new Error(`refusing to load ${job.url}: the bench only loads 127.0.0.1`);
+  }
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(import.meta.dirname, 'load-worker.ts'), { stdio: 'inherit' });
+    // Bounded even if autocannon hangs: its duration plus a margin.
+    const limitMs = (job.warmupSec + job.durationSec) * 1000 + 30_000;
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`load on ${job.url} ran over ${limitMs} ms; the child was stopped`));
+    }, limitMs);
+    child.once(
+      'message',
+      (message: { ok: true; result: LoadResult } | { ok: false; error: string }) => {
+        clearTimeout(timer);
+        if (message.ok) resolve(message.result);
+        else reject(new Error(`load on ${job.url} failed: ${message.error}`));
+      },
+    );
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      // Harmless after a result; otherwise it says why none came.
+      reject(new Error(`the load process exited with code ${code} before reporting`));
+    });
+    child.send(job);
+  });
+}
+
+/** The same body and caching header as /api/health, with nothing else in the way. */
+async function startBareServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const body = JSON.stringify({ status: 'ok' });
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+    });
+    res.end(body);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface HealthLoadResult {
+  painel: LoadResult;
+  bare: LoadResult;
+}
+
+/** /api/health on the real server vs a bare node:http server, same load, one after the other. */
+export async function measureHealthLoad(
+  context: BenchContext,
+  options: { connections?: number; durationSec?: number; warmupSec?: number } = {},
+): Promise<HealthLoadResult> {
+  const { connections = 50, durationSec = 5, warmupSec = 1 } = options;
+  const job = { connections, durationSec, warmupSec };
+  const bareServer = await startBareServer();
+  const server = await context.startServer();
+  try {
+    const bare = await runLoad({ ...job, url: `${bareServer.url}/api/health` });
+    const painel = await runLoad({ ...job, url: `${server.url}/api/health` });
+    return { painel, bare };
+  } finally {
+    await server.stop();
+    await bareServer.stop();
+  }
+}
+
+export function healthLoadRows(result: HealthLoadResult): BenchRow[] {
+  const { painel, bare } = result;
+  const failures = painel.non2xx + painel.errors;
+  return [
+    {
+      metric: 'GET /api/health: throughput',
+      unit: 'req/s',
+      value: painel.requestsPerSec,
+      baseline: { label: 'node:http', value: bare.requestsPerSec },
+      ...ratioOf(painel.requestsPerSec, bare.requestsPerSec),
+      note: `${painel.connections} connections, ${painel.durationSec} s each${
+        failures ? `; ${failures} failed or non-2xx responses` : ''
+      }`,
+    },
+    {
+      metric: 'GET /api/health: p95 latency',
+      unit: 'ms',
+      value: painel.latency.p95,
+      baseline: { label: 'node:http', value: bare.latency.p95 },
+      ...ratioOf(painel.latency.p95, bare.latency.p95),
+    },
+  ];
+}
+
+export const healthLoadSection: Section = {
+  name: 'Health endpoint under load',
+  async run(context) {
+    const result = await measureHealthLoad(context);
+    return { rows: healthLoadRows(result), details: result };
+  },
+};

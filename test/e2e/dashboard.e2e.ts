@@ -1,0 +1,113 @@
+import { gzipSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, openPage } from '../support/browser.js';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
+describe('the flights dashboard', () => {
+  it('shows every chart with JavaScript disabled, each with a description and a table', async () => {
+    const { page } = await openPage(browser, { javaScript: false });
+    await page.goto(`${baseUrl}/dashboards/flights`);
+    const figures = page.locator('main figure');
+    expect(await figures.count()).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('main figure svg').count()).toBeGreaterThanOrEqual(2);
+    for (const figure of await figures.all()) {
+      expect((await figure.locator('figcaption').innerText()).trim()).not.toBe('');
+      expect(await figure.locator('table').count()).toBe(1);
+    }
+    // A line chart's description names its range and trend, generated from the data.
+    const line = page.locator('figure', { hasText: 'Mean delay by hour of departure' });
+    expect(await line.innerText()).toMatch(/highest/i);
+    await page.context().close();
+  });
+
+  it('formats numbers for the page language', async () => {
+    const { page } = await openPage(browser, { javaScript: false });
+    await page.goto(`${baseUrl}/pt-br/dashboards/flights`);
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('3.000.000');
+    expect(text).toMatch(/\d+,\d min/);
+    await page.goto(`${baseUrl}/dashboards/flights`);
+    expect(await page.locator('main').innerText()).toContain('3,000,000');
+    await page.context().close();
+  });
+
+  it('ships at most 30 KB of gzipped JavaScript, and no Plot', async () => {
+    const { page } = await openPage(browser);
+    const scripts: { url: string; body: Buffer }[] = [];
+    page.on('response', async (response) => {
+      if (response.request().resourceType() === 'script')
+        scripts.push({ url: response.url(), body: await response.body() });
+    });
+    await page.goto(`${baseUrl}/dashboards/flights`, { waitUntil: 'networkidle' });
+    const inline = await page.$$eval('script:not([src])', (nodes) =>
+      nodes.map((n) => n.textContent ?? '').join('\n'),
+    );
+    const total =
+      scripts.reduce((sum, s) => sum + gzipSync(s.body).length, 0) + gzipSync(inline).length;
+    expect(total).toBeLessThanOrEqual(30 * 1024);
+    expect(
+      scripts.some((s) => /plot|d3-/i.test(s.url) || s.body.includes('@observablehq/plot')),
+    ).toBe(false);
+    await page.context().close();
+  });
+
+  it('shows a tooltip for a mark by pointer and by keyboard', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${baseUrl}/dashboards/flights`, { waitUntil: 'networkidle' });
+    const chart = page
+      .locator('figure', { hasText: 'Busiest origin airports' })
+      .locator('svg')
+      .first();
+    const mark = chart.locator('rect:has(title), path:has(title), circle:has(title)').first();
+    const expected = (await mark.locator('title').textContent())?.trim() ?? '';
+    expect(expected).toMatch(/ORD/);
+    await mark.hover();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('tooltip')
+          .first()
+          .innerText()
+          .catch(() => ''),
+      )
+      .toContain('ORD');
+    await page.keyboard.press('Escape');
+    await chart.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect
+      .poll(() =>
+        page
+          .locator('[aria-live]')
+          .allInnerTexts()
+          .then((t) => t.join(' ')),
+      )
+      .not.toBe('');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('stacks cards in one column on a 375 px phone, in reading order, without horizontal scrolling', async () => {
+    const { page } = await openPage(browser, { width: 375 });
+    await page.goto(`${baseUrl}/dashboards/flights`);
+    const boxes = await page
+      .locator('main figure')
+      .evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().toJSON()));
+    for (const [i, box] of boxes.entries()) {
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(375);
+      if (i > 0) expect(box.y).toBeGreaterThan(boxes[i - 1].y + boxes[i - 1].height - 1);
+    }
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBe(0);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,67 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+
+// Every page a reader lands on, in both languages: served, in its language, axe-clean, no console errors.
+const pages = [
+  { path: '/', lang: 'en' },
+  { path: '/pt-br/', lang: 'pt-BR' },
+  { path: '/dashboards/flights', lang: 'en' },
+  { path: '/pt-br/dashboards/flights', lang: 'pt-BR' },
+  { path: '/docs/', lang: 'en' },
+  { path: '/docs/pt-BR/', lang: 'pt-BR' },
+];
+
+describe.each(pages)('$path', ({ path, lang }) => {
+  it(`is served in ${lang}, passes axe-core and logs no console error`, async () => {
+    const { page, errors } = await openPage(browser);
+    const response = await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' });
+    expect(response?.status()).toBe(200);
+    expect(await page.getAttribute('html', 'lang')).toBe(lang);
+    expect(await page.title()).not.toBe('');
+    const violations = await axeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('not found', () => {
+  it.each([
+    ['/no-such-page', 'en'],
+    ['/pt-br/no-such-page', 'pt-BR'],
+    ['/dashboards/no-such-dashboard', 'en'],
+  ])('%s answers 404 with the site page in %s', async (path, lang) => {
+    const { page } = await openPage(browser);
+    const response = await page.goto(`${baseUrl}${path}`);
+    expect(response?.status()).toBe(404);
+    expect(await page.getAttribute('html', 'lang')).toBe(lang);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('language switcher', () => {
+  it('keeps the path, remembers the choice, and never redirects by itself', async () => {
+    const { page } = await openPage(browser);
+    await page.goto(`${baseUrl}/dashboards/flights`);
+    await page.getByRole('link', { name: /português/i }).click();
+    await page.waitForURL(`${baseUrl}/pt-br/dashboards/flights`);
+    expect(await page.getAttribute('html', 'lang')).toBe('pt-BR');
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'painel_locale')?.value).toBe('pt-BR');
+    // The remembered choice does not move a reader who asks for the English page.
+    const home = await page.goto(`${baseUrl}/`);
+    expect(home?.url()).toBe(`${baseUrl}/`);
+    expect(home?.request().redirectedFrom()).toBeNull();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, inject, it } from 'vitest';
+
+const baseUrl = inject('baseUrl');
+
+// The same server a user starts, probed over real HTTP.
+describe('the started server', () => {
+  it('answers health, readiness, OpenAPI and metrics', async () => {
+    const health = await fetch(`${baseUrl}/api/health`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(health.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const ready = await fetch(`${baseUrl}/api/ready`);
+    expect(ready.status).toBe(200);
+    const openapi = await (await fetch(`${baseUrl}/api/openapi.json`)).json();
+    expect(openapi.openapi).toBe('3.1.0');
+    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    expect(metrics).toContain('painel_http_request_duration_seconds_bucket');
+  });
+
+  it('runs a flights aggregate on the demo source, and refuses a write in Portuguese', async () => {
+    const post = (sql: string) =>
+      fetch(`${baseUrl}/api/queries`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Accept-Language': 'pt-BR' },
+        body: JSON.stringify({ source: 'demo', sql }),
+      });
+    const ok = await post('SELECT count(*) AS flights FROM flights');
+    expect((await ok.json()).rows).toEqual([[3_000_000]]);
+    const refused = await post('DELETE FROM flights');
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await refused.json()).title).toBe('Só são permitidas consultas de leitura');
+  });
+
+  it('compresses pages and caches hashed assets for a year', async () => {
+    const page = await fetch(`${baseUrl}/`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(page.headers.get('content-encoding')).toBe('gzip');
+    expect(page.headers.get('cache-control')).toContain('must-revalidate');
+    const dashboard = await (await fetch(`${baseUrl}/dashboards/flights`)).text();
+    const asset = /\/_astro\/[^"']+\.js/.exec(dashboard)?.[0];
+    expect(asset).toBeDefined();
+    const res = await fetch(`${baseUrl}${asset}`);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+});

@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+export const lighthousePaths = ['/', '/pt-br/', '/docs/', '/dashboards/flights'];
+
+export interface LighthouseScores {
+  url: string;
+  runs: number;
+  /** Median of the runs, 0–100 per category. */
+  performance: number;
+  accessibility: number;
+  bestPractices: number;
+  seo: number;
+  lcpMs: number;
+}
+
+export interface LighthouseRun {
+  passed: boolean;
+  scores: LighthouseScores[];
+  /** What `lhci assert` printed when a budget failed. */
+  report: string;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+
+/**
+ * Runs Lighthouse CI (mobile, 3 runs per URL) with the budgets in lighthouserc.json against a
+ * running Painel, and returns the median scores the assertions were made on.
+ */
+export function runLighthouse(baseUrl: string): LighthouseRun {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'painel-lhci-'));
+  const lhci = path.join(root, 'node_modules/.bin/lhci');
+  const env = { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' };
+  const config = `--config=${path.join(root, 'lighthouserc.json')}`;
+  try {
+    const collect = spawnSync(
+      lhci,
+      ['collect', config, ...lighthousePaths.map((p) => `--url=${baseUrl}${p}`)],
+      {
+        cwd: work,
+        env,
+        encoding: 'utf8',
+      },
+    );
+    if (collect.status !== 0)
+      throw new Error(`lhci collect failed:\n${collect.stdout}\n${collect.stderr}`);
+    const assert = spawnSync(lhci, ['assert', config], { cwd: work, env, encoding: 'utf8' });
+    const lhrs = fs
+      .readdirSync(path.join(work, '.lighthouseci'))
+      .filter((f) => f.startsWith('lhr-') && f.endsWith('.json'))
+      .map((f) => JSON.parse(fs.readFileSync(path.join(work, '.lighthouseci', f), 'utf8')));
+    const byUrl = new Map<string, typeof lhrs>();
+    for (const lhr of lhrs)
+      byUrl.set(lhr.requestedUrl, [...(byUrl.get(lhr.requestedUrl) ?? []), lhr]);
+    const scores = [...byUrl.entries()].map(([url, runs]) => {
+      const cat = (id: string) => Math.round(median(runs.map((r) => r.categories[id].score)) * 100);
+      return {
+        url: url.slice(baseUrl.length),
+        runs: runs.length,
+        performance: cat('performance'),
+        accessibility: cat('accessibility'),
+        bestPractices: cat('best-practices'),
+        seo: cat('seo'),
+        lcpMs: Math.round(
+          median(runs.map((r) => r.audits['largest-contentful-paint'].numericValue)),
+        ),
+      };
+    });
+    return { passed: assert.status === 0, scores, report: `${assert.stdout}\n${assert.stderr}` };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
