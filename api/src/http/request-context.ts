@@ -24,7 +24,8 @@ export function requestContext(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const level = res.statusCode >= 500 ? 'error' : 'info';
+      // Probes hit liveness every few seconds; their lines would drown the rest at info.
+      const level = res.statusCode >= 500 ? 'error' : req.path === '/api/health' ? 'debug' : 'info';
       req.log[level](
         {
           method: req.method,

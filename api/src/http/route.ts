@@ -38,6 +38,17 @@ export function mountRoutes(router: Router, routes: readonly Route[]): void {
     handlers.push(route.handler as RequestHandler);
     router[route.method](route.path, ...handlers);
   }
+  // A known path asked with another method is a 405 that lists the methods it has.
+  const methods = new Map<string, Set<string>>();
+  for (const route of routes)
+    methods.set(route.path, (methods.get(route.path) ?? new Set()).add(route.method.toUpperCase()));
+  for (const [path, allowed] of methods) {
+    if (allowed.has('GET')) allowed.add('HEAD');
+    const allow = [...allowed].join(', ');
+    router.all(path, function methodNotAllowed() {
+      throw new HttpError(405, { key: 'errors.methodNotAllowed', headers: { Allow: allow } });
+    });
+  }
 }
 
 function validateBody(schema: z.ZodType): RequestHandler {

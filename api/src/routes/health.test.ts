@@ -69,6 +69,19 @@ describe('operations endpoints', () => {
   });
 });
 
+describe('methods', () => {
+  it('answers a known path asked with another method with 405 and the allowed methods', async () => {
+    const res = await request(t.app)
+      .delete('/api/queries')
+      .set('Accept-Language', 'pt-BR')
+      .expect(405);
+    expect(res.headers.allow).toBe('POST');
+    expect(res.body.title).toBe('Método não permitido');
+    const health = await request(t.app).post('/api/health').expect(405);
+    expect(health.headers.allow).toBe('GET, HEAD');
+  });
+});
+
 describe('readiness without migrations', () => {
   it('is 503 with a problem body naming the pending migrations', async () => {
     const other = await createTestApp({ demoTables: [] });
