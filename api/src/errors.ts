@@ -47,7 +47,7 @@ export class HttpError extends Error {
 
   /** The stable problem `type`: a path under /docs/ that explains the error. */
   get type(): string {
-    return `/docs/reference/errors#${this.key.replace(/^errors\./, '').replaceAll('.', '-')}`;
+    return `/docs/reference/errors/#${this.key.replace(/^errors\./, '').replaceAll('.', '-')}`;
   }
 }
 

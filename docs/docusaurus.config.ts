@@ -1,0 +1,146 @@
+import type * as Preset from '@docusaurus/preset-classic';
+import type { Config } from '@docusaurus/types';
+import { themes as prismThemes } from 'prism-react-renderer';
+import { withContrast } from './src/code-theme';
+import rehypeFocusableTables from './src/rehype-focusable-tables';
+
+// The product site lives at the same origin: `/` in English, `/pt-br/` in Portuguese.
+// `pathname://` makes Link render a plain <a> instead of routing inside the docs app, and
+// `autoAddBaseUrl: false` stops it from prefixing /docs/; `target: '_self'` keeps the tab.
+const productLinks = (locale: string) => {
+  const prefix = locale === 'pt-BR' ? '/pt-br/' : '/';
+  return { home: `pathname://${prefix}`, demo: `pathname://${prefix}dashboards/flights` };
+};
+const productLink = { target: '_self', autoAddBaseUrl: false } as const;
+
+// Docusaurus loads this config once per locale and says which one in this variable.
+
+const locale = process.env.DOCUSAURUS_CURRENT_LOCALE ?? 'en';
+const links = productLinks(locale);
+
+const config: Config = {
+  title: 'Painel',
+  tagline: 'Open-source business intelligence, in English and Portuguese',
+  favicon: 'img/favicon.svg',
+
+  url: process.env.PUBLIC_URL ?? 'http://localhost:3000',
+  baseUrl: '/docs/',
+  // Express serves docs/build with express.static: `/docs/x/` finds `x/index.html` directly,
+  // while `/docs/x` would cost a 301 first. So every page is a folder and every link ends in `/`.
+  trailingSlash: true,
+
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  markdown: { hooks: { onBrokenMarkdownLinks: 'throw' } },
+
+  future: {
+    // Every v4 flag but CSS cascade layers: with them Infima's rules get a specificity boost
+    // that beats custom.css, and our contrast-checked colours lose to Infima's #3578e5.
+    v4: {
+      removeLegacyPostBuildHeadAttribute: true,
+      useCssCascadeLayers: false,
+      siteStorageNamespacing: true,
+      fasterByDefault: true,
+      mdx1CompatDisabledByDefault: true,
+    },
+    faster: true,
+  },
+
+  i18n: {
+    defaultLocale: 'en',
+    locales: ['en', 'pt-BR'],
+    localeConfigs: {
+      en: { label: 'English', htmlLang: 'en' },
+      'pt-BR': { label: 'Português (Brasil)', htmlLang: 'pt-BR' },
+    },
+  },
+
+  clientModules: ['./src/client/idle-prefetch.ts'],
+
+  presets: [
+    [
+      'classic',
+      {
+        docs: {
+          routeBasePath: '/',
+          sidebarPath: './sidebars.ts',
+          rehypePlugins: [rehypeFocusableTables],
+          // 0.1 is the released version and what /docs/ shows; `current` is the unreleased "Next".
+          lastVersion: '0.1',
+          versions: {
+            current: { label: 'Next', path: 'next', banner: 'unreleased' },
+            '0.1': { label: '0.1', banner: 'none' },
+          },
+          showLastUpdateTime: false,
+        },
+        blog: false,
+        theme: { customCss: './src/css/custom.css' },
+        sitemap: { changefreq: null, priority: null },
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  themes: [
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        hashed: true,
+        language: ['en', 'pt'],
+        docsRouteBasePath: '/',
+        indexBlog: false,
+        indexPages: false,
+        highlightSearchTermsOnTargetPage: false,
+        explicitSearchResultPath: true,
+        // The Ctrl K hint is decoration that fails colour contrast; the shortcut still works.
+        searchBarShortcutHint: false,
+      },
+    ],
+  ],
+
+  themeConfig: {
+    image: 'img/logo.svg',
+    metadata: [{ name: 'theme-color', content: '#0b5cad' }],
+    colorMode: { respectPrefersColorScheme: true },
+    navbar: {
+      title: 'Painel',
+      // The title next to it already names the site: an alt text would be read twice.
+      logo: { alt: '', src: 'img/logo.svg', width: 32, height: 32 },
+      items: [
+        { type: 'docSidebar', sidebarId: 'docs', position: 'left', label: 'Docs' },
+        { href: links.demo, label: 'Demo dashboard', position: 'left', ...productLink },
+        { href: links.home, label: 'Painel website', position: 'left', ...productLink },
+        { type: 'docsVersionDropdown', position: 'right' },
+        { type: 'localeDropdown', position: 'right' },
+        { type: 'search', position: 'right' },
+      ],
+    },
+    footer: {
+      style: 'dark',
+      links: [
+        {
+          title: 'Documentation',
+          items: [
+            { label: 'Getting started', to: '/getting-started' },
+            { label: 'Query API', to: '/query-api' },
+            { label: 'API reference', to: '/reference/api' },
+          ],
+        },
+        {
+          title: 'Painel',
+          items: [
+            { label: 'Website', href: links.home, ...productLink },
+            { label: 'Demo dashboard', href: links.demo, ...productLink },
+          ],
+        },
+      ],
+      copyright: 'Painel is open-source software under the MIT license.',
+    },
+    prism: {
+      theme: withContrast(prismThemes.github),
+      darkTheme: withContrast(prismThemes.dracula),
+      additionalLanguages: ['bash', 'sql'],
+    },
+  } satisfies Preset.ThemeConfig,
+};
+
+export default config;

@@ -1,0 +1,22 @@
+import type { SidebarsConfig } from '@docusaurus/plugin-content-docs';
+
+// Category labels are translated in i18n/<locale>/docusaurus-plugin-content-docs/<version>.json.
+const sidebars: SidebarsConfig = {
+  docs: [
+    'intro',
+    {
+      type: 'category',
+      label: 'Guides',
+      collapsed: false,
+      items: ['getting-started', 'configuration', 'demo-dashboard', 'query-api'],
+    },
+    {
+      type: 'category',
+      label: 'Reference',
+      collapsed: false,
+      items: ['reference/api', 'reference/errors'],
+    },
+  ],
+};
+
+export default sidebars;
