@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { demoLoadSection } from './bench/demo-load.js';
 import { healthLoadSection } from './bench/http-load.js';
+import { lighthouseSection } from './bench/lighthouse.js';
 import { queryOverheadSection } from './bench/query-overhead.js';
 import { renderSection } from './bench/render.js';
 import {
@@ -22,13 +23,14 @@ const root = path.resolve(import.meta.dirname, '..');
 
 /**
  * In order: the demo load needs the empty DATA_DIR, so it goes first; the rest start
- * their own servers on the loaded data. A Lighthouse section slots in as one more entry.
+ * their own servers on the loaded data; Lighthouse goes last, on a quiet machine.
  */
 const sections: Section[] = [
   demoLoadSection,
   renderSection,
   queryOverheadSection,
   healthLoadSection,
+  lighthouseSection,
 ];
 
 async function main(): Promise<void> {

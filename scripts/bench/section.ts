@@ -1,6 +1,6 @@
 import type { BenchServer } from './server.js';
 
-export type Unit = 'ms' | 'req/s';
+export type Unit = 'ms' | 'req/s' | 'score';
 
 /** One line of the printed table; the JSON report keeps these as they are. */
 export interface BenchRow {

@@ -65,3 +65,22 @@ describe('language switcher', () => {
     await page.context().close();
   });
 });
+
+describe('docs search', () => {
+  it.each([
+    ['/docs/', 'queries', /Query API|Running the query API|query/i],
+    ['/docs/pt-BR/', 'consultas', /consulta/i],
+  ])('on %s finds "%s" offline, in the page language', async (path, term, expected) => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' });
+    await page.getByRole('searchbox').focus();
+    // The search UI loads on focus; typing goes to the real input once it is there.
+    await expect.poll(() => page.locator('input[role="combobox"]').count()).toBe(1);
+    await page.keyboard.type(term, { delay: 30 });
+    const options = page.locator('[role="option"]');
+    await expect.poll(() => options.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect((await options.allInnerTexts()).join('\n')).toMatch(expected);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
