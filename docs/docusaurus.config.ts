@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type * as Preset from '@docusaurus/preset-classic';
 import type { Config } from '@docusaurus/types';
 import { themes as prismThemes } from 'prism-react-renderer';
@@ -55,7 +56,7 @@ const config: Config = {
     },
   },
 
-  clientModules: ['./src/client/idle-prefetch.ts'],
+  clientModules: ['./src/client/no-viewport-prefetch.ts'],
 
   plugins: [
     // The browser evaluates each script in one task; a single 500 KB main bundle is one long
@@ -66,7 +67,15 @@ const config: Config = {
       configureWebpack: (_config: unknown, isServer: boolean) =>
         isServer
           ? {}
-          : { optimization: { splitChunks: { chunks: 'all' as const, maxSize: 100_000 } } },
+          : {
+              optimization: { splitChunks: { chunks: 'all' as const, maxSize: 100_000 } },
+              resolve: {
+                alias: {
+                  [require.resolve('@docusaurus/theme-classic/lib/prism-include-languages.js')]:
+                    path.resolve(__dirname, 'src/client/prism-languages.ts'),
+                },
+              },
+            },
     }),
   ],
 

@@ -34,7 +34,7 @@ export const targets: Target[] = [
   },
   {
     name: 'docs',
-    inputs: ['docs', 'api/src/routes', 'api/src/http/openapi.ts', 'scripts/openapi.ts'],
+    inputs: ['docs', 'api/src', 'scripts/openapi.ts'],
     output: 'docs/build',
     command: ['npm', 'run', 'build', '-w', 'docs'],
   },

@@ -1,6 +1,8 @@
 import compression from 'compression';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { authenticate, csrfProtection, type VerifyApiKey } from './auth/middleware.js';
+import { authRateLimits, defaultRateLimits, type RateLimits } from './auth/rate-limit.js';
 import type { Db } from './db/knex.js';
 import { createMetrics } from './http/metrics.js';
 import { buildOpenApi } from './http/openapi.js';
@@ -9,10 +11,14 @@ import { requestContext } from './http/request-context.js';
 import { mountRoutes, type Route } from './http/route.js';
 import { notFoundPage, staticFiles } from './http/static-files.js';
 import type { Logger } from './logger.js';
+import { accountRoutes } from './routes/accounts.js';
+import { auditRoutes, workspaceAuditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { queryRoutes } from './routes/queries.js';
+import { sessionRoutes } from './routes/sessions.js';
 import type { Services } from './services.js';
 import type { SiteServices } from './site-services.js';
+import { workspaceAreaRoutes } from './workspaces/area.js';
 
 /** Astro's Node adapter handler (middleware mode), as built into site/dist/server/entry.mjs. */
 export type SiteHandler = (
@@ -32,11 +38,23 @@ export interface AppOptions {
   /** The built site and docs; absent in API-only tests. */
   site?: { clientDir: string; handler: SiteHandler };
   docsDir?: string;
+  /** Resolves `Authorization: Bearer` API keys (the API-keys area provides it). */
+  verifyApiKey?: VerifyApiKey;
+  /** Log in, sign up, reset and verification limits (RATE_LIMIT_* in the environment). */
+  rateLimits?: RateLimits;
 }
 
 export function apiRoutes(options: Pick<AppOptions, 'db' | 'services'>): Route[] {
   return [
     ...healthRoutes({ db: options.db }),
+    ...accountRoutes({ auth: options.services.auth }),
+    ...sessionRoutes({ auth: options.services.auth }),
+    ...auditRoutes({ auth: options.services.auth }),
+    ...workspaceAuditRoutes({
+      auth: options.services.auth,
+      access: options.services.workspaceArea.access,
+    }),
+    ...workspaceAreaRoutes(options.services.workspaceArea),
     ...queryRoutes({
       queries: options.services.queries,
       dataSources: options.services.dataSources,
@@ -80,6 +98,24 @@ export function createApp(options: AppOptions): express.Express {
   );
   const api = express.Router();
   api.use(express.json({ limit: '256kb' }));
+  const { auth } = options.services;
+  api.use(
+    '/api',
+    authenticate({
+      tokens: auth.tokens,
+      sessions: auth.sessions,
+      verifyApiKey: options.verifyApiKey ?? options.services.workspaceArea.apiKeys.verify,
+    }),
+  );
+  api.use('/api', csrfProtection({ sessions: auth.sessions }));
+  api.use(
+    authRateLimits({
+      limits: options.rateLimits ?? defaultRateLimits,
+      ...(options.services.redisSendCommand
+        ? { sendCommand: options.services.redisSendCommand }
+        : {}),
+    }),
+  );
   mountRoutes(api, routes);
   api.get('/api/openapi.json', (_req, res) => {
     res.type('application/json').send(openapi);

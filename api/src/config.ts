@@ -30,6 +30,22 @@ const schema = z.object({
   QUERY_ROW_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   DEMO_DATA: booleanish.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  JWT_SECRET: z
+    .string()
+    .min(32, 'use at least 32 random characters (openssl rand -base64 32)')
+    .optional(),
+  COOKIE_SECRET: z
+    .string()
+    .min(32, 'use at least 32 random characters (openssl rand -base64 32)')
+    .optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  EMAIL_FROM: z.string().includes('@').default('Painel <no-reply@localhost>'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(900_000),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(50),
+  RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
 });
 
 export interface Config {
@@ -43,6 +59,13 @@ export interface Config {
   query: { timeoutMs: number; rowLimit: number };
   demoData: boolean;
   shutdownTimeoutMs: number;
+  /** From JWT_SECRET / COOKIE_SECRET; when unset, generated once into <dataDir>/secrets.json. */
+  secrets: { jwtSecret?: string | undefined; cookieSecret?: string | undefined };
+  redisUrl: string | undefined;
+  /** Without `smtpUrl`, emails are written to `outboxDir` as .eml files. */
+  email: { smtpUrl: string | undefined; from: string; outboxDir: string };
+  auth: { accessTtlSeconds: number; sessionTtlMs: number };
+  rateLimits: { windowMs: number; perIp: number; perAccount: number };
 }
 
 export class ConfigError extends Error {
@@ -51,7 +74,10 @@ export class ConfigError extends Error {
 
 /** Reads the environment once at boot; a bad value stops the process with a message that says how to fix it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const parsed = schema.safeParse(env);
+  // `NAME=` in an env file means unset, not an empty value to validate.
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')),
+  );
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
@@ -79,5 +105,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     query: { timeoutMs: e.QUERY_TIMEOUT_MS, rowLimit: e.QUERY_ROW_LIMIT },
     demoData: e.DEMO_DATA,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    secrets: { jwtSecret: e.JWT_SECRET, cookieSecret: e.COOKIE_SECRET },
+    redisUrl: e.REDIS_URL,
+    email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
+    auth: {
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      sessionTtlMs: e.SESSION_TTL_DAYS * 24 * 60 * 60_000,
+    },
+    rateLimits: {
+      windowMs: e.RATE_LIMIT_WINDOW_MS,
+      perIp: e.RATE_LIMIT_PER_IP,
+      perAccount: e.RATE_LIMIT_PER_ACCOUNT,
+    },
   };
 }

@@ -38,6 +38,10 @@ describe('startServer', () => {
       /DATABASE_URL: use postgres:\/\/… or sqlite:path/,
     );
     expect(loadConfig({ TRUST_PROXY: '2' }, '/srv').trustProxy).toBe(2);
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }, '/srv')).toMatchObject({
+      port: 3000,
+      database: { client: 'sqlite' },
+    });
     expect(loadConfig({}, '/srv').database).toEqual({
       client: 'sqlite',
       filename: '/srv/data/painel.sqlite',

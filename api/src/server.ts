@@ -4,10 +4,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createPainelScheduler } from '@painel/jobs';
 import { createApp, type SiteHandler } from './app.js';
+import { loadSecrets } from './auth/secrets.js';
 import { type Config, loadConfig } from './config.js';
 import { createDb, migrate } from './db/knex.js';
 import { loadDemoData } from './demo/load.js';
 import { demoDuckDbFile, seedDemo } from './demo/seed.js';
+import { createMailer } from './email/transport.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServices } from './services.js';
 
@@ -35,7 +37,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       loaded.length ? 'demo data loaded' : 'demo data already loaded',
     );
   }
-  const services = createServices({ db, config, logger, workspaceId });
+  const secrets = loadSecrets({ ...config.secrets, dataDir: config.dataDir });
+  const mailer = createMailer({ ...config.email, logger });
+  const services = createServices({
+    db,
+    config,
+    logger,
+    workspaceId,
+    mailer,
+    secrets,
+    publicUrl: config.publicUrl,
+    auth: config.auth,
+    redisUrl: config.redisUrl,
+  });
   const site = await loadSite(logger);
   const docsDir = path.join(root, 'docs/build');
   const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
@@ -46,6 +60,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     services,
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
+    rateLimits: config.rateLimits,
     version,
     ...(site ? { site } : {}),
     ...(fs.existsSync(docsDir) ? { docsDir } : { docsDir: undefined }),

@@ -1,16 +1,28 @@
 import path from 'node:path';
+import type { SendCommandFn } from 'rate-limit-redis';
+import { createClient } from 'redis';
+import type { Secrets } from './auth/secrets.js';
+import { type Auth, type AuthOptions, createAuth } from './auth/service.js';
 import type { Config } from './config.js';
 import { createDashboards, type Dashboards } from './dashboards/service.js';
 import { createDataSources, type DataSources } from './datasources/registry.js';
 import type { Db } from './db/knex.js';
+import type { Mailer } from './email/mailer.js';
 import type { Logger } from './logger.js';
 import { createResultCache } from './queries/result-cache.js';
 import { createQueryService, type QueryService } from './queries/service.js';
+import { createWorkspaceArea, type WorkspaceArea } from './workspaces/area.js';
 
 export interface Services {
   dataSources: DataSources;
   queries: QueryService;
   dashboards: Dashboards;
+  /** Accounts, sessions, cookies and the audit log. */
+  auth: Auth;
+  /** Workspaces, members, invites and API keys (and `verifyApiKey` for authentication). */
+  workspaceArea: WorkspaceArea;
+  /** Redis commands for shared rate-limit counters; absent: counters in memory. */
+  redisSendCommand?: SendCommandFn;
   /** The workspace the open endpoints act on until accounts exist. */
   workspaceId: string;
   close(): Promise<void>;
@@ -22,6 +34,11 @@ export function createServices(deps: {
   logger: Logger;
   workspaceId: string;
   now?: () => number;
+  mailer: Mailer;
+  secrets: Secrets;
+  publicUrl: string;
+  auth?: AuthOptions;
+  redisUrl?: string | undefined;
 }): Services {
   const dataSources = createDataSources({
     db: deps.db,
@@ -35,11 +52,47 @@ export function createServices(deps: {
     ...(deps.now ? { now: deps.now } : {}),
   });
   const dashboards = createDashboards({ db: deps.db, dataSources, queries, logger: deps.logger });
+  const auth = createAuth({
+    db: deps.db,
+    logger: deps.logger,
+    mailer: deps.mailer,
+    secrets: deps.secrets,
+    publicUrl: deps.publicUrl,
+    ...(deps.auth ? { options: deps.auth } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const workspaceArea = createWorkspaceArea({
+    db: deps.db,
+    mailer: deps.mailer,
+    audit: auth.audit,
+    publicUrl: deps.publicUrl,
+    ...(deps.now ? { now: deps.now } : {}),
+    onError: (error) => deps.logger.warn({ err: error }, 'could not record API key use'),
+  });
+  const redis = deps.redisUrl ? createClient({ url: deps.redisUrl }) : undefined;
+  if (redis) {
+    redis.on('error', (error: unknown) => deps.logger.error({ err: error }, 'redis error'));
+    // Commands issued while connecting are queued by the client.
+    redis
+      .connect()
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'redis connection failed'));
+  }
   return {
     dataSources,
     queries,
     dashboards,
+    auth,
+    workspaceArea,
+    ...(redis
+      ? {
+          redisSendCommand: (...args: string[]) =>
+            redis.sendCommand(args) as ReturnType<SendCommandFn>,
+        }
+      : {}),
     workspaceId: deps.workspaceId,
-    close: () => dataSources.close(),
+    close: async () => {
+      await dataSources.close();
+      if (redis?.isOpen) await redis.quit();
+    },
   };
 }

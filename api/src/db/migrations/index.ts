@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import * as initial from './20261125-001-initial.js';
 import * as jobLeases from './20261125-002-job-leases.js';
+import * as accounts from './20261125-003-accounts.js';
+import * as workspaceInvites from './20261125-004-workspace-invites.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they run the same from
@@ -9,6 +11,8 @@ import * as jobLeases from './20261125-002-job-leases.js';
 const migrations: Record<string, Knex.Migration> = {
   '20261125-001-initial': initial,
   '20261125-002-job-leases': jobLeases,
+  '20261125-003-accounts': accounts,
+  '20261125-004-workspace-invites': workspaceInvites,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

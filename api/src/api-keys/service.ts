@@ -1,0 +1,172 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AuthContext, Role, WorkspaceContext } from '../auth/context.js';
+import { roleAtLeast } from '../auth/context.js';
+import type { Db } from '../db/knex.js';
+import { type Actor, type AuditRecorder, auditEvent } from '../workspaces/audit-recorder.js';
+import { workspaceErrors } from '../workspaces/errors.js';
+import type { MemberRole } from '../workspaces/service.js';
+import { randomToken, sha256, toIso } from '../workspaces/tokens.js';
+
+/** `pnl_<8 hex>_<43 base64url>`: the prefix identifies a key in lists, the rest is 32 random bytes. */
+const tokenPattern = /^pnl_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/;
+
+/** last_used_at is written at most this often per key, so reads by a busy script stay reads. */
+export const lastUsedIntervalMs = 60_000;
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  userId: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Turns a bearer token into the caller it stands for, or null; the auth middleware takes this. */
+export type VerifyApiKey = (token: string) => Promise<AuthContext | null>;
+
+export interface ApiKeys {
+  /** The secret is in the answer and nowhere else: it is stored only as a hash. */
+  create(
+    actor: Actor,
+    ws: WorkspaceContext,
+    input: { name: string; role: MemberRole },
+  ): Promise<{ apiKey: ApiKey; secret: string }>;
+  /** Admins see every key of the workspace; other members their own. */
+  list(ws: WorkspaceContext, userId: string): Promise<ApiKey[]>;
+  /** By the key's owner or an admin. */
+  revoke(actor: Actor, ws: WorkspaceContext, keyId: string): Promise<ApiKey>;
+  verify: VerifyApiKey;
+}
+
+interface KeyRow {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  created_at: unknown;
+  last_used_at: unknown;
+  revoked_at: unknown;
+}
+
+const toApiKey = (r: KeyRow): ApiKey => ({
+  id: r.id,
+  name: r.name,
+  prefix: r.prefix,
+  role: r.role,
+  userId: r.user_id,
+  createdAt: toIso(r.created_at) ?? '',
+  lastUsedAt: toIso(r.last_used_at),
+  revokedAt: toIso(r.revoked_at),
+});
+
+const columns = [
+  'id',
+  'workspace_id',
+  'user_id',
+  'name',
+  'role',
+  'prefix',
+  'created_at',
+  'last_used_at',
+  'revoked_at',
+];
+
+export function createApiKeys(deps: {
+  db: Db;
+  audit: AuditRecorder;
+  now?: () => number;
+  onError?: (error: unknown) => void;
+}): ApiKeys {
+  const { db, audit } = deps;
+  const nowMs = () => (deps.now ?? Date.now)();
+  const lastWritten = new Map<string, number>();
+
+  return {
+    async create(actor, ws, { name, role }) {
+      if (!roleAtLeast(ws.role, role)) throw workspaceErrors.roleAboveYours(role, ws.role);
+      const prefix = `pnl_${randomBytes(4).toString('hex')}`;
+      const secret = `${prefix}_${randomToken(32)}`;
+      const row: KeyRow & { secret_hash: string } = {
+        id: randomUUID(),
+        workspace_id: ws.id,
+        user_id: actor.userId,
+        name,
+        role,
+        prefix,
+        secret_hash: sha256(secret),
+        created_at: new Date(nowMs()),
+        last_used_at: null,
+        revoked_at: null,
+      };
+      await db('api_keys').insert(row);
+      await audit.record(
+        auditEvent(actor, 'api-key.create', ws.id, { apiKeyId: row.id, name, prefix, role }),
+      );
+      return { apiKey: toApiKey(row), secret };
+    },
+
+    async list(ws, userId) {
+      const q = db('api_keys').where({ workspace_id: ws.id }).orderBy('created_at', 'desc');
+      if (!roleAtLeast(ws.role, 'admin')) q.andWhere({ user_id: userId });
+      const rows: KeyRow[] = await q.select(columns);
+      return rows.map(toApiKey);
+    },
+
+    async revoke(actor, ws, keyId) {
+      const row: KeyRow | undefined = await db('api_keys')
+        .where({ id: keyId, workspace_id: ws.id })
+        .first(columns);
+      // Someone else's key is as invisible to a non-admin here as it is in their list.
+      if (!row || (row.user_id !== actor.userId && !roleAtLeast(ws.role, 'admin'))) {
+        throw workspaceErrors.apiKeyNotFound();
+      }
+      if (row.revoked_at) return toApiKey(row);
+      const at = new Date(nowMs());
+      await db('api_keys').where({ id: keyId, workspace_id: ws.id }).update({ revoked_at: at });
+      lastWritten.delete(keyId);
+      await audit.record(
+        auditEvent(actor, 'api-key.revoke', ws.id, { apiKeyId: keyId, prefix: row.prefix }),
+      );
+      return toApiKey({ ...row, revoked_at: at });
+    },
+
+    async verify(token) {
+      if (!tokenPattern.test(token)) return null;
+      const row: KeyRow | undefined = await db('api_keys')
+        .where({ secret_hash: sha256(token) })
+        .first(columns);
+      // Revocation is read on every request, so a revoked key fails at once.
+      if (!row || row.revoked_at || !token.startsWith(`${row.prefix}_`)) return null;
+      const now = nowMs();
+      const last = lastWritten.get(row.id);
+      if (last === undefined || now - last >= lastUsedIntervalMs) {
+        lastWritten.set(row.id, now);
+        try {
+          await db('api_keys')
+            .where({ id: row.id })
+            .update({ last_used_at: new Date(now) });
+        } catch (error) {
+          // Bookkeeping must not fail the request it describes.
+          deps.onError?.(error);
+        }
+      }
+      return {
+        kind: 'apiKey',
+        userId: row.user_id,
+        apiKeyId: row.id,
+        workspaceId: row.workspace_id,
+        role: row.role,
+      };
+    },
+  };
+}
+
+/** The factory the authentication middleware takes: `verifyApiKey(token)`. */
+export function createVerifyApiKey(deps: Parameters<typeof createApiKeys>[0]): VerifyApiKey {
+  return createApiKeys(deps).verify;
+}

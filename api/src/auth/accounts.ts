@@ -1,0 +1,463 @@
+import { randomUUID } from 'node:crypto';
+import type { Locale } from '@painel/i18n';
+import type { Audit } from '../audit/service.js';
+import type { Db } from '../db/knex.js';
+import { demoWorkspace } from '../demo/seed.js';
+import type { Mailer } from '../email/mailer.js';
+import { HttpError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { freeWorkspaceSlug } from '../workspaces/slug.js';
+import type { PasswordHasher } from './password.js';
+import type { Issued, RequestMeta, Sessions } from './sessions.js';
+import { hmac, randomToken, sha256 } from './tokens.js';
+
+export const verifyTtlMs = 24 * 60 * 60_000;
+export const resetTtlMs = 30 * 60_000;
+
+export type Theme = 'light' | 'dark' | 'system';
+
+export interface Profile {
+  id: string;
+  name: string;
+  email: string;
+  locale: Locale;
+  timeZone: string;
+  theme: Theme;
+  emailVerified: boolean;
+}
+
+export interface ProfileChanges {
+  name?: string | undefined;
+  locale?: Locale | undefined;
+  timeZone?: string | undefined;
+  theme?: Theme | undefined;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  locale: string;
+  time_zone: string;
+  theme: string;
+  email_verified_at: Date | number | null;
+}
+
+type Purpose = 'verify' | 'reset';
+
+const unauthenticated = () => new HttpError(401, { key: 'errors.auth.unauthenticated' });
+const invalidCredentials = () => new HttpError(401, { key: 'errors.auth.invalidCredentials' });
+const invalidLink = () => new HttpError(400, { key: 'errors.auth.invalidToken' });
+
+/**
+ * Accounts: sign up, verification, log in, password change and reset, profile, deletion.
+ * Answers never tell whether an address has an account (see signUp and requestReset).
+ */
+export function createAccounts(deps: {
+  db: Db;
+  audit: Audit;
+  sessions: Sessions;
+  passwords: PasswordHasher;
+  mailer: Mailer;
+  logger: Logger;
+  publicUrl: string;
+  cookieSecret: string;
+  now: () => number;
+}) {
+  const { db, audit } = deps;
+  const date = () => new Date(deps.now());
+
+  const link = (locale: string, page: string, token: string) =>
+    `${deps.publicUrl}${locale === 'pt-BR' ? '/pt-br' : ''}/${page}?token=${encodeURIComponent(token)}`;
+
+  async function createEmailToken(user: UserRow, purpose: Purpose, ttlMs: number, trx: Db = db) {
+    const token = randomToken();
+    await trx('email_tokens').insert({
+      token_hash: sha256(token),
+      user_id: user.id,
+      purpose,
+      email: user.email,
+      created_at: date(),
+      expires_at: new Date(deps.now() + ttlMs),
+    });
+    return token;
+  }
+
+  /** Marks a link's token used and returns its user; a used, expired or unknown token fails. */
+  async function consumeEmailToken(token: string, purpose: Purpose, trx: Db): Promise<UserRow> {
+    const hash = sha256(token);
+    const row = await trx('email_tokens').where({ token_hash: hash, purpose }).first();
+    if (!row || row.used_at || new Date(row.expires_at).getTime() <= deps.now())
+      throw invalidLink();
+    const won = await trx('email_tokens')
+      .where({ token_hash: hash })
+      .whereNull('used_at')
+      .update({ used_at: date() });
+    const user = (await trx('users').where({ id: row.user_id }).first()) as UserRow | undefined;
+    // The address changed since the link was sent: the link no longer proves anything.
+    if (won !== 1 || !user || user.email !== row.email) throw invalidLink();
+    return user;
+  }
+
+  async function sendVerification(user: UserRow) {
+    const token = await createEmailToken(user, 'verify', verifyTtlMs);
+    await deliver(user, 'verify-email', {
+      name: user.name,
+      link: link(user.locale, 'verify-email', token),
+      hours: 24,
+    });
+  }
+
+  async function sendReset(user: UserRow) {
+    const token = await createEmailToken(user, 'reset', resetTtlMs);
+    await deliver(user, 'reset-password', {
+      name: user.name,
+      link: link(user.locale, 'reset-password', token),
+      minutes: 30,
+    });
+  }
+
+  async function deliver(
+    user: UserRow,
+    template: 'verify-email' | 'reset-password',
+    params:
+      | { name: string; link: string; hours: number }
+      | { name: string; link: string; minutes: number },
+  ) {
+    try {
+      await deps.mailer.send({
+        to: user.email,
+        locale: toLocale(user.locale),
+        template,
+        params,
+      } as never);
+    } catch (error) {
+      // A mail server hiccup must not reveal (by a different answer) that the account exists.
+      deps.logger.error({ err: error, template }, 'email could not be sent');
+    }
+  }
+
+  async function userById(id: string): Promise<UserRow> {
+    const user = (await db('users').where({ id }).first()) as UserRow | undefined;
+    if (!user) throw unauthenticated();
+    return user;
+  }
+
+  return {
+    async signUp(
+      input: { email: string; name: string; password: string; locale: Locale },
+      meta: RequestMeta,
+    ): Promise<void> {
+      const email = input.email.trim().toLowerCase();
+      // Hash first whatever happens, so a taken address answers as slowly as a new one.
+      const passwordHash = await deps.passwords.hash(input.password);
+      const existing = (await db('users').where({ email }).first()) as UserRow | undefined;
+      if (existing) {
+        // Uniform answer: the caller sees the same 202; the owner gets a reset link instead,
+        // which is what someone who forgot they had an account needs.
+        await sendReset(existing);
+        return;
+      }
+      const at = date();
+      const user: UserRow = {
+        id: randomUUID(),
+        email,
+        name: input.name.trim(),
+        password_hash: passwordHash,
+        locale: input.locale,
+        time_zone: 'UTC',
+        theme: 'system',
+        email_verified_at: null,
+      };
+      let workspaceId: string | undefined;
+      try {
+        await db.transaction(async (trx) => {
+          await trx('users').insert({ ...user, created_at: at, updated_at: at });
+          await audit.labelActor(user.id, `${user.name} <${email}>`, trx);
+          const first = Number((await trx('users').count({ n: '*' }).first())?.n ?? 0) === 1;
+          const demo = first
+            ? await trx('workspaces').where({ slug: demoWorkspace.slug }).first('id')
+            : undefined;
+          if (demo) {
+            workspaceId = demo.id as string;
+          } else {
+            workspaceId = randomUUID();
+            await trx('workspaces').insert({
+              id: workspaceId,
+              slug: await freeWorkspaceSlug(trx, user.name),
+              name: user.name,
+              created_at: at,
+            });
+          }
+          await trx('workspace_members').insert({
+            workspace_id: workspaceId,
+            user_id: user.id,
+            role: 'owner',
+            created_at: at,
+          });
+          await audit.record({ type: 'signup', actorId: user.id, workspaceId, ...meta }, trx);
+        });
+      } catch (error) {
+        // Two sign-ups with one address at once: the loser answers like everyone else.
+        if (await db('users').where({ email }).first('id')) return;
+        throw error;
+      }
+      await sendVerification(user);
+    },
+
+    /**
+     * An instance administrator from the command line: verified at once, owner of the Demo
+     * workspace when it has none yet, else its admin. An existing address is refused.
+     */
+    async createAdmin(input: {
+      email: string;
+      name: string;
+      password: string;
+    }): Promise<{ role: 'owner' | 'admin' }> {
+      const email = input.email.trim().toLowerCase();
+      const passwordHash = await deps.passwords.hash(input.password);
+      return db.transaction(async (trx) => {
+        if (await trx('users').where({ email }).first('id')) {
+          throw new HttpError(409, { key: 'errors.auth.emailTaken', params: { email } });
+        }
+        const at = date();
+        const id = randomUUID();
+        const name = input.name.trim();
+        await trx('users').insert({
+          id,
+          email,
+          name,
+          password_hash: passwordHash,
+          locale: 'en',
+          time_zone: 'UTC',
+          theme: 'system',
+          email_verified_at: at,
+          created_at: at,
+          updated_at: at,
+        });
+        await audit.labelActor(id, `${name} <${email}>`, trx);
+        const demo = await trx('workspaces').where({ slug: demoWorkspace.slug }).first('id');
+        if (!demo) throw new Error('the Demo workspace is missing: start Painel once to seed it');
+        const owned = await trx('workspace_members')
+          .where({ workspace_id: demo.id, role: 'owner' })
+          .first('user_id');
+        const role = owned ? 'admin' : 'owner';
+        await trx('workspace_members').insert({
+          workspace_id: demo.id,
+          user_id: id,
+          role,
+          created_at: at,
+        });
+        await audit.record(
+          { type: 'signup', actorId: id, workspaceId: demo.id, details: { via: 'cli', role } },
+          trx,
+        );
+        return { role };
+      });
+    },
+
+    async resendVerification(userId: string): Promise<void> {
+      const user = await userById(userId);
+      if (!user.email_verified_at) await sendVerification(user);
+    },
+
+    async verifyEmail(token: string, meta: RequestMeta): Promise<void> {
+      await db.transaction(async (trx) => {
+        const user = await consumeEmailToken(token, 'verify', trx);
+        await trx('users')
+          .where({ id: user.id })
+          .update({ email_verified_at: date(), updated_at: date() });
+        await audit.record({ type: 'email.verify', actorId: user.id, ...meta }, trx);
+      });
+    },
+
+    async logIn(input: { email: string; password: string }, meta: RequestMeta): Promise<Issued> {
+      const email = input.email.trim().toLowerCase();
+      const user = (await db('users').where({ email }).first()) as UserRow | undefined;
+      if (!user) {
+        await deps.passwords.dummyVerify(input.password);
+        await audit.record({
+          type: 'login.failed',
+          ...meta,
+          details: { reason: 'unknown-account' },
+        });
+        throw invalidCredentials();
+      }
+      if (!(await deps.passwords.verify(user.password_hash, input.password))) {
+        await audit.record({
+          type: 'login.failed',
+          actorId: user.id,
+          ...meta,
+          details: { reason: 'password' },
+        });
+        throw invalidCredentials();
+      }
+      const issued = await deps.sessions.start(user.id, meta);
+      await audit.record({
+        type: 'login',
+        actorId: user.id,
+        ...meta,
+        details: { sessionId: issued.sessionId },
+      });
+      return issued;
+    },
+
+    async logOut(userId: string, sessionId: string, meta: RequestMeta): Promise<void> {
+      await deps.sessions.revokeOne(userId, sessionId);
+      await audit.record({ type: 'logout', actorId: userId, ...meta, details: { sessionId } });
+    },
+
+    async profile(userId: string): Promise<Profile> {
+      return toProfile(await userById(userId));
+    },
+
+    async updateProfile(userId: string, changes: ProfileChanges): Promise<Profile> {
+      const values: Record<string, unknown> = {};
+      if (changes.name !== undefined) values.name = changes.name.trim();
+      if (changes.locale !== undefined) values.locale = changes.locale;
+      if (changes.timeZone !== undefined) values.time_zone = changes.timeZone;
+      if (changes.theme !== undefined) values.theme = changes.theme;
+      if (Object.keys(values).length) {
+        await db.transaction(async (trx) => {
+          await trx('users')
+            .where({ id: userId })
+            .update({ ...values, updated_at: date() });
+          const user = (await trx('users').where({ id: userId }).first()) as UserRow;
+          await audit.labelActor(userId, `${user.name} <${user.email}>`, trx);
+        });
+      }
+      return toProfile(await userById(userId));
+    },
+
+    async changePassword(
+      userId: string,
+      sessionId: string | undefined,
+      input: { currentPassword: string; newPassword: string },
+      meta: RequestMeta,
+    ): Promise<void> {
+      const user = await userById(userId);
+      if (!(await deps.passwords.verify(user.password_hash, input.currentPassword))) {
+        throw new HttpError(403, { key: 'errors.auth.wrongPassword' });
+      }
+      await db('users')
+        .where({ id: userId })
+        .update({
+          password_hash: await deps.passwords.hash(input.newPassword),
+          updated_at: date(),
+        });
+      const revoked = await deps.sessions.revokeAll(userId, sessionId);
+      await audit.record({
+        type: 'password.change',
+        actorId: userId,
+        ...meta,
+        details: { sessionsRevoked: revoked },
+      });
+    },
+
+    async requestReset(emailInput: string, meta: RequestMeta): Promise<void> {
+      const email = emailInput.trim().toLowerCase();
+      const user = (await db('users').where({ email }).first()) as UserRow | undefined;
+      if (!user) return;
+      await audit.record({ type: 'password.reset.request', actorId: user.id, ...meta });
+      await sendReset(user);
+    },
+
+    async resetPassword(
+      input: { token: string; password: string },
+      meta: RequestMeta,
+    ): Promise<void> {
+      const passwordHash = await deps.passwords.hash(input.password);
+      const user = await db.transaction(async (trx) => {
+        const user = await consumeEmailToken(input.token, 'reset', trx);
+        // Following the emailed link proves the address, too.
+        await trx('users')
+          .where({ id: user.id })
+          .update({
+            password_hash: passwordHash,
+            email_verified_at: user.email_verified_at ?? date(),
+            updated_at: date(),
+          });
+        await audit.record({ type: 'password.reset', actorId: user.id, ...meta }, trx);
+        return user;
+      });
+      await deps.sessions.revokeAll(user.id);
+    },
+
+    /**
+     * Deletes the account. Refused (409) while the user is the only owner of a workspace that
+     * has other members; their solo workspaces go with them (the Demo workspace stays).
+     * Events stay in the audit log under a stable pseudonym.
+     */
+    async deleteAccount(userId: string, password: string, meta: RequestMeta): Promise<void> {
+      const user = await userById(userId);
+      if (!(await deps.passwords.verify(user.password_hash, password))) {
+        throw new HttpError(403, { key: 'errors.auth.wrongPassword' });
+      }
+      await db.transaction(async (trx) => {
+        const owned = await trx('workspace_members as m')
+          .join('workspaces as w', 'w.id', 'm.workspace_id')
+          .where({ 'm.user_id': userId, 'm.role': 'owner' })
+          .select('w.id', 'w.name', 'w.slug');
+        const blocking: string[] = [];
+        const solo: { id: string; slug: string }[] = [];
+        for (const w of owned) {
+          const others = await trx('workspace_members')
+            .where({ workspace_id: w.id })
+            .whereNot({ user_id: userId })
+            .select('role');
+          if (others.some((o) => o.role === 'owner')) continue;
+          if (others.length) blocking.push(w.name);
+          else solo.push(w);
+        }
+        if (blocking.length) {
+          throw new HttpError(409, {
+            key: 'errors.auth.soleOwner',
+            params: { workspaces: blocking.join(', ') },
+            extensions: { workspaces: blocking },
+          });
+        }
+        for (const w of solo) {
+          if (w.slug === demoWorkspace.slug) continue;
+          await trx('workspaces').where({ id: w.id }).delete();
+          await audit.record(
+            {
+              type: 'workspace.delete',
+              actorId: userId,
+              workspaceId: w.id,
+              ...meta,
+              details: { reason: 'account.delete' },
+            },
+            trx,
+          );
+        }
+        await audit.record({ type: 'account.delete', actorId: userId, ...meta }, trx);
+        await audit.labelActor(userId, pseudonym(deps.cookieSecret, userId), trx);
+        await trx('users').where({ id: userId }).delete();
+      });
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;
+
+/** A stable, non-reversible label for a deleted account: the same user always gets the same one. */
+export function pseudonym(secret: string, userId: string): string {
+  return `deleted-user-${hmac(secret, `pseudonym:${userId}`).slice(0, 12)}`;
+}
+
+function toLocale(value: string): Locale {
+  return value === 'pt-BR' ? 'pt-BR' : 'en';
+}
+
+function toProfile(user: UserRow): Profile {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    locale: toLocale(user.locale),
+    timeZone: user.time_zone,
+    theme: (['light', 'dark', 'system'].includes(user.theme) ? user.theme : 'system') as Theme,
+    emailVerified: Boolean(user.email_verified_at),
+  };
+}

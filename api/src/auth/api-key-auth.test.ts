@@ -1,0 +1,32 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
+
+describe('Bearer API keys through the injected verifier', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      demoTables: [],
+      verifyApiKey: async (token) =>
+        token === 'pk_live_ok'
+          ? { kind: 'apiKey', userId: 'u1', apiKeyId: 'k1', workspaceId: 'w1', role: 'viewer' }
+          : null,
+    });
+  });
+  afterAll(() => t.close());
+
+  it('authenticates a verified key without CSRF, refuses account routes and unknown keys', async () => {
+    const ok = await request(t.app)
+      .post('/api/auth/logout')
+      .set('Authorization', 'Bearer pk_live_ok');
+    // Not a CSRF 403: account routes answer that API keys cannot manage sessions.
+    expect(ok.status).toBe(403);
+    expect(ok.body.title).toBe('Log in in a browser to do this');
+    const bad = await request(t.app)
+      .get('/api/auth/me')
+      .set('Authorization', 'Bearer pk_live_revoked')
+      .set('Accept-Language', 'pt-BR');
+    expect(bad.status).toBe(401);
+    expect(bad.body.title).toBe('A chave de API não é válida');
+  });
+});

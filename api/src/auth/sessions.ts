@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { Audit } from '../audit/service.js';
+import type { Db } from '../db/knex.js';
+import type { AccessTokens } from './jwt.js';
+import { hmac, randomToken, sha256 } from './tokens.js';
+import { describeDevice } from './user-agent.js';
+
+export interface RequestMeta {
+  ip: string;
+  userAgent: string;
+}
+
+/** What a browser receives on log in and on every refresh. */
+export interface Issued {
+  userId: string;
+  sessionId: string;
+  accessToken: string;
+  refreshToken: string;
+  csrfToken: string;
+  /** When the session (and its refresh cookie) ends. */
+  expiresAt: Date;
+}
+
+export interface SessionSummary {
+  id: string;
+  device: string;
+  userAgent: string;
+  ip: string;
+  createdAt: string;
+  lastSeenAt: string;
+  current: boolean;
+}
+
+export type RefreshResult =
+  | { ok: true; issued: Issued }
+  | { ok: false; reason: 'unknown' | 'expired' | 'reused' | 'csrf' };
+
+// Writing last_seen_at on every request would turn each read into a write.
+const lastSeenResolutionMs = 60_000;
+
+/**
+ * Browser sessions. A session is one sign-in on one device and the family of its refresh
+ * tokens: each refresh marks the presented token used and issues the next; presenting a used
+ * one again means it was copied, so the whole family is revoked.
+ */
+export function createSessions(deps: {
+  db: Db;
+  audit: Audit;
+  tokens: AccessTokens;
+  cookieSecret: string;
+  ttlMs: number;
+  now: () => number;
+}) {
+  const { db } = deps;
+  const date = () => new Date(deps.now());
+  const csrfToken = (sessionId: string) => hmac(deps.cookieSecret, `csrf:${sessionId}`);
+
+  async function issue(userId: string, sessionId: string, expiresAt: Date, trx: Db = db) {
+    const refreshToken = randomToken();
+    await trx('refresh_tokens').insert({
+      token_hash: sha256(refreshToken),
+      session_id: sessionId,
+      created_at: date(),
+    });
+    return {
+      userId,
+      sessionId,
+      accessToken: await deps.tokens.sign({ sub: userId, sid: sessionId }),
+      refreshToken,
+      csrfToken: csrfToken(sessionId),
+      expiresAt,
+    } satisfies Issued;
+  }
+
+  async function revoke(where: Record<string, unknown>, exceptId?: string) {
+    const q = db('sessions').where(where).whereNull('revoked_at');
+    if (exceptId) q.whereNot('id', exceptId);
+    return q.update({ revoked_at: date() });
+  }
+
+  return {
+    csrfToken,
+
+    async start(userId: string, meta: RequestMeta): Promise<Issued> {
+      const id = randomUUID();
+      const at = date();
+      const expiresAt = new Date(deps.now() + deps.ttlMs);
+      return db.transaction(async (trx) => {
+        await trx('sessions').insert({
+          id,
+          user_id: userId,
+          user_agent: meta.userAgent.slice(0, 500),
+          ip: meta.ip.slice(0, 64),
+          created_at: at,
+          last_seen_at: at,
+          expires_at: expiresAt,
+        });
+        return issue(userId, id, expiresAt, trx);
+      });
+    },
+
+    /**
+     * Rotates a refresh token. `csrf` is the X-CSRF-Token header, checked against the token's
+     * session before anything changes, so a cross-site POST cannot burn a token.
+     */
+    async refresh(
+      refreshToken: string,
+      csrf: string | undefined,
+      meta: RequestMeta,
+    ): Promise<RefreshResult> {
+      const row = await db('refresh_tokens as r')
+        .join('sessions as s', 's.id', 'r.session_id')
+        .where('r.token_hash', sha256(refreshToken))
+        .first('r.used_at', 's.id', 's.user_id', 's.expires_at', 's.revoked_at');
+      if (!row) return { ok: false, reason: 'unknown' };
+      if (csrf !== csrfToken(row.id)) return { ok: false, reason: 'csrf' };
+      if (row.revoked_at) return { ok: false, reason: 'unknown' };
+      if (row.used_at) {
+        await revoke({ id: row.id });
+        await deps.audit.record({
+          type: 'session.reuse',
+          actorId: row.user_id,
+          ...meta,
+          details: { sessionId: row.id },
+        });
+        return { ok: false, reason: 'reused' };
+      }
+      if (new Date(row.expires_at).getTime() <= deps.now()) return { ok: false, reason: 'expired' };
+      // Only one of two concurrent refreshes with the same token wins; the other is a reuse.
+      const won = await db('refresh_tokens')
+        .where({ token_hash: sha256(refreshToken) })
+        .whereNull('used_at')
+        .update({ used_at: date() });
+      if (won !== 1) {
+        await revoke({ id: row.id });
+        await deps.audit.record({
+          type: 'session.reuse',
+          actorId: row.user_id,
+          ...meta,
+          details: { sessionId: row.id },
+        });
+        return { ok: false, reason: 'reused' };
+      }
+      await db('sessions')
+        .where({ id: row.id })
+        .update({ last_seen_at: date(), ip: meta.ip.slice(0, 64) });
+      return { ok: true, issued: await issue(row.user_id, row.id, new Date(row.expires_at)) };
+    },
+
+    /** Whether a session named by a valid access token is still live (not revoked, not expired). */
+    async check(sessionId: string, userId: string): Promise<boolean> {
+      const row = await db('sessions')
+        .where({ id: sessionId, user_id: userId })
+        .first('revoked_at', 'expires_at', 'last_seen_at');
+      if (!row || row.revoked_at || new Date(row.expires_at).getTime() <= deps.now()) return false;
+      if (deps.now() - new Date(row.last_seen_at).getTime() > lastSeenResolutionMs) {
+        await db('sessions').where({ id: sessionId }).update({ last_seen_at: date() });
+      }
+      return true;
+    },
+
+    async list(userId: string, currentId: string | undefined): Promise<SessionSummary[]> {
+      const rows = await db('sessions')
+        .where({ user_id: userId })
+        .whereNull('revoked_at')
+        .where('expires_at', '>', date())
+        .orderBy('last_seen_at', 'desc');
+      return rows.map((r) => ({
+        id: r.id,
+        device: describeDevice(r.user_agent),
+        userAgent: r.user_agent,
+        ip: r.ip,
+        createdAt: new Date(r.created_at).toISOString(),
+        lastSeenAt: new Date(r.last_seen_at).toISOString(),
+        current: r.id === currentId,
+      }));
+    },
+
+    /** Revokes one of the user's sessions; false when it is not theirs or already ended. */
+    async revokeOne(userId: string, sessionId: string): Promise<boolean> {
+      return (await revoke({ id: sessionId, user_id: userId })) > 0;
+    },
+    async revokeAll(userId: string, exceptId?: string): Promise<number> {
+      return revoke({ user_id: userId }, exceptId);
+    },
+  };
+}
+
+export type Sessions = ReturnType<typeof createSessions>;

@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDb } from './db/knex.js';
+import { tempDir } from './testing/databases.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const dataDir = tempDir();
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+const cli = (args: string[], password = 'correct horse battery') =>
+  spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['api/src/cli.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      PAINEL_ADMIN_PASSWORD: password,
+      LOG_LEVEL: 'silent',
+    },
+  });
+
+describe('npm run painel -- create-admin', () => {
+  it('creates a verified owner of the Demo workspace, then an admin, and refuses a taken address', async () => {
+    const first = cli(['create-admin', '--email', 'Ana@Example.org', '--name', 'Ana']);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/Created Ana@Example.org, owner of the Demo workspace/);
+    expect(cli(['create-admin', '--email', 'bia@example.org', '--name', 'Bia']).stdout).toMatch(
+      /admin of the Demo/,
+    );
+    const again = cli(['create-admin', '--email', 'ana@example.org', '--name', 'Ana']);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/already has an account/);
+
+    const db = createDb({ client: 'sqlite', filename: path.join(dataDir, 'painel.sqlite') });
+    try {
+      const rows = await db('users')
+        .join('workspace_members', 'users.id', 'workspace_members.user_id')
+        .join('workspaces', 'workspaces.id', 'workspace_members.workspace_id')
+        .orderBy('users.email')
+        .select(
+          'users.email',
+          'users.email_verified_at',
+          'users.password_hash',
+          'workspaces.slug',
+          'workspace_members.role',
+        );
+      expect(rows.map((r) => [r.email, r.slug, r.role])).toEqual([
+        ['ana@example.org', 'demo', 'owner'],
+        ['bia@example.org', 'demo', 'admin'],
+      ]);
+      expect(
+        rows.every((r) => r.email_verified_at && String(r.password_hash).startsWith('$argon2id$')),
+      ).toBe(true);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('explains its usage and refuses a short password', () => {
+    expect(cli([]).status).toBe(2);
+    expect(
+      cli(['create-admin', '--email', 'x@example.org', '--name', 'X'], 'short').stderr,
+    ).toMatch(/at least 10 characters/);
+  });
+});

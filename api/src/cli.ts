@@ -1,0 +1,85 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { loadSecrets } from './auth/secrets.js';
+import { createAuth } from './auth/service.js';
+import { loadConfig } from './config.js';
+import { createDb, migrate } from './db/knex.js';
+import { seedDemo } from './demo/seed.js';
+import { createMailer } from './email/transport.js';
+import { HttpError } from './errors.js';
+import { createLogger } from './logger.js';
+
+const usage = `Usage: npm run painel -- <command>
+
+Commands:
+  create-admin --email <address> --name <name>
+      Creates a verified account that owns the Demo workspace (or administers it when it
+      already has an owner). The password is read from PAINEL_ADMIN_PASSWORD, else asked for.`;
+
+async function readPassword(): Promise<string> {
+  if (process.env.PAINEL_ADMIN_PASSWORD) return process.env.PAINEL_ADMIN_PASSWORD;
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  try {
+    return (await rl.question('Password (at least 10 characters): ')).trim();
+  } finally {
+    rl.close();
+  }
+}
+
+async function createAdmin(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, name: { type: 'string' } },
+  });
+  if (!values.email || !values.name) {
+    console.error(usage);
+    return 2;
+  }
+  const password = await readPassword();
+  if (password.length < 10) {
+    console.error('The password must have at least 10 characters.');
+    return 2;
+  }
+  const config = loadConfig();
+  const logger = createLogger('warn');
+  const db = createDb(config.database);
+  try {
+    await migrate(db);
+    await seedDemo(db);
+    const auth = createAuth({
+      db,
+      logger,
+      mailer: createMailer({ ...config.email, logger }),
+      secrets: loadSecrets({ ...config.secrets, dataDir: config.dataDir }),
+      publicUrl: config.publicUrl,
+    });
+    const { role } = await auth.accounts.createAdmin({
+      email: values.email,
+      name: values.name,
+      password,
+    });
+    console.log(
+      `Created ${values.email}, ${role} of the Demo workspace. Log in at ${config.publicUrl}/login`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 409) {
+      console.error(`${values.email} already has an account.`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await db.destroy();
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  'create-admin': createAdmin,
+};
+const run = command ? commands[command] : undefined;
+if (!run) {
+  console.error(usage);
+  process.exit(2);
+}
+process.exit(await run(rest));

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { Logger } from '../logger.js';
+import { EmailError } from './email-error.js';
+import type { EmailTemplate, Mailer, OutgoingEmail } from './mailer.js';
+import { renderEmail } from './templates.js';
+
+export interface MailerOptions {
+  /** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://user:pass@host:465`. Absent: outbox. */
+  smtpUrl?: string | undefined;
+  /** Where emails are written as `.eml` files when there is no SMTP server. */
+  outboxDir: string;
+  /** The From header: `Painel <no-reply@example.org>` or a bare address. */
+  from: string;
+  logger: Logger;
+}
+
+// Sending happens while a person waits for a page, so a dead server must fail in seconds, not
+// in nodemailer's default minutes. Query parameters of the SMTP URL still override these.
+const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+// One plain address: a comma or angle bracket would let a single `to` reach several people.
+const singleAddress = /^[^\s@,;:<>()"\\[\]]+@[^\s@,;:<>()"\\[\]]+$/;
+
+/**
+ * A Mailer that sends through SMTP when `smtpUrl` is set, and otherwise writes each email to
+ * `outboxDir` as an `.eml` file (handy in development: open it in any mail client).
+ * Bad options throw an EmailError at once, so a misconfigured server fails at boot.
+ */
+export function createMailer(options: MailerOptions): Mailer {
+  const { smtpUrl, outboxDir, from, logger } = options;
+  if (!from.includes('@')) {
+    throw new EmailError(
+      `invalid email sender "${from}": use an address like no-reply@example.org`,
+    );
+  }
+  const deliver = smtpUrl
+    ? smtpDelivery(smtpUrl, from, logger)
+    : outboxDelivery(outboxDir, from, logger);
+
+  return {
+    async send<T extends EmailTemplate>(email: OutgoingEmail<T>): Promise<void> {
+      if (!singleAddress.test(email.to)) {
+        throw new EmailError(`invalid recipient for ${email.template} email: "${email.to}"`);
+      }
+      const { subject, text, html } = renderEmail(email.template, email.locale, email.params);
+      await deliver(email, {
+        to: email.to,
+        subject,
+        text,
+        html,
+        headers: {
+          // RFC 3834: tells vacation responders not to answer a robot.
+          'Auto-Submitted': 'auto-generated',
+          'Content-Language': email.locale,
+          'X-Painel-Template': email.template,
+        },
+      });
+    },
+  };
+}
+
+type Delivery = (email: OutgoingEmail, message: SendMailOptions) => Promise<void>;
+
+function smtpDelivery(smtpUrl: string, from: string, logger: Logger): Delivery {
+  const where = describeSmtpUrl(smtpUrl);
+  const transporter = nodemailer.createTransport({ ...timeouts, url: smtpUrl }, { from });
+  return async function sendSmtp(email, message) {
+    try {
+      const info = await transporter.sendMail(message);
+      logger.info(
+        { to: email.to, template: email.template, messageId: info.messageId },
+        `email sent through ${where}`,
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new EmailError(
+        `could not send the ${email.template} email to ${email.to} through ${where}: ${reason}. ` +
+          'Check SMTP_URL (host, port, credentials) and that the server accepts this sender.',
+        { cause: error },
+      );
+    }
+  };
+}
+
+/** `smtp://host:port`, without the credentials, for messages; throws on a URL we cannot use. */
+function describeSmtpUrl(smtpUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    throw new EmailError('invalid SMTP URL: use smtp://user:pass@host:587 or smtps://…@host:465');
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
+    throw new EmailError(
+      `invalid SMTP URL (${url.protocol}//${url.host}): use smtp://user:pass@host:587 or smtps://…@host:465`,
+    );
+  }
+  const port = url.port || (url.protocol === 'smtps:' ? '465' : '587');
+  return `${url.protocol}//${url.hostname}:${port}`;
+}
+
+function outboxDelivery(outboxDir: string, from: string, logger: Logger): Delivery {
+  const dir = path.resolve(outboxDir);
+  // CRLF line ends: an .eml file is an RFC 5322 message as it would travel over SMTP.
+  const composer = nodemailer.createTransport(
+    { streamTransport: true, buffer: true, newline: 'windows' },
+    { from },
+  );
+  logger.info({ outboxDir: dir }, `no SMTP server configured: emails are written to ${dir}`);
+  return async function writeToOutbox(email, message) {
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${email.template}-${randomBytes(4).toString('hex')}.eml`;
+    const file = path.join(dir, name);
+    // A dot-file first, renamed when complete, so a reader never sees half a message.
+    const temp = path.join(dir, `.${name}.tmp`);
+    try {
+      const info = await composer.sendMail(message);
+      await mkdir(dir, { recursive: true });
+      await writeFile(temp, info.message as Buffer);
+      await rename(temp, file);
+    } catch (error) {
+      // Best effort: the folder may be the very thing that is missing.
+      await rm(temp, { force: true }).catch(() => {});
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new EmailError(
+        `could not write the ${email.template} email to the outbox ${dir}: ${reason}`,
+        { cause: error },
+      );
+    }
+    logger.info(
+      { to: email.to, template: email.template, file },
+      `email written to outbox ${file}`,
+    );
+  };
+}

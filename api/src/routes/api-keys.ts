@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { ApiKeys } from '../api-keys/service.js';
+import { roles } from '../auth/context.js';
+import { defineRoute } from '../http/route.js';
+import { actorOf, requireSession, type WorkspaceAccess } from '../workspaces/access.js';
+import { memberRole } from './workspaces.js';
+
+const apiKey = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string().describe('The start of the secret, to recognise the key'),
+  role: z.enum(roles),
+  userId: z.string().describe('Whose key it is'),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable().describe('Updated at most once a minute'),
+  revokedAt: z.string().nullable(),
+});
+
+const denied = {
+  401: { description: 'Not signed in' },
+  403: { description: 'Role too low, or an API key (keys cannot manage keys)' },
+  404: { description: 'No such workspace among the caller’s, or no such key' },
+};
+
+const tag = 'API keys';
+const base = '/api/workspaces/:workspace/api-keys';
+
+/**
+ * Keys are managed from a browser session only: a leaked key must not be able to mint
+ * new keys or revoke the one its owner would use to notice.
+ */
+export function apiKeyRoutes(deps: { access: WorkspaceAccess; apiKeys: ApiKeys }) {
+  const { access, apiKeys } = deps;
+  return [
+    defineRoute({
+      method: 'get',
+      path: base,
+      operationId: 'listApiKeys',
+      summary: 'List API keys, without their secrets',
+      description: 'Admins see every key of the workspace; other members see their own.',
+      tag,
+      responses: {
+        200: { description: 'The keys', schema: z.object({ apiKeys: z.array(apiKey) }) },
+        ...denied,
+      },
+      handler: async (req, res) => {
+        const auth = requireSession(req);
+        const ws = await access.resolve(req, 'viewer');
+        res.json({ apiKeys: await apiKeys.list(ws, auth.userId) });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: base,
+      operationId: 'createApiKey',
+      summary: 'Create an API key',
+      description:
+        'Any member may create a key for this workspace with a role up to their own (never owner). The secret is in this answer only; send it as `Authorization: Bearer <secret>`.',
+      tag,
+      body: z.object({ name: z.string().trim().min(1).max(200), role: memberRole }).strict(),
+      responses: {
+        201: {
+          description: 'The key and its secret, shown once',
+          schema: z.object({ apiKey, secret: z.string() }),
+        },
+        400: { description: 'Invalid body' },
+        ...denied,
+      },
+      handler: async (req, res) => {
+        requireSession(req);
+        const ws = await access.resolve(req, 'viewer');
+        res.set('Cache-Control', 'no-store');
+        res.status(201).json(await apiKeys.create(actorOf(req), ws, req.body));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: `${base}/:keyId`,
+      operationId: 'revokeApiKey',
+      summary: 'Revoke an API key',
+      description: 'By its owner or an admin. It stops working at once.',
+      tag,
+      responses: { 200: { description: 'The revoked key', schema: apiKey }, ...denied },
+      handler: async (req, res) => {
+        requireSession(req);
+        const ws = await access.resolve(req, 'viewer');
+        res.json(await apiKeys.revoke(actorOf(req), ws, String(req.params.keyId)));
+      },
+    }),
+  ];
+}

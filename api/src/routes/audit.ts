@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { sessionOf } from '../auth/middleware.js';
+import type { Auth } from '../auth/service.js';
+import { HttpError } from '../errors.js';
+import { defineRoute, fieldErrors } from '../http/route.js';
+import type { WorkspaceAccess } from '../workspaces/access.js';
+
+export const auditEventSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  type: z.string(),
+  actor: z.object({ id: z.string(), label: z.string() }).nullable(),
+  workspaceId: z.string().nullable(),
+  ip: z.string(),
+  userAgent: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+const querySchema = z
+  .object({
+    type: z.string().max(50).optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,19}$/)
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+const workspaceQuerySchema = querySchema
+  .extend({
+    actor: z.string().max(36).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+  const parsed = schema.safeParse(query, { reportInput: true });
+  if (!parsed.success) {
+    throw new HttpError(400, {
+      key: 'errors.validation',
+      errors: parsed.error.issues.flatMap(fieldErrors),
+    });
+  }
+  return parsed.data;
+}
+
+const pageSchema = z.object({
+  events: z.array(auditEventSchema),
+  nextCursor: z.string().nullable(),
+});
+
+/** My own security events (log ins, password changes, …); workspace logs are mounted by the workspaces area. */
+export function auditRoutes(deps: { auth: Auth }) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/auth/me/audit',
+      operationId: 'listMyAuditEvents',
+      summary: 'My security events, newest first',
+      description:
+        'Query: type, cursor (the previous page’s nextCursor), limit (1–200, default 50).',
+      tag: 'Audit',
+      responses: {
+        200: {
+          description: 'A page of events',
+          schema: pageSchema,
+        },
+        400: { description: 'Invalid query' },
+        401: { description: 'Not logged in' },
+      },
+      handler: async (req, res) => {
+        const auth = sessionOf(req);
+        const { type, cursor, limit } = parseQuery(querySchema, req.query);
+        res.json(
+          await deps.auth.audit.list({
+            actorId: auth.userId,
+            limit,
+            ...(type ? { type } : {}),
+            ...(cursor ? { cursor } : {}),
+          }),
+        );
+      },
+    }),
+  ];
+}
+
+/** A workspace's audit log, for its admins and owner (the roles table of the accounts issue). */
+export function workspaceAuditRoutes(deps: { auth: Auth; access: WorkspaceAccess }) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/workspaces/:workspace/audit',
+      operationId: 'listWorkspaceAuditEvents',
+      summary: "The workspace's security events, newest first",
+      description:
+        'Admins and the owner. Query: type, actor (user id), from and to (ISO 8601), cursor (the previous page’s nextCursor), limit (1–200, default 50).',
+      tag: 'Audit',
+      responses: {
+        200: { description: 'A page of events', schema: pageSchema },
+        400: { description: 'Invalid query' },
+        401: { description: 'Not logged in' },
+        403: { description: 'Below admin in this workspace' },
+        404: { description: 'No such workspace, or not a member' },
+      },
+      handler: async (req, res) => {
+        const workspace = await deps.access.resolve(req, 'admin');
+        const q = parseQuery(workspaceQuerySchema, req.query);
+        res.json(
+          await deps.auth.audit.list({
+            workspaceId: workspace.id,
+            limit: q.limit,
+            ...(q.type ? { type: q.type } : {}),
+            ...(q.actor ? { actorId: q.actor } : {}),
+            ...(q.from ? { from: new Date(q.from) } : {}),
+            ...(q.to ? { to: new Date(q.to) } : {}),
+            ...(q.cursor ? { cursor: q.cursor } : {}),
+          }),
+        );
+      },
+    }),
+  ];
+}
