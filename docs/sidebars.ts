@@ -12,6 +12,12 @@ const sidebars: SidebarsConfig = {
     },
     {
       type: 'category',
+      label: 'Security and accounts',
+      collapsed: false,
+      items: ['accounts', 'workspaces', 'api-keys', 'audit-log', 'email'],
+    },
+    {
+      type: 'category',
       label: 'Reference',
       collapsed: false,
       items: ['reference/api', 'reference/errors'],

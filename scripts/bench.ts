@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { authSection } from './bench/auth.js';
 import { demoLoadSection } from './bench/demo-load.js';
 import { healthLoadSection } from './bench/http-load.js';
 import { lighthouseSection } from './bench/lighthouse.js';
@@ -30,6 +31,7 @@ const sections: Section[] = [
   renderSection,
   queryOverheadSection,
   healthLoadSection,
+  authSection,
   lighthouseSection,
 ];
 

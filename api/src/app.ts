@@ -58,7 +58,7 @@ export function apiRoutes(options: Pick<AppOptions, 'db' | 'services'>): Route[]
     ...queryRoutes({
       queries: options.services.queries,
       dataSources: options.services.dataSources,
-      workspaceId: options.services.workspaceId,
+      access: options.services.workspaceArea.access,
     }),
   ] as Route[];
 }

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import { demoApiKey } from './testing/api-key.js';
 import { tempDir } from './testing/databases.js';
 
 const dataDir = tempDir();
@@ -17,9 +18,10 @@ describe('startServer', () => {
       QUERY_TIMEOUT_MS: '60000',
     });
     const running = await startServer(config, createLogger('silent'));
-    const slow = fetch(`${running.url}/api/queries`, {
+    const key = await demoApiKey(running.url);
+    const slow = fetch(`${running.url}/api/workspaces/demo/queries`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
       body: JSON.stringify({ source: 'demo', sql: 'SELECT count(*) AS n FROM range(300000000) a' }),
     });
     // Give the request time to reach the engine before the signal arrives.

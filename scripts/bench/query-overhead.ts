@@ -3,6 +3,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Connector } from '../../api/src/datasources/connector.js';
 import { openDuckDb } from '../../api/src/datasources/duckdb.js';
 import { demoDuckDbFile } from '../../api/src/demo/seed.js';
+import { demoApiKey } from '../../api/src/testing/api-key.js';
 import { expectStatus, responseJson, sequentialAgent, timedRequest } from './http-client.js';
 import { atMost, type BenchContext, type BenchRow, ratioOf, type Section } from './section.js';
 import { elapsedMs, type Summary, summarize } from './stats.js';
@@ -14,7 +15,7 @@ export interface QueryOverheadResult {
   sql: string;
   runs: number;
   rowCount: number;
-  /** POST /api/queries on the real server, timed by the client. */
+  /** POST /api/workspaces/demo/queries (with an API key) on the real server, timed by the client. */
   http: Summary;
   /** The api's own DuckDB connector on the same file: what the endpoint calls. */
   connector: Summary;
@@ -43,19 +44,25 @@ export async function measureQueryOverhead(
     connection = await instance.connect();
     const direct = connector;
     const bare = connection;
+    // Queries need an editor; the bench's first account owns the Demo workspace.
+    const key = await demoApiKey(server.url, { email: 'bench-queries@example.org' });
     const rowCounts = new Set<number>();
 
     const runners: [keyof typeof samples, Runner][] = [
       [
         'http',
         async () => {
-          const response = await timedRequest(`${server.url}/api/queries`, {
+          const response = await timedRequest(`${server.url}/api/workspaces/demo/queries`, {
             method: 'POST',
             agent,
-            headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip' },
+            headers: {
+              'content-type': 'application/json',
+              'accept-encoding': 'gzip',
+              authorization: `Bearer ${key}`,
+            },
             body: JSON.stringify({ source: 'demo', sql }),
           });
-          expectStatus(response, 200, 'POST /api/queries');
+          expectStatus(response, 200, 'POST …/queries');
           rowCounts.add(responseJson<{ rowCount: number }>(response).rowCount);
           return response.ms;
         },
@@ -115,7 +122,7 @@ export function queryOverheadRows(result: QueryOverheadResult): BenchRow[] {
   const httpRatio = ratioOf(http.p50, connector.p50);
   return [
     {
-      metric: 'POST /api/queries: median',
+      metric: 'POST …/queries: median',
       unit: 'ms',
       value: http.p50,
       baseline: { label: 'connector', value: connector.p50 },
@@ -124,7 +131,7 @@ export function queryOverheadRows(result: QueryOverheadResult): BenchRow[] {
       note: `flights GROUP BY origin, ${result.rowCount} rows, ${result.runs} runs each, alternated`,
     },
     {
-      metric: 'POST /api/queries: p95',
+      metric: 'POST …/queries: p95',
       unit: 'ms',
       value: http.p95,
       baseline: { label: 'connector', value: connector.p95 },

@@ -31,7 +31,7 @@ export interface BenchContext {
   /** Room for baselines' own files, removed at the end. */
   scratchDir: string;
   /** Boots the real server on 127.0.0.1 and a random port with a silent logger; stop it when done. */
-  startServer(options?: { demoData?: boolean }): Promise<BenchServer>;
+  startServer(options?: { demoData?: boolean; env?: Record<string, string> }): Promise<BenchServer>;
 }
 
 /** A part of the bench. Sections run in order, each starting (and stopping) the servers it needs. */

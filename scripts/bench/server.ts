@@ -14,6 +14,8 @@ export interface BenchServerOptions {
   /** Resolves relative paths in the config; the repository root. */
   cwd: string;
   demoData?: boolean;
+  /** Extra settings, e.g. raised rate limits for a section that logs in many times. */
+  env?: Record<string, string>;
   /** Silent unless given: a logger that writes would cost time in every request. */
   logger?: Logger;
 }
@@ -31,6 +33,7 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
       LOG_LEVEL: 'silent',
       DEMO_DATA: options.demoData === false ? 'false' : 'true',
       SHUTDOWN_TIMEOUT_MS: '2000',
+      ...options.env,
     },
     options.cwd,
   );

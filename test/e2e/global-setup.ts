@@ -1,5 +1,6 @@
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
+import { demoApiKey } from '../../api/src/testing/api-key.js';
 import { type PainelProcess, startPainel } from '../support/painel-process.js';
 
 let painel: PainelProcess | undefined;
@@ -9,6 +10,8 @@ export async function setup(project: TestProject) {
   painel = await startPainel();
   project.provide('baseUrl', painel.url);
   project.provide('dataDir', painel.dataDir);
+  // The first account owns the Demo workspace; tests that query it share this editor key.
+  project.provide('demoApiKey', await demoApiKey(painel.url));
 }
 
 export async function teardown() {
@@ -19,5 +22,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     dataDir: string;
+    demoApiKey: string;
   }
 }

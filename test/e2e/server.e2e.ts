@@ -16,19 +16,27 @@ describe('the started server', () => {
     expect(metrics).toContain('painel_http_request_duration_seconds_bucket');
   });
 
-  it('runs a flights aggregate on the demo source, and refuses a write in Portuguese', async () => {
-    const post = (sql: string) =>
-      fetch(`${baseUrl}/api/queries`, {
+  it('runs a flights aggregate with an API key, refuses anonymous callers, and a write in Portuguese', async () => {
+    const key = inject('demoApiKey');
+    const post = (sql: string, auth = true) =>
+      fetch(`${baseUrl}/api/workspaces/demo/queries`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Accept-Language': 'pt-BR' },
+        headers: {
+          'Content-Type': 'application/json',
+          'Accept-Language': 'pt-BR',
+          ...(auth ? { Authorization: `Bearer ${key}` } : {}),
+        },
         body: JSON.stringify({ source: 'demo', sql }),
       });
     const ok = await post('SELECT count(*) AS flights FROM flights');
-    expect((await ok.json()).rows).toEqual([[3_000_000]]);
+    expect(((await ok.json()) as { rows: unknown }).rows).toEqual([[3_000_000]]);
+    expect((await post('SELECT 1', false)).status).toBe(401);
     const refused = await post('DELETE FROM flights');
     expect(refused.status).toBe(400);
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect((await refused.json()).title).toBe('Só são permitidas consultas de leitura');
+    expect(((await refused.json()) as { title: string }).title).toBe(
+      'Só são permitidas consultas de leitura',
+    );
   });
 
   it('compresses pages and caches hashed assets for a year', async () => {

@@ -1,35 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
+import { expectSnapshot as expectOutput } from '../testing/snapshot.js';
 import { ChartError } from './chart-error.js';
 import { renderChart } from './render.js';
 import type { ChartSpec, ColumnType, QueryResult } from './spec.js';
-
-// Snapshots live at the repository root, beside the other expected outputs people look at.
-const outputDir = join(import.meta.dirname, '../../../test/output');
-
-/**
- * Compares `actual` with `test/output/<name>`, Observable Plot style: a missing file is written
- * (first run) and passes; a mismatch writes `<name>-changed.<ext>` to inspect, and fails.
- */
-function expectSnapshot(name: string, actual: string): void {
-  const dot = name.lastIndexOf('.');
-  const expectedPath = join(outputDir, name);
-  const changedPath = join(outputDir, `${name.slice(0, dot)}-changed${name.slice(dot)}`);
-  mkdirSync(outputDir, { recursive: true });
-  if (!existsSync(expectedPath)) {
-    writeFileSync(expectedPath, actual);
-    return;
-  }
-  const expected = readFileSync(expectedPath, 'utf8');
-  if (normalize(expected) === normalize(actual)) {
-    rmSync(changedPath, { force: true });
-    return;
-  }
-  writeFileSync(changedPath, actual);
-  expect.fail(`${name} changed: compare it with ${changedPath}`);
-}
 
 /** Float noise in coordinates is not a change; one element per line keeps diffs readable. */
 function normalize(svg: string): string {
@@ -38,6 +12,8 @@ function normalize(svg: string): string {
     .replace(/>\s*</g, '>\n<')
     .trim();
 }
+
+const expectSnapshot = (name: string, actual: string) => expectOutput(name, actual, normalize);
 
 function result(columns: [string, ColumnType][], rows: unknown[][]): QueryResult {
   const cols = columns.map(([name, type]) => ({ name, type }));

@@ -1,32 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
+import { expectSnapshot } from '../testing/snapshot.js';
 import { EmailError } from './email-error.js';
 import { escapeHtml } from './layout.js';
 import { renderEmail } from './templates.js';
 import { expected, sampleParams, templates } from './test-fixtures.js';
-
-// Same place and rules as the chart snapshots (api/src/charts/render.test.ts).
-const outputDir = join(import.meta.dirname, '../../../test/output');
-
-/** A missing snapshot is written and passes; a mismatch writes `<name>-changed.<ext>` and fails. */
-function expectSnapshot(name: string, actual: string): void {
-  const dot = name.lastIndexOf('.');
-  const expectedPath = join(outputDir, name);
-  const changedPath = join(outputDir, `${name.slice(0, dot)}-changed${name.slice(dot)}`);
-  mkdirSync(outputDir, { recursive: true });
-  if (!existsSync(expectedPath)) {
-    writeFileSync(expectedPath, actual);
-    return;
-  }
-  if (readFileSync(expectedPath, 'utf8').trim() === actual.trim()) {
-    rmSync(changedPath, { force: true });
-    return;
-  }
-  writeFileSync(changedPath, actual);
-  expect.fail(`${name} changed: compare it with ${changedPath}`);
-}
 
 const locales: Locale[] = ['en', 'pt-BR'];
 

@@ -45,9 +45,14 @@ describe('operations endpoints', () => {
     const res = await request(t.app).get('/api/openapi.json').expect(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/api/health', '/api/ready', '/api/queries', '/api/data-sources']),
+      expect.arrayContaining([
+        '/api/health',
+        '/api/ready',
+        '/api/workspaces/{workspace}/queries',
+        '/api/workspaces/{workspace}/data-sources',
+      ]),
     );
-    const run = res.body.paths['/api/queries'].post;
+    const run = res.body.paths['/api/workspaces/{workspace}/queries'].post;
     expect(run.requestBody.content['application/json'].schema.required).toEqual(['source', 'sql']);
     expect(run.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
     expect(run.responses['400'].content['application/problem+json'].schema).toEqual({
@@ -72,7 +77,7 @@ describe('operations endpoints', () => {
 describe('methods', () => {
   it('answers a known path asked with another method with 405 and the allowed methods', async () => {
     const res = await request(t.app)
-      .delete('/api/queries')
+      .delete('/api/workspaces/demo/queries')
       .set('Accept-Language', 'pt-BR')
       .expect(405);
     expect(res.headers.allow).toBe('POST');

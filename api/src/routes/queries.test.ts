@@ -1,20 +1,59 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browser } from '../auth/test-client.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
+const queriesPath = '/api/workspaces/demo/queries';
 let t: TestApp;
+let editorKey: string;
+let viewerKey: string;
 beforeAll(async () => {
   t = await createTestApp({ demoTables: ['stocks'], query: { timeoutMs: 300, rowLimit: 100 } });
+  // The first account owns Demo; its keys carry the roles the tests need.
+  const owner = browser(t.app);
+  const password = 'correct horse battery';
+  await owner.post('/api/auth/signup', {
+    email: 'o@example.org',
+    name: 'O',
+    password,
+    locale: 'en',
+  });
+  expect((await owner.post('/api/auth/login', { email: 'o@example.org', password })).status).toBe(
+    200,
+  );
+  const key = async (role: string) =>
+    (await owner.post('/api/workspaces/demo/api-keys', { name: role, role })).body.secret as string;
+  editorKey = await key('editor');
+  viewerKey = await key('viewer');
 });
 afterAll(() => t.close());
 
-const run = (body: unknown, lang = 'en') =>
+const run = (body: unknown, lang = 'en', key = editorKey) =>
   request(t.app)
-    .post('/api/queries')
+    .post(queriesPath)
     .set('Accept-Language', lang)
+    .set('Authorization', `Bearer ${key}`)
     .send(body as object);
 
-describe('POST /api/queries', () => {
+describe('who may query', () => {
+  it('refuses anonymous callers, viewers, and workspaces the caller is not in', async () => {
+    const anonymous = await request(t.app)
+      .post(queriesPath)
+      .send({ source: 'demo', sql: 'SELECT 1' })
+      .expect(401);
+    expect(anonymous.headers['www-authenticate']).toBe('Bearer');
+    const viewer = await run({ source: 'demo', sql: 'SELECT 1' }, 'pt-BR', viewerKey).expect(403);
+    expect(viewer.headers['content-language']).toBe('pt-BR');
+    await request(t.app)
+      .post('/api/workspaces/someone-else/queries')
+      .set('Authorization', `Bearer ${editorKey}`)
+      .send({ source: 'demo', sql: 'SELECT 1' })
+      .expect(404);
+    await request(t.app).get('/api/workspaces/demo/data-sources').expect(401);
+  });
+});
+
+describe('POST /api/workspaces/:workspace/queries', () => {
   it('returns typed columns and JSON-safe rows', async () => {
     const res = await run({
       source: 'demo',
@@ -120,14 +159,16 @@ describe('POST /api/queries', () => {
 
   it('rejects malformed JSON, other content types and oversized bodies in the reader language', async () => {
     const bad = await request(t.app)
-      .post('/api/queries')
+      .post(queriesPath)
+      .set('Authorization', `Bearer ${editorKey}`)
       .set('Content-Type', 'application/json')
       .set('Accept-Language', 'pt-BR')
       .send('{"source": ')
       .expect(400);
     expect(bad.body.title).toBe('O corpo da requisição não é um JSON válido');
     await request(t.app)
-      .post('/api/queries')
+      .post(queriesPath)
+      .set('Authorization', `Bearer ${editorKey}`)
       .set('Content-Type', 'text/plain')
       .send('SELECT 1')
       .expect(415);
@@ -136,7 +177,10 @@ describe('POST /api/queries', () => {
   });
 
   it('lists the data sources without their configuration', async () => {
-    const res = await request(t.app).get('/api/data-sources').expect(200);
+    const res = await request(t.app)
+      .get('/api/workspaces/demo/data-sources')
+      .set('Authorization', `Bearer ${viewerKey}`)
+      .expect(200);
     expect(res.body).toEqual({
       dataSources: [{ id: 'demo', name: 'Demo', engine: 'duckdb', builtIn: true }],
     });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DataSources } from '../datasources/registry.js';
 import { defineRoute } from '../http/route.js';
 import type { QueryService } from '../queries/service.js';
+import type { WorkspaceAccess } from '../workspaces/access.js';
 
 const runQueryBody = z
   .object({
@@ -46,44 +47,52 @@ const dataSourceSummary = z.object({
   builtIn: z.boolean(),
 });
 
+/** Data sources and ad-hoc queries of a workspace: members list sources, editors run SQL. */
 export function queryRoutes(deps: {
   queries: QueryService;
   dataSources: DataSources;
-  workspaceId: string;
+  access: WorkspaceAccess;
 }) {
   return [
     defineRoute({
       method: 'get',
-      path: '/api/data-sources',
+      path: '/api/workspaces/:workspace/data-sources',
       operationId: 'listDataSources',
-      summary: 'List the data sources',
+      summary: "List the workspace's data sources",
+      description: 'Any member. Connection settings and credentials are never returned.',
       tag: 'Data sources',
       responses: {
         200: {
           description: 'The data sources',
           schema: z.object({ dataSources: z.array(dataSourceSummary) }),
         },
+        401: { description: 'Not logged in and no API key' },
+        404: { description: 'No such workspace, or not a member' },
       },
-      handler: async (_req, res) => {
-        res.json({ dataSources: await deps.dataSources.list(deps.workspaceId) });
+      handler: async (req, res) => {
+        const workspace = await deps.access.resolve(req, 'viewer');
+        res.json({ dataSources: await deps.dataSources.list(workspace.id) });
       },
     }),
     defineRoute({
       method: 'post',
-      path: '/api/queries',
+      path: '/api/workspaces/:workspace/queries',
       operationId: 'runQuery',
       summary: 'Run a read-only SQL query',
       description:
-        'Runs one SELECT statement with a statement timeout and a row cap. Writes and DDL are refused before execution; engine errors come back as 400 with the engine message.',
+        'Editors and above, with a session or an API key. Runs one SELECT statement with a statement timeout and a row cap. Writes and DDL are refused before execution; engine errors come back as 400 with the engine message.',
       tag: 'Queries',
       body: runQueryBody,
       responses: {
         200: { description: 'Typed columns and rows', schema: queryResult },
         400: { description: 'Invalid body, SQL error, or a statement that is not read-only' },
-        404: { description: 'No such data source' },
+        401: { description: 'Not logged in and no API key' },
+        403: { description: 'Viewers cannot run ad-hoc SQL' },
+        404: { description: 'No such workspace or data source' },
         422: { description: 'The query ran past the statement timeout and was stopped' },
       },
       handler: async (req, res) => {
+        const workspace = await deps.access.resolve(req, 'editor');
         // A client that goes away cancels its query in the engine.
         const abort = new AbortController();
         res.on('close', () => {
@@ -91,7 +100,7 @@ export function queryRoutes(deps: {
         });
         const { source, sql, maxRows } = req.body;
         const result = await deps.queries.run({
-          workspaceId: deps.workspaceId,
+          workspaceId: workspace.id,
           sourceId: source,
           sql,
           signal: abort.signal,
