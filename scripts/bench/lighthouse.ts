@@ -10,7 +10,7 @@ export const lighthouseSection: Section = {
   async run(context) {
     const server = await context.startServer();
     try {
-      const run = runLighthouse(server.url);
+      const run = await runLighthouse(server.url);
       const rows: BenchRow[] = run.scores.flatMap((s) => [
         {
           metric: `${s.url}: performance`,

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,16 @@ export interface LighthouseRun {
   report: string;
 }
 
+/** Runs a command to its end without blocking the event loop (the bench serves from this process). */
+function run(file: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+  return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(file, args, { ...options, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ status: code, stdout, stderr });
+    });
+  });
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
@@ -33,24 +43,20 @@ const median = (xs: number[]) => {
  * Runs Lighthouse CI (mobile, 3 runs per URL) with the budgets in lighthouserc.json against a
  * running Painel, and returns the median scores the assertions were made on.
  */
-export function runLighthouse(baseUrl: string): LighthouseRun {
+export async function runLighthouse(baseUrl: string): Promise<LighthouseRun> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'painel-lhci-'));
   const lhci = path.join(root, 'node_modules/.bin/lhci');
   const env = { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' };
   const config = `--config=${path.join(root, 'lighthouserc.json')}`;
   try {
-    const collect = spawnSync(
+    const collect = await run(
       lhci,
       ['collect', config, ...lighthousePaths.map((p) => `--url=${baseUrl}${p}`)],
-      {
-        cwd: work,
-        env,
-        encoding: 'utf8',
-      },
+      { cwd: work, env },
     );
     if (collect.status !== 0)
       throw new Error(`lhci collect failed:\n${collect.stdout}\n${collect.stderr}`);
-    const assert = spawnSync(lhci, ['assert', config], { cwd: work, env, encoding: 'utf8' });
+    const assert = await run(lhci, ['assert', config], { cwd: work, env });
     const lhrs = fs
       .readdirSync(path.join(work, '.lighthouseci'))
       .filter((f) => f.startsWith('lhr-') && f.endsWith('.json'))

@@ -5,7 +5,7 @@ import { runLighthouse } from './lighthouse.js';
 const painel = await startPainel();
 let failed = true;
 try {
-  const run = runLighthouse(painel.url);
+  const run = await runLighthouse(painel.url);
   console.table(run.scores);
   if (!run.passed) console.error(run.report);
   failed = !run.passed;
