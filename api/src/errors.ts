@@ -51,14 +51,6 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (options: HttpErrorOptions) => new HttpError(400, options);
-export const notFound = (options: HttpErrorOptions) => new HttpError(404, options);
-export const unavailable = (options: HttpErrorOptions) => new HttpError(503, options);
-
-export function isHttpError(error: unknown): error is HttpError {
-  return error instanceof HttpError;
-}
-
 /** Node's errno errors (`ENOENT`, `EADDRINUSE`, …). */
 export function isErrno(error: unknown, code: string): error is NodeJS.ErrnoException {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;

@@ -23,7 +23,7 @@ export interface Services {
   workspaceArea: WorkspaceArea;
   /** Redis commands for shared rate-limit counters; absent: counters in memory. */
   redisSendCommand?: SendCommandFn;
-  /** The workspace the open endpoints act on until accounts exist. */
+  /** The built-in Demo workspace: its public dashboards and read-only Demo source. */
   workspaceId: string;
   close(): Promise<void>;
 }

@@ -113,17 +113,21 @@ export function createSessions(deps: {
         .where('r.token_hash', sha256(refreshToken))
         .first('r.used_at', 's.id', 's.user_id', 's.expires_at', 's.revoked_at');
       if (!row) return { ok: false, reason: 'unknown' };
+      // A used token presented again means it was copied: the whole session goes.
+      const reused = async (r: { id: string; user_id: string }): Promise<RefreshResult> => {
+        await revoke({ id: r.id });
+        await deps.audit.record({
+          type: 'session.reuse',
+          actorId: r.user_id,
+          ...meta,
+          details: { sessionId: r.id },
+        });
+        return { ok: false, reason: 'reused' };
+      };
       if (csrf !== csrfToken(row.id)) return { ok: false, reason: 'csrf' };
       if (row.revoked_at) return { ok: false, reason: 'unknown' };
       if (row.used_at) {
-        await revoke({ id: row.id });
-        await deps.audit.record({
-          type: 'session.reuse',
-          actorId: row.user_id,
-          ...meta,
-          details: { sessionId: row.id },
-        });
-        return { ok: false, reason: 'reused' };
+        return reused(row);
       }
       if (new Date(row.expires_at).getTime() <= deps.now()) return { ok: false, reason: 'expired' };
       // Only one of two concurrent refreshes with the same token wins; the other is a reuse.
@@ -132,14 +136,7 @@ export function createSessions(deps: {
         .whereNull('used_at')
         .update({ used_at: date() });
       if (won !== 1) {
-        await revoke({ id: row.id });
-        await deps.audit.record({
-          type: 'session.reuse',
-          actorId: row.user_id,
-          ...meta,
-          details: { sessionId: row.id },
-        });
-        return { ok: false, reason: 'reused' };
+        return reused(row);
       }
       await db('sessions')
         .where({ id: row.id })
