@@ -8,6 +8,7 @@ export default defineConfig({
       'jobs/src/**/*.test.ts',
       'i18n/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'site/src/**/*.test.ts',
       'test/checks/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**'],

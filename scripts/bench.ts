@@ -1,8 +1,10 @@
 // `npm run bench`: performance figures next to baselines measured in the same run.
 // Nothing is asserted (machines are noisy); each figure is printed beside its target.
+// `npm run bench -- --only <text>` runs the sections whose name contains the text.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { authSection } from './bench/auth.js';
 import { demoLoadSection } from './bench/demo-load.js';
 import { healthLoadSection } from './bench/http-load.js';
@@ -35,7 +37,20 @@ const sections: Section[] = [
   lighthouseSection,
 ];
 
+/** The sections `--only` names (by part of their name, any case), else all of them. */
+function selectedSections(args: string[]): Section[] {
+  const { only } = parseArgs({ args, options: { only: { type: 'string' } } }).values;
+  if (only === undefined) return sections;
+  const chosen = sections.filter((s) => s.name.toLowerCase().includes(only.toLowerCase()));
+  if (chosen.length === 0) {
+    const names = sections.map((s) => `  ${s.name}`).join('\n');
+    throw new Error(`--only ${only}: no section's name contains it. The sections are:\n${names}`);
+  }
+  return chosen;
+}
+
 async function main(): Promise<void> {
+  const selected = selectedSections(process.argv.slice(2));
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'painel-bench-'));
@@ -56,7 +71,7 @@ async function main(): Promise<void> {
 
   const reports: SectionReport[] = [];
   try {
-    for (const section of sections) {
+    for (const section of selected) {
       process.stderr.write(`bench: ${section.name}…\n`);
       const sectionStarted = performance.now();
       try {

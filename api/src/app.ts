@@ -13,10 +13,12 @@ import { notFoundPage, staticFiles } from './http/static-files.js';
 import type { Logger } from './logger.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes, workspaceAuditRoutes } from './routes/audit.js';
+import { dashboardRoutes } from './routes/dashboards.js';
 import { healthRoutes } from './routes/health.js';
 import { queryRoutes } from './routes/queries.js';
 import { sessionRoutes } from './routes/sessions.js';
 import type { Services } from './services.js';
+import { createSiteRequest } from './site-request.js';
 import type { SiteServices } from './site-services.js';
 import { workspaceAreaRoutes } from './workspaces/area.js';
 
@@ -58,6 +60,10 @@ export function apiRoutes(options: Pick<AppOptions, 'db' | 'services'>): Route[]
     ...queryRoutes({
       queries: options.services.queries,
       dataSources: options.services.dataSources,
+      access: options.services.workspaceArea.access,
+    }),
+    ...dashboardRoutes({
+      dashboards: options.services.dashboards,
       access: options.services.workspaceArea.access,
     }),
   ] as Route[];
@@ -128,9 +134,9 @@ export function createApp(options: AppOptions): express.Express {
   if (options.site) {
     app.use(staticFiles(options.site.clientDir, { immutable: /^\/_astro\// }));
     const handler = options.site.handler;
-    const dashboards = options.services.dashboards;
-    const site: RequestHandler = function sitePages(req, res, next) {
-      return handler(req, res, next, { painel: { requestId: req.id, dashboards } });
+    const siteRequest = createSiteRequest(options.services);
+    const site: RequestHandler = async function sitePages(req, res, next) {
+      return handler(req, res, next, { painel: await siteRequest(req, res) });
     };
     app.use(site);
     app.use(notFoundPage(options.site.clientDir));

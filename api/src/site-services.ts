@@ -1,5 +1,12 @@
 import type { Locale } from '@painel/i18n';
+import type { ApiKey } from './api-keys/service.js';
+import type { AuditEvent } from './audit/service.js';
+import type { Profile } from './auth/accounts.js';
+import type { Role } from './auth/context.js';
+import type { SessionSummary } from './auth/sessions.js';
 import type { RenderedDashboard } from './dashboards/spec.js';
+import type { Invite } from './workspaces/invites.js';
+import type { Member, WorkspaceSummary } from './workspaces/service.js';
 
 /**
  * What the Express server hands to Astro's on-demand pages as `Astro.locals.painel`.
@@ -11,4 +18,48 @@ export interface SiteServices {
     /** Renders a public dashboard for a reader; `null` when no public dashboard has that slug. */
     renderPublic(slug: string, locale: Locale): Promise<RenderedDashboard | null>;
   };
+  /**
+   * The signed-in reader, resolved (and refreshed, when the access token had expired) before
+   * the page renders; null for an anonymous reader or a session that has ended.
+   */
+  viewer: SiteViewer | null;
+}
+
+export interface SiteViewer {
+  profile: Profile;
+  sessionId: string;
+  workspaces: WorkspaceSummary[];
+  sessions(): Promise<SessionSummary[]>;
+  /** One of the viewer's workspaces by slug; null when there is none they belong to. */
+  workspace(slug: string): Promise<SiteWorkspace | null>;
+}
+
+/** What the viewer's role lets them do here (the roles table of the accounts issue). */
+export interface WorkspacePermissions {
+  manageMembers: boolean;
+  readAudit: boolean;
+  rename: boolean;
+  /** Delete the workspace, transfer ownership. */
+  own: boolean;
+  /** Everyone but the owner may leave. */
+  leave: boolean;
+  /** The roles an API key or an invite may be given by this viewer. */
+  grantableRoles: Role[];
+}
+
+export interface SiteWorkspace {
+  summary: WorkspaceSummary;
+  can: WorkspacePermissions;
+  members(): Promise<Member[]>;
+  /** Pending invites; admins and the owner only (an empty list for the others). */
+  invites(): Promise<Invite[]>;
+  /** The viewer's own API keys here (an admin sees everyone's). */
+  apiKeys(): Promise<ApiKey[]>;
+  /**
+   * A page of the audit log from the page's query string (type, actor, from, to, cursor);
+   * admins and the owner. A bad query rejects with the same problem the API would answer.
+   */
+  audit(
+    query: Record<string, string>,
+  ): Promise<{ events: AuditEvent[]; nextCursor: string | null }>;
 }

@@ -4,12 +4,14 @@ declare namespace App {
   interface Locals {
     /**
      * Per-request services the Express server passes to the adapter's `handler(req, res, next, locals)`.
-     * Present on on-demand pages only (dashboards); prerendered pages are built without a server.
+     * Present on on-demand pages only (dashboards, the app); prerendered pages are built without a server.
      */
     painel: import('@painel/api/site-services').SiteServices;
     /** The page's language, from its URL (`/pt-br/…` → pt-BR); set once in src/middleware.ts. */
     locale: import('@painel/i18n').Locale;
     /** `createT(locale)` for this page. */
     t: import('@painel/i18n').Translate;
+    /** On `/w/<slug>/…` pages: the reader's workspace there, or null (the page answers 404). */
+    workspace?: import('@painel/api/site-services').SiteWorkspace | null;
   }
 }

@@ -1,13 +1,43 @@
 import { defineMiddleware } from 'astro:middleware';
-import { createT, localeFromPath } from '@painel/i18n';
+import { createT, localeFromPath, localizePath } from '@painel/i18n';
+
+// The signed-in part of the site: account, sessions, workspaces and everything under /w/.
+const appPath = /^(?:\/pt-br)?\/(?:account|workspaces|w|logout)(?:\/|$)/;
+// A workspace page, `/w/<slug>/<page>`.
+const workspacePath = /^(?:\/pt-br)?\/w\/([^/]+)(?:\/([^/]*))?/;
 
 /**
  * The page's language is decided once, from its URL, so components just read `Astro.locals.t`.
- * Nothing here redirects: a reader's language changes only when they follow the switcher.
+ * Nothing here redirects for language: a reader's language changes only by the switcher.
+ *
+ * App pages need a reader: an anonymous one goes to log in and comes back (`?next=`). A
+ * workspace page finds its workspace here, once; `locals.workspace` is null when the reader
+ * does not belong to one at that address, and the page answers 404 (403 for a page their
+ * role may not see). The views render the matching message.
  */
-export const onRequest = defineMiddleware(function painelLocale(context, next) {
-  const locale = localeFromPath(context.url.pathname);
+export const onRequest = defineMiddleware(async function painelPages(context, next) {
+  const { pathname, search } = context.url;
+  const locale = localeFromPath(pathname);
   context.locals.locale = locale;
   context.locals.t = createT(locale);
-  return next();
+  if (context.isPrerendered || !appPath.test(pathname)) return next();
+
+  const viewer = context.locals.painel?.viewer ?? null;
+  if (!viewer) {
+    const back = encodeURIComponent(`${pathname}${search}`);
+    return context.redirect(`${localizePath('/login', locale)}?next=${back}`, 303);
+  }
+  const [, slug, page] = workspacePath.exec(pathname) ?? [];
+  let status = 200;
+  if (slug) {
+    const workspace = await viewer.workspace(slug);
+    context.locals.workspace = workspace;
+    if (!workspace) status = 404;
+    else if (page === 'audit' && !workspace.can.readAudit) status = 403;
+  }
+  const response = await next();
+  // Pages about one person's account are never stored by a shared cache.
+  response.headers.set('Cache-Control', 'private, no-store');
+  if (status === 200 || response.status !== 200) return response;
+  return new Response(response.body, { status, headers: response.headers });
 });

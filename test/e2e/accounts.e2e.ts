@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
+import { emailedLink as receivedLink } from '../support/mail.js';
 
 const baseUrl = inject('baseUrl');
-const outbox = path.join(inject('dataDir'), 'outbox');
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -29,44 +27,9 @@ const realErrors = (errors: string[]) =>
     (e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e),
   );
 
-/** RFC 2045 bodies: undo quoted-printable soft breaks and escapes, and decode base64 parts. */
-function decodeEmail(raw: string): string {
-  const qp = raw
-    .replace(/=\r?\n/g, '')
-    .replace(/(?:=[0-9A-F]{2})+/g, (m) =>
-      Buffer.from(m.replaceAll('=', ''), 'hex').toString('utf8'),
-    );
-  const base64 = [...raw.matchAll(/\r?\n\r?\n([A-Za-z0-9+/=\r\n]{40,})(?:\r?\n--|$)/g)].map((m) =>
-    Buffer.from((m[1] ?? '').replace(/\s/g, ''), 'base64').toString('utf8'),
-  );
-  return [qp, ...base64].join('\n');
-}
-
-/** The path and query of the link in the newest `template` email sent to `to`. */
-async function emailedLink(to: string, template: 'verify-email' | 'reset-password') {
-  let link: string | undefined;
-  await expect
-    .poll(
-      () => {
-        const files = fs.existsSync(outbox)
-          ? fs.readdirSync(outbox).filter((f) => f.endsWith(`.eml`) && f.includes(`-${template}-`))
-          : [];
-        for (const file of files.sort().reverse()) {
-          const text = decodeEmail(fs.readFileSync(path.join(outbox, file), 'utf8'));
-          if (!text.includes(to)) continue;
-          const match = new RegExp(
-            `https?://[^\\s"'<>]+?(/(?:pt-br/)?${template}\\?token=[^\\s"'<>&]+)`,
-          ).exec(text);
-          link = match?.[1];
-          if (link) return link;
-        }
-        return undefined;
-      },
-      { timeout: 15_000 },
-    )
-    .toBeDefined();
-  return link as string;
-}
+const mailDir = inject('mailDir');
+const emailedLink = (to: string, page: 'verify-email' | 'reset-password') =>
+  receivedLink(mailDir, to, page);
 
 /** The text of the one visible element with this role, or '' while there is none. */
 async function shown(page: Page, role: 'status' | 'alert'): Promise<string> {
@@ -196,7 +159,7 @@ describe('forms', () => {
 });
 
 describe('accounts, end to end in the browser', () => {
-  it('signs up, verifies the email from the outbox, logs in and lands on the home page', async () => {
+  it('signs up, verifies the email sent over SMTP, logs in and lands on the workspaces page', async () => {
     const { page, errors } = await openPage(browser);
     await page.goto(`${baseUrl}/signup`);
     await page.getByLabel('Name').fill(enUser.name);
@@ -215,7 +178,9 @@ describe('accounts, end to end in the browser', () => {
     await page.getByRole('main').getByRole('link', { name: 'Log in' }).click();
     await page.waitForURL(`${baseUrl}/login`);
     await logIn(page, '', enUser.email, enUser.password);
-    await page.waitForURL(`${baseUrl}/`);
+    await page.waitForURL(`${baseUrl}/workspaces`);
+    // Server-rendered pages know who is reading.
+    expect(await page.locator('header [data-viewer]').innerText()).toBe(enUser.name);
     const cookies = await page.context().cookies();
     expect(cookies.map((c) => c.name)).toEqual(
       expect.arrayContaining(['painel_access', 'painel_csrf']),
@@ -229,7 +194,7 @@ describe('accounts, end to end in the browser', () => {
     await logIn(page, '', enUser.email, enUser.password, '?next=/dashboards/flights');
     await page.waitForURL(`${baseUrl}/dashboards/flights`);
     await logIn(page, '', enUser.email, enUser.password, '?next=//example.com/steal');
-    await page.waitForURL(`${baseUrl}/`);
+    await page.waitForURL(`${baseUrl}/workspaces`);
     await page.context().close();
   });
 
@@ -276,7 +241,7 @@ describe('accounts, end to end in the browser', () => {
     await logIn(page, '/pt-br', ptUser.email, ptUser.password);
     await expect.poll(() => shown(page, 'alert')).toMatch(/E-mail ou senha incorretos/);
     await logIn(page, '/pt-br', ptUser.email, newPassword);
-    await page.waitForURL(`${baseUrl}/pt-br/`);
+    await page.waitForURL(`${baseUrl}/pt-br/workspaces`);
     expect(realErrors(errors)).toEqual([]);
     await page.context().close();
   });

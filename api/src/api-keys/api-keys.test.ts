@@ -73,6 +73,8 @@ describe.each(metadataDatabases())('API keys on $kind', ({ kind, skip }) => {
       apiKeyId: body.apiKey.id,
       workspaceId: expect.any(String),
       role: 'viewer',
+      // The owner's saved language, for answers to requests that name none.
+      locale: 'en',
     });
     await request(h.app).get('/api/workspaces/acme').set(bearer(body.secret)).expect(200);
     // The key's role caps what it can do, whatever its member may.

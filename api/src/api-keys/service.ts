@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { isLocale } from '@painel/i18n';
 import type { AuthContext, Role, WorkspaceContext } from '../auth/context.js';
 import { roleAtLeast } from '../auth/context.js';
 import type { Db } from '../db/knex.js';
@@ -137,9 +138,10 @@ export function createApiKeys(deps: {
 
     async verify(token) {
       if (!tokenPattern.test(token)) return null;
-      const row: KeyRow | undefined = await db('api_keys')
-        .where({ secret_hash: sha256(token) })
-        .first(columns);
+      const row: (KeyRow & { locale: string }) | undefined = await db('api_keys as k')
+        .join('users as u', 'u.id', 'k.user_id')
+        .where({ 'k.secret_hash': sha256(token) })
+        .first(...columns.map((c) => `k.${c}`), 'u.locale');
       // Revocation is read on every request, so a revoked key fails at once.
       if (!row || row.revoked_at || !token.startsWith(`${row.prefix}_`)) return null;
       const now = nowMs();
@@ -161,6 +163,7 @@ export function createApiKeys(deps: {
         apiKeyId: row.id,
         workspaceId: row.workspace_id,
         role: row.role,
+        locale: isLocale(row.locale) ? row.locale : 'en',
       };
     },
   };

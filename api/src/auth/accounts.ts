@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Locale } from '@painel/i18n';
+import { isLocale, type Locale } from '@painel/i18n';
 import type { Audit } from '../audit/service.js';
 import type { Db } from '../db/knex.js';
 import { demoWorkspace } from '../demo/seed.js';
+import { emailLink } from '../email/links.js';
 import type { Mailer } from '../email/mailer.js';
 import { HttpError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -69,7 +70,7 @@ export function createAccounts(deps: {
   const date = () => new Date(deps.now());
 
   const link = (locale: string, page: string, token: string) =>
-    `${deps.publicUrl}${locale === 'pt-BR' ? '/pt-br' : ''}/${page}?token=${encodeURIComponent(token)}`;
+    emailLink(deps.publicUrl, isLocale(locale) ? locale : 'en', page, token);
 
   async function createEmailToken(user: UserRow, purpose: Purpose, ttlMs: number, trx: Db = db) {
     const token = randomToken();

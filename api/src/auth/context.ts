@@ -1,3 +1,4 @@
+import type { Locale } from '@painel/i18n';
 import type { Request } from 'express';
 
 /** Workspace roles, lowest first. A grant or an API key never exceeds its member's role. */
@@ -11,10 +12,18 @@ export function roleAtLeast(role: Role, minimum: Role): boolean {
 /**
  * Who is making a request. Set by the authentication middleware from the access-token cookie
  * (a browser session) or from `Authorization: Bearer` (an API key, scoped to one workspace).
+ * `locale` is the user's saved language, for answers to requests that do not name one.
  */
 export type AuthContext =
-  | { kind: 'session'; userId: string; sessionId: string }
-  | { kind: 'apiKey'; userId: string; apiKeyId: string; workspaceId: string; role: Role };
+  | { kind: 'session'; userId: string; sessionId: string; locale: Locale }
+  | {
+      kind: 'apiKey';
+      userId: string;
+      apiKeyId: string;
+      workspaceId: string;
+      role: Role;
+      locale: Locale;
+    };
 
 /** The workspace a request acts in, resolved from the URL and the caller's membership. */
 export interface WorkspaceContext {

@@ -5,8 +5,6 @@ export const accessCookie = 'painel_access';
 export const refreshCookie = 'painel_refresh';
 export const csrfCookie = 'painel_csrf';
 export const csrfHeader = 'X-CSRF-Token';
-/** The refresh token only travels to the endpoints that need it. */
-export const refreshCookiePath = '/api/auth';
 
 /** One cookie from the Cookie header (Express has no parser built in; we need three names). */
 export function readCookie(req: Request, name: string): string | undefined {
@@ -43,17 +41,15 @@ export function createSessionCookies(options: {
         ...base,
         maxAge: options.accessTtlSeconds * 1000,
       });
-      res.cookie(refreshCookie, issued.refreshToken, {
-        ...base,
-        path: refreshCookiePath,
-        maxAge: refreshMaxAge,
-      });
+      // Path `/`: server-rendered pages refresh an expired session on navigation, so the
+      // refresh token has to reach them, not just /api/auth.
+      res.cookie(refreshCookie, issued.refreshToken, { ...base, maxAge: refreshMaxAge });
       // Readable by the page's script, which echoes it in X-CSRF-Token (double submit).
       res.cookie(csrfCookie, issued.csrfToken, { ...base, httpOnly: false, maxAge: refreshMaxAge });
     },
     clear(res: Response) {
       res.clearCookie(accessCookie, base);
-      res.clearCookie(refreshCookie, { ...base, path: refreshCookiePath });
+      res.clearCookie(refreshCookie, base);
       res.clearCookie(csrfCookie, { ...base, httpOnly: false });
     },
   };

@@ -34,15 +34,23 @@ export function authenticate(deps: {
       req.auth = context;
       return next();
     }
-    const token = readCookie(req, accessCookie);
-    if (token) {
-      const claims = await deps.tokens.verify(token);
-      if (claims && (await deps.sessions.check(claims.sid, claims.sub))) {
-        req.auth = { kind: 'session', userId: claims.sub, sessionId: claims.sid };
-      }
-    }
+    const session = await sessionFromAccessCookie(req, deps);
+    if (session) req.auth = session;
     next();
   };
+}
+
+/** The live browser session named by the access-token cookie, or null. */
+export async function sessionFromAccessCookie(
+  req: Request,
+  deps: { tokens: AccessTokens; sessions: Sessions },
+): Promise<Extract<AuthContext, { kind: 'session' }> | null> {
+  const token = readCookie(req, accessCookie);
+  if (!token) return null;
+  const claims = await deps.tokens.verify(token);
+  const live = claims && (await deps.sessions.check(claims.sid, claims.sub));
+  if (!claims || !live) return null;
+  return { kind: 'session', userId: claims.sub, sessionId: claims.sid, locale: live.locale };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isLocale, type Locale } from '@painel/i18n';
 import type { Audit } from '../audit/service.js';
 import type { Db } from '../db/knex.js';
 import type { AccessTokens } from './jwt.js';
@@ -37,6 +38,21 @@ export type RefreshResult =
 
 // Writing last_seen_at on every request would turn each read into a write.
 const lastSeenResolutionMs = 60_000;
+
+/**
+ * Two tabs (or a page and its script) whose access token expired at the same moment both
+ * present the same refresh token. Within this window after a rotation, presenting the old
+ * token again is that race, not a copied token: it gets fresh tokens instead of ending the
+ * session. After it, reuse revokes the whole family.
+ */
+export const refreshGraceMs = 30_000;
+
+/**
+ * How a refresh was asked for: by the API (`csrf` is the X-CSRF-Token header, checked against
+ * the token's session) or by the server while rendering a page the browser navigated to. A
+ * navigation cannot be forged into anything worse than fresh cookies in the same browser.
+ */
+export type RefreshRequest = { csrf: string | undefined } | { navigation: true };
 
 /**
  * Browser sessions. A session is one sign-in on one device and the family of its refresh
@@ -100,12 +116,12 @@ export function createSessions(deps: {
     },
 
     /**
-     * Rotates a refresh token. `csrf` is the X-CSRF-Token header, checked against the token's
-     * session before anything changes, so a cross-site POST cannot burn a token.
+     * Rotates a refresh token. An API refresh's CSRF token is checked before anything changes,
+     * so a cross-site POST cannot burn a token.
      */
     async refresh(
       refreshToken: string,
-      csrf: string | undefined,
+      how: RefreshRequest,
       meta: RequestMeta,
     ): Promise<RefreshResult> {
       const row = await db('refresh_tokens as r')
@@ -124,19 +140,19 @@ export function createSessions(deps: {
         });
         return { ok: false, reason: 'reused' };
       };
-      if (csrf !== csrfToken(row.id)) return { ok: false, reason: 'csrf' };
+      if ('csrf' in how && how.csrf !== csrfToken(row.id)) return { ok: false, reason: 'csrf' };
       if (row.revoked_at) return { ok: false, reason: 'unknown' };
-      if (row.used_at) {
-        return reused(row);
-      }
       if (new Date(row.expires_at).getTime() <= deps.now()) return { ok: false, reason: 'expired' };
-      // Only one of two concurrent refreshes with the same token wins; the other is a reuse.
-      const won = await db('refresh_tokens')
-        .where({ token_hash: sha256(refreshToken) })
-        .whereNull('used_at')
-        .update({ used_at: date() });
-      if (won !== 1) {
-        return reused(row);
+      const withinGrace = (usedAt: unknown) =>
+        deps.now() - new Date(usedAt as string).getTime() <= refreshGraceMs;
+      if (row.used_at && !withinGrace(row.used_at)) return reused(row);
+      if (!row.used_at) {
+        // Of two concurrent refreshes with the same token one marks it used; the other is the
+        // race the grace window allows.
+        await db('refresh_tokens')
+          .where({ token_hash: sha256(refreshToken) })
+          .whereNull('used_at')
+          .update({ used_at: date() });
       }
       await db('sessions')
         .where({ id: row.id })
@@ -144,16 +160,20 @@ export function createSessions(deps: {
       return { ok: true, issued: await issue(row.user_id, row.id, new Date(row.expires_at)) };
     },
 
-    /** Whether a session named by a valid access token is still live (not revoked, not expired). */
-    async check(sessionId: string, userId: string): Promise<boolean> {
-      const row = await db('sessions')
-        .where({ id: sessionId, user_id: userId })
-        .first('revoked_at', 'expires_at', 'last_seen_at');
-      if (!row || row.revoked_at || new Date(row.expires_at).getTime() <= deps.now()) return false;
+    /**
+     * Whether a session named by a valid access token is still live (not revoked, not
+     * expired); if so, its user's saved language, read in the same query.
+     */
+    async check(sessionId: string, userId: string): Promise<{ locale: Locale } | null> {
+      const row = await db('sessions as s')
+        .join('users as u', 'u.id', 's.user_id')
+        .where({ 's.id': sessionId, 's.user_id': userId })
+        .first('s.revoked_at', 's.expires_at', 's.last_seen_at', 'u.locale');
+      if (!row || row.revoked_at || new Date(row.expires_at).getTime() <= deps.now()) return null;
       if (deps.now() - new Date(row.last_seen_at).getTime() > lastSeenResolutionMs) {
         await db('sessions').where({ id: sessionId }).update({ last_seen_at: date() });
       }
-      return true;
+      return { locale: isLocale(row.locale) ? row.locale : 'en' };
     },
 
     async list(userId: string, currentId: string | undefined): Promise<SessionSummary[]> {

@@ -18,7 +18,18 @@ export function localize(text: LocalizedText, locale: Locale): string {
   return text[locale] ?? text.en;
 }
 
+/**
+ * Which dashboard to render: a public one, found by its slug alone at its stable URL, or any
+ * dashboard of one workspace (the caller's access to it is checked before).
+ */
+export type DashboardLookup =
+  | { slug: string; public: true }
+  | { slug: string; workspaceId: string };
+
 export interface Dashboards {
+  /** The dashboard in the reader's language, or null when the lookup finds none. */
+  render(where: DashboardLookup, locale: Locale): Promise<RenderedDashboard | null>;
+  /** `render` of a public dashboard: what the site's pages show at /dashboards/:slug. */
   renderPublic(slug: string, locale: Locale): Promise<RenderedDashboard | null>;
   /** Re-runs every public dashboard's queries into the result cache; returns how many ran. */
   refreshPublic(): Promise<{ dashboards: number; queries: number }>;
@@ -70,6 +81,32 @@ export function createDashboards(deps: {
     }
   }
 
+  async function render(where: DashboardLookup, locale: Locale): Promise<RenderedDashboard | null> {
+    const row: DashboardRow | undefined = await deps
+      .db('dashboards')
+      .where(
+        'workspaceId' in where
+          ? { slug: where.slug, workspace_id: where.workspaceId }
+          : { slug: where.slug, is_public: true },
+      )
+      .first('workspace_id', 'spec');
+    if (!row) return null;
+    const spec: DashboardSpec = dashboardSpec.parse(JSON.parse(row.spec));
+    const source = await deps.dataSources.byName(row.workspace_id, spec.source);
+    const cards = await Promise.all(
+      // A missing source fails each card with "data source not found", the others unaffected.
+      spec.cards.map((card) =>
+        renderCard(card, row.workspace_id, source?.id ?? spec.source, locale),
+      ),
+    );
+    return {
+      slug: spec.slug,
+      title: localize(spec.title, locale),
+      description: localize(spec.description, locale),
+      cards,
+    };
+  }
+
   return {
     async refreshPublic() {
       const rows: DashboardRow[] = await deps
@@ -96,26 +133,7 @@ export function createDashboards(deps: {
       }
       return { dashboards: rows.length, queries };
     },
-    async renderPublic(slug, locale) {
-      const row: DashboardRow | undefined = await deps
-        .db('dashboards')
-        .where({ slug, is_public: true })
-        .first('workspace_id', 'spec');
-      if (!row) return null;
-      const spec: DashboardSpec = dashboardSpec.parse(JSON.parse(row.spec));
-      const source = await deps.dataSources.byName(row.workspace_id, spec.source);
-      const cards = await Promise.all(
-        // A missing source fails each card with "data source not found", the others unaffected.
-        spec.cards.map((card) =>
-          renderCard(card, row.workspace_id, source?.id ?? spec.source, locale),
-        ),
-      );
-      return {
-        slug: spec.slug,
-        title: localize(spec.title, locale),
-        description: localize(spec.description, locale),
-        cards,
-      };
-    },
+    render,
+    renderPublic: (slug, locale) => render({ slug, public: true }, locale),
   };
 }

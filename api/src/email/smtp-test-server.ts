@@ -18,8 +18,13 @@ interface Waiter {
   resolve: (message: ParsedMail) => void;
 }
 
-/** Starts the server; any login is accepted and nothing is ever relayed. */
-export async function startTestSmtpServer(): Promise<TestSmtpServer> {
+/**
+ * Starts the server; any login is accepted and nothing is ever relayed. `onMessage` hears each
+ * message as it arrives (the e2e setup hands them to test workers through files).
+ */
+export async function startTestSmtpServer(
+  options: { onMessage?: (message: ParsedMail) => void } = {},
+): Promise<TestSmtpServer> {
   const messages: ParsedMail[] = [];
   const waiters = new Set<Waiter>();
   const server = new SMTPServer({
@@ -35,6 +40,7 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
       simpleParser(stream).then(
         (message) => {
           messages.push(message);
+          options.onMessage?.(message);
           for (const waiter of waiters) {
             if (waiter.predicate(message)) {
               waiters.delete(waiter);

@@ -2,9 +2,12 @@ import { type Locale, negotiateLocale } from '@painel/i18n';
 import type { Request } from 'express';
 
 /**
- * The language of an API answer, from Accept-Language (pages send their own language there).
- * Pages decide theirs by URL instead; the site's remembered choice (a cookie) only steers links.
+ * The language of an API answer: the one the request asks for in Accept-Language (pages send
+ * their own language there), else the signed-in user's saved language (scripts and curl seldom
+ * send the header), else English. Pages decide theirs by URL instead.
  */
 export function requestLocale(req: Request): Locale {
-  return negotiateLocale(req.headers['accept-language']);
+  const header = req.headers['accept-language']?.trim();
+  if (header && header !== '*') return negotiateLocale(header);
+  return req.auth?.locale ?? negotiateLocale(undefined);
 }

@@ -23,6 +23,11 @@ export interface Route<Body extends z.ZodType = z.ZodType> {
   description?: string;
   tag: string;
   body?: Body;
+  /**
+   * Who may call, checked before the body is validated (it throws the 401/403), so an
+   * anonymous caller hears "log in" rather than a list of field errors.
+   */
+  requires?: (req: Request) => unknown;
   responses: Record<number, ResponseDef>;
   handler: (req: Request & { body: z.infer<Body> }, res: Response) => unknown;
 }
@@ -34,6 +39,12 @@ export function defineRoute<Body extends z.ZodType>(route: Route<Body>): Route<B
 export function mountRoutes(router: Router, routes: readonly Route[]): void {
   for (const route of routes) {
     const handlers: RequestHandler[] = [];
+    const requires = route.requires;
+    if (requires)
+      handlers.push(function requiresCaller(req, _res, next) {
+        requires(req);
+        next();
+      });
     if (route.body) handlers.push(validateBody(route.body));
     handlers.push(route.handler as RequestHandler);
     router[route.method](route.path, ...handlers);

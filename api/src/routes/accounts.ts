@@ -1,10 +1,9 @@
-import type { Request } from 'express';
 import { z } from 'zod';
 import { csrfHeader, readCookie, refreshCookie } from '../auth/cookies.js';
 import { sessionOf } from '../auth/middleware.js';
 import { maxPasswordLength, minPasswordLength } from '../auth/password.js';
+import { requestMeta } from '../auth/request-meta.js';
 import type { Auth } from '../auth/service.js';
-import type { RequestMeta } from '../auth/sessions.js';
 import { HttpError } from '../errors.js';
 import { defineRoute } from '../http/route.js';
 
@@ -38,10 +37,6 @@ const sessionStarted = z.object({
 });
 const accepted = z.object({ status: z.literal('accepted') });
 
-export function meta(req: Request): RequestMeta {
-  return { ip: req.ip ?? '', userAgent: req.get('user-agent') ?? '' };
-}
-
 const problems = {
   400: { description: 'Invalid body (field errors listed)' },
   429: { description: 'Too many attempts; Retry-After says when to try again' },
@@ -68,7 +63,7 @@ export function accountRoutes(deps: { auth: Auth }) {
         .strict(),
       responses: { 202: { description: 'Check your inbox', schema: accepted }, ...problems },
       handler: async (req, res) => {
-        await accounts.signUp(req.body, meta(req));
+        await accounts.signUp(req.body, requestMeta(req));
         res.status(202).json({ status: 'accepted' });
       },
     }),
@@ -85,7 +80,7 @@ export function accountRoutes(deps: { auth: Auth }) {
         429: problems[429],
       },
       handler: async (req, res) => {
-        await accounts.verifyEmail(req.body.token, meta(req));
+        await accounts.verifyEmail(req.body.token, requestMeta(req));
         res.status(204).end();
       },
     }),
@@ -119,7 +114,7 @@ export function accountRoutes(deps: { auth: Auth }) {
         ...problems,
       },
       handler: async (req, res) => {
-        const issued = await accounts.logIn(req.body, meta(req));
+        const issued = await accounts.logIn(req.body, requestMeta(req));
         cookies.set(res, issued);
         res.json({ csrfToken: issued.csrfToken, user: await accounts.profile(issued.userId) });
       },
@@ -130,7 +125,7 @@ export function accountRoutes(deps: { auth: Auth }) {
       operationId: 'refreshSession',
       summary: 'Rotate the refresh token and get a new access token',
       description:
-        'Reads the refresh cookie and requires X-CSRF-Token. Presenting an already used refresh token revokes the whole session.',
+        'Reads the refresh cookie and requires X-CSRF-Token. Presenting an already used refresh token again revokes the whole session, unless it was rotated less than 30 seconds ago (two tabs refreshing at once).',
       tag: 'Sessions',
       responses: {
         200: { description: 'New cookies set', schema: sessionStarted },
@@ -140,7 +135,11 @@ export function accountRoutes(deps: { auth: Auth }) {
       handler: async (req, res) => {
         const presented = readCookie(req, refreshCookie);
         if (!presented) throw new HttpError(401, { key: 'errors.auth.sessionEnded' });
-        const result = await sessions.refresh(presented, req.get(csrfHeader), meta(req));
+        const result = await sessions.refresh(
+          presented,
+          { csrf: req.get(csrfHeader) },
+          requestMeta(req),
+        );
         if (!result.ok) {
           if (result.reason === 'csrf') throw new HttpError(403, { key: 'errors.auth.csrf' });
           cookies.clear(res);
@@ -159,7 +158,7 @@ export function accountRoutes(deps: { auth: Auth }) {
       responses: { 204: { description: 'Logged out' }, 401: { description: 'Not logged in' } },
       handler: async (req, res) => {
         const auth = sessionOf(req);
-        await accounts.logOut(auth.userId, auth.sessionId, meta(req));
+        await accounts.logOut(auth.userId, auth.sessionId, requestMeta(req));
         cookies.clear(res);
         res.status(204).end();
       },
@@ -174,7 +173,7 @@ export function accountRoutes(deps: { auth: Auth }) {
       body: z.object({ email }).strict(),
       responses: { 202: { description: 'Check your inbox', schema: accepted }, ...problems },
       handler: async (req, res) => {
-        await accounts.requestReset(req.body.email, meta(req));
+        await accounts.requestReset(req.body.email, requestMeta(req));
         res.status(202).json({ status: 'accepted' });
       },
     }),
@@ -191,7 +190,7 @@ export function accountRoutes(deps: { auth: Auth }) {
         429: problems[429],
       },
       handler: async (req, res) => {
-        await accounts.resetPassword(req.body, meta(req));
+        await accounts.resetPassword(req.body, requestMeta(req));
         res.status(204).end();
       },
     }),
@@ -215,6 +214,7 @@ export function accountRoutes(deps: { auth: Auth }) {
       operationId: 'updateProfile',
       summary: 'Change my name, language, time zone or theme',
       tag: 'Accounts',
+      requires: sessionOf,
       body: z
         .object({
           name: z.string().trim().min(1).max(200).optional(),
@@ -238,6 +238,7 @@ export function accountRoutes(deps: { auth: Auth }) {
       operationId: 'changePassword',
       summary: 'Change my password; my other sessions end',
       tag: 'Accounts',
+      requires: sessionOf,
       body: z
         .object({
           currentPassword: z.string().min(1).max(maxPasswordLength),
@@ -252,7 +253,7 @@ export function accountRoutes(deps: { auth: Auth }) {
       },
       handler: async (req, res) => {
         const auth = sessionOf(req);
-        await accounts.changePassword(auth.userId, auth.sessionId, req.body, meta(req));
+        await accounts.changePassword(auth.userId, auth.sessionId, req.body, requestMeta(req));
         res.status(204).end();
       },
     }),
@@ -264,6 +265,7 @@ export function accountRoutes(deps: { auth: Auth }) {
       description:
         'Requires the password. Refused with 409 while I am the only owner of a workspace that has other members: transfer or delete it first. My solo workspaces are deleted; my audit events stay under a pseudonym.',
       tag: 'Accounts',
+      requires: sessionOf,
       body: z.object({ password: z.string().min(1).max(maxPasswordLength) }).strict(),
       responses: {
         204: { description: 'Deleted' },
@@ -273,7 +275,7 @@ export function accountRoutes(deps: { auth: Auth }) {
       },
       handler: async (req, res) => {
         const auth = sessionOf(req);
-        await accounts.deleteAccount(auth.userId, req.body.password, meta(req));
+        await accounts.deleteAccount(auth.userId, req.body.password, requestMeta(req));
         cookies.clear(res);
         res.status(204).end();
       },

@@ -57,6 +57,7 @@ export function apiKeyRoutes(deps: { access: WorkspaceAccess; apiKeys: ApiKeys }
       description:
         'Any member may create a key for this workspace with a role up to their own (never owner). The secret is in this answer only; send it as `Authorization: Bearer <secret>`.',
       tag,
+      requires: requireSession,
       body: z.object({ name: z.string().trim().min(1).max(200), role: memberRole }).strict(),
       responses: {
         201: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Audit } from '../audit/service.js';
 import { sessionOf } from '../auth/middleware.js';
 import type { Auth } from '../auth/service.js';
 import { HttpError } from '../errors.js';
@@ -44,6 +45,23 @@ function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> 
     });
   }
   return parsed.data;
+}
+
+/**
+ * A page of a workspace's audit log from an untrusted query (type, actor, from, to, cursor,
+ * limit); a bad one is a 400 with field errors. The API route and the admin page share it.
+ */
+export async function listWorkspaceAudit(audit: Audit, workspaceId: string, query: unknown) {
+  const q = parseQuery(workspaceQuerySchema, query);
+  return audit.list({
+    workspaceId,
+    limit: q.limit,
+    ...(q.type ? { type: q.type } : {}),
+    ...(q.actor ? { actorId: q.actor } : {}),
+    ...(q.from ? { from: new Date(q.from) } : {}),
+    ...(q.to ? { to: new Date(q.to) } : {}),
+    ...(q.cursor ? { cursor: q.cursor } : {}),
+  });
 }
 
 const pageSchema = z.object({
@@ -106,18 +124,7 @@ export function workspaceAuditRoutes(deps: { auth: Auth; access: WorkspaceAccess
       },
       handler: async (req, res) => {
         const workspace = await deps.access.resolve(req, 'admin');
-        const q = parseQuery(workspaceQuerySchema, req.query);
-        res.json(
-          await deps.auth.audit.list({
-            workspaceId: workspace.id,
-            limit: q.limit,
-            ...(q.type ? { type: q.type } : {}),
-            ...(q.actor ? { actorId: q.actor } : {}),
-            ...(q.from ? { from: new Date(q.from) } : {}),
-            ...(q.to ? { to: new Date(q.to) } : {}),
-            ...(q.cursor ? { cursor: q.cursor } : {}),
-          }),
-        );
+        res.json(await listWorkspaceAudit(deps.auth.audit, workspace.id, req.query));
       },
     }),
   ];

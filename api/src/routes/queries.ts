@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DataSources } from '../datasources/registry.js';
 import { defineRoute } from '../http/route.js';
 import type { QueryService } from '../queries/service.js';
-import type { WorkspaceAccess } from '../workspaces/access.js';
+import { requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
 
 const runQueryBody = z
   .object({
@@ -82,6 +82,7 @@ export function queryRoutes(deps: {
       description:
         'Editors and above, with a session or an API key. Runs one SELECT statement with a statement timeout and a row cap. Writes and DDL are refused before execution; engine errors come back as 400 with the engine message.',
       tag: 'Queries',
+      requires: requireAuth,
       body: runQueryBody,
       responses: {
         200: { description: 'Typed columns and rows', schema: queryResult },

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { sessionOf } from '../auth/middleware.js';
+import { requestMeta } from '../auth/request-meta.js';
 import type { Auth } from '../auth/service.js';
 import { HttpError } from '../errors.js';
 import { defineRoute } from '../http/route.js';
-import { meta } from './accounts.js';
 
 const session = z.object({
   id: z.string(),
@@ -55,7 +55,7 @@ export function sessionRoutes(deps: { auth: Auth }) {
         await audit.record({
           type: 'session.revoke',
           actorId: auth.userId,
-          ...meta(req),
+          ...requestMeta(req),
           details: { sessionId: id },
         });
         res.status(204).end();
@@ -77,7 +77,7 @@ export function sessionRoutes(deps: { auth: Auth }) {
         await audit.record({
           type: 'session.revoke',
           actorId: auth.userId,
-          ...meta(req),
+          ...requestMeta(req),
           details: { others: true, count: revoked },
         });
         res.json({ revoked });

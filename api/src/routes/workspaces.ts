@@ -83,6 +83,7 @@ export function workspaceRoutes(deps: {
       summary: 'Create a workspace; the creator is its owner',
       description: 'The slug is made from the name and made unique (`sales`, `sales-2`, …).',
       tag,
+      requires: requireSession,
       body: z.object({ name }).strict(),
       responses: {
         201: { description: 'The new workspace', schema: workspace },
@@ -113,6 +114,7 @@ export function workspaceRoutes(deps: {
       summary: 'Rename a workspace (admin)',
       description: 'The slug, and so every URL, stays the same.',
       tag,
+      requires: requireAuth,
       body: z.object({ name }).strict(),
       responses: {
         200: { description: 'The renamed workspace', schema: workspace },
@@ -131,6 +133,7 @@ export function workspaceRoutes(deps: {
       summary: 'Delete a workspace and everything in it (owner)',
       description: 'Send `{"confirm": "<slug>"}`. Needs a browser session, not an API key.',
       tag,
+      requires: requireSession,
       body: z
         .object({ confirm: z.string().min(1).max(64).describe('The workspace slug, typed again') })
         .strict(),
@@ -171,6 +174,7 @@ export function workspaceRoutes(deps: {
       description:
         'Never to or from owner (transfer ownership instead), never above your own role.',
       tag,
+      requires: requireAuth,
       body: z.object({ role: memberRole }).strict(),
       responses: {
         200: { description: 'The member with the new role', schema: member },
@@ -224,6 +228,7 @@ export function workspaceRoutes(deps: {
       summary: 'Transfer ownership to a member (owner)',
       description: 'The previous owner stays on as admin.',
       tag,
+      requires: requireSession,
       body: z.object({ userId: z.string().min(1).max(36) }).strict(),
       responses: {
         200: { description: 'The new owner', schema: member },
@@ -257,6 +262,7 @@ export function workspaceRoutes(deps: {
       summary: 'Invite someone by email (admin)',
       description: `Emails a single-use link that expires in 7 days. The role is at most the inviter's.`,
       tag,
+      requires: requireAuth,
       body: z.object({ email: z.email().max(320), role: memberRole }).strict(),
       responses: {
         201: { description: 'The invite (its token is only in the email)', schema: invite },
@@ -290,6 +296,7 @@ export function workspaceRoutes(deps: {
       summary: 'Accept an invite',
       description: 'Signed in as the invited email address. Each link works once.',
       tag,
+      requires: requireSession,
       body: z.object({ token: z.string().min(1).max(200) }).strict(),
       responses: {
         200: { description: 'The workspace joined', schema: workspace },

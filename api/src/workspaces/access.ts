@@ -20,6 +20,8 @@ export interface WorkspaceAccess {
   requireWorkspace(minRole: Role): RequestHandler;
   /** The same check, awaited inside a handler; returns what it sets on `req.workspace`. */
   resolve(req: Request, minRole: Role): Promise<WorkspaceContext>;
+  /** The same check for a caller known otherwise (a server-rendered page's session). */
+  resolveFor(auth: AuthContext, slug: unknown, minRole: Role): Promise<WorkspaceContext>;
 }
 
 export function lowerRole(a: Role, b: Role): Role {
@@ -50,9 +52,11 @@ export function actorOf(req: Request): Actor {
 }
 
 export function createWorkspaceAccess(deps: { db: Db }): WorkspaceAccess {
-  async function resolve(req: Request, minRole: Role): Promise<WorkspaceContext> {
-    const auth = requireAuth(req);
-    const slug = req.params.workspace;
+  async function resolveFor(
+    auth: AuthContext,
+    slug: unknown,
+    minRole: Role,
+  ): Promise<WorkspaceContext> {
     if (typeof slug !== 'string' || !slugPattern.test(slug)) throw workspaceErrors.notFound();
     // Membership is read on every request, so a removed member or a lowered role applies at once.
     const row: { id: string; slug: string; role: Role } | undefined = await deps
@@ -68,13 +72,18 @@ export function createWorkspaceAccess(deps: { db: Db }): WorkspaceAccess {
       role = lowerRole(auth.role, row.role);
     }
     if (!roleAtLeast(role, minRole)) throw workspaceErrors.forbidden(minRole, role);
-    const workspace: WorkspaceContext = { id: row.id, slug: row.slug, role };
+    return { id: row.id, slug: row.slug, role };
+  }
+
+  async function resolve(req: Request, minRole: Role): Promise<WorkspaceContext> {
+    const workspace = await resolveFor(requireAuth(req), req.params.workspace, minRole);
     req.workspace = workspace;
     return workspace;
   }
 
   return {
     resolve,
+    resolveFor,
     requireWorkspace(minRole) {
       if (!roles.includes(minRole)) throw new Error(`requireWorkspace: unknown role ${minRole}`);
       return function requireWorkspace(req, _res, next) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isLocale, type Locale } from '@painel/i18n';
 import type { Role, WorkspaceContext } from '../auth/context.js';
 import type { Db } from '../db/knex.js';
+import { emailLink } from '../email/links.js';
 import type { Mailer } from '../email/mailer.js';
 import { type Actor, type AuditRecorder, auditEvent } from './audit-recorder.js';
 import { workspaceErrors } from './errors.js';
@@ -109,16 +110,17 @@ export function createInvites(deps: {
         await trx('workspace_invites').insert(row);
       });
       try {
+        // The recipient's language when they have an account, else the sender's.
+        const locale = isLocale(invitee?.locale) ? invitee.locale : senderLocale;
         await deps.mailer.send({
           to: address,
-          // The recipient's language when they have an account, else the sender's.
-          locale: isLocale(invitee?.locale) ? invitee.locale : senderLocale,
+          locale,
           template: 'invite',
           params: {
             inviter: inviter?.name || inviter?.email || '',
             workspace: workspace?.name ?? ws.slug,
             role,
-            link: `${publicUrl}/invites/accept?token=${encodeURIComponent(token)}`,
+            link: emailLink(publicUrl, locale, 'invites/accept', token),
             days: inviteDays,
           },
         });

@@ -67,7 +67,7 @@ export async function createHarness(kind: 'sqlite' | 'postgres'): Promise<Harnes
       if (context) req.auth = context;
     } else {
       const userId = req.get('x-test-user');
-      if (userId) req.auth = { kind: 'session', userId, sessionId: `test-${userId}` };
+      if (userId) req.auth = { kind: 'session', userId, sessionId: `test-${userId}`, locale: 'en' };
     }
     next();
   });

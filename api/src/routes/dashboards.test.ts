@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browser } from '../auth/test-client.js';
+import { metadataDatabases } from '../testing/databases.js';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
+
+const password = 'correct horse battery';
+const publicPath = (slug: string) => `/api/public/dashboards/${slug}`;
+const demoPath = (slug: string) => `/api/workspaces/demo/dashboards/${slug}`;
+const cards = [
+  ['totals', 'kpi'],
+  ['delay-by-hour', 'line'],
+  ['busiest-origins', 'bar'],
+  ['worst-routes', 'table'],
+];
+const cardsOf = (body: { cards: { id: string; type: string }[] }) =>
+  body.cards.map((c) => [c.id, c.type]);
+
+for (const { kind, skip } of metadataDatabases()) {
+  describe.skipIf(skip)(`dashboard routes on ${kind}`, () => {
+    let t: TestApp;
+    let owner: ReturnType<typeof browser>;
+    let outsider: ReturnType<typeof browser>;
+    let viewerKey: string;
+
+    async function account(email: string, lang = 'en') {
+      const b = browser(t.app, lang);
+      expect(
+        (await b.post('/api/auth/signup', { email, name: email, password, locale: 'en' })).status,
+      ).toBe(202);
+      expect((await b.post('/api/auth/login', { email, password })).status).toBe(200);
+      return b;
+    }
+
+    beforeAll(async () => {
+      t = await createTestApp({ database: kind, demoTables: ['flights'] });
+      owner = await account('owner@example.org', 'pt-BR'); // the first account owns Demo
+      outsider = await account('outsider@example.org');
+      const key = await owner.post('/api/workspaces/demo/api-keys', { name: 'r', role: 'viewer' });
+      viewerKey = key.body.secret;
+      // A dashboard of Demo that is not public, inserted the way the seed inserts its own.
+      const flights = await t.db('dashboards').where({ slug: 'flights' }).first('spec');
+      const spec = { ...JSON.parse(flights.spec), slug: 'internal', public: false };
+      const at = new Date();
+      await t.db('dashboards').insert({
+        id: randomUUID(),
+        workspace_id: t.services.workspaceId,
+        slug: 'internal',
+        spec: JSON.stringify(spec),
+        is_public: false,
+        created_at: at,
+        updated_at: at,
+      });
+    });
+    afterAll(() => t?.close());
+
+    describe('GET /api/public/dashboards/:slug', () => {
+      it('serves the public demo dashboard to anyone, in the language asked for', async () => {
+        const en = await request(t.app).get(publicPath('flights')).expect(200);
+        expect(en.headers['content-type']).toMatch(/^application\/json/);
+        expect(en.body).toMatchObject({ slug: 'flights', title: 'US flight delays' });
+        expect(cardsOf(en.body)).toEqual(cards);
+        expect(en.body.cards[0].chart.kpis[0]).toEqual({ label: 'Flights', value: '3,000,000' });
+        expect(en.body.cards.every((c: { error?: unknown }) => !c.error)).toBe(true);
+
+        const pt = await request(t.app)
+          .get(publicPath('flights'))
+          .set('Accept-Language', 'pt-BR')
+          .expect(200);
+        expect(pt.body.title).toBe('Atrasos de voos nos EUA');
+        expect(pt.body.cards[0].title).toBe('Todos os voos');
+        expect(pt.body.cards[0].chart.kpis[0]).toEqual({ label: 'Voos', value: '3.000.000' });
+      });
+
+      it('answers an unknown or private slug with a translated 404 problem', async () => {
+        const unknown = await request(t.app)
+          .get(publicPath('nope'))
+          .set('Accept-Language', 'pt-BR')
+          .expect(404);
+        expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(unknown.body).toMatchObject({
+          type: '/docs/reference/errors/#dashboardNotFound',
+          title: 'Painel não encontrado',
+          status: 404,
+        });
+        expect(unknown.body.detail).toContain('"nope"');
+        // The private one is there, yet answers exactly like the missing one.
+        const internal = await request(t.app).get(publicPath('internal')).expect(404);
+        expect(internal.body.title).toBe('Dashboard not found');
+        expect((await owner.get(publicPath('internal'))).status).toBe(404);
+      });
+    });
+
+    describe('GET /api/workspaces/:workspace/dashboards/:slug', () => {
+      it('refuses anonymous callers', async () => {
+        const res = await request(t.app).get(demoPath('flights')).expect(401);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      });
+
+      it('serves a member with a session, in their language', async () => {
+        const res = await owner.get(demoPath('flights'));
+        expect(res.status).toBe(200);
+        expect(res.body.title).toBe('Atrasos de voos nos EUA');
+        expect(cardsOf(res.body)).toEqual(cards);
+      });
+
+      it('answers the same body as the public route for the same dashboard', async () => {
+        const member = await owner.get(demoPath('flights'));
+        const anonymous = await request(t.app)
+          .get(publicPath('flights'))
+          .set('Accept-Language', 'pt-BR')
+          .expect(200);
+        expect(member.body).toEqual(anonymous.body);
+      });
+
+      it('serves an API key of the workspace', async () => {
+        const res = await request(t.app)
+          .get(demoPath('flights'))
+          .set('Authorization', `Bearer ${viewerKey}`)
+          .expect(200);
+        expect(res.body.title).toBe('US flight delays');
+      });
+
+      it("keeps a workspace's dashboards from non-members", async () => {
+        const foreign = await outsider.get(demoPath('flights'));
+        expect(foreign.status).toBe(404);
+        expect(foreign.body.title).toBe('Workspace not found');
+        // In their own workspace, Demo's slugs find nothing.
+        const mine = await outsider.get('/api/workspaces');
+        const slug = mine.body.workspaces[0].slug;
+        expect(slug).not.toBe('demo');
+        for (const dashboard of ['flights', 'internal']) {
+          const res = await outsider.get(`/api/workspaces/${slug}/dashboards/${dashboard}`);
+          expect(res.status).toBe(404);
+          expect(res.body.type).toBe('/docs/reference/errors/#dashboardNotFound');
+        }
+      });
+
+      it('serves a dashboard that is not public to members only', async () => {
+        const res = await owner.get(demoPath('internal'));
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ slug: 'internal', title: 'Atrasos de voos nos EUA' });
+        await request(t.app)
+          .get(demoPath('internal'))
+          .set('Authorization', `Bearer ${viewerKey}`)
+          .expect(200);
+        expect((await owner.get(demoPath('nope'))).status).toBe(404);
+      });
+    });
+  });
+}
