@@ -8,7 +8,15 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Guides',
       collapsed: false,
-      items: ['getting-started', 'configuration', 'demo-dashboard', 'query-api'],
+      items: [
+        'getting-started',
+        'configuration',
+        'demo-dashboard',
+        'data-sources',
+        'sql-editor',
+        'query-api',
+        'query-safety',
+      ],
     },
     {
       type: 'category',

@@ -6,10 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { authSection } from './bench/auth.js';
+import { cacheLoadSection } from './bench/cache-load.js';
 import { demoLoadSection } from './bench/demo-load.js';
+import { duckDbOverheadSection } from './bench/duckdb-overhead.js';
 import { healthLoadSection } from './bench/http-load.js';
 import { lighthouseSection } from './bench/lighthouse.js';
-import { queryOverheadSection } from './bench/query-overhead.js';
+import { postgresOverheadSection } from './bench/postgres-overhead.js';
+import { queryLoadSection } from './bench/query-load.js';
 import { renderSection } from './bench/render.js';
 import {
   type BenchReport,
@@ -26,13 +29,17 @@ const root = path.resolve(import.meta.dirname, '..');
 
 /**
  * In order: the demo load needs the empty DATA_DIR, so it goes first; the rest start
- * their own servers on the loaded data; Lighthouse goes last, on a quiet machine.
+ * their own servers on the loaded data: single requests, then load (the bare endpoint before
+ * the ones that do work); Lighthouse goes last, on a quiet machine.
  */
 const sections: Section[] = [
   demoLoadSection,
   renderSection,
-  queryOverheadSection,
+  duckDbOverheadSection,
+  postgresOverheadSection,
   healthLoadSection,
+  cacheLoadSection,
+  queryLoadSection,
   authSection,
   lighthouseSection,
 ];

@@ -14,8 +14,10 @@ import type { Logger } from './logger.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes, workspaceAuditRoutes } from './routes/audit.js';
 import { dashboardRoutes } from './routes/dashboards.js';
+import { dataSourceRoutes } from './routes/data-sources.js';
 import { healthRoutes } from './routes/health.js';
 import { queryRoutes } from './routes/queries.js';
+import { savedQueryRoutes } from './routes/saved-queries.js';
 import { sessionRoutes } from './routes/sessions.js';
 import type { Services } from './services.js';
 import { createSiteRequest } from './site-request.js';
@@ -57,9 +59,20 @@ export function apiRoutes(options: Pick<AppOptions, 'db' | 'services'>): Route[]
       access: options.services.workspaceArea.access,
     }),
     ...workspaceAreaRoutes(options.services.workspaceArea),
+    ...dataSourceRoutes({
+      dataSources: options.services.dataSources,
+      uploads: options.services.uploads,
+      access: options.services.workspaceArea.access,
+    }),
     ...queryRoutes({
       queries: options.services.queries,
-      dataSources: options.services.dataSources,
+      history: options.services.history,
+      access: options.services.workspaceArea.access,
+    }),
+    ...savedQueryRoutes({
+      savedQueries: options.services.savedQueries,
+      history: options.services.history,
+      queries: options.services.queries,
       access: options.services.workspaceArea.access,
     }),
     ...dashboardRoutes({

@@ -28,6 +28,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   QUERY_ROW_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
   DEMO_DATA: booleanish.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   JWT_SECRET: z
@@ -38,6 +39,15 @@ const schema = z.object({
     .string()
     .min(32, 'use at least 32 random characters (openssl rand -base64 32)')
     .optional(),
+  DATA_SOURCE_KEY: z
+    .string()
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      'use 32 random bytes in base64 (openssl rand -base64 32)',
+    )
+    .optional(),
+  FILE_SOURCE_DIRS: z.string().optional(),
+  UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(200),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   EMAIL_FROM: z.string().includes('@').default('Painel <no-reply@localhost>'),
@@ -56,11 +66,19 @@ export interface Config {
   dataDir: string;
   database: { client: 'sqlite'; filename: string } | { client: 'pg'; connectionString: string };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
-  query: { timeoutMs: number; rowLimit: number };
+  /** Folders whose SQLite and DuckDB files may be data sources (FILE_SOURCE_DIRS, comma-separated). */
+  fileSourceDirs: string[];
+  /** The largest CSV or Parquet file an admin may upload (UPLOAD_MAX_MB). */
+  uploadMaxBytes: number;
+  query: { timeoutMs: number; rowLimit: number; concurrency: number };
   demoData: boolean;
   shutdownTimeoutMs: number;
-  /** From JWT_SECRET / COOKIE_SECRET; when unset, generated once into <dataDir>/secrets.json. */
-  secrets: { jwtSecret?: string | undefined; cookieSecret?: string | undefined };
+  /** From JWT_SECRET / COOKIE_SECRET / DATA_SOURCE_KEY; unset ones are generated once into <dataDir>/secrets.json. */
+  secrets: {
+    jwtSecret?: string | undefined;
+    cookieSecret?: string | undefined;
+    dataKey?: string | undefined;
+  };
   redisUrl: string | undefined;
   /** Without `smtpUrl`, emails are written to `outboxDir` as .eml files. */
   email: { smtpUrl: string | undefined; from: string; outboxDir: string };
@@ -102,10 +120,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     database,
     logLevel: e.LOG_LEVEL,
-    query: { timeoutMs: e.QUERY_TIMEOUT_MS, rowLimit: e.QUERY_ROW_LIMIT },
+    query: {
+      timeoutMs: e.QUERY_TIMEOUT_MS,
+      rowLimit: e.QUERY_ROW_LIMIT,
+      concurrency: e.QUERY_CONCURRENCY,
+    },
+    uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
+    fileSourceDirs: (e.FILE_SOURCE_DIRS ?? path.join(dataDir, 'files'))
+      .split(',')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => path.resolve(cwd, d)),
     demoData: e.DEMO_DATA,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    secrets: { jwtSecret: e.JWT_SECRET, cookieSecret: e.COOKIE_SECRET },
+    secrets: { jwtSecret: e.JWT_SECRET, cookieSecret: e.COOKIE_SECRET, dataKey: e.DATA_SOURCE_KEY },
     redisUrl: e.REDIS_URL,
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
     auth: {

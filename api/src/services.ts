@@ -5,17 +5,24 @@ import type { Secrets } from './auth/secrets.js';
 import { type Auth, type AuthOptions, createAuth } from './auth/service.js';
 import type { Config } from './config.js';
 import { createDashboards, type Dashboards } from './dashboards/service.js';
-import { createDataSources, type DataSources } from './datasources/registry.js';
+import { createCredentials } from './datasources/credentials.js';
+import { createDataSources, type DataSources } from './datasources/service.js';
+import { createUploads, type Uploads } from './datasources/uploads.js';
 import type { Db } from './db/knex.js';
 import type { Mailer } from './email/mailer.js';
 import type { Logger } from './logger.js';
-import { createResultCache } from './queries/result-cache.js';
-import { createQueryService, type QueryService } from './queries/service.js';
+import { createQueryHistory, type QueryHistory } from './queries/history.js';
+import { createResultCache, memoryStore, redisStore } from './queries/result-cache.js';
+import { createSavedQueries, type SavedQueries } from './queries/saved-queries.js';
+import { createQueryService, type QueryLimits, type QueryService } from './queries/service.js';
 import { createWorkspaceArea, type WorkspaceArea } from './workspaces/area.js';
 
 export interface Services {
   dataSources: DataSources;
+  uploads: Uploads;
   queries: QueryService;
+  savedQueries: SavedQueries;
+  history: QueryHistory;
   dashboards: Dashboards;
   /** Accounts, sessions, cookies and the audit log. */
   auth: Auth;
@@ -30,7 +37,10 @@ export interface Services {
 
 export function createServices(deps: {
   db: Db;
-  config: Pick<Config, 'dataDir' | 'query'>;
+  config: Pick<Config, 'dataDir'> &
+    Partial<Pick<Config, 'fileSourceDirs' | 'database' | 'uploadMaxBytes'>> & {
+      query: QueryLimits;
+    };
   logger: Logger;
   workspaceId: string;
   now?: () => number;
@@ -40,18 +50,6 @@ export function createServices(deps: {
   auth?: AuthOptions;
   redisUrl?: string | undefined;
 }): Services {
-  const dataSources = createDataSources({
-    db: deps.db,
-    dataDir: path.resolve(deps.config.dataDir),
-  });
-  const cache = createResultCache({ ttlMs: 5 * 60_000, ...(deps.now ? { now: deps.now } : {}) });
-  const queries = createQueryService({
-    dataSources,
-    limits: deps.config.query,
-    cache,
-    ...(deps.now ? { now: deps.now } : {}),
-  });
-  const dashboards = createDashboards({ db: deps.db, dataSources, queries, logger: deps.logger });
   const auth = createAuth({
     db: deps.db,
     logger: deps.logger,
@@ -61,13 +59,19 @@ export function createServices(deps: {
     ...(deps.auth ? { options: deps.auth } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });
-  const workspaceArea = createWorkspaceArea({
+  const dataDir = path.resolve(deps.config.dataDir);
+  const dataSources = createDataSources({
     db: deps.db,
-    mailer: deps.mailer,
+    dataDir,
+    credentials: createCredentials(deps.secrets.dataKey),
+    fileDirs: deps.config.fileSourceDirs ?? [path.join(dataDir, 'files')],
+    // A user's source must never open Painel's own database or secrets.
+    privateFiles: [
+      path.join(dataDir, 'secrets.json'),
+      ...(deps.config.database?.client === 'sqlite' ? [deps.config.database.filename] : []),
+    ],
     audit: auth.audit,
-    publicUrl: deps.publicUrl,
     ...(deps.now ? { now: deps.now } : {}),
-    onError: (error) => deps.logger.warn({ err: error }, 'could not record API key use'),
   });
   const redis = deps.redisUrl ? createClient({ url: deps.redisUrl }) : undefined;
   if (redis) {
@@ -77,9 +81,45 @@ export function createServices(deps: {
       .connect()
       .catch((error: unknown) => deps.logger.error({ err: error }, 'redis connection failed'));
   }
+  const uploads = createUploads({
+    db: deps.db,
+    dataDir,
+    dataSources,
+    audit: auth.audit,
+    maxBytes: deps.config.uploadMaxBytes ?? 200 * 1024 * 1024,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const cache = createResultCache({
+    ttlMs: 5 * 60_000,
+    // Shared by every replica when Redis is configured; else this process's memory.
+    store: redis ? redisStore(redis) : memoryStore(deps.now ? { now: deps.now } : {}),
+    onStoreError: (error) => deps.logger.warn({ err: error }, 'result cache unavailable'),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const queries = createQueryService({
+    dataSources,
+    limits: deps.config.query,
+    cache,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const clock = deps.now ? { now: deps.now } : {};
+  const savedQueries = createSavedQueries({ db: deps.db, dataSources, ...clock });
+  const history = createQueryHistory({ db: deps.db, ...clock });
+  const dashboards = createDashboards({ db: deps.db, dataSources, queries, logger: deps.logger });
+  const workspaceArea = createWorkspaceArea({
+    db: deps.db,
+    mailer: deps.mailer,
+    audit: auth.audit,
+    publicUrl: deps.publicUrl,
+    ...(deps.now ? { now: deps.now } : {}),
+    onError: (error) => deps.logger.warn({ err: error }, 'could not record API key use'),
+  });
   return {
     dataSources,
+    uploads,
     queries,
+    savedQueries,
+    history,
     dashboards,
     auth,
     workspaceArea,

@@ -46,6 +46,8 @@ export function createSiteRequest(services: Services) {
           members: () => workspaces.members(ws),
           invites: async () => (admin ? invites.listPending(ws) : []),
           apiKeys: () => apiKeys.list(ws, auth.userId),
+          dataSources: () => services.dataSources.list(ws.id),
+          savedQueries: (search) => services.savedQueries.list(ws, search),
           audit: async (query) => {
             if (!admin) throw workspaceErrors.forbidden('admin', ws.role);
             return listWorkspaceAudit(services.auth.audit, ws.id, query);

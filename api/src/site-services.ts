@@ -5,6 +5,8 @@ import type { Profile } from './auth/accounts.js';
 import type { Role } from './auth/context.js';
 import type { SessionSummary } from './auth/sessions.js';
 import type { RenderedDashboard } from './dashboards/spec.js';
+import type { DataSourceSummary } from './datasources/service.js';
+import type { SavedQuery } from './queries/saved-queries.js';
 import type { Invite } from './workspaces/invites.js';
 import type { Member, WorkspaceSummary } from './workspaces/service.js';
 
@@ -62,4 +64,8 @@ export interface SiteWorkspace {
   audit(
     query: Record<string, string>,
   ): Promise<{ events: AuditEvent[]; nextCursor: string | null }>;
+  /** The workspace's data sources (settings without passwords). */
+  dataSources(): Promise<DataSourceSummary[]>;
+  /** Saved queries, recently changed first; `search` matches name or description. */
+  savedQueries(search?: string): Promise<SavedQuery[]>;
 }

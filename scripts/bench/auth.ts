@@ -1,6 +1,7 @@
-import path from 'node:path';
+import { alternate, type Runner } from './alternate.js';
 import { expectStatus, sequentialAgent, timedRequest } from './http-client.js';
 import { atMost, type BenchRow, ratioOf, type Section } from './section.js';
+import { ownMetadataDb } from './server.js';
 import { type Summary, summarize } from './stats.js';
 
 const password = 'correct horse battery staple';
@@ -15,32 +16,30 @@ interface Read {
 }
 
 /**
- * Sequential GETs of each read, alternating which goes first every round so that drift in
- * the machine hits all alike; each read keeps its own keep-alive socket, as a browser tab would.
+ * Sequential GETs of each read, alternated; each read keeps its own keep-alive socket, as a
+ * browser tab would.
  */
 async function timeReads<Name extends string>(
   list: Record<Name, Read>,
 ): Promise<Record<Name, Summary>> {
   const names = Object.keys(list) as Name[];
   const agents = names.map(() => sequentialAgent());
-  const samples = names.map((): number[] => []);
-  try {
-    for (let round = 0; round < warmups + reads; round++) {
-      for (let i = 0; i < names.length; i++) {
-        const index = (round + i) % names.length;
-        const { url, headers } = list[names[index]!];
-        const res = await timedRequest(url, { headers, agent: agents[index]! });
+  const runners = Object.fromEntries(
+    names.map((name, i): [Name, Runner] => [
+      name,
+      async () => {
+        const { url, headers } = list[name];
+        const res = await timedRequest(url, { headers, agent: agents[i]! });
         expectStatus(res, 200, `GET ${url}`);
-        if (round >= warmups) samples[index]!.push(res.ms);
-      }
-    }
+        return res.ms;
+      },
+    ]),
+  ) as Record<Name, Runner>;
+  try {
+    return await alternate(runners, { runs: reads, warmups });
   } finally {
     for (const agent of agents) agent.destroy();
   }
-  return Object.fromEntries(names.map((name, i) => [name, summarize(samples[i]!)])) as Record<
-    Name,
-    Summary
-  >;
 }
 
 /**
@@ -58,9 +57,8 @@ export const authSection: Section = {
         // Rate limits are per account and IP; the bench is one client logging in many times.
         RATE_LIMIT_PER_IP: '100000',
         RATE_LIMIT_PER_ACCOUNT: '100000',
-        // A metadata database of its own: earlier sections signed up on the shared one, and
-        // only the instance's first account owns the Demo workspace whose dashboard is read.
-        DATABASE_URL: `sqlite:${path.join(context.scratchDir, 'auth-bench.sqlite')}`,
+        // The first account, which owns the Demo workspace whose dashboard is read.
+        ...ownMetadataDb(context.scratchDir, 'auth-bench'),
       },
     });
     try {

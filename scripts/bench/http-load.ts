@@ -3,19 +3,42 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { BenchContext, BenchRow, Section } from './section.js';
-import { ratioOf } from './section.js';
+import { atMost, ratioOf } from './section.js';
 import type { Summary } from './stats.js';
+
+/** One request a connection sends; plain `GET url` when a job names none. */
+export interface LoadRequest {
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * How long a load lasts. In seconds, the requests still in flight at the end are dropped, and
+ * the server may go on working on them; in requests per connection, the load ends when every
+ * one is answered.
+ */
+export type LoadLength = { seconds: number } | { perConnection: number };
 
 export interface LoadJob {
   url: string;
   connections: number;
-  durationSec: number;
-  warmupSec: number;
+  length: LoadLength;
+  /** A load of the same kind first, whose figures are not kept. */
+  warmup: LoadLength;
+  /**
+   * Each connection sends these in turn, over and over: the n-th connection starts at the n-th
+   * (round the list), so they do not all send the same one at once.
+   */
+  requests?: LoadRequest[];
+  /** Replace `[<id>]` in the requests with a fresh id each time, so no two are the same. */
+  freshIds?: boolean;
 }
 
 export interface LoadResult {
   url: string;
   connections: number;
+  /** As asked, or as it took when the length was in requests. */
   durationSec: number;
   requestsPerSec: number;
   requests: number;
@@ -34,8 +57,8 @@ export function runLoad(job: LoadJob): Promise<LoadResult> {
   }
   return new Promise((resolve, reject) => {
     const child = fork(path.join(import.meta.dirname, 'load-worker.ts'), { stdio: 'inherit' });
-    // Bounded even if autocannon hangs: its duration plus a margin.
-    const limitMs = (job.warmupSec + job.durationSec) * 1000 + 30_000;
+    // Bounded even if autocannon hangs: its duration (or a generous one) plus a margin.
+    const limitMs = boundMs(job.warmup) + boundMs(job.length) + 30_000;
     const timer = setTimeout(() => {
       child.kill();
       reject(new Error(`load on ${job.url} ran over ${limitMs} ms; the child was stopped`));
@@ -59,6 +82,10 @@ export function runLoad(job: LoadJob): Promise<LoadResult> {
     });
     child.send(job);
   });
+}
+
+function boundMs(length: LoadLength): number {
+  return 'seconds' in length ? length.seconds * 1000 : 120_000;
 }
 
 /** The same body and caching header as /api/health, with nothing else in the way. */
@@ -96,7 +123,7 @@ export async function measureHealthLoad(
   options: { connections?: number; durationSec?: number; warmupSec?: number } = {},
 ): Promise<HealthLoadResult> {
   const { connections = 50, durationSec = 5, warmupSec = 1 } = options;
-  const job = { connections, durationSec, warmupSec };
+  const job = { connections, length: { seconds: durationSec }, warmup: { seconds: warmupSec } };
   const bareServer = await startBareServer();
   const server = await context.startServer();
   try {
@@ -107,6 +134,54 @@ export async function measureHealthLoad(
     await server.stop();
     await bareServer.stop();
   }
+}
+
+/** What rows show of a load: a LoadResult, or the same figures measured another way. */
+export type LoadFigures = Pick<LoadResult, 'requestsPerSec' | 'latency' | 'non2xx' | 'errors'>;
+
+/**
+ * Throughput, p50, p95 and p99 of `what` next to a baseline's, then its failed or non-2xx
+ * answers, whose target is none.
+ */
+export function loadRows(
+  what: string,
+  load: LoadFigures,
+  baseline: { label: string; load: LoadFigures },
+  options: { note: string; p95Under?: number },
+): BenchRow[] {
+  const against = (quantile: 'p50' | 'p95' | 'p99'): BenchRow => {
+    const value = load.latency[quantile];
+    const max = quantile === 'p95' ? options.p95Under : undefined;
+    return {
+      metric: `${what}: ${quantile}`,
+      unit: 'ms',
+      value,
+      baseline: { label: baseline.label, value: baseline.load.latency[quantile] },
+      ...ratioOf(value, baseline.load.latency[quantile]),
+      ...(max === undefined ? {} : { target: atMost(value, max, `< ${max} ms`, true) }),
+    };
+  };
+  const failures = load.non2xx + load.errors;
+  return [
+    {
+      metric: `${what}: throughput`,
+      unit: 'req/s',
+      value: load.requestsPerSec,
+      baseline: { label: baseline.label, value: baseline.load.requestsPerSec },
+      ...ratioOf(load.requestsPerSec, baseline.load.requestsPerSec),
+      note: options.note,
+    },
+    against('p50'),
+    against('p95'),
+    against('p99'),
+    {
+      metric: `${what}: failed or non-2xx`,
+      unit: 'count',
+      value: failures,
+      target: atMost(failures, 0, 'none'),
+      note: `${load.non2xx} non-2xx, ${load.errors} errors or timeouts`,
+    },
+  ];
 }
 
 export function healthLoadRows(result: HealthLoadResult): BenchRow[] {

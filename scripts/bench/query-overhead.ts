@@ -1,157 +1,110 @@
-import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+// What the query endpoint costs over the engine: one aggregate through HTTP, through the api's
+// connector and through the engine's own driver, alternated. Each engine's section
+// (duckdb-overhead.ts, postgres-overhead.ts) brings the connector and the driver.
 import type { Connector } from '../../api/src/datasources/connector.js';
-import { openDuckDb } from '../../api/src/datasources/duckdb.js';
-import { demoDuckDbFile } from '../../api/src/demo/seed.js';
-import { demoApiKey } from '../../api/src/testing/api-key.js';
-import { expectStatus, responseJson, sequentialAgent, timedRequest } from './http-client.js';
-import { atMost, type BenchContext, type BenchRow, ratioOf, type Section } from './section.js';
-import { elapsedMs, type Summary, summarize } from './stats.js';
+import { alternate, timed } from './alternate.js';
+import type { DemoWorkspace } from './demo-workspace.js';
+import { atMost, type BenchRow, ratioOf } from './section.js';
+import type { Summary } from './stats.js';
 
-export const aggregateSql =
-  'SELECT origin, count(*) AS flights, avg(delay) AS mean_delay FROM flights GROUP BY origin ORDER BY flights DESC';
+/** The issue's figure: the endpoint at most 15 % slower than the engine it calls. */
+const maxRatio = 1.15;
+
+/** The limits the server gives the connector by default (QUERY_TIMEOUT_MS, QUERY_ROW_LIMIT). */
+export const serverLimits = { timeoutMs: 30_000, maxRows: 100_000 };
+
+export interface OverheadSubject {
+  workspace: DemoWorkspace;
+  /** The data source id the endpoint is asked for. */
+  source: string;
+  sql: string;
+  /** A connector of its own on the same database: what the endpoint calls. */
+  connector: Connector;
+  /** The same SQL through the engine's own driver, nothing converted; resolves to its row count. */
+  driver(sql: string): Promise<number>;
+}
 
 export interface QueryOverheadResult {
   sql: string;
   runs: number;
   rowCount: number;
-  /** POST /api/workspaces/demo/queries (with an API key) on the real server, timed by the client. */
+  /** POST …/queries (with an API key) on the real server, timed by the client. */
   http: Summary;
-  /** The api's own DuckDB connector on the same file: what the endpoint calls. */
   connector: Summary;
-  /** `runAndReadAll` on one open connection, no conversion: the engine's floor. */
-  duckdb: Summary;
+  driver: Summary;
 }
 
-type Runner = () => Promise<number>;
-
-/** The same aggregate through HTTP, through the connector and through bare DuckDB, alternated. */
+/** The subject's SQL through HTTP, the connector and the driver, alternated; row counts must agree. */
 export async function measureQueryOverhead(
-  context: BenchContext,
-  options: { runs?: number; warmups?: number; sql?: string } = {},
+  subject: OverheadSubject,
+  options: { runs?: number; warmups?: number } = {},
 ): Promise<QueryOverheadResult> {
-  const { runs = 30, warmups = 5, sql = aggregateSql } = options;
-  // The server first: its start makes sure the demo file is loaded before anyone reads it.
-  const server = await context.startServer();
-  const agent = sequentialAgent();
-  const file = path.join(context.dataDir, demoDuckDbFile);
-  let connector: Connector | undefined;
-  let instance: DuckDBInstance | undefined;
-  let connection: DuckDBConnection | undefined;
-  try {
-    connector = await openDuckDb(file);
-    instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-    connection = await instance.connect();
-    const direct = connector;
-    const bare = connection;
-    // Queries need an editor; the bench's first account owns the Demo workspace.
-    const key = await demoApiKey(server.url, { email: 'bench-queries@example.org' });
-    const rowCounts = new Set<number>();
-
-    const runners: [keyof typeof samples, Runner][] = [
-      [
-        'http',
-        async () => {
-          const response = await timedRequest(`${server.url}/api/workspaces/demo/queries`, {
-            method: 'POST',
-            agent,
-            headers: {
-              'content-type': 'application/json',
-              'accept-encoding': 'gzip',
-              authorization: `Bearer ${key}`,
-            },
-            body: JSON.stringify({ source: 'demo', sql }),
-          });
-          expectStatus(response, 200, 'POST …/queries');
-          rowCounts.add(responseJson<{ rowCount: number }>(response).rowCount);
-          return response.ms;
-        },
-      ],
-      [
-        'connector',
-        async () => {
-          const started = performance.now();
-          const result = await direct.run(sql, { timeoutMs: 30_000, maxRows: 100_000 });
-          const ms = elapsedMs(started);
-          rowCounts.add(result.rowCount);
-          return ms;
-        },
-      ],
-      [
-        'duckdb',
-        async () => {
-          const started = performance.now();
-          const reader = await bare.runAndReadAll(sql);
-          const ms = elapsedMs(started);
-          rowCounts.add(reader.currentRowCount);
-          return ms;
-        },
-      ],
-    ];
-    const samples = { http: [] as number[], connector: [] as number[], duckdb: [] as number[] };
-    for (let round = 0; round < warmups + runs; round++) {
-      // Rotate who goes first, so no series always follows the same neighbour.
-      for (let i = 0; i < runners.length; i++) {
-        const [name, run] = runners[(round + i) % runners.length]!;
-        const ms = await run();
-        if (round >= warmups) samples[name].push(ms);
-      }
-    }
-    if (rowCounts.size !== 1) {
-      throw new Error(`the runs disagree on the row count (${[...rowCounts].join(', ')})`);
-    }
-    return {
-      sql,
-      runs,
-      rowCount: [...rowCounts][0]!,
-      http: summarize(samples.http),
-      connector: summarize(samples.connector),
-      duckdb: summarize(samples.duckdb),
-    };
-  } finally {
-    agent.destroy();
-    connection?.closeSync();
-    instance?.closeSync();
-    await connector?.close();
-    await server.stop();
+  const { runs = 30, warmups = 5 } = options;
+  const { workspace, source, sql, connector, driver } = subject;
+  const rowCounts = new Set<number>();
+  const count = (rows: number) => rowCounts.add(rows);
+  const summaries = await alternate(
+    {
+      http: async () => {
+        const response = await workspace.query({ source, sql });
+        count(response.answer.rowCount);
+        return response.ms;
+      },
+      connector: timed(() => connector.run(sql, serverLimits).then((r) => r.rowCount), count),
+      driver: timed(() => driver(sql), count),
+    },
+    { runs, warmups },
+  );
+  if (rowCounts.size !== 1) {
+    throw new Error(`the runs disagree on the row count (${[...rowCounts].join(', ')})`);
   }
+  return { sql, runs, rowCount: [...rowCounts][0]!, ...summaries };
 }
 
-export function queryOverheadRows(result: QueryOverheadResult): BenchRow[] {
-  const { http, connector, duckdb } = result;
-  const httpRatio = ratioOf(http.p50, connector.p50);
+/**
+ * The endpoint against the driver (the issue's target) and against the connector, then the
+ * connector against the driver: where the time goes. Without a result, the same rows with no
+ * value and `why` as the note.
+ */
+export function queryOverheadRows(
+  result: QueryOverheadResult | null,
+  labels: { driver: string; what: string; connector: string; why?: string },
+): BenchRow[] {
+  const figure = (series: 'http' | 'connector' | 'driver', quantile: 'p50' | 'p95') =>
+    result ? result[series][quantile] : null;
+  const row = (
+    metric: string,
+    series: 'http' | 'connector',
+    quantile: 'p50' | 'p95',
+    against: 'connector' | 'driver',
+    extra: { target?: boolean; note?: string } = {},
+  ): BenchRow => {
+    const value = figure(series, quantile);
+    const baseline = figure(against, quantile);
+    const ratio = ratioOf(value, baseline);
+    const label = against === 'driver' ? labels.driver : 'connector';
+    return {
+      metric,
+      unit: 'ms',
+      value,
+      ...(baseline === null ? {} : { baseline: { label, value: baseline } }),
+      ...ratio,
+      // Unmeasured is not missed: no target then.
+      ...(extra.target && result
+        ? { target: atMost(ratio.ratio, maxRatio, `≤ ${maxRatio}×`) }
+        : {}),
+      ...(extra.note ? { note: extra.note } : {}),
+    };
+  };
+  const first = result
+    ? `${labels.what} → ${result.rowCount} rows, ${result.runs} runs each, alternated`
+    : (labels.why ?? 'not measured');
   return [
-    {
-      metric: 'POST …/queries: median',
-      unit: 'ms',
-      value: http.p50,
-      baseline: { label: 'connector', value: connector.p50 },
-      ...httpRatio,
-      target: atMost(httpRatio.ratio, 1.2, '≤ 1.2×'),
-      note: `flights GROUP BY origin, ${result.rowCount} rows, ${result.runs} runs each, alternated`,
-    },
-    {
-      metric: 'POST …/queries: p95',
-      unit: 'ms',
-      value: http.p95,
-      baseline: { label: 'connector', value: connector.p95 },
-      ...ratioOf(http.p95, connector.p95),
-    },
-    {
-      metric: 'connector.run: median',
-      unit: 'ms',
-      value: connector.p50,
-      baseline: { label: 'bare DuckDB', value: duckdb.p50 },
-      ...ratioOf(connector.p50, duckdb.p50),
-      note: 'new connection, prepare, JSON-safe values',
-    },
+    row('POST …/queries: median', 'http', 'p50', 'driver', { target: true, note: first }),
+    row('POST …/queries: p95', 'http', 'p95', 'driver'),
+    row('POST …/queries vs connector: median', 'http', 'p50', 'connector', { target: true }),
+    row('POST …/queries vs connector: p95', 'http', 'p95', 'connector'),
+    row('connector.run: median', 'connector', 'p50', 'driver', { note: labels.connector }),
+    row('connector.run: p95', 'connector', 'p95', 'driver'),
   ];
 }
-
-export const queryOverheadSection: Section = {
-  name: 'Query endpoint overhead',
-  async run(context) {
-    const result = await measureQueryOverhead(context);
-    return { rows: queryOverheadRows(result), details: result };
-  },
-};

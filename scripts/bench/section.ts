@@ -1,6 +1,7 @@
 import type { BenchServer } from './server.js';
 
-export type Unit = 'ms' | 'req/s' | 'score';
+/** `count`: a number of things, e.g. failed requests. */
+export type Unit = 'ms' | 'req/s' | 'score' | 'count';
 
 /** One line of the printed table; the JSON report keeps these as they are. */
 export interface BenchRow {

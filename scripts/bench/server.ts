@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { loadConfig } from '../../api/src/config.js';
 import { createLogger, type Logger } from '../../api/src/logger.js';
 import { startServer } from '../../api/src/server.js';
@@ -40,6 +41,14 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   const running = await startServer(config, options.logger ?? createLogger('silent'));
   const { port } = running.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, stop: running.stop };
+}
+
+/**
+ * Settings for a metadata database of one section's own, in `scratchDir`. Only an instance's
+ * first account owns the Demo workspace, and other sections sign up on the shared database.
+ */
+export function ownMetadataDb(scratchDir: string, name: string): { DATABASE_URL: string } {
+  return { DATABASE_URL: `sqlite:${path.join(scratchDir, `${name}.sqlite`)}` };
 }
 
 export interface LogLine {

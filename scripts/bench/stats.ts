@@ -3,6 +3,7 @@ export interface Summary {
   min: number;
   p50: number;
   p95: number;
+  p99: number;
   max: number;
   mean: number;
 }
@@ -36,6 +37,7 @@ export function summarize(samples: readonly number[]): Summary {
     min: sorted[0] ?? Number.NaN,
     p50: quantile(sorted, 0.5),
     p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
     max: sorted.at(-1) ?? Number.NaN,
     mean: sorted.reduce((sum, x) => sum + x, 0) / sorted.length,
   };

@@ -33,7 +33,11 @@ export const onRequest = defineMiddleware(async function painelPages(context, ne
     const workspace = await viewer.workspace(slug);
     context.locals.workspace = workspace;
     if (!workspace) status = 404;
-    else if (page === 'audit' && !workspace.can.readAudit) status = 403;
+    else if (
+      (page === 'audit' && !workspace.can.readAudit) ||
+      (page === 'sql' && workspace.summary.role === 'viewer')
+    )
+      status = 403;
   }
   const response = await next();
   // Pages about one person's account are never stored by a shared cache.

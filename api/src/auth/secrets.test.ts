@@ -16,9 +16,27 @@ describe('loadSecrets', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
-  it('prefers the environment and writes nothing when both are given', () => {
+  it('gives an older file the data key it lacks, keeping its other secrets', () => {
     const dir = tempDir();
-    const env = { jwtSecret: 'j'.repeat(32), cookieSecret: 'c'.repeat(32) };
+    const file = path.join(dir, 'secrets.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ jwtSecret: 'j'.repeat(43), cookieSecret: 'c'.repeat(43) }),
+    );
+    const upgraded = loadSecrets({ dataDir: dir });
+    expect(upgraded).toMatchObject({ jwtSecret: 'j'.repeat(43), cookieSecret: 'c'.repeat(43) });
+    expect(Buffer.from(upgraded.dataKey, 'base64')).toHaveLength(32);
+    expect(loadSecrets({ dataDir: dir })).toEqual(upgraded);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('prefers the environment and writes nothing when all are given', () => {
+    const dir = tempDir();
+    const env = {
+      jwtSecret: 'j'.repeat(32),
+      cookieSecret: 'c'.repeat(32),
+      dataKey: Buffer.alloc(32, 7).toString('base64'),
+    };
     expect(loadSecrets({ ...env, dataDir: dir })).toEqual(env);
     expect(fs.existsSync(path.join(dir, 'secrets.json'))).toBe(false);
     fs.rmSync(dir, { recursive: true });

@@ -3,42 +3,47 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isErrno } from '../errors.js';
 
-/** The keys Painel signs with: access JWTs (HS256) and cookie-bound values (CSRF, pseudonyms). */
+/**
+ * The keys Painel signs and encrypts with: access JWTs (HS256), cookie-bound values (CSRF,
+ * pseudonyms) and data-source credentials (AES-256-GCM; 32 bytes, base64).
+ */
 export interface Secrets {
   jwtSecret: string;
   cookieSecret: string;
+  dataKey: string;
 }
 
 export const secretsFile = 'secrets.json';
 
+const names = ['jwtSecret', 'cookieSecret', 'dataKey'] as const;
+
 /**
- * Secrets come from the environment (`JWT_SECRET`, `COOKIE_SECRET`). For the embedded default
- * a missing one is generated once into `<dataDir>/secrets.json` (mode 0600) and reused on every
- * start, so restarting never logs everyone out. The values are never logged.
+ * Secrets come from the environment (`JWT_SECRET`, `COOKIE_SECRET`, `DATA_SOURCE_KEY`). For the
+ * embedded default a missing one is generated once into `<dataDir>/secrets.json` (mode 0600)
+ * and reused on every start, so restarting never logs everyone out nor loses a password. A
+ * file from an older version gains the keys it lacks. The values are never logged.
  */
-export function loadSecrets(options: {
-  jwtSecret?: string | undefined;
-  cookieSecret?: string | undefined;
-  dataDir: string;
-}): Secrets {
-  if (options.jwtSecret && options.cookieSecret) {
-    return { jwtSecret: options.jwtSecret, cookieSecret: options.cookieSecret };
-  }
-  const stored = readOrCreate(path.join(options.dataDir, secretsFile));
+export function loadSecrets(options: Partial<Secrets> & { dataDir: string }): Secrets {
+  const given = Object.fromEntries(
+    names.flatMap((name) => (options[name] ? [[name, options[name]]] : [])),
+  ) as Partial<Secrets>;
+  if (names.every((name) => given[name])) return given as Secrets;
+  return { ...readOrCreate(path.join(options.dataDir, secretsFile)), ...given };
+}
+
+function generate(): Secrets {
   return {
-    jwtSecret: options.jwtSecret ?? stored.jwtSecret,
-    cookieSecret: options.cookieSecret ?? stored.cookieSecret,
+    jwtSecret: randomBytes(32).toString('base64url'),
+    cookieSecret: randomBytes(32).toString('base64url'),
+    dataKey: randomBytes(32).toString('base64'),
   };
 }
 
 function readOrCreate(file: string): Secrets {
-  const fresh: Secrets = {
-    jwtSecret: randomBytes(32).toString('base64url'),
-    cookieSecret: randomBytes(32).toString('base64url'),
-  };
+  const fresh = generate();
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
-    // `wx` fails when the file exists, so two processes starting together keep one pair.
+    // `wx` fails when the file exists, so two processes starting together keep one set.
     fs.writeFileSync(file, `${JSON.stringify(fresh, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
     return fresh;
   } catch (error) {
@@ -50,5 +55,10 @@ function readOrCreate(file: string): Secrets {
       `${file} is not valid: delete it to generate new secrets (everyone logs in again)`,
     );
   }
-  return { jwtSecret: parsed.jwtSecret, cookieSecret: parsed.cookieSecret };
+  if (typeof parsed.dataKey === 'string') return parsed as Secrets;
+  const upgraded: Secrets = { ...fresh, ...parsed } as Secrets;
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${JSON.stringify(upgraded, null, 2)}\n`, { mode: 0o600 });
+  fs.renameSync(temporary, file);
+  return upgraded;
 }

@@ -1,7 +1,7 @@
 import { createT, type Locale } from '@painel/i18n';
 import { renderChart } from '../charts/render.js';
 import type { LocalizedText } from '../charts/spec.js';
-import type { DataSources } from '../datasources/registry.js';
+import type { DataSources } from '../datasources/service.js';
 import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
 import type { Logger } from '../logger.js';

@@ -3,6 +3,7 @@ import {
   type DuckDBConnection,
   DuckDBDecimalValue,
   DuckDBInstance,
+  type DuckDBPreparedStatement,
   type DuckDBResult,
   DuckDBTimestampValue,
   DuckDBTypeId,
@@ -13,7 +14,8 @@ import {
 } from '@duckdb/node-api';
 import type { ColumnType, QueryResult } from '../charts/spec.js';
 import { HttpError } from '../errors.js';
-import type { Connector, RunOptions } from './connector.js';
+import type { BoundValue, Connector, RunOptions, SchemaInfo } from './connector.js';
+import { checkReadOnly } from './sql-guard.js';
 
 /**
  * Settings that keep a user's SQL inside the database file: no files, no network, no
@@ -42,6 +44,7 @@ export function createDuckDbConnector(instance: DuckDBInstance): Connector {
   return {
     engine: 'duckdb',
     dialect: 'duckdb',
+    placeholder: (index) => `$${index + 1}`,
     async test() {
       const connection = await instance.connect();
       try {
@@ -59,10 +62,74 @@ export function createDuckDbConnector(instance: DuckDBInstance): Connector {
         connection.closeSync();
       }
     },
+    async introspect() {
+      const connection = await instance.connect();
+      try {
+        return await describe(connection);
+      } finally {
+        connection.closeSync();
+      }
+    },
     async close() {
       instance.closeSync();
     },
   };
+}
+
+/** Tables, views, columns and foreign keys from DuckDB's own catalog functions. */
+async function describe(connection: DuckDBConnection): Promise<SchemaInfo> {
+  const rows = async (sql: string) =>
+    (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  const [tables, views, columns, constraints] = await Promise.all([
+    rows(
+      'SELECT schema_name, table_name, estimated_size FROM duckdb_tables() WHERE database_name = current_database() AND NOT internal',
+    ),
+    rows(
+      'SELECT schema_name, view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal',
+    ),
+    rows(
+      'SELECT schema_name, table_name, column_name, data_type, is_nullable FROM duckdb_columns() WHERE database_name = current_database() AND NOT internal ORDER BY schema_name, table_name, column_index',
+    ),
+    rows(
+      "SELECT schema_name, table_name, constraint_column_names, referenced_table, referenced_column_names FROM duckdb_constraints() WHERE database_name = current_database() AND constraint_type = 'FOREIGN KEY'",
+    ),
+  ]);
+  const byTable = new Map<string, SchemaInfo['schemas'][number]['tables'][number]>();
+  const schemas = new Map<string, SchemaInfo['schemas'][number]>();
+  const add = (
+    schema: string,
+    name: string,
+    kind: 'table' | 'view',
+    rowEstimate: number | null,
+  ) => {
+    let s = schemas.get(schema);
+    if (!s) {
+      s = { name: schema, tables: [] };
+      schemas.set(schema, s);
+    }
+    const table = { name, kind, rowEstimate, columns: [], foreignKeys: [] };
+    s.tables.push(table);
+    byTable.set(`${schema}.${name}`, table);
+  };
+  for (const t of tables)
+    add(String(t.schema_name), String(t.table_name), 'table', Number(t.estimated_size ?? 0));
+  for (const v of views) add(String(v.schema_name), String(v.view_name), 'view', null);
+  for (const c of columns) {
+    byTable.get(`${c.schema_name}.${c.table_name}`)?.columns.push({
+      name: String(c.column_name),
+      type: String(c.data_type),
+      nullable: Boolean(c.is_nullable),
+    });
+  }
+  for (const k of constraints) {
+    byTable.get(`${k.schema_name}.${k.table_name}`)?.foreignKeys.push({
+      columns: (k.constraint_column_names as string[]) ?? [],
+      refSchema: String(k.schema_name),
+      refTable: String(k.referenced_table),
+      refColumns: (k.referenced_column_names as string[]) ?? [],
+    });
+  }
+  return { schemas: [...schemas.values()] };
 }
 
 const readingStatements = new Set<StatementType>([StatementType.SELECT]);
@@ -73,22 +140,17 @@ async function runOn(
   options: RunOptions,
 ): Promise<QueryResult> {
   const started = performance.now();
-  const extracted = await engineCall(() => connection.extractStatements(sql));
-  if (extracted.count === 0) throw new HttpError(400, { key: 'errors.query.empty' });
-  if (extracted.count > 1) {
-    throw new HttpError(400, {
-      key: 'errors.query.multipleStatements',
-      params: { count: extracted.count },
-    });
-  }
-  // Preparing parses and binds without executing, so the statement's kind is known before it runs.
-  const prepared = await engineCall(() => extracted.prepare(0));
+  checkReadOnly(sql, 'duckdb');
+  // Preparing parses and binds without executing, so the statement's kind is known before it
+  // runs: a second check, by the engine itself, behind the statement check.
+  const prepared = await engineCall(() => connection.prepare(sql));
   if (!readingStatements.has(prepared.statementType)) {
     throw new HttpError(400, {
       key: 'errors.query.readOnly',
       params: { statement: StatementType[prepared.statementType] ?? 'UNKNOWN' },
     });
   }
+  for (const [i, value] of (options.params ?? []).entries()) bind(prepared, i + 1, value);
 
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -96,6 +158,7 @@ async function runOn(
     connection.interrupt();
   }, options.timeoutMs);
   const onAbort = () => connection.interrupt();
+  if (options.signal?.aborted) throw new HttpError(499, { key: 'errors.query.cancelled' });
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const result = await prepared.stream();
@@ -118,11 +181,23 @@ async function runOn(
         cause: error,
       });
     }
+    if (options.signal?.aborted) {
+      throw new HttpError(499, { key: 'errors.query.cancelled', cause: error });
+    }
     throw engineError(error);
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+function bind(prepared: DuckDBPreparedStatement, index: number, value: BoundValue): void {
+  if (value === null) prepared.bindNull(index);
+  else if (typeof value === 'boolean') prepared.bindBoolean(index, value);
+  else if (typeof value === 'string') prepared.bindVarchar(index, value);
+  else if (Number.isInteger(value) && Math.abs(value) <= 2 ** 31 - 1)
+    prepared.bindInteger(index, value);
+  else prepared.bindDouble(index, value);
 }
 
 async function readRows(

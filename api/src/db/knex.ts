@@ -26,18 +26,31 @@ export function createDb(database: Config['database']): Db {
     pool: {
       min: 1,
       max: 1,
-      // WAL lets readers proceed while a write commits; foreign keys are off by default in SQLite.
+      // WAL lets readers proceed while a write commits, and with synchronous = NORMAL a commit
+      // is durable at the next checkpoint rather than at once (WAL keeps the database consistent
+      // either way). Foreign keys are off by default in SQLite.
       afterCreate(
         conn: { run: (sql: string, cb: (err: Error | null) => void) => void },
         done: (err: Error | null, conn: unknown) => void,
       ) {
-        conn.run('PRAGMA journal_mode = WAL', (err) => {
-          if (err) return done(err, conn);
-          conn.run('PRAGMA foreign_keys = ON', (err2) => {
-            if (err2) return done(err2, conn);
-            conn.run('PRAGMA busy_timeout = 5000', (err3) => done(err3, conn));
+        const pragmas = [
+          'PRAGMA journal_mode = WAL',
+          'PRAGMA synchronous = NORMAL',
+          'PRAGMA foreign_keys = ON',
+          'PRAGMA busy_timeout = 5000',
+        ];
+        const next = (i: number): void => {
+          const pragma = pragmas[i];
+          if (!pragma) {
+            done(null, conn);
+            return;
+          }
+          conn.run(pragma, (err) => {
+            if (err) done(err, conn);
+            else next(i + 1);
           });
-        });
+        };
+        next(0);
       },
     },
   });

@@ -22,6 +22,8 @@ export function requestContext(logger: Logger): RequestHandler {
     req.log = logger.child({ requestId: req.id });
     res.setHeader('X-Request-Id', req.id);
     const started = process.hrtime.bigint();
+    // Read now: a request refused mid-upload may have lost its socket by the time it finishes.
+    const ip = req.ip;
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Probes hit liveness every few seconds; their lines would drown the rest at info.
@@ -32,7 +34,7 @@ export function requestContext(logger: Logger): RequestHandler {
           url: req.originalUrl,
           status: res.statusCode,
           ms: Math.round(ms * 10) / 10,
-          ip: req.ip,
+          ip,
         },
         'request',
       );

@@ -1,29 +1,37 @@
+import { createHash } from 'node:crypto';
 import type { QueryResult } from '../charts/spec.js';
-import type { DataSources } from '../datasources/registry.js';
+import type { DataSources } from '../datasources/service.js';
+import { HttpError } from '../errors.js';
+import { bindParameters, type ParameterDefinition } from './parameters.js';
 import type { ResultCache } from './result-cache.js';
 
 export interface QueryLimits {
   timeoutMs: number;
   rowLimit: number;
+  /** Queries one workspace may have running at once; more get 429 with Retry-After. */
+  concurrency?: number;
 }
 
 export interface RunQuery {
   workspaceId: string;
   sourceId: string;
+  /** One reading statement; `{{name}}` refers to a parameter. */
   sql: string;
+  parameters?: ParameterDefinition[];
   /** Lower than the instance's row limit, never higher. */
   maxRows?: number;
   signal?: AbortSignal;
 }
 
+export type CachedQueryResult = QueryResult & { cache: { hit: boolean; ageMs: number } };
+
 export interface QueryService {
   run(query: RunQuery): Promise<QueryResult>;
-  /** Same as run, through the result cache (dashboards); `refresh` replaces the cached result. */
-  cached(
-    query: RunQuery,
-    options?: { refresh?: boolean },
-  ): Promise<QueryResult & { cache: { hit: boolean; ageMs: number } }>;
+  /** Same as run, through the result cache; `refresh` runs it anyway and stores the new result. */
+  cached(query: RunQuery, options?: { refresh?: boolean }): Promise<CachedQueryResult>;
 }
+
+export const defaultConcurrency = 8;
 
 export function createQueryService(deps: {
   dataSources: DataSources;
@@ -32,23 +40,49 @@ export function createQueryService(deps: {
   now?: () => number;
 }): QueryService {
   const now = deps.now ?? Date.now;
+  const running = new Map<string, number>();
+  const concurrency = deps.limits.concurrency ?? defaultConcurrency;
+
   const run: QueryService['run'] = async (query) => {
     const connector = await deps.dataSources.connector(query.workspaceId, query.sourceId);
-    return connector.run(query.sql, {
-      timeoutMs: deps.limits.timeoutMs,
-      maxRows: Math.min(query.maxRows ?? deps.limits.rowLimit, deps.limits.rowLimit),
-      ...(query.signal ? { signal: query.signal } : {}),
-    });
+    const bound = bindParameters(query.sql, query.parameters ?? [], connector.placeholder);
+    const inFlight = running.get(query.workspaceId) ?? 0;
+    if (inFlight >= concurrency) {
+      throw new HttpError(429, {
+        key: 'errors.query.busy',
+        params: { limit: concurrency },
+        headers: { 'Retry-After': '1' },
+      });
+    }
+    running.set(query.workspaceId, inFlight + 1);
+    try {
+      return await connector.run(bound.sql, {
+        timeoutMs: deps.limits.timeoutMs,
+        maxRows: Math.min(query.maxRows ?? deps.limits.rowLimit, deps.limits.rowLimit),
+        params: bound.params,
+        ...(query.signal ? { signal: query.signal } : {}),
+      });
+    } finally {
+      const left = (running.get(query.workspaceId) ?? 1) - 1;
+      if (left > 0) running.set(query.workspaceId, left);
+      else running.delete(query.workspaceId);
+    }
   };
   return {
     run,
     async cached(query, options) {
-      const key = JSON.stringify([
-        query.workspaceId,
-        query.sourceId,
-        query.sql,
-        query.maxRows ?? null,
-      ]);
+      // The key holds what changes the answer: where, what, with which values, how many rows.
+      const key = createHash('sha256')
+        .update(
+          JSON.stringify([
+            query.workspaceId,
+            query.sourceId,
+            query.sql,
+            query.parameters ?? [],
+            query.maxRows ?? null,
+          ]),
+        )
+        .digest('base64url');
       const entry = await deps.cache.get(key, () => run(query), options);
       return { ...entry.result, cache: { hit: entry.hit, ageMs: now() - entry.storedAt } };
     },

@@ -105,7 +105,7 @@ export function accountRoutes(deps: { auth: Auth }) {
       operationId: 'logIn',
       summary: 'Log in with email and password',
       description:
-        'Sets httpOnly cookies: a short-lived access JWT, a rotating refresh token (path /api/auth) and the CSRF token. Unknown address and wrong password answer alike.',
+        'Sets httpOnly cookies: a short-lived access JWT, a rotating refresh token (also read by server-rendered pages, which refresh on navigation) and the CSRF token. Unknown address and wrong password answer alike.',
       tag: 'Sessions',
       body: z.object({ email, password: z.string().min(1).max(maxPasswordLength) }).strict(),
       responses: {

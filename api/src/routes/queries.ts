@@ -1,13 +1,30 @@
+import { createT } from '@painel/i18n';
 import { z } from 'zod';
-import type { DataSources } from '../datasources/registry.js';
+import { HttpError } from '../errors.js';
+import { requestLocale } from '../http/locale.js';
 import { defineRoute } from '../http/route.js';
+import type { QueryHistory } from '../queries/history.js';
+import { parameterDefinition } from '../queries/parameters.js';
 import type { QueryService } from '../queries/service.js';
 import { requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
 
 const runQueryBody = z
   .object({
     source: z.string().min(1).max(100).describe('Data source id, e.g. `demo`'),
-    sql: z.string().min(1).max(100_000).describe('One read-only SQL statement'),
+    sql: z
+      .string()
+      .min(1)
+      .max(100_000)
+      .describe('One read-only SQL statement; `{{name}}` refers to a parameter'),
+    parameters: z
+      .array(parameterDefinition)
+      .max(50)
+      .optional()
+      .describe('Typed values, bound by the driver (never spliced into the SQL)'),
+    useCache: z
+      .boolean()
+      .optional()
+      .describe('Answer from the result cache when it holds this query; default: run it now'),
     maxRows: z
       .number()
       .int()
@@ -31,7 +48,7 @@ const columnSchema = z.object({
     'unknown',
   ]),
 });
-const queryResult = z.object({
+export const queryResult = z.object({
   columns: z.array(columnSchema),
   rows: z
     .array(z.array(z.unknown()))
@@ -39,48 +56,25 @@ const queryResult = z.object({
   rowCount: z.number().int(),
   truncated: z.boolean().describe('True when rows were cut at the row limit'),
   durationMs: z.number(),
+  cache: z.object({
+    hit: z.boolean().describe('True when the answer came from the result cache'),
+    ageMs: z.number().describe("The result's age"),
+  }),
 });
-const dataSourceSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  engine: z.string(),
-  builtIn: z.boolean(),
-});
-
-/** Data sources and ad-hoc queries of a workspace: members list sources, editors run SQL. */
+/** Ad-hoc queries of a workspace: editors and above run SQL. */
 export function queryRoutes(deps: {
   queries: QueryService;
-  dataSources: DataSources;
+  history: QueryHistory;
   access: WorkspaceAccess;
 }) {
   return [
-    defineRoute({
-      method: 'get',
-      path: '/api/workspaces/:workspace/data-sources',
-      operationId: 'listDataSources',
-      summary: "List the workspace's data sources",
-      description: 'Any member. Connection settings and credentials are never returned.',
-      tag: 'Data sources',
-      responses: {
-        200: {
-          description: 'The data sources',
-          schema: z.object({ dataSources: z.array(dataSourceSummary) }),
-        },
-        401: { description: 'Not logged in and no API key' },
-        404: { description: 'No such workspace, or not a member' },
-      },
-      handler: async (req, res) => {
-        const workspace = await deps.access.resolve(req, 'viewer');
-        res.json({ dataSources: await deps.dataSources.list(workspace.id) });
-      },
-    }),
     defineRoute({
       method: 'post',
       path: '/api/workspaces/:workspace/queries',
       operationId: 'runQuery',
       summary: 'Run a read-only SQL query',
       description:
-        'Editors and above, with a session or an API key. Runs one SELECT statement with a statement timeout and a row cap. Writes and DDL are refused before execution; engine errors come back as 400 with the engine message.',
+        'Editors and above, with a session or an API key. Runs one reading statement in a read-only session with a statement timeout and a row cap. Writes, DDL, and file or network functions are refused before execution; engine errors come back as 400 with the engine message (and line/column when the engine gives them). Closing the request cancels the query in the engine.',
       tag: 'Queries',
       requires: requireAuth,
       body: runQueryBody,
@@ -91,6 +85,7 @@ export function queryRoutes(deps: {
         403: { description: 'Viewers cannot run ad-hoc SQL' },
         404: { description: 'No such workspace or data source' },
         422: { description: 'The query ran past the statement timeout and was stopped' },
+        429: { description: 'The workspace runs too many queries at once; Retry-After' },
       },
       handler: async (req, res) => {
         const workspace = await deps.access.resolve(req, 'editor');
@@ -99,15 +94,47 @@ export function queryRoutes(deps: {
         res.on('close', () => {
           if (!res.writableFinished) abort.abort();
         });
-        const { source, sql, maxRows } = req.body;
-        const result = await deps.queries.run({
-          workspaceId: workspace.id,
-          sourceId: source,
-          sql,
-          signal: abort.signal,
-          ...(maxRows ? { maxRows } : {}),
-        });
-        res.json(result);
+        const { source, sql, maxRows, parameters, useCache } = req.body;
+        const started = performance.now();
+        // Every run goes into the caller's history, failed ones with the reason. It is written
+        // after the answer: the person waiting for rows should not wait for bookkeeping.
+        const remember = (rowCount: number | null, error: string | null) => {
+          deps.history
+            .record({
+              workspaceId: workspace.id,
+              userId: requireAuth(req).userId,
+              sourceId: source,
+              sql,
+              parameters: parameters ?? [],
+              durationMs: performance.now() - started,
+              rowCount,
+              error,
+            })
+            .catch((failure: unknown) =>
+              req.log.warn({ err: failure }, 'could not record query history'),
+            );
+        };
+        try {
+          const result = await deps.queries.cached(
+            {
+              workspaceId: workspace.id,
+              sourceId: source,
+              sql,
+              signal: abort.signal,
+              ...(parameters ? { parameters } : {}),
+              ...(maxRows ? { maxRows } : {}),
+            },
+            { refresh: !useCache },
+          );
+          res.json(result);
+          remember(result.rowCount, null);
+        } catch (error) {
+          if (error instanceof HttpError && error.status < 500) {
+            const t = createT(requestLocale(req));
+            remember(null, error.engineMessage ?? t(`${error.key}.title`, error.params));
+          }
+          throw error;
+        }
       },
     }),
   ];

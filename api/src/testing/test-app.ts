@@ -47,6 +47,7 @@ export async function createTestApp(
     logDestination?: { write(line: string): void };
     publicUrl?: string;
     trustProxy?: boolean | number | string;
+    uploadMaxBytes?: number;
   } = {},
 ): Promise<TestApp> {
   const dataDir = tempDir();
@@ -67,13 +68,19 @@ export async function createTestApp(
   );
   const services = createServices({
     db,
-    config: { dataDir, query: options.query ?? { timeoutMs: 5_000, rowLimit: 1_000 } },
+    config: {
+      dataDir,
+      database: testDb.config,
+      ...(options.uploadMaxBytes ? { uploadMaxBytes: options.uploadMaxBytes } : {}),
+      query: options.query ?? { timeoutMs: 5_000, rowLimit: 1_000 },
+    },
     logger,
     workspaceId,
     mailer,
     secrets: {
       jwtSecret: 'test-jwt-secret-0123456789abcdef0123',
       cookieSecret: 'test-cookie-secret-0123456789abcdef',
+      dataKey: Buffer.alloc(32, 7).toString('base64'),
     },
     publicUrl,
     auth: {

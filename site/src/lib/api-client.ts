@@ -17,6 +17,8 @@ export interface ApiCall {
   body?: unknown;
   /** Account forms (log in, reset…) answer 401 for wrong credentials: no refresh for them. */
   refresh?: boolean;
+  /** Aborting it cancels the request (the SQL editor's Cancel). */
+  signal?: AbortSignal;
 }
 
 export async function apiFetch(url: string, call: ApiCall = {}): Promise<Response> {
@@ -27,10 +29,21 @@ export async function apiFetch(url: string, call: ApiCall = {}): Promise<Respons
       headers: {
         Accept: 'application/json, application/problem+json',
         'Accept-Language': document.documentElement.lang || 'en',
-        ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(call.body === undefined
+          ? {}
+          : {
+              // A file goes as it is (an upload); anything else as JSON.
+              'Content-Type':
+                call.body instanceof Blob
+                  ? call.body.type || 'application/octet-stream'
+                  : 'application/json',
+            }),
         ...csrfHeader(),
       },
-      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+      ...(call.body === undefined
+        ? {}
+        : { body: call.body instanceof Blob ? call.body : JSON.stringify(call.body) }),
+      ...(call.signal ? { signal: call.signal } : {}),
     });
   const response = await send();
   if (response.status !== 401 || call.refresh === false || !hadSession()) return response;

@@ -10,7 +10,12 @@ import { controlsOf, formFeedback } from './form-feedback';
  * - `go`: goes to `data-go`, where `{name}` is filled from the JSON answer;
  * - `reveal`: shows the element `data-reveal` names, filling its `[data-value=name]` slots from
  *   the answer (an API key's secret, shown once).
- * `data-confirm` asks first. Forms marked `data-draft` keep a draft if the session ends.
+ * - `announce`: stays on the page and shows `data-flash` in the status region.
+ * `data-confirm` asks first. Forms marked `data-draft` keep a draft if the session ends. A
+ * submit button may carry its own `data-endpoint`, `data-success` and `data-flash` (a "Test
+ * connection" beside "Save"). Names with dots build nested objects (`config.host`); controls
+ * marked `data-number` send numbers; disabled controls are not sent. An upload form
+ * (`data-upload`) sends its file as the body instead.
  */
 
 const flashKey = 'painel.flash';
@@ -37,27 +42,38 @@ function enhance(form: HTMLFormElement): void {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (sending) return;
-    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
-    void send();
+    const submitter = event.submitter instanceof HTMLButtonElement ? event.submitter : null;
+    const confirm = submitter?.dataset.confirm ?? form.dataset.confirm;
+    if (confirm && !window.confirm(confirm)) return;
+    void send({
+      endpoint: submitter?.dataset.endpoint ?? form.dataset.endpoint ?? '',
+      success: submitter?.dataset.success ?? form.dataset.success,
+      flash: submitter?.dataset.flash ?? form.dataset.flash,
+    });
   });
 
-  async function send(): Promise<void> {
+  async function send(how: Outcome & { endpoint: string }): Promise<void> {
     feedback.clear();
-    const missing = feedback.fields.filter((f) => f.required && f.value.trim() === '');
+    const missing = feedback.fields.filter(
+      (f) => f.required && !f.matches(':disabled') && f.value.trim() === '',
+    );
     if (missing.length > 0) {
       for (const field of missing) feedback.showFieldError(field, messages.required);
       missing[0]?.focus();
       return;
     }
     const method = (form.dataset.method ?? 'POST').toUpperCase() as NonNullable<ApiCall['method']>;
-    const body = bodyOf(form);
+    const upload = form.dataset.upload !== undefined ? uploadOf(form, how.endpoint) : null;
+    const body = upload ? upload.file : bodyOf(form);
     sending = true;
     feedback.setBusy(true);
     let response: Response;
     try {
-      response = await apiFetch(form.dataset.endpoint ?? '', {
+      response = await apiFetch(upload ? upload.url : how.endpoint, {
         method,
-        ...(Object.keys(body).length > 0 || method !== 'DELETE' ? { body } : {}),
+        ...(body instanceof Blob || Object.keys(body).length > 0 || method !== 'DELETE'
+          ? { body }
+          : {}),
       });
     } catch {
       sending = false;
@@ -74,30 +90,65 @@ function enhance(form: HTMLFormElement): void {
     const answer = response.status === 204 ? {} : await response.json().catch(() => ({}));
     sending = false;
     feedback.setBusy(false);
-    succeed(form, answer as Record<string, unknown>);
+    succeed(form, how, answer as Record<string, unknown>);
   }
+}
+
+interface Outcome {
+  success: string | undefined;
+  flash: string | undefined;
+}
+
+/**
+ * An upload form (`data-upload`) sends its file as the body, with the file's name and the
+ * form's other fields in the query string.
+ */
+function uploadOf(form: HTMLFormElement, endpoint: string): { file: File; url: string } | null {
+  const input = form.querySelector<HTMLInputElement>('input[type="file"]');
+  const file = input?.files?.[0];
+  if (!file) return null;
+  const query = new URLSearchParams({ name: file.name });
+  for (const control of controlsOf(form)) {
+    if (control !== input && control.value.trim() !== '')
+      query.set(control.name, control.value.trim());
+  }
+  return { file, url: `${endpoint}?${query}` };
 }
 
 function bodyOf(form: HTMLFormElement): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const control of controlsOf(form)) {
+    // :disabled also covers controls inside a disabled fieldset (the other engines' fields).
+    if (control.matches(':disabled')) continue;
     if (control instanceof HTMLInputElement && control.type === 'radio' && !control.checked)
       continue;
     if (control.value === '' && control.dataset.optional !== undefined) continue;
-    body[control.name] =
+    const value =
       control instanceof HTMLInputElement && control.type === 'checkbox'
         ? control.checked
-        : control.value;
+        : control.dataset.number !== undefined && control.value.trim() !== ''
+          ? Number(control.value)
+          : control.value;
+    const path = control.name.split('.');
+    let target = body;
+    for (const key of path.slice(0, -1)) {
+      if (typeof target[key] !== 'object' || target[key] === null) target[key] = {};
+      target = target[key] as Record<string, unknown>;
+    }
+    target[path[path.length - 1] ?? control.name] = value;
   }
   return body;
 }
 
-function succeed(form: HTMLFormElement, answer: Record<string, unknown>): void {
+function succeed(form: HTMLFormElement, how: Outcome, answer: Record<string, unknown>): void {
   const fill = (template: string) =>
     template.replace(/\{(\w+)\}/g, (_, name: string) =>
       encodeURIComponent(String(answer[name] ?? '')),
     );
-  switch (form.dataset.success) {
+  switch (how.success) {
+    case 'announce':
+      announce(how.flash ?? '');
+      return;
     case 'go':
       window.location.assign(fill(form.dataset.go ?? '/'));
       return;
@@ -115,7 +166,7 @@ function succeed(form: HTMLFormElement, answer: Record<string, unknown>): void {
       return;
     }
     default:
-      if (form.dataset.flash) sessionStorage.setItem(flashKey, form.dataset.flash);
+      if (how.flash) sessionStorage.setItem(flashKey, how.flash);
       window.location.reload();
   }
 }

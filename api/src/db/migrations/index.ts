@@ -3,6 +3,8 @@ import * as initial from './20261125-001-initial.js';
 import * as jobLeases from './20261125-002-job-leases.js';
 import * as accounts from './20261125-003-accounts.js';
 import * as workspaceInvites from './20261125-004-workspace-invites.js';
+import * as dataSourceCredentials from './20261126-005-data-source-credentials.js';
+import * as savedQueries from './20261126-006-saved-queries.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they run the same from
@@ -13,6 +15,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125-002-job-leases': jobLeases,
   '20261125-003-accounts': accounts,
   '20261125-004-workspace-invites': workspaceInvites,
+  '20261126-005-data-source-credentials': dataSourceCredentials,
+  '20261126-006-saved-queries': savedQueries,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,280 @@
+import { HttpError } from '../errors.js';
+import type { Engine } from './connector.js';
+
+/**
+ * The statement check every connector runs before SQL reaches its engine. It reads the SQL the
+ * way the engine's lexer would — strings, quoted identifiers, dollar quotes and comments are
+ * not code — and refuses anything but one reading statement: writes, DDL, and the functions
+ * and clauses that reach files, the network or other databases. The engines' own read-only
+ * modes stay on behind it; this check is what makes the refusal clear and early.
+ */
+
+interface Word {
+  text: string;
+  /** The next significant character after the word (`(` marks a function call). */
+  next: string;
+}
+
+// What a reading statement starts with; DuckDB also reads FROM-first and pivots.
+const readingStarts = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE']);
+const duckdbStarts = new Set(['FROM', 'PIVOT', 'UNPIVOT']);
+
+// Keywords that change data or schema, wherever they appear (a CTE can hide a DELETE).
+const writingWords = new Set([
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'MERGE',
+  'UPSERT',
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'TRUNCATE',
+  'GRANT',
+  'REVOKE',
+  'COPY',
+  'ATTACH',
+  'DETACH',
+  'PRAGMA',
+  'INSTALL',
+  'LOAD',
+  'CALL',
+  'EXPORT',
+  'IMPORT',
+  'VACUUM',
+  'REINDEX',
+  'LOCK',
+  'HANDLER',
+  'OUTFILE',
+  'DUMPFILE',
+  'SET',
+]);
+
+// Functions that read files, reach the network or another database, or change settings.
+const forbiddenFunctions: Record<Engine, Set<string>> = {
+  duckdb: new Set([
+    'READ_CSV',
+    'READ_CSV_AUTO',
+    'READ_PARQUET',
+    'PARQUET_SCAN',
+    'READ_JSON',
+    'READ_JSON_AUTO',
+    'READ_JSON_OBJECTS',
+    'READ_NDJSON',
+    'READ_NDJSON_AUTO',
+    'READ_NDJSON_OBJECTS',
+    'READ_TEXT',
+    'READ_BLOB',
+    'READ_XLSX',
+    'GLOB',
+    'SQLITE_SCAN',
+    'SQLITE_ATTACH',
+    'POSTGRES_SCAN',
+    'POSTGRES_ATTACH',
+    'POSTGRES_QUERY',
+    'MYSQL_QUERY',
+    'ICEBERG_SCAN',
+    'DELTA_SCAN',
+    'CURRENT_SETTING',
+    'SET_CONFIG',
+    // query() and query_table() run SQL from a string, past this check.
+    'QUERY',
+    'QUERY_TABLE',
+  ]),
+  sqlite: new Set(['LOAD_EXTENSION', 'READFILE', 'WRITEFILE', 'EDIT', 'FTS3_TOKENIZER']),
+  postgres: new Set([
+    'PG_READ_FILE',
+    'PG_READ_BINARY_FILE',
+    'PG_LS_DIR',
+    'PG_STAT_FILE',
+    'PG_LS_LOGDIR',
+    'PG_LS_WALDIR',
+    'PG_LS_TMPDIR',
+    'PG_LS_ARCHIVE_STATUSDIR',
+    'LO_IMPORT',
+    'LO_EXPORT',
+    'LO_GET',
+    'LO_PUT',
+    'LO_FROM_BYTEA',
+    'LO_CREATE',
+    'LO_UNLINK',
+    'DBLINK',
+    'DBLINK_EXEC',
+    'DBLINK_CONNECT',
+    'SET_CONFIG',
+    'PG_RELOAD_CONF',
+    'PG_TERMINATE_BACKEND',
+    'PG_CANCEL_BACKEND',
+    'PG_SLEEP_FOR',
+    'PG_ADVISORY_LOCK',
+    'PG_ADVISORY_LOCK_SHARED',
+    'PG_TRY_ADVISORY_LOCK',
+    'PG_TRY_ADVISORY_LOCK_SHARED',
+    'PG_ADVISORY_XACT_LOCK',
+    'PG_TRY_ADVISORY_XACT_LOCK',
+    'PG_PROMOTE',
+    // These run SQL from a string, past this check.
+    'QUERY_TO_XML',
+    'QUERY_TO_XMLSCHEMA',
+    'QUERY_TO_XML_AND_XMLSCHEMA',
+    'CURSOR_TO_XML',
+    'DBLINK_OPEN',
+    'DBLINK_FETCH',
+    'DBLINK_SEND_QUERY',
+  ]),
+  mysql: new Set(['LOAD_FILE', 'SLEEP', 'BENCHMARK', 'GET_LOCK', 'SYS_EXEC', 'SYS_EVAL']),
+};
+
+export function checkReadOnly(sql: string, engine: Engine): void {
+  const statements = lex(sql, engine);
+  if (statements.length === 0) throw new HttpError(400, { key: 'errors.query.empty' });
+  if (statements.length > 1) {
+    throw new HttpError(400, {
+      key: 'errors.query.multipleStatements',
+      params: { count: statements.length },
+    });
+  }
+  const words = statements[0] ?? [];
+  const first = words[0]?.text ?? '';
+  if (!readingStarts.has(first) && !(engine === 'duckdb' && duckdbStarts.has(first)))
+    throw readOnly(first || 'UNKNOWN');
+  // SELECT … INTO new_table (PostgreSQL) and SELECT … FOR UPDATE take locks or write.
+  for (let i = 0; i < words.length; i++) {
+    const fileScan =
+      engine === 'duckdb' &&
+      (words[i]?.text === 'FROM' || words[i]?.text === 'JOIN') &&
+      words[i + 1]?.text === "'";
+    if (fileScan) {
+      throw new HttpError(400, {
+        key: 'errors.query.forbiddenFunction',
+        params: { name: `${words[i]?.text.toLowerCase()} '…'` },
+      });
+    }
+    const pair = `${words[i]?.text} ${words[i + 1]?.text}`;
+    if (pair === 'FOR UPDATE' || pair === 'FOR SHARE') throw readOnly(pair);
+    if (
+      words[i]?.text === 'INTO' &&
+      first === 'SELECT' &&
+      words[i + 1]?.text !== 'OUTFILE' &&
+      words[i + 1]?.text !== 'DUMPFILE'
+    )
+      throw readOnly('SELECT INTO');
+  }
+  for (const word of words) {
+    if (word.next === '(' && forbiddenFunctions[engine].has(word.text)) {
+      throw new HttpError(400, {
+        key: 'errors.query.forbiddenFunction',
+        params: { name: word.text.toLowerCase() },
+      });
+    }
+    // `replace(…)` and `set(…)`-like calls are functions, not the keywords.
+    if (writingWords.has(word.text) && word.next !== '(') throw readOnly(word.text);
+  }
+}
+
+function readOnly(statement: string): HttpError {
+  return new HttpError(400, { key: 'errors.query.readOnly', params: { statement } });
+}
+
+/**
+ * The bare words of each non-empty statement, upper-cased, with the character that follows
+ * each; a single-quoted string is the word `'`. Other strings (E'…', $tag$…$tag$), quoted
+ * identifiers ("…", `…`, […]) and comments are skipped; `;` outside them ends a statement.
+ */
+export function lex(sql: string, engine: Engine): Word[][] {
+  const statements: Word[][] = [];
+  let words: Word[] = [];
+  let sawCode = false;
+  let i = 0;
+  const n = sql.length;
+  const skipSpace = () => {
+    while (i < n && /\s/.test(sql[i] ?? '')) i++;
+  };
+  const closeQuote = (quote: string, doubled: boolean) => {
+    i++;
+    while (i < n) {
+      const c = sql[i];
+      if (c === '\\' && quote === "'" && engine === 'mysql') {
+        i += 2;
+        continue;
+      }
+      if (c === quote) {
+        if (doubled && sql[i + 1] === quote) {
+          i += 2;
+          continue;
+        }
+        i++;
+        return;
+      }
+      i++;
+    }
+  };
+  const nextSignificant = (): string => {
+    let j = i;
+    while (j < n && /\s/.test(sql[j] ?? '')) j++;
+    return sql[j] ?? '';
+  };
+  while (i < n) {
+    const c = sql[i] ?? '';
+    const d = sql[i + 1] ?? '';
+    if (/\s/.test(c)) {
+      skipSpace();
+    } else if ((c === '-' && d === '-') || (c === '#' && engine === 'mysql')) {
+      while (i < n && sql[i] !== '\n') i++;
+    } else if (c === '/' && d === '*') {
+      // PostgreSQL nests block comments; the others end at the first */.
+      let depth = 0;
+      while (i < n) {
+        if (sql[i] === '/' && sql[i + 1] === '*') {
+          depth++;
+          i += 2;
+        } else if (sql[i] === '*' && sql[i + 1] === '/') {
+          i += 2;
+          depth--;
+          if (depth === 0 || engine !== 'postgres') break;
+        } else i++;
+      }
+    } else if (c === "'") {
+      sawCode = true;
+      closeQuote("'", true);
+      // Strings stay opaque; DuckDB reads a file named by a string in FROM, so note where one is.
+      words.push({ text: "'", next: nextSignificant() });
+    } else if (c === '"') {
+      sawCode = true;
+      closeQuote('"', true);
+    } else if (c === '`' && engine === 'mysql') {
+      sawCode = true;
+      closeQuote('`', true);
+    } else if (c === '[' && engine === 'sqlite') {
+      sawCode = true;
+      while (i < n && sql[i] !== ']') i++;
+      i++;
+    } else if (c === '$' && engine === 'postgres' && /^\$[A-Za-z_]*\$/.test(sql.slice(i))) {
+      sawCode = true;
+      const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i))?.[0] ?? '$$';
+      const end = sql.indexOf(tag, i + tag.length);
+      i = end < 0 ? n : end + tag.length;
+    } else if (c === ';') {
+      if (sawCode) statements.push(words);
+      words = [];
+      sawCode = false;
+      i++;
+    } else if (/[A-Za-z_]/.test(c)) {
+      sawCode = true;
+      const start = i;
+      while (i < n && /[A-Za-z0-9_$]/.test(sql[i] ?? '')) i++;
+      const text = sql.slice(start, i).toUpperCase();
+      // E'…' and N'…' are strings with a prefix, not a word.
+      if ((text === 'E' || text === 'N' || text === 'X' || text === 'B') && sql[i] === "'") {
+        closeQuote("'", true);
+        continue;
+      }
+      words.push({ text, next: nextSignificant() });
+    } else {
+      sawCode = true;
+      i++;
+    }
+  }
+  if (sawCode) statements.push(words);
+  return statements;
+}

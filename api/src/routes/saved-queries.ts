@@ -1,0 +1,228 @@
+import { createT } from '@painel/i18n';
+import { z } from 'zod';
+import { requestLocale } from '../http/locale.js';
+import { defineRoute } from '../http/route.js';
+import type { QueryHistory } from '../queries/history.js';
+import { parameterDefinition } from '../queries/parameters.js';
+import {
+  mergeParameters,
+  type SavedQueries,
+  savedQueryChanges,
+  savedQueryInput,
+} from '../queries/saved-queries.js';
+import type { QueryService } from '../queries/service.js';
+import { actorOf, requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
+import { queryResult } from './queries.js';
+
+const tag = 'Saved queries';
+const base = '/api/workspaces/:workspace/saved-queries';
+
+const savedQuery = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  titles: z.object({ en: z.string().optional(), 'pt-BR': z.string().optional() }),
+  sourceId: z.string(),
+  sql: z.string(),
+  parameters: z.array(parameterDefinition),
+  ownerId: z.string().nullable(),
+  ownerName: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastRunAt: z.string().nullable(),
+});
+
+const denied = {
+  401: { description: 'Not logged in and no API key' },
+  403: { description: 'Your role may not do this' },
+  404: { description: 'No such workspace or saved query, or not a member' },
+};
+
+/**
+ * Saved queries (members read and run them with their own parameter values; editors write
+ * them) and each person's history of ad-hoc runs.
+ */
+export function savedQueryRoutes(deps: {
+  savedQueries: SavedQueries;
+  history: QueryHistory;
+  queries: QueryService;
+  access: WorkspaceAccess;
+}) {
+  const { savedQueries, access } = deps;
+  return [
+    defineRoute({
+      method: 'get',
+      path: base,
+      operationId: 'listSavedQueries',
+      summary: 'List saved queries, recently changed first',
+      description: 'Any member. `?search=` matches name or description.',
+      tag,
+      responses: {
+        200: { description: 'The queries', schema: z.object({ queries: z.array(savedQuery) }) },
+        ...denied,
+      },
+      handler: async (req, res) => {
+        const ws = await access.resolve(req, 'viewer');
+        const search =
+          typeof req.query.search === 'string' ? req.query.search.slice(0, 200) : undefined;
+        res.json({ queries: await savedQueries.list(ws, search) });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: base,
+      operationId: 'createSavedQuery',
+      summary: 'Save a query (editors)',
+      tag,
+      requires: requireAuth,
+      body: savedQueryInput,
+      responses: {
+        201: { description: 'Saved', schema: savedQuery },
+        400: { description: 'Invalid body' },
+        ...denied,
+      },
+      handler: async (req, res) => {
+        const ws = await access.resolve(req, 'editor');
+        res.status(201).json(await savedQueries.create(actorOf(req), ws, req.body));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: `${base}/:id`,
+      operationId: 'getSavedQuery',
+      summary: 'One saved query',
+      tag,
+      responses: { 200: { description: 'The query', schema: savedQuery }, ...denied },
+      handler: async (req, res) => {
+        const ws = await access.resolve(req, 'viewer');
+        res.json(await savedQueries.one(ws, String(req.params.id)));
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: `${base}/:id`,
+      operationId: 'updateSavedQuery',
+      summary: 'Change a saved query (editors)',
+      tag,
+      requires: requireAuth,
+      body: savedQueryChanges,
+      responses: {
+        200: { description: 'Changed', schema: savedQuery },
+        400: { description: 'Invalid body' },
+        ...denied,
+      },
+      handler: async (req, res) => {
+        const ws = await access.resolve(req, 'editor');
+        res.json(await savedQueries.update(ws, String(req.params.id), req.body));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: `${base}/:id`,
+      operationId: 'deleteSavedQuery',
+      summary: 'Delete a saved query (editors)',
+      tag,
+      responses: { 204: { description: 'Deleted' }, ...denied },
+      handler: async (req, res) => {
+        const ws = await access.resolve(req, 'editor');
+        await savedQueries.remove(ws, String(req.params.id));
+        res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${base}/:id/duplicate`,
+      operationId: 'duplicateSavedQuery',
+      summary: 'Copy a saved query (editors)',
+      tag,
+      responses: { 201: { description: 'The copy', schema: savedQuery }, ...denied },
+      handler: async (req, res) => {
+        const ws = await access.resolve(req, 'editor');
+        const original = await savedQueries.one(ws, String(req.params.id));
+        const t = createT(requestLocale(req));
+        res
+          .status(201)
+          .json(
+            await savedQueries.duplicate(
+              actorOf(req),
+              ws,
+              original.id,
+              t('app.queries.copyOf', { name: original.name }),
+            ),
+          );
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${base}/:id/run`,
+      operationId: 'runSavedQuery',
+      summary: 'Run a saved query with your parameter values',
+      description:
+        'Any member: viewers use saved queries and their filters. Values you send replace the saved defaults by name. Answers from the result cache unless `refresh` is true.',
+      tag,
+      requires: requireAuth,
+      body: z
+        .object({
+          parameters: z.array(parameterDefinition).max(50).optional(),
+          refresh: z.boolean().optional(),
+        })
+        .strict(),
+      responses: {
+        200: { description: 'The result', schema: queryResult },
+        400: { description: 'Invalid body or SQL error' },
+        ...denied,
+      },
+      handler: async (req, res) => {
+        const ws = await access.resolve(req, 'viewer');
+        const saved = await savedQueries.one(ws, String(req.params.id));
+        const abort = new AbortController();
+        res.on('close', () => {
+          if (!res.writableFinished) abort.abort();
+        });
+        const result = await deps.queries.cached(
+          {
+            workspaceId: ws.id,
+            sourceId: saved.sourceId,
+            sql: saved.sql,
+            parameters: mergeParameters(saved.parameters, req.body.parameters),
+            signal: abort.signal,
+          },
+          { refresh: req.body.refresh === true },
+        );
+        await savedQueries.markRun(ws, saved.id);
+        res.json(result);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/workspaces/:workspace/query-history',
+      operationId: 'listQueryHistory',
+      summary: 'My recent ad-hoc runs in this workspace, newest first',
+      tag,
+      responses: {
+        200: {
+          description: 'Up to 50 runs',
+          schema: z.object({
+            entries: z.array(
+              z.object({
+                id: z.string(),
+                sourceId: z.string(),
+                sql: z.string(),
+                parameters: z.array(parameterDefinition),
+                ranAt: z.string(),
+                durationMs: z.number(),
+                rowCount: z.number().nullable(),
+                error: z.string().nullable(),
+              }),
+            ),
+          }),
+        },
+        ...denied,
+      },
+      handler: async (req, res) => {
+        const ws = await access.resolve(req, 'editor');
+        res.json({ entries: await deps.history.list(ws.id, requireAuth(req).userId) });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,81 @@
+/**
+ * How result values read on screen: numbers and dates the way the page's language writes them,
+ * timestamps in the viewer's time zone. The CSV export never goes through here: it keeps the
+ * raw values. Formatters are built once per table (see `cellFormatter`).
+ */
+
+// The API's own column types; only the type crosses over, none of its code.
+export type { ColumnType } from '@painel/api/charts/spec';
+
+import type { ColumnType } from '@painel/api/charts/spec';
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+}
+
+export const isNumeric = (type: ColumnType) => type === 'integer' || type === 'number';
+
+const integerText = /^-?\d+$/;
+
+export function cellFormatter(locale: string, timeZone: string) {
+  const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
+  const date = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone: 'UTC',
+  });
+  const timestamp = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZone,
+  });
+  /** The text of a non-null value of a column of `type`. */
+  return function format(type: ColumnType, value: unknown): string {
+    if (typeof value === 'number') {
+      return Number.isInteger(value) && type !== 'number'
+        ? integer.format(value)
+        : decimal.format(value);
+    }
+    // Integers beyond 2^53 arrive as strings; Intl formats their digits exactly.
+    if (typeof value === 'string' && isNumeric(type) && integerText.test(value)) {
+      return integer.format(value as unknown as number);
+    }
+    if (typeof value === 'string' && (type === 'date' || type === 'timestamp')) {
+      const when = new Date(type === 'date' ? `${value.slice(0, 10)}T00:00:00Z` : value);
+      if (Number.isNaN(when.getTime())) return value;
+      return (type === 'date' ? date : timestamp).format(when);
+    }
+    if (typeof value === 'object') return JSON.stringify(value);
+    return String(value);
+  };
+}
+
+/** `1234` → `1,234` (en), `1.234` (pt-BR). */
+export function formatCount(locale: string, n: number): string {
+  return new Intl.NumberFormat(locale).format(n);
+}
+
+/** A run's duration: `85 ms`, `1.2 s` (en), `1,2 s` (pt-BR). */
+export function formatDuration(locale: string, ms: number): string {
+  if (ms < 1000) return `${new Intl.NumberFormat(locale).format(Math.round(ms))} ms`;
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(ms / 1000)} s`;
+}
+
+/** A moment in the viewer's zone, minutes precision: for history entries. */
+export function formatMoment(locale: string, timeZone: string, iso: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).format(new Date(iso));
+}

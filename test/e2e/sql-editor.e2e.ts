@@ -1,0 +1,385 @@
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
+import { emailedLink } from '../support/mail.js';
+
+/**
+ * The SQL editor against the started server and its Demo DuckDB: a parameterised query run
+ * with Ctrl+Enter and checked against the API's own answer, then sorted, filtered, exported
+ * and checked with axe in both themes and both languages; a syntax error marks its line; a
+ * slow query is cancelled; a saved query shows on the saved queries page.
+ */
+
+const baseUrl = inject('baseUrl');
+const apiKey = inject('demoApiKey');
+const mailDir = inject('mailDir');
+// The first account on the server owns the Demo workspace (api/src/testing/api-key.ts).
+const owner = { email: 'owner@example.org', password: 'correct horse battery staple' };
+const slow = 'SELECT sum(a.range * b.range) FROM range(100000000) a, range(100000) b';
+const byOrigin =
+  'SELECT destination, count(*) AS flights FROM flights WHERE origin = {{origin}} GROUP BY destination';
+
+let browser: Browser;
+let origin = '';
+let expected: { rowCount: number; rows: [string, number][] };
+
+interface QueryAnswer {
+  rowCount: number;
+  rows: unknown[][];
+}
+
+async function apiQuery(sql: string, parameters: unknown[] = []): Promise<QueryAnswer> {
+  const response = await fetch(`${baseUrl}/api/workspaces/demo/queries`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ source: 'demo', sql, parameters }),
+  });
+  if (!response.ok) throw new Error(`query: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as QueryAnswer;
+}
+
+/** The owner's latest run of `sql`, from their query history. */
+async function ranBefore(sql: string) {
+  const response = await fetch(`${baseUrl}/api/workspaces/demo/query-history`, {
+    headers: { Authorization: `Bearer ${apiKey}` },
+  });
+  const { entries } = (await response.json()) as {
+    entries: { sql: string; error: string | null; durationMs: number }[];
+  };
+  return entries.find((e) => e.sql === sql);
+}
+
+const json = { 'Content-Type': 'application/json' };
+
+/** A session over the API, as a script would have one: its cookies and CSRF token. */
+async function apiSession(email: string, password: string) {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ email, password }),
+  });
+  if (login.status !== 200) throw new Error(`log in: HTTP ${login.status}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { ...json, Cookie: cookie, 'X-CSRF-Token': csrfToken };
+}
+
+/** Signs up `email` and makes them a viewer of the Demo workspace through an invite. */
+async function demoViewer(email: string) {
+  const signup = await fetch(`${baseUrl}/api/auth/signup`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ email, name: 'Vera Viewer', password: owner.password, locale: 'en' }),
+  });
+  expect(signup.status).toBe(202);
+  const invite = await fetch(`${baseUrl}/api/workspaces/demo/invites`, {
+    method: 'POST',
+    headers: await apiSession(owner.email, owner.password),
+    body: JSON.stringify({ email, role: 'viewer' }),
+  });
+  expect(invite.status).toBe(201);
+  const link = await emailedLink(mailDir, email, 'invites/accept');
+  const token = new URL(link, baseUrl).searchParams.get('token');
+  const accept = await fetch(`${baseUrl}/api/invites/accept`, {
+    method: 'POST',
+    headers: await apiSession(email, owner.password),
+    body: JSON.stringify({ token }),
+  });
+  expect(accept.status).toBe(200);
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  // An origin with a few dozen destinations: enough rows to sort and filter.
+  const origins = await apiQuery(
+    'SELECT origin FROM flights GROUP BY origin HAVING count(DISTINCT destination) BETWEEN 10 AND 60 ORDER BY count(*) DESC, origin LIMIT 1',
+  );
+  origin = String(origins.rows[0]?.[0]);
+  const answer = await apiQuery(byOrigin, [{ name: 'origin', type: 'text', value: origin }]);
+  expected = { rowCount: answer.rowCount, rows: answer.rows as [string, number][] };
+});
+afterAll(() => browser?.close());
+
+/** Chrome logs 4xx answers to fetch as console errors; the tests cause some on purpose. */
+const realErrors = (errors: string[]) =>
+  errors.filter(
+    (e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e),
+  );
+
+async function logIn(page: Page, next: string, email = owner.email) {
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(owner.password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await page.waitForURL(`${baseUrl}${next}`);
+}
+
+/** Waits for the island: the editor, the demo source selected and its schema read. */
+async function editorReady(page: Page) {
+  await page.locator('.cm-content').waitFor();
+  await expect.poll(() => page.locator('#sql-source').inputValue()).toBe('demo');
+  await page.locator('.sql-schema .sql-name').first().waitFor();
+}
+
+async function writeSql(page: Page, sql: string) {
+  const content = page.locator('.cm-content');
+  await content.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(sql);
+  // A completion list may be open after the last word.
+  await page.keyboard.press('Escape');
+  expect(await content.innerText()).toBe(sql);
+}
+
+async function runWithKeyboard(page: Page) {
+  await page.locator('.cm-content').press('ControlOrMeta+Enter');
+  await page.locator('.sql-status').waitFor();
+}
+
+async function expectAccessible(page: Page) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const violations = await axeViolations(page);
+    expect(
+      violations,
+      `${page.url()} ${colorScheme}: ${JSON.stringify(violations, null, 2)}`,
+    ).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: null });
+}
+
+const columnCells = (page: Page, column: number) =>
+  page.locator(`.sql-results tbody tr td:nth-child(${column})`);
+
+describe('the SQL editor', () => {
+  it('runs a query with a parameter, sorts, filters and exports it (en)', async () => {
+    const { page, errors } = await openPage(browser);
+    await logIn(page, '/w/demo/sql');
+    await editorReady(page);
+    await expectAccessible(page);
+
+    await writeSql(page, byOrigin);
+    const parameter = page.getByRole('group', { name: 'origin' });
+    await parameter.getByLabel('Type').selectOption('text');
+    await parameter.getByLabel('Value').fill(origin);
+    await runWithKeyboard(page);
+
+    const count = new Intl.NumberFormat('en').format(expected.rowCount);
+    expect(await page.locator('.sql-status').innerText()).toContain(`${count} rows`);
+    expect(await page.locator('.sql-editor [role="status"]').innerText()).toBe(`${count} rows`);
+    expect(await page.locator('.sql-results tbody tr').count()).toBe(
+      Math.min(expected.rowCount, 100),
+    );
+    const [someDestination, someFlights] = expected.rows[0]!;
+    const row = page.locator('.sql-results tbody tr', {
+      has: page.getByRole('cell', { name: someDestination, exact: true }),
+    });
+    expect(await row.locator('td').nth(1).innerText()).toBe(
+      new Intl.NumberFormat('en').format(someFlights),
+    );
+
+    // Sorting by flights: the fewest first, then the most.
+    const flightsHeader = page.getByRole('columnheader', { name: /flights/ });
+    const counts = expected.rows.map((r) => r[1]);
+    await flightsHeader.getByRole('button').click();
+    expect(await flightsHeader.getAttribute('aria-sort')).toBe('ascending');
+    expect(await columnCells(page, 2).first().innerText()).toBe(
+      new Intl.NumberFormat('en').format(Math.min(...counts)),
+    );
+    await flightsHeader.getByRole('button').press('Enter');
+    expect(await flightsHeader.getAttribute('aria-sort')).toBe('descending');
+    const most = expected.rows.find((r) => r[1] === Math.max(...counts))!;
+    expect(await columnCells(page, 2).first().innerText()).toBe(
+      new Intl.NumberFormat('en').format(most[1]),
+    );
+
+    // Filtering keeps the rows that contain the text.
+    await page.getByLabel('Filter rows').fill(most[0]);
+    expect(await page.locator('.sql-results tbody tr').count()).toBeGreaterThanOrEqual(1);
+    for (const cell of await columnCells(page, 1).all()) {
+      expect((await cell.innerText()).toLowerCase()).toContain(most[0].toLowerCase());
+    }
+    await page.getByLabel('Filter rows').fill('');
+
+    // The CSV holds every row, raw, with a BOM and the header first.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFFdestination,flights\r\n')).toBe(true);
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(expected.rowCount + 1);
+    expect(csv).toContain(`\r\n${someDestination},${someFlights}\r\n`);
+
+    await expectAccessible(page);
+    expect(realErrors(errors)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('formats numbers the Brazilian way (pt-BR)', async () => {
+    const { page, errors } = await openPage(browser);
+    await logIn(page, '/pt-br/w/demo/sql');
+    await editorReady(page);
+    const total = await apiQuery('SELECT count(*) AS total FROM flights');
+    await writeSql(page, 'SELECT count(*) AS total FROM flights');
+    await runWithKeyboard(page);
+    const n = Number(total.rows[0]?.[0]);
+    const ptBR = new Intl.NumberFormat('pt-BR').format(n);
+    expect(ptBR).toMatch(/^\d{1,3}(\.\d{3})+$/);
+    expect(await columnCells(page, 1).first().innerText()).toBe(ptBR);
+    expect(await page.locator('.sql-status').innerText()).toContain('1 linha');
+    await expectAccessible(page);
+    expect(realErrors(errors)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows a syntax error with the engine message and marks its line', async () => {
+    const { page } = await openPage(browser);
+    await logIn(page, '/w/demo/sql');
+    await editorReady(page);
+    await writeSql(page, 'SELECT origin\nFORM flights');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const alert = page.locator('#sql-error');
+    await expect.poll(() => alert.innerText()).toMatch(/syntax error/i);
+    expect(await alert.getAttribute('role')).toBe('alert');
+    expect(await alert.innerText()).toMatch(/line 2/);
+    const marked = page.locator('.cm-sql-error-line');
+    expect(await marked.count()).toBe(1);
+    expect(await marked.innerText()).toBe('FORM flights');
+    const described = (await page.locator('.cm-content').getAttribute('aria-describedby')) ?? '';
+    expect(described.split(' ')).toContain('sql-error');
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
+  it('cancels a slow query, which stops in the engine', async () => {
+    const { page } = await openPage(browser);
+    await logIn(page, '/w/demo/sql');
+    await editorReady(page);
+    await writeSql(page, slow);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const cancel = page.getByRole('button', { name: 'Cancel', exact: true });
+    await cancel.waitFor();
+    await page.waitForTimeout(500);
+    const started = Date.now();
+    await cancel.click();
+    await expect
+      .poll(() => page.locator('.sql-notice').innerText())
+      .toBe('The query was cancelled.');
+    expect(await cancel.count()).toBe(0);
+    // The engine is free again at once (a query left running would hold it for 30 s).
+    await writeSql(page, 'SELECT 42 AS answer');
+    await runWithKeyboard(page);
+    expect(await columnCells(page, 1).first().innerText()).toBe('42');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // The server stopped it in the engine, well before the 30 s statement timeout.
+    await expect.poll(async () => (await ranBefore(slow))?.error).toBe('The query was cancelled');
+    expect((await ranBefore(slow))?.durationMs).toBeLessThan(10_000);
+    await page.context().close();
+  });
+
+  it('keeps the SQL and parameters when the session ends, and restores them after log in', async () => {
+    const { page, errors } = await openPage(browser);
+    await logIn(page, '/w/demo/sql');
+    await editorReady(page);
+    await writeSql(page, byOrigin);
+    await page.getByRole('group', { name: 'origin' }).getByLabel('Value').fill('draft-value');
+    // The session ends elsewhere: only the CSRF cookie of the old session is left.
+    const csrf = (await page.context().cookies()).filter((c) => c.name === 'painel_csrf');
+    await page.context().clearCookies();
+    await page.context().addCookies(csrf);
+    await page.locator('.cm-content').press('ControlOrMeta+Enter');
+    await page.waitForURL(/\/login\?next=%2Fw%2Fdemo%2Fsql/);
+    await page.getByLabel('Email address').fill(owner.email);
+    await page.getByLabel('Password', { exact: true }).fill(owner.password);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.waitForURL(`${baseUrl}/w/demo/sql`);
+    await editorReady(page);
+    expect(await page.locator('.cm-content').innerText()).toBe(byOrigin);
+    expect(await page.getByRole('group', { name: 'origin' }).getByLabel('Value').inputValue()).toBe(
+      'draft-value',
+    );
+    expect(await page.locator('[data-app-status]').innerText()).toMatch(/restored/);
+    // Restored once: a reload starts afresh.
+    await page.reload();
+    await editorReady(page);
+    expect(await page.locator('.cm-content').innerText()).not.toBe(byOrigin);
+    expect(realErrors(errors)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('saves a query, lists it, loads a run from the history', async () => {
+    const { page, errors } = await openPage(browser);
+    await logIn(page, '/w/demo/sql');
+    await editorReady(page);
+    await writeSql(page, byOrigin);
+    await page.getByRole('group', { name: 'origin' }).getByLabel('Value').fill(origin);
+    await runWithKeyboard(page);
+    const name = `Destinations from ${origin} ${Date.now().toString(36)}`;
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByRole('button', { name: 'Save query' }).click();
+    const link = page.getByRole('link', { name: `Open “${name}”` });
+    await link.waitFor();
+    expect(new URL(page.url()).searchParams.get('query')).toBeTruthy();
+
+    // The history holds the run; choosing it loads its SQL and parameter value.
+    await writeSql(page, 'SELECT 1');
+    await page.locator('.sql-history-entry', { hasText: 'SELECT destination' }).first().click();
+    expect(await page.locator('.cm-content').innerText()).toBe(byOrigin);
+    expect(await page.getByRole('group', { name: 'origin' }).getByLabel('Value').inputValue()).toBe(
+      origin,
+    );
+
+    await page.goto(`${baseUrl}/w/demo/queries?search=${encodeURIComponent(origin)}`);
+    const row = page.locator('tr', { has: page.getByRole('link', { name, exact: true }) });
+    expect(await row.count()).toBe(1);
+    expect(await row.innerText()).toContain('Demo');
+    await expectAccessible(page);
+
+    // Duplicate, then delete the copy (after confirming).
+    await row.getByRole('button', { name: `Duplicate ${name}` }).click();
+    const copyName = `Copy of ${name}`;
+    const copy = page.locator('tr', {
+      has: page.getByRole('link', { name: copyName, exact: true }),
+    });
+    await copy.waitFor();
+    expect(await page.locator('[data-app-status]').innerText()).toContain('copy');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await copy.getByRole('button', { name: `Delete ${copyName}` }).click();
+    await expect.poll(() => page.locator('[data-app-status]').innerText()).toContain('deleted');
+    expect(await copy.count()).toBe(0);
+    expect(await row.count()).toBe(1);
+
+    await row.getByRole('link', { name, exact: true }).click();
+    await editorReady(page);
+    expect(await page.locator('.cm-content').innerText()).toBe(byOrigin);
+    expect(await page.getByRole('group', { name: 'origin' }).getByLabel('Value').inputValue()).toBe(
+      origin,
+    );
+    expect(realErrors(errors)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('is not for viewers: 403 with a message, and saved queries without actions', async () => {
+    const email = `viewer-${Date.now().toString(36)}@example.org`;
+    await demoViewer(email);
+    const { page } = await openPage(browser);
+    await logIn(page, '/w/demo/queries', email);
+    expect(await page.getByRole('link', { name: 'SQL editor' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Delete / }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Duplicate / }).count()).toBe(0);
+    await expectAccessible(page);
+    const response = await page.goto(`${baseUrl}/pt-br/w/demo/sql`);
+    expect(response?.status()).toBe(403);
+    expect(await page.getByRole('main').innerText()).toContain('Leitores não podem executar SQL');
+    expect(await page.locator('.cm-content').count()).toBe(0);
+    await page.context().close();
+  });
+});
