@@ -67,6 +67,7 @@ export function apiRoutes(options: Pick<AppOptions, 'db' | 'services'>): Route[]
     ...queryRoutes({
       queries: options.services.queries,
       history: options.services.history,
+      dataSources: options.services.dataSources,
       access: options.services.workspaceArea.access,
     }),
     ...savedQueryRoutes({

@@ -6,21 +6,12 @@ import { requestMeta } from '../auth/request-meta.js';
 import type { Auth } from '../auth/service.js';
 import { HttpError } from '../errors.js';
 import { defineRoute } from '../http/route.js';
+import { isTimeZone } from '../http/time-zone.js';
 
 const email = z.email().max(320);
 const password = z.string().min(minPasswordLength).max(maxPasswordLength);
 const locale = z.enum(['en', 'pt-BR']);
-const timeZone = z
-  .string()
-  .max(64)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'unknown time zone');
+const timeZone = z.string().max(64).refine(isTimeZone, 'unknown time zone');
 const token = z.string().min(1).max(200);
 
 const profile = z.object({

@@ -1,8 +1,11 @@
 import { createT } from '@painel/i18n';
 import { z } from 'zod';
+import type { DataSources } from '../datasources/service.js';
 import { HttpError } from '../errors.js';
 import { requestLocale } from '../http/locale.js';
 import { defineRoute } from '../http/route.js';
+import { isTimeZone } from '../http/time-zone.js';
+import { builderQuery, compileBuilder } from '../queries/builder.js';
 import type { QueryHistory } from '../queries/history.js';
 import { parameterDefinition } from '../queries/parameters.js';
 import type { QueryService } from '../queries/service.js';
@@ -65,6 +68,7 @@ export const queryResult = z.object({
 export function queryRoutes(deps: {
   queries: QueryService;
   history: QueryHistory;
+  dataSources: DataSources;
   access: WorkspaceAccess;
 }) {
   return [
@@ -135,6 +139,44 @@ export function queryRoutes(deps: {
           }
           throw error;
         }
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/workspaces/:workspace/builder/compile',
+      operationId: 'compileBuilderQuery',
+      summary: 'Turn a no-code question into SQL for its source',
+      description:
+        "Editors and above. Names are checked against the source's schema; values come back as `{{bN}}` parameters, so `sql` and `parameters` can be sent to the queries endpoint as they are, or opened in the SQL editor. Relative dates (`last`) count whole days in `timeZone` (default UTC).",
+      tag: 'Queries',
+      requires: requireAuth,
+      body: z
+        .object({
+          source: z.string().min(1).max(100),
+          query: builderQuery,
+          timeZone: z.string().max(64).refine(isTimeZone, 'unknown time zone').optional(),
+        })
+        .strict(),
+      responses: {
+        200: {
+          description: 'The SQL and its parameters',
+          schema: z.object({ sql: z.string(), parameters: z.array(parameterDefinition) }),
+        },
+        400: { description: 'Invalid body, or a name the schema does not have' },
+        401: { description: 'Not logged in and no API key' },
+        403: { description: 'Viewers do not build queries' },
+        404: { description: 'No such workspace or data source' },
+      },
+      handler: async (req, res) => {
+        const workspace = await deps.access.resolve(req, 'editor');
+        const { source, query, timeZone } = req.body;
+        const [connector, schema] = await Promise.all([
+          deps.dataSources.connector(workspace.id, source),
+          deps.dataSources.schema(workspace.id, source),
+        ]);
+        res.json(
+          compileBuilder(query, { engine: connector.engine, schema, timeZone: timeZone ?? 'UTC' }),
+        );
       },
     }),
   ];
