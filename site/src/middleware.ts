@@ -35,7 +35,7 @@ export const onRequest = defineMiddleware(async function painelPages(context, ne
     if (!workspace) status = 404;
     else if (
       (page === 'audit' && !workspace.can.readAudit) ||
-      (page === 'sql' && workspace.summary.role === 'viewer')
+      ((page === 'sql' || page === 'builder') && workspace.summary.role === 'viewer')
     )
       status = 403;
   }

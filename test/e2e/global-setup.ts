@@ -29,7 +29,14 @@ export async function setup(project: TestProject) {
       fs.writeFileSync(file, JSON.stringify({ to, subject: message.subject, text: message.text }));
     },
   });
-  painel = await startPainel({ env: { SMTP_URL: smtp.url } });
+  painel = await startPainel({
+    env: {
+      SMTP_URL: smtp.url,
+      // Every file logs in as the Demo owner; the limits' defaults are proved by unit tests.
+      RATE_LIMIT_PER_IP: '10000',
+      RATE_LIMIT_PER_ACCOUNT: '10000',
+    },
+  });
   project.provide('baseUrl', painel.url);
   project.provide('dataDir', painel.dataDir);
   project.provide('mailDir', mailDir);

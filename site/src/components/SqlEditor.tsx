@@ -122,15 +122,25 @@ export default function SqlEditor({
   useEffect(() => {
     if (!host.current) return;
     const draft = takeDraft(draftForm.current);
+    // `?sql=…&params=…`: a query the query builder opened here.
+    const search = new URLSearchParams(window.location.search);
+    const opened = draft || queryId ? null : search.get('sql');
     editor.current = createCodeEditor({
       parent: host.current,
-      doc: draft?.sql ?? exampleStart,
+      doc: draft?.sql ?? opened ?? exampleStart,
       label: m.editorLabel,
       describedBy: 'sql-editor-hint',
       errorId,
       onChange: onDocChange,
       onRun: () => latest.current.run(),
     });
+    if (opened) {
+      let values: unknown = [];
+      try {
+        values = JSON.parse(search.get('params') ?? '[]');
+      } catch {}
+      loadInto(opened, null, fromValues(Array.isArray(values) ? values : []));
+    }
     if (draft) {
       loadInto(draft.sql, null, draft.parameters);
       const status = document.querySelector<HTMLElement>('[data-app-status]');

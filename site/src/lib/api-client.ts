@@ -98,7 +98,13 @@ export function loginUrl(): string {
   return `${base}?next=${encodeURIComponent(here)}`;
 }
 
+// Several calls can learn at once that the session is over; only the first leaves the page
+// (a second navigation would abort the first).
+let leaving = false;
+
 function sessionEnded(): void {
+  if (leaving) return;
+  leaving = true;
   saveDrafts();
   window.location.assign(loginUrl());
 }
