@@ -91,6 +91,19 @@ export const placeholders = Object.fromEntries(
   ),
 );
 
+/**
+ * An island's strings from its key table, translated on the server with `{name}` slots left for
+ * `fill` (the SQL editor's and the builder's tables both go through here).
+ */
+export function translateMessages<K extends string>(
+  t: (key: string, values?: Record<string, unknown>) => string,
+  keys: Record<K, string>,
+): Record<K, string> {
+  return Object.fromEntries(
+    Object.entries<string>(keys).map(([name, key]) => [name, t(key, placeholders)]),
+  ) as Record<K, string>;
+}
+
 /** `fill('Line {line}', {line: 3})` → `Line 3`. */
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
