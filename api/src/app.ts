@@ -49,6 +49,8 @@ export interface AppOptions {
 }
 
 export function apiRoutes(options: Pick<AppOptions, 'db' | 'services'>): Route[] {
+  const { accounts } = options.services.auth;
+  const timeZoneOf = async (userId: string) => (await accounts.profile(userId)).timeZone;
   return [
     ...healthRoutes({ db: options.db }),
     ...accountRoutes({ auth: options.services.auth }),
@@ -69,12 +71,14 @@ export function apiRoutes(options: Pick<AppOptions, 'db' | 'services'>): Route[]
       history: options.services.history,
       dataSources: options.services.dataSources,
       access: options.services.workspaceArea.access,
+      timeZoneOf,
     }),
     ...savedQueryRoutes({
       savedQueries: options.services.savedQueries,
       history: options.services.history,
       queries: options.services.queries,
       access: options.services.workspaceArea.access,
+      timeZoneOf,
     }),
     ...dashboardRoutes({
       dashboards: options.services.dashboards,

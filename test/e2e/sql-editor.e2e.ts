@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { resolvePreset, shiftDate, todayIn } from '../../api/src/queries/relative-dates.js';
+import { apiSession } from '../support/api-session.js';
 import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
 import { emailedLink } from '../support/mail.js';
 
@@ -52,22 +54,6 @@ async function ranBefore(sql: string) {
 
 const json = { 'Content-Type': 'application/json' };
 
-/** A session over the API, as a script would have one: its cookies and CSRF token. */
-async function apiSession(email: string, password: string) {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify({ email, password }),
-  });
-  if (login.status !== 200) throw new Error(`log in: HTTP ${login.status}`);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return { ...json, Cookie: cookie, 'X-CSRF-Token': csrfToken };
-}
-
 /** Signs up `email` and makes them a viewer of the Demo workspace through an invite. */
 async function demoViewer(email: string) {
   const signup = await fetch(`${baseUrl}/api/auth/signup`, {
@@ -78,7 +64,7 @@ async function demoViewer(email: string) {
   expect(signup.status).toBe(202);
   const invite = await fetch(`${baseUrl}/api/workspaces/demo/invites`, {
     method: 'POST',
-    headers: await apiSession(owner.email, owner.password),
+    headers: await apiSession(baseUrl, owner.email, owner.password),
     body: JSON.stringify({ email, role: 'viewer' }),
   });
   expect(invite.status).toBe(201);
@@ -86,7 +72,7 @@ async function demoViewer(email: string) {
   const token = new URL(link, baseUrl).searchParams.get('token');
   const accept = await fetch(`${baseUrl}/api/invites/accept`, {
     method: 'POST',
-    headers: await apiSession(email, owner.password),
+    headers: await apiSession(baseUrl, email, owner.password),
     body: JSON.stringify({ token }),
   });
   expect(accept.status).toBe(200);
@@ -258,6 +244,36 @@ describe('the SQL editor', () => {
     await page.context().close();
   });
 
+  it('takes a relative date and a period preset, counted in the reader’s time zone (pt-BR)', async () => {
+    const { page, errors } = await openPage(browser);
+    await logIn(page, '/pt-br/w/demo/sql');
+    await editorReady(page);
+    await writeSql(
+      page,
+      'SELECT CAST({{since}} AS VARCHAR) AS since, CAST({{period.start}} AS VARCHAR) AS first_day, CAST({{period.end}} AS VARCHAR) AS last_day',
+    );
+    const since = page.getByRole('group', { name: 'since' });
+    await since.getByLabel('Tipo').selectOption('date');
+    await since.getByLabel('Quando').selectOption({ label: '30 dias atrás' });
+    expect(await since.getByLabel('Valor').count()).toBe(0);
+    const period = page.getByRole('group', { name: 'period' });
+    await period.getByLabel('Período').selectOption({ label: 'Mês passado' });
+    expect(await period.getByLabel('De').count()).toBe(0);
+    await runWithKeyboard(page);
+    await page.locator('.sql-status').waitFor();
+    // The owner keeps the default time zone, UTC.
+    const today = todayIn('UTC', Date.now());
+    const lastMonth = resolvePreset('lastMonth', today);
+    expect(await page.locator('.sql-results tbody tr td').allInnerTexts()).toEqual([
+      shiftDate(today, -30, 'day'),
+      lastMonth.start,
+      lastMonth.end,
+    ]);
+    await expectAccessible(page);
+    expect(realErrors(errors)).toEqual([]);
+    await page.context().close();
+  });
+
   it('cancels a slow query, which stops in the engine', async () => {
     const { page } = await openPage(browser);
     await logIn(page, '/w/demo/sql');
@@ -380,6 +396,11 @@ describe('the SQL editor', () => {
     expect(response?.status()).toBe(403);
     expect(await page.getByRole('main').innerText()).toContain('Leitores não podem executar SQL');
     expect(await page.locator('.cm-content').count()).toBe(0);
+    // Nor the query builder, which writes SQL too.
+    const builder = await page.goto(`${baseUrl}/w/demo/builder`);
+    expect(builder?.status()).toBe(403);
+    expect(await page.getByRole('main').innerText()).toContain('Viewers cannot build queries');
+    expect(await page.locator('#qb-limit').count()).toBe(0);
     await page.context().close();
   });
 });

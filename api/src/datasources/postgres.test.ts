@@ -211,6 +211,23 @@ describe.skipIf(postgresFixture.skipReason !== null)('PostgreSQL connector', () 
     expect(none).toMatchObject({ columns: [{ name: 'id', type: 'integer' }], rows: [] });
   });
 
+  it('takes a statement with its own semicolon, comments, a CTE or VALUES, in its order', async () => {
+    const ended = await db.connector.run('SELECT 1 AS one; -- done\n/* really */', limits);
+    expect(ended.rows).toEqual([[1]]);
+    const commented = await db.connector.run('SELECT 2 AS two -- no newline after', limits);
+    expect(commented.rows).toEqual([[2]]);
+    const cte = await db.connector.run(
+      'WITH t AS (SELECT id FROM customers) SELECT id FROM t ORDER BY id DESC',
+      { ...limits, maxRows: 3 },
+    );
+    expect(cte).toMatchObject({ rows: [[20], [19], [18]], truncated: true });
+    const values = await db.connector.run("VALUES (1, 'a'), (2, 'b');", limits);
+    expect(values.rows).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+    ]);
+  });
+
   it('binds parameters of each kind', async () => {
     const result = await db.connector.run(
       'SELECT count(*) FROM orders WHERE status = $1 AND amount > $2 AND ($3::boolean OR $4::text IS NULL)',

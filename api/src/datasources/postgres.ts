@@ -23,9 +23,17 @@ export interface NetworkSourceConfig {
   tls?: { mode: 'disable' | 'require' | 'verify-full'; ca?: string };
 }
 
-// The cursor a user's statement runs in; errors point into the text after this prefix.
-const cursorPrefix = 'DECLARE painel_cursor NO SCROLL CURSOR FOR ';
-const fetchBatch = 1000;
+/**
+ * The user's statement runs as a subquery with a row cap: `SELECT * FROM (<sql>\n) LIMIT n+1`.
+ * A cursor would stream as well, but PostgreSQL plans cursors without parallel workers, which
+ * made big aggregates slower than the same SQL in psql. Errors point into the text after the
+ * prefix; the newline before `)` ends a trailing `--` comment.
+ */
+const wrapPrefix = 'SELECT * FROM (';
+// The one statement's own `;` (and comments after it) would end the subquery early.
+const terminator = /;(?:\s|--[^\n]*|\/\*[\s\S]*?\*\/)*$/;
+const wrap = (sql: string, limit: number) =>
+  `${wrapPrefix}${sql.replace(terminator, '')}\n) AS painel_query LIMIT ${limit}`;
 // setTimeout and statement_timeout both take at most a signed 32-bit count of milliseconds.
 const maxTimeoutMs = 2_147_483_647;
 const clampTimeout = (ms: number) =>
@@ -35,7 +43,7 @@ const clampTimeout = (ms: number) =>
 const asText = (() => (value: string) => value) as unknown as CustomTypesConfig['getTypeParser'];
 
 /**
- * A PostgreSQL connector on a small pool. Each query runs as a cursor inside its own
+ * A PostgreSQL connector on a small pool. Each query runs capped inside its own
  * `BEGIN READ ONLY … ROLLBACK`, with `statement_timeout` set so the server stops the work too.
  */
 export function openPostgres(
@@ -209,39 +217,27 @@ async function runOn(
   await query(() =>
     client.query(
       `BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${timeout}; ` +
-        // ISO dates so values parse the same whatever the server's default; plan for reading all.
-        "SET LOCAL DateStyle = 'ISO, MDY'; SET LOCAL cursor_tuple_fraction = 1",
+        // ISO dates so values parse the same whatever the server's default.
+        "SET LOCAL DateStyle = 'ISO, MDY'",
     ),
   );
   // The extended protocol binds the values and refuses a second statement on its own.
-  const declare: QueryConfig<BoundValue[]> & { queryMode: 'extended' } = {
-    text: cursorPrefix + sql,
+  // One row past maxRows says whether there were more.
+  const statement: QueryConfig<BoundValue[]> & { queryMode: 'extended'; rowMode: 'array' } = {
+    text: wrap(sql, options.maxRows + 1),
     values: options.params ?? [],
     queryMode: 'extended',
+    rowMode: 'array',
   };
+  let answer: QueryArrayResult;
   try {
-    await query(() => client.query(declare));
+    answer = await query(() => client.query(statement));
   } catch (error) {
     throw queryError(error, sql);
   }
-
-  // One row past maxRows says whether there were more.
-  const wanted = options.maxRows + 1;
-  const rows: unknown[][] = [];
-  let fields: FieldDef[] = [];
-  let converters: Convert[] = [];
-  for (;;) {
-    const count = Math.min(fetchBatch, wanted - rows.length);
-    const batch: QueryArrayResult = await query(() =>
-      client.query({ text: `FETCH FORWARD ${count} FROM painel_cursor`, rowMode: 'array' }),
-    );
-    if (converters.length === 0) {
-      fields = batch.fields;
-      converters = fields.map((f) => converter(f.dataTypeID));
-    }
-    for (const row of batch.rows) rows.push(row.map((v, i) => convert(v, converters[i])));
-    if (batch.rows.length < count || rows.length >= wanted) break;
-  }
+  const fields: FieldDef[] = answer.fields;
+  const converters: Convert[] = fields.map((f) => converter(f.dataTypeID));
+  const rows = answer.rows.map((row) => row.map((v, i) => convert(v, converters[i])));
   const truncated = rows.length > options.maxRows;
   if (truncated) rows.length = options.maxRows;
   return {
@@ -305,7 +301,7 @@ function isStatementTimeout(error: unknown): boolean {
 
 /**
  * The engine's own words go back to the user, with the line and column of `position` (counted
- * in characters of `sql`, the user's text, past the cursor prefix).
+ * in characters of `sql`, the user's text, past the wrapping prefix).
  */
 function queryError(error: unknown, sql?: string): HttpError {
   if (error instanceof HttpError) return error;
@@ -314,7 +310,7 @@ function queryError(error: unknown, sql?: string): HttpError {
     return new HttpError(400, { key: 'errors.query.failed', engineMessage: message, cause: error });
   }
   const extensions: Record<string, unknown> = {};
-  const position = Number(error.position) - cursorPrefix.length;
+  const position = Number(error.position) - wrapPrefix.length;
   if (sql !== undefined && position >= 1) {
     const before = [...sql].slice(0, position - 1).join('');
     const lines = before.split('\n');

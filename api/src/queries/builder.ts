@@ -4,6 +4,7 @@ import type { Engine, SchemaInfo } from '../datasources/connector.js';
 import { HttpError } from '../errors.js';
 import { compileFormula } from './formula.js';
 import type { ParameterDefinition } from './parameters.js';
+import { shiftDate, todayIn } from './relative-dates.js';
 
 /**
  * The no-code query builder: a question (table, joins along foreign keys, columns, filters,
@@ -117,29 +118,6 @@ export interface CompiledQuery {
   parameters: ParameterDefinition[];
 }
 
-/** Today's date (YYYY-MM-DD) in a time zone. */
-function todayIn(timeZone: string, now: number): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
-function minusUnits(
-  isoDate: string,
-  amount: number,
-  unit: 'day' | 'week' | 'month' | 'year',
-): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  if (unit === 'day') d.setUTCDate(d.getUTCDate() - amount);
-  if (unit === 'week') d.setUTCDate(d.getUTCDate() - 7 * amount);
-  if (unit === 'month') d.setUTCMonth(d.getUTCMonth() - amount);
-  if (unit === 'year') d.setUTCFullYear(d.getUTCFullYear() - amount);
-  return d.toISOString().slice(0, 10);
-}
-
 export function compileBuilder(
   query: BuilderQuery,
   context: { engine: Engine; schema: SchemaInfo; timeZone: string; now?: number },
@@ -251,12 +229,13 @@ export function compileBuilder(
         break;
       case 'last': {
         const today = todayIn(context.timeZone, context.now ?? Date.now());
-        const from = minusUnits(today, f.amount, f.unit);
+        const from = shiftDate(today, -f.amount, f.unit);
         // SQLite keeps dates as text, which compares in order; the others compare dates.
         const day = (d: string) => (engine === 'sqlite' ? bind(d) : `CAST(${bind(d)} AS DATE)`);
         // From the start of that day up to the end of today, in the reader's zone.
+        const local = inZone(engine, c.type, ident, context.timeZone);
         builder.whereRaw(
-          `${ident} >= ${day(from)} AND ${ident} < ${day(minusUnits(today, -1, 'day'))}`,
+          `${local} >= ${day(from)} AND ${local} < ${day(shiftDate(today, 1, 'day'))}`,
         );
         break;
       }
@@ -277,7 +256,9 @@ export function compileBuilder(
   for (const [i, g] of (query.groupBy ?? []).entries()) {
     const c = column(g.column, `groupBy.${i}.column`);
     const ident = k.raw('??', [c.sql]).toQuery();
-    const expr = g.truncate ? truncate(engine, g.truncate, ident) : ident;
+    const expr = g.truncate
+      ? truncate(engine, g.truncate, inZone(engine, c.type, ident, context.timeZone))
+      : ident;
     const as = alias(g.truncate ? `${c.name}_${g.truncate}` : c.name);
     select.push(`${expr} AS ${k.raw('??', [as]).toQuery()}`);
     groups.push(expr);
@@ -339,6 +320,21 @@ export function compileBuilder(
   for (const value of compiled.bindings) sql = sql.replace('?', String(Number(value)));
   return { sql, parameters };
 }
+
+/**
+ * An instant (`timestamp with time zone`) read on the reader's wall clock, so "day" and "month"
+ * start at their midnight, not UTC's. Naive timestamps and dates are already wall-clock values;
+ * MySQL and SQLite have no zoned type. The zone is inlined, not bound: the same expression sits
+ * in SELECT and GROUP BY, and PostgreSQL matches them by text, which two placeholders break.
+ * Only IANA names reach here (checked by the caller and by `zoneName`).
+ */
+function inZone(engine: Engine, type: string, ident: string, timeZone: string): string {
+  if ((engine !== 'postgres' && engine !== 'duckdb') || !/with time zone|timestamptz/i.test(type))
+    return ident;
+  if (!zoneName.test(timeZone)) throw invalid('timeZone', { name: timeZone });
+  return `(${ident} AT TIME ZONE '${timeZone}')`;
+}
+const zoneName = /^[A-Za-z][A-Za-z0-9/_+-]{0,63}$/;
 
 function truncate(engine: Engine, unit: (typeof truncations)[number], ident: string): string {
   switch (engine) {

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { BoundValue } from '../datasources/connector.js';
 import { HttpError } from '../errors.js';
+import {
+  dateRangePresets,
+  relativeDatePattern,
+  resolveDate,
+  resolvePreset,
+} from './relative-dates.js';
 
 /**
  * Typed query parameters. SQL names them `{{name}}` (a date range's ends as `{{name.start}}` and
@@ -10,17 +16,21 @@ import { HttpError } from '../errors.js';
  */
 
 const dateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** A date, or one relative to today in the reader's time zone (`today-30d`). */
+const dateValue = z.union([dateText, z.string().regex(relativeDatePattern, 'today-30d')]);
 const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/);
 
 export const parameterDefinition = z.discriminatedUnion('type', [
   z.object({ name, type: z.literal('text'), value: z.string().max(10_000).nullable() }).strict(),
   z.object({ name, type: z.literal('number'), value: z.number().finite().nullable() }).strict(),
-  z.object({ name, type: z.literal('date'), value: dateText.nullable() }).strict(),
+  z.object({ name, type: z.literal('date'), value: dateValue.nullable() }).strict(),
   z
     .object({
       name,
       type: z.literal('dateRange'),
-      value: z.object({ start: dateText, end: dateText }).strict().nullable(),
+      value: z
+        .union([z.object({ start: dateValue, end: dateValue }).strict(), z.enum(dateRangePresets)])
+        .nullable(),
     })
     .strict(),
   z
@@ -36,6 +46,37 @@ export const parameterDefinition = z.discriminatedUnion('type', [
     .strict(),
 ]);
 export type ParameterDefinition = z.infer<typeof parameterDefinition>;
+
+/** Whether any value is relative to today, so resolving needs the reader's time zone. */
+export function hasRelativeDates(parameters: readonly ParameterDefinition[]): boolean {
+  return parameters.some(
+    (p) =>
+      (p.type === 'date' && p.value !== null && relativeDatePattern.test(p.value)) ||
+      (p.type === 'dateRange' &&
+        p.value !== null &&
+        (typeof p.value === 'string' ||
+          relativeDatePattern.test(p.value.start) ||
+          relativeDatePattern.test(p.value.end))),
+  );
+}
+
+/** The parameters with every relative date replaced by the date it means on `today`. */
+export function resolveRelativeDates(
+  parameters: readonly ParameterDefinition[],
+  today: string,
+): ParameterDefinition[] {
+  return parameters.map((p) => {
+    if (p.type === 'date' && p.value !== null) return { ...p, value: resolveDate(p.value, today) };
+    if (p.type === 'dateRange' && p.value !== null) {
+      const range =
+        typeof p.value === 'string'
+          ? resolvePreset(p.value, today)
+          : { start: resolveDate(p.value.start, today), end: resolveDate(p.value.end, today) };
+      return { ...p, value: range };
+    }
+    return p;
+  });
+}
 
 const reference = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.(start|end))?\s*\}\}/g;
 
@@ -68,7 +109,8 @@ export function bindParameters(
       return placeholder(params.length - 1);
     };
     if (parameter.type === 'dateRange') {
-      if (!part) throw invalidPart(key);
+      // Presets are resolved before binding (resolveRelativeDates); one left here is a bug.
+      if (!part || typeof parameter.value === 'string') throw invalidPart(key);
       return next(parameter.value[part]);
     }
     if (part) throw invalidPart(key);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { QueryResult } from '../charts/spec.js';
 import type { DataSources } from '../datasources/service.js';
 import { HttpError } from '../errors.js';
-import { bindParameters, type ParameterDefinition } from './parameters.js';
+import { bindParameters, type ParameterDefinition, resolveRelativeDates } from './parameters.js';
+import { todayIn } from './relative-dates.js';
 import type { ResultCache } from './result-cache.js';
 
 export interface QueryLimits {
@@ -18,6 +19,8 @@ export interface RunQuery {
   /** One reading statement; `{{name}}` refers to a parameter. */
   sql: string;
   parameters?: ParameterDefinition[];
+  /** Where "today" is for relative dates (`today-30d`, `last30days`); default UTC. */
+  timeZone?: string;
   /** Lower than the instance's row limit, never higher. */
   maxRows?: number;
   signal?: AbortSignal;
@@ -43,7 +46,19 @@ export function createQueryService(deps: {
   const running = new Map<string, number>();
   const concurrency = deps.limits.concurrency ?? defaultConcurrency;
 
-  const run: QueryService['run'] = async (query) => {
+  // Relative dates become concrete ones first: the cache key then holds the day they meant.
+  const resolved = (query: RunQuery): RunQuery =>
+    query.parameters
+      ? {
+          ...query,
+          parameters: resolveRelativeDates(
+            query.parameters,
+            todayIn(query.timeZone ?? 'UTC', now()),
+          ),
+        }
+      : query;
+
+  const runResolved = async (query: RunQuery): Promise<QueryResult> => {
     const connector = await deps.dataSources.connector(query.workspaceId, query.sourceId);
     const bound = bindParameters(query.sql, query.parameters ?? [], connector.placeholder);
     const inFlight = running.get(query.workspaceId) ?? 0;
@@ -69,8 +84,9 @@ export function createQueryService(deps: {
     }
   };
   return {
-    run,
-    async cached(query, options) {
+    run: (query) => runResolved(resolved(query)),
+    async cached(unresolved, options) {
+      const query = resolved(unresolved);
       // The key holds what changes the answer: where, what, with which values, how many rows.
       const key = createHash('sha256')
         .update(
@@ -83,7 +99,7 @@ export function createQueryService(deps: {
           ]),
         )
         .digest('base64url');
-      const entry = await deps.cache.get(key, () => run(query), options);
+      const entry = await deps.cache.get(key, () => runResolved(query), options);
       return { ...entry.result, cache: { hit: entry.hit, ageMs: now() - entry.storedAt } };
     },
   };

@@ -4,10 +4,10 @@ import type { DataSources } from '../datasources/service.js';
 import { HttpError } from '../errors.js';
 import { requestLocale } from '../http/locale.js';
 import { defineRoute } from '../http/route.js';
-import { isTimeZone } from '../http/time-zone.js';
+import { readerTimeZone, timeZoneField } from '../http/time-zone.js';
 import { builderQuery, compileBuilder } from '../queries/builder.js';
 import type { QueryHistory } from '../queries/history.js';
-import { parameterDefinition } from '../queries/parameters.js';
+import { hasRelativeDates, parameterDefinition } from '../queries/parameters.js';
 import type { QueryService } from '../queries/service.js';
 import { requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
 
@@ -24,6 +24,11 @@ const runQueryBody = z
       .max(50)
       .optional()
       .describe('Typed values, bound by the driver (never spliced into the SQL)'),
+    timeZone: timeZoneField
+      .optional()
+      .describe(
+        'Where "today" is for relative dates (`today-30d`, `last30days`); default: your saved time zone',
+      ),
     useCache: z
       .boolean()
       .optional()
@@ -70,6 +75,8 @@ export function queryRoutes(deps: {
   history: QueryHistory;
   dataSources: DataSources;
   access: WorkspaceAccess;
+  /** The caller's saved time zone, for relative dates when a request names none. */
+  timeZoneOf: (userId: string) => Promise<string>;
 }) {
   return [
     defineRoute({
@@ -99,6 +106,12 @@ export function queryRoutes(deps: {
           if (!res.writableFinished) abort.abort();
         });
         const { source, sql, maxRows, parameters, useCache } = req.body;
+        const userId = requireAuth(req).userId;
+        const timeZone = await readerTimeZone(
+          req.body.timeZone,
+          hasRelativeDates(parameters ?? []),
+          () => deps.timeZoneOf(userId),
+        );
         const started = performance.now();
         // Every run goes into the caller's history, failed ones with the reason. It is written
         // after the answer: the person waiting for rows should not wait for bookkeeping.
@@ -106,7 +119,7 @@ export function queryRoutes(deps: {
           deps.history
             .record({
               workspaceId: workspace.id,
-              userId: requireAuth(req).userId,
+              userId,
               sourceId: source,
               sql,
               parameters: parameters ?? [],
@@ -126,6 +139,7 @@ export function queryRoutes(deps: {
               sql,
               signal: abort.signal,
               ...(parameters ? { parameters } : {}),
+              ...(timeZone ? { timeZone } : {}),
               ...(maxRows ? { maxRows } : {}),
             },
             { refresh: !useCache },
@@ -147,14 +161,14 @@ export function queryRoutes(deps: {
       operationId: 'compileBuilderQuery',
       summary: 'Turn a no-code question into SQL for its source',
       description:
-        "Editors and above. Names are checked against the source's schema; values come back as `{{bN}}` parameters, so `sql` and `parameters` can be sent to the queries endpoint as they are, or opened in the SQL editor. Relative dates (`last`) count whole days in `timeZone` (default UTC).",
+        "Editors and above. Names are checked against the source's schema; values come back as `{{bN}}` parameters, so `sql` and `parameters` can be sent to the queries endpoint as they are, or opened in the SQL editor. Relative dates (`last`) and date truncation of zoned timestamps count in `timeZone` (default: your saved time zone).",
       tag: 'Queries',
       requires: requireAuth,
       body: z
         .object({
           source: z.string().min(1).max(100),
           query: builderQuery,
-          timeZone: z.string().max(64).refine(isTimeZone, 'unknown time zone').optional(),
+          timeZone: timeZoneField.optional(),
         })
         .strict(),
       responses: {
@@ -169,10 +183,11 @@ export function queryRoutes(deps: {
       },
       handler: async (req, res) => {
         const workspace = await deps.access.resolve(req, 'editor');
-        const { source, query, timeZone } = req.body;
-        const [connector, schema] = await Promise.all([
+        const { source, query } = req.body;
+        const [connector, schema, timeZone] = await Promise.all([
           deps.dataSources.connector(workspace.id, source),
           deps.dataSources.schema(workspace.id, source),
+          readerTimeZone(req.body.timeZone, true, () => deps.timeZoneOf(requireAuth(req).userId)),
         ]);
         res.json(
           compileBuilder(query, { engine: connector.engine, schema, timeZone: timeZone ?? 'UTC' }),

@@ -2,8 +2,9 @@ import { createT } from '@painel/i18n';
 import { z } from 'zod';
 import { requestLocale } from '../http/locale.js';
 import { defineRoute } from '../http/route.js';
+import { readerTimeZone, timeZoneField } from '../http/time-zone.js';
 import type { QueryHistory } from '../queries/history.js';
-import { parameterDefinition } from '../queries/parameters.js';
+import { hasRelativeDates, parameterDefinition } from '../queries/parameters.js';
 import {
   mergeParameters,
   type SavedQueries,
@@ -47,6 +48,8 @@ export function savedQueryRoutes(deps: {
   history: QueryHistory;
   queries: QueryService;
   access: WorkspaceAccess;
+  /** The caller's saved time zone, for relative dates when a request names none. */
+  timeZoneOf: (userId: string) => Promise<string>;
 }) {
   const { savedQueries, access } = deps;
   return [
@@ -164,6 +167,9 @@ export function savedQueryRoutes(deps: {
       body: z
         .object({
           parameters: z.array(parameterDefinition).max(50).optional(),
+          timeZone: timeZoneField
+            .optional()
+            .describe('Where "today" is for relative dates; default: your saved time zone'),
           refresh: z.boolean().optional(),
         })
         .strict(),
@@ -179,13 +185,18 @@ export function savedQueryRoutes(deps: {
         res.on('close', () => {
           if (!res.writableFinished) abort.abort();
         });
+        const parameters = mergeParameters(saved.parameters, req.body.parameters);
+        const timeZone = await readerTimeZone(req.body.timeZone, hasRelativeDates(parameters), () =>
+          deps.timeZoneOf(requireAuth(req).userId),
+        );
         const result = await deps.queries.cached(
           {
             workspaceId: ws.id,
             sourceId: saved.sourceId,
             sql: saved.sql,
-            parameters: mergeParameters(saved.parameters, req.body.parameters),
+            parameters,
             signal: abort.signal,
+            ...(timeZone ? { timeZone } : {}),
           },
           { refresh: req.body.refresh === true },
         );

@@ -1,5 +1,12 @@
 import type { SqlMessages } from './messages';
-import { type ParameterDraft, type ParameterType, parameterTypes } from './parameters';
+import {
+  isRangePreset,
+  type ParameterDraft,
+  type ParameterType,
+  parameterTypes,
+  rangePresets,
+  relativeDates,
+} from './parameters';
 
 /** One group per `{{name}}` in the SQL: its type and its value (two dates for a range). */
 
@@ -34,6 +41,11 @@ export default function ParameterInputs({ drafts, errors, m, onChange }: Props) 
         const invalid = error
           ? { 'aria-invalid': 'true' as const, 'aria-describedby': errorId }
           : {};
+        // A relative date or a preset replaces the date inputs; "custom" brings them back.
+        const relative =
+          draft.type === 'date' && (relativeDates as readonly string[]).includes(draft.value);
+        const preset = draft.type === 'dateRange' && isRangePreset(draft.value);
+        const when = draft.type === 'date' || draft.type === 'dateRange';
         const valueType =
           draft.type === 'number'
             ? 'number'
@@ -59,32 +71,53 @@ export default function ParameterInputs({ drafts, errors, m, onChange }: Props) 
                 ))}
               </select>
             </div>
-            <div class="sql-field">
-              <label for={`${id}-value`}>
-                {draft.type === 'dateRange' ? m.paramsStart : m.paramsValue}
-              </label>
-              <input
-                id={`${id}-value`}
-                type={valueType}
-                step={draft.type === 'number' ? 'any' : undefined}
-                value={draft.value}
-                autocomplete="off"
-                spellcheck={false}
-                aria-describedby={
-                  [draft.type === 'list' ? `${id}-hint` : '', error ? errorId : '']
-                    .join(' ')
-                    .trim() || undefined
-                }
-                aria-invalid={invalid['aria-invalid']}
-                onInput={(e) => update(i, { value: e.currentTarget.value })}
-              />
-              {draft.type === 'list' && (
-                <p id={`${id}-hint`} class="sql-hint">
-                  {m.paramsListHint}
-                </p>
-              )}
-            </div>
-            {draft.type === 'dateRange' && (
+            {when && (
+              <div class="sql-field">
+                <label for={`${id}-when`}>
+                  {draft.type === 'date' ? m.paramsWhen : m.paramsPeriod}
+                </label>
+                <select
+                  id={`${id}-when`}
+                  value={relative || preset ? draft.value : ''}
+                  onChange={(e) => update(i, { value: e.currentTarget.value, end: '' })}
+                >
+                  <option value="">{m.paramsCustom}</option>
+                  {(draft.type === 'date' ? relativeDates : rangePresets).map((option) => (
+                    <option key={option} value={option}>
+                      {m.relative[option] ?? option}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            {!relative && !preset && (
+              <div class="sql-field">
+                <label for={`${id}-value`}>
+                  {draft.type === 'dateRange' ? m.paramsStart : m.paramsValue}
+                </label>
+                <input
+                  id={`${id}-value`}
+                  type={valueType}
+                  step={draft.type === 'number' ? 'any' : undefined}
+                  value={draft.value}
+                  autocomplete="off"
+                  spellcheck={false}
+                  aria-describedby={
+                    [draft.type === 'list' ? `${id}-hint` : '', error ? errorId : '']
+                      .join(' ')
+                      .trim() || undefined
+                  }
+                  aria-invalid={invalid['aria-invalid']}
+                  onInput={(e) => update(i, { value: e.currentTarget.value })}
+                />
+                {draft.type === 'list' && (
+                  <p id={`${id}-hint`} class="sql-hint">
+                    {m.paramsListHint}
+                  </p>
+                )}
+              </div>
+            )}
+            {draft.type === 'dateRange' && !preset && (
               <div class="sql-field">
                 <label for={`${id}-end`}>{m.paramsEnd}</label>
                 <input

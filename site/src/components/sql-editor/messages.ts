@@ -3,6 +3,8 @@
  * strings, so the client never loads a catalog. Placeholders stay as `{name}` in what the
  * island gets and are filled there with `fill`.
  */
+import { rangePresets, relativeDates } from './parameters';
+
 export const sqlMessageKeys = {
   source: 'app.sql.source',
   noSources: 'app.sql.noSources',
@@ -30,6 +32,9 @@ export const sqlMessageKeys = {
   paramsStart: 'app.sql.params.start',
   paramsEnd: 'app.sql.params.end',
   paramsListHint: 'app.sql.params.listHint',
+  paramsWhen: 'app.sql.params.when',
+  paramsPeriod: 'app.sql.params.period',
+  paramsCustom: 'app.sql.params.custom',
   typeText: 'app.sql.params.types.text',
   typeNumber: 'app.sql.params.types.number',
   typeDate: 'app.sql.params.types.date',
@@ -82,7 +87,21 @@ export const sqlMessageKeys = {
   draftRestored: 'app.draftRestored',
 } as const;
 
-export type SqlMessages = Record<keyof typeof sqlMessageKeys, string>;
+/** The flat strings plus the labels of relative dates and range presets, by their API name. */
+export type SqlMessages = Record<keyof typeof sqlMessageKeys, string> & {
+  relative: Record<string, string>;
+};
+
+/** Everything the SQL editor's parts say, translated on the server. */
+export function sqlMessages(
+  t: (key: string, values?: Record<string, unknown>) => string,
+): SqlMessages {
+  const relative = Object.fromEntries([
+    ...relativeDates.map((d) => [d, t(`dates.relative.${d}`)]),
+    ...rangePresets.map((p) => [p, t(`dates.preset.${p}`)]),
+  ]);
+  return { ...translateMessages(t, sqlMessageKeys), relative };
+}
 
 /** Every placeholder the messages use, left as `{name}` for the island to fill. */
 export const placeholders = Object.fromEntries(

@@ -44,6 +44,14 @@ describe('typed', () => {
     expect(typed(draft('list', '01234, 5')).value).toEqual(['01234', '5']);
   });
 
+  it('sends relative dates and range presets as they are, for the API to resolve', () => {
+    expect(typed(draft('date', 'today-30d')).value).toBe('today-30d');
+    expect(typed(draft('dateRange', 'lastMonth')).value).toBe('lastMonth');
+    expect(fromValues([{ name: 'p', type: 'dateRange', value: 'lastMonth' }])).toEqual([
+      draft('dateRange', 'lastMonth'),
+    ]);
+  });
+
   it('sends an empty value as null, for the API to name', () => {
     for (const type of ['text', 'number', 'date', 'list'] as const)
       expect(typed(draft(type, '')).value).toBeNull();

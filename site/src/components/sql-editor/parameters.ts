@@ -4,10 +4,16 @@
  * binds. The reference pattern is the API's own (api/src/queries/parameters.ts).
  */
 
+import { type DateRangePreset, dateRangePresets } from '@painel/api/queries/relative-dates';
+
 export type ParameterType = 'text' | 'number' | 'date' | 'dateRange' | 'list';
 export const parameterTypes: ParameterType[] = ['text', 'number', 'date', 'dateRange', 'list'];
 
-/** What the inputs hold: `value` is the text, a date range also has `end`. */
+/**
+ * What the inputs hold: `value` is the text, a date range also has `end`. A relative date
+ * (`today-30d`) or a range preset (`lastMonth`) sits in `value` as it is; the API resolves it
+ * in the reader's time zone.
+ */
 export interface ParameterDraft {
   name: string;
   type: ParameterType;
@@ -19,6 +25,23 @@ export interface ParameterValue {
   name: string;
   type: ParameterType;
   value: string | number | { start: string; end: string } | (string | number)[] | null;
+}
+
+/** The relative dates the editor offers; the API takes any `today±N(d|w|m|q|y)`. */
+export const relativeDates = [
+  'today',
+  'yesterday',
+  'today-7d',
+  'today-30d',
+  'today-1m',
+  'today-3m',
+  'today-1y',
+] as const;
+
+export const rangePresets: readonly DateRangePreset[] = dateRangePresets;
+
+export function isRangePreset(text: string): text is DateRangePreset {
+  return (rangePresets as readonly string[]).includes(text);
 }
 
 const reference = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.(start|end))?\s*\}\}/g;
@@ -59,6 +82,7 @@ export function typed(draft: ParameterDraft): ParameterValue {
     case 'date':
       return { name, type, value: text === '' ? null : text };
     case 'dateRange':
+      if (isRangePreset(text)) return { name, type, value: text };
       return {
         name,
         type,
