@@ -11,12 +11,17 @@ const sidebars: SidebarsConfig = {
       items: [
         'getting-started',
         'configuration',
-        'demo-dashboard',
         'data-sources',
         'sql-editor',
         'query-api',
         'query-safety',
       ],
+    },
+    {
+      type: 'category',
+      label: 'Dashboards',
+      collapsed: false,
+      items: ['demo-dashboard', 'building-dashboards', 'dashboard-filters', 'dashboards-as-code'],
     },
     {
       type: 'category',
@@ -28,7 +33,7 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Reference',
       collapsed: false,
-      items: ['reference/api', 'reference/errors'],
+      items: ['reference/api', 'reference/charts', 'reference/errors'],
     },
   ],
 };

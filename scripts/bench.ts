@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { authSection } from './bench/auth.js';
 import { cacheLoadSection } from './bench/cache-load.js';
+import { dashboardWeightSection } from './bench/dashboard-weight.js';
 import { demoLoadSection } from './bench/demo-load.js';
 import { duckDbOverheadSection } from './bench/duckdb-overhead.js';
 import { healthLoadSection } from './bench/http-load.js';
@@ -35,6 +36,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const sections: Section[] = [
   demoLoadSection,
   renderSection,
+  dashboardWeightSection,
   duckDbOverheadSection,
   postgresOverheadSection,
   healthLoadSection,

@@ -82,7 +82,10 @@ export function apiRoutes(options: Pick<AppOptions, 'db' | 'services'>): Route[]
     }),
     ...dashboardRoutes({
       dashboards: options.services.dashboards,
+      store: options.services.dashboardStore,
+      dataSources: options.services.dataSources,
       access: options.services.workspaceArea.access,
+      timeZoneOf,
     }),
   ] as Route[];
 }
@@ -122,6 +125,13 @@ export function createApp(options: AppOptions): express.Express {
   );
   const api = express.Router();
   api.use(express.json({ limit: '256kb' }));
+  // Dashboards as code are imported as YAML too.
+  api.use(
+    express.text({
+      type: ['application/yaml', 'text/yaml', 'application/x-yaml'],
+      limit: '256kb',
+    }),
+  );
   const { auth } = options.services;
   api.use(
     '/api',

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadSecrets } from './auth/secrets.js';
 import { createAuth } from './auth/service.js';
 import { loadConfig } from './config.js';
+import { dashboardsCommand, dashboardsUsage } from './dashboards/cli.js';
 import { createDb, migrate } from './db/knex.js';
 import { seedDemo } from './demo/seed.js';
 import { createMailer } from './email/transport.js';
@@ -14,7 +15,8 @@ const usage = `Usage: npm run painel -- <command>
 Commands:
   create-admin --email <address> --name <name>
       Creates a verified account that owns the Demo workspace (or administers it when it
-      already has an owner). The password is read from PAINEL_ADMIN_PASSWORD, else asked for.`;
+      already has an owner). The password is read from PAINEL_ADMIN_PASSWORD, else asked for.
+${dashboardsUsage}`;
 
 async function readPassword(): Promise<string> {
   if (process.env.PAINEL_ADMIN_PASSWORD) return process.env.PAINEL_ADMIN_PASSWORD;
@@ -76,6 +78,7 @@ async function createAdmin(args: string[]): Promise<number> {
 const [command, ...rest] = process.argv.slice(2);
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   'create-admin': createAdmin,
+  dashboards: (args) => dashboardsCommand(args, usage),
 };
 const run = command ? commands[command] : undefined;
 if (!run) {

@@ -5,6 +5,7 @@ import type { Secrets } from './auth/secrets.js';
 import { type Auth, type AuthOptions, createAuth } from './auth/service.js';
 import type { Config } from './config.js';
 import { createDashboards, type Dashboards } from './dashboards/service.js';
+import { createDashboardStore, type DashboardStore } from './dashboards/store.js';
 import { createCredentials } from './datasources/credentials.js';
 import { createDataSources, type DataSources } from './datasources/service.js';
 import { createUploads, type Uploads } from './datasources/uploads.js';
@@ -24,6 +25,7 @@ export interface Services {
   savedQueries: SavedQueries;
   history: QueryHistory;
   dashboards: Dashboards;
+  dashboardStore: DashboardStore;
   /** Accounts, sessions, cookies and the audit log. */
   auth: Auth;
   /** Workspaces, members, invites and API keys (and `verifyApiKey` for authentication). */
@@ -106,6 +108,7 @@ export function createServices(deps: {
   const savedQueries = createSavedQueries({ db: deps.db, dataSources, ...clock });
   const history = createQueryHistory({ db: deps.db, ...clock });
   const dashboards = createDashboards({ db: deps.db, dataSources, queries, logger: deps.logger });
+  const dashboardStore = createDashboardStore({ db: deps.db, ...clock });
   const workspaceArea = createWorkspaceArea({
     db: deps.db,
     mailer: deps.mailer,
@@ -121,6 +124,7 @@ export function createServices(deps: {
     savedQueries,
     history,
     dashboards,
+    dashboardStore,
     auth,
     workspaceArea,
     ...(redis

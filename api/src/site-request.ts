@@ -1,10 +1,11 @@
 import type { Request, Response } from 'express';
+import type { Profile } from './auth/accounts.js';
 import { roleAtLeast, roles } from './auth/context.js';
 import { createPageSession, type SessionAuth } from './auth/page-session.js';
 import { HttpError } from './errors.js';
 import { listWorkspaceAudit } from './routes/audit.js';
 import type { Services } from './services.js';
-import type { SiteServices, SiteViewer, SiteWorkspace } from './site-services.js';
+import type { SiteDashboards, SiteServices, SiteViewer, SiteWorkspace } from './site-services.js';
 import { workspaceErrors } from './workspaces/errors.js';
 
 /**
@@ -15,6 +16,33 @@ import { workspaceErrors } from './workspaces/errors.js';
 export function createSiteRequest(services: Services) {
   const pageSession = createPageSession(services.auth);
   const { workspaces, invites, apiKeys, access } = services.workspaceArea;
+
+  function siteDashboards(workspaceId: string, userId: string, profile: Profile): SiteDashboards {
+    const store = services.dashboardStore;
+    const missing = (error: unknown) => {
+      if (error instanceof HttpError && error.status === 404) return null;
+      throw error;
+    };
+    return {
+      list: (options) => store.list(workspaceId, userId, options),
+      folders: () => store.folders(workspaceId),
+      async render(slug, locale, query, options) {
+        const dashboard = await services.dashboards.render({ slug, workspaceId }, locale, {
+          ...options,
+          query,
+          timeZone: profile.timeZone,
+        });
+        if (!dashboard) return null;
+        // Remembered for "recently viewed"; a failure to write it never fails the page.
+        await store.viewed(dashboard.id, userId).catch(() => undefined);
+        const { id: _id, workspaceId: _ws, ...shown } = dashboard;
+        return shown;
+      },
+      spec: (slug) =>
+        store.find(workspaceId, slug).then((d) => ({ spec: d.spec, version: d.version }), missing),
+      versions: (slug) => store.versions(workspaceId, slug),
+    };
+  }
 
   async function viewerFor(auth: SessionAuth): Promise<SiteViewer> {
     const [profile, mine] = await Promise.all([
@@ -42,12 +70,14 @@ export function createSiteRequest(services: Services) {
             own: ws.role === 'owner',
             leave: ws.role !== 'owner',
             grantableRoles: roles.filter((r) => r !== 'owner' && roleAtLeast(ws.role, r)),
+            editDashboards: roleAtLeast(ws.role, 'editor'),
           },
           members: () => workspaces.members(ws),
           invites: async () => (admin ? invites.listPending(ws) : []),
           apiKeys: () => apiKeys.list(ws, auth.userId),
           dataSources: () => services.dataSources.list(ws.id),
           savedQueries: (search) => services.savedQueries.list(ws, search),
+          dashboards: siteDashboards(ws.id, auth.userId, profile),
           audit: async (query) => {
             if (!admin) throw workspaceErrors.forbidden('admin', ws.role);
             return listWorkspaceAudit(services.auth.audit, ws.id, query);

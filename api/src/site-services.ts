@@ -4,7 +4,9 @@ import type { AuditEvent } from './audit/service.js';
 import type { Profile } from './auth/accounts.js';
 import type { Role } from './auth/context.js';
 import type { SessionSummary } from './auth/sessions.js';
-import type { RenderedDashboard } from './dashboards/spec.js';
+import type { FilterQuery } from './dashboards/filters.js';
+import type { DashboardSpec, RenderedDashboard } from './dashboards/spec.js';
+import type { DashboardSummary, DashboardVersion, Folder } from './dashboards/store.js';
 import type { DataSourceSummary } from './datasources/service.js';
 import type { SavedQuery } from './queries/saved-queries.js';
 import type { Invite } from './workspaces/invites.js';
@@ -17,8 +19,15 @@ import type { Member, WorkspaceSummary } from './workspaces/service.js';
 export interface SiteServices {
   requestId: string;
   dashboards: {
-    /** Renders a public dashboard for a reader; `null` when no public dashboard has that slug. */
-    renderPublic(slug: string, locale: Locale): Promise<RenderedDashboard | null>;
+    /**
+     * Renders a public dashboard for a reader with the filters of the page's query string;
+     * `null` when no public dashboard has that slug.
+     */
+    renderPublic(
+      slug: string,
+      locale: Locale,
+      options?: PageRenderOptions,
+    ): Promise<RenderedDashboard | null>;
   };
   /**
    * The signed-in reader, resolved (and refreshed, when the access token had expired) before
@@ -47,6 +56,42 @@ export interface WorkspacePermissions {
   leave: boolean;
   /** The roles an API key or an invite may be given by this viewer. */
   grantableRoles: Role[];
+  /** Create, edit, move, duplicate and delete dashboards (editors and above). */
+  editDashboards: boolean;
+}
+
+/**
+ * How a page asks for a dashboard: the filters of its query string, only some cards (a filter
+ * change, a pending card asked again), and a deadline after which slow cards come back
+ * `pending` instead of holding up the page.
+ */
+export interface PageRenderOptions {
+  query?: FilterQuery;
+  cards?: readonly string[];
+  deadlineMs?: number;
+}
+
+/** The workspace's dashboards as the viewer sees them. */
+export interface SiteDashboards {
+  list(options?: {
+    search?: string;
+    folderId?: string | null;
+    favorites?: boolean;
+  }): Promise<DashboardSummary[]>;
+  folders(): Promise<Folder[]>;
+  /**
+   * One dashboard in the page's language, with the filters of the query string and relative
+   * dates in the viewer's time zone; remembered as viewed. Null when there is none.
+   */
+  render(
+    slug: string,
+    locale: Locale,
+    query: FilterQuery,
+    options?: Omit<PageRenderOptions, 'query'>,
+  ): Promise<RenderedDashboard | null>;
+  /** What the editor loads; null when there is none. */
+  spec(slug: string): Promise<{ spec: DashboardSpec; version: number } | null>;
+  versions(slug: string): Promise<DashboardVersion[]>;
 }
 
 export interface SiteWorkspace {
@@ -68,4 +113,5 @@ export interface SiteWorkspace {
   dataSources(): Promise<DataSourceSummary[]>;
   /** Saved queries, recently changed first; `search` matches name or description. */
   savedQueries(search?: string): Promise<SavedQuery[]>;
+  dashboards: SiteDashboards;
 }

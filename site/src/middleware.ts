@@ -5,6 +5,8 @@ import { createT, localeFromPath, localizePath } from '@painel/i18n';
 const appPath = /^(?:\/pt-br)?\/(?:account|workspaces|w|logout)(?:\/|$)/;
 // A workspace page, `/w/<slug>/<page>`.
 const workspacePath = /^(?:\/pt-br)?\/w\/([^/]+)(?:\/([^/]*))?/;
+// The dashboard editor: `/w/<slug>/dashboards/new` and `/w/<slug>/dashboards/<dashboard>/edit`.
+const dashboardEditorPath = /^(?:\/pt-br)?\/w\/[^/]+\/dashboards\/(?:new|[^/]+\/edit)\/?$/;
 
 /**
  * The page's language is decided once, from its URL, so components just read `Astro.locals.t`.
@@ -35,7 +37,8 @@ export const onRequest = defineMiddleware(async function painelPages(context, ne
     if (!workspace) status = 404;
     else if (
       (page === 'audit' && !workspace.can.readAudit) ||
-      ((page === 'sql' || page === 'builder') && workspace.summary.role === 'viewer')
+      ((page === 'sql' || page === 'builder') && workspace.summary.role === 'viewer') ||
+      (dashboardEditorPath.test(pathname) && !workspace.can.editDashboards)
     )
       status = 403;
   }

@@ -21,10 +21,11 @@ export function browser(app: express.Express, lang = 'en') {
     return res;
   };
   const send = (
-    method: 'get' | 'post' | 'patch' | 'delete',
+    method: 'get' | 'post' | 'put' | 'patch' | 'delete',
     path: string,
-    body?: object,
+    body?: object | string,
     csrf = true,
+    contentType?: string,
   ) => {
     let req = request(app)
       [method](path)
@@ -33,13 +34,18 @@ export function browser(app: express.Express, lang = 'en') {
     if (jar.size) req = req.set('Cookie', cookieHeader());
     const token = jar.get('painel_csrf');
     if (csrf && token && method !== 'get') req = req.set('X-CSRF-Token', decodeURIComponent(token));
-    return (body ? req.send(body) : req).then(keep);
+    if (contentType) req = req.set('Content-Type', contentType);
+    return (body !== undefined ? req.send(body) : req).then(keep);
   };
   return {
     jar,
     get: (path: string) => send('get', path),
     post: (path: string, body?: object, csrf?: boolean) => send('post', path, body, csrf),
+    put: (path: string, body?: object) => send('put', path, body),
     patch: (path: string, body?: object) => send('patch', path, body),
+    /** A body sent as it is, with its own content type (uploads, YAML). */
+    raw: (method: 'post' | 'put', path: string, body: string, contentType: string) =>
+      send(method, path, body, true, contentType),
     delete: (path: string, body?: object, csrf?: boolean) => send('delete', path, body, csrf),
   };
 }

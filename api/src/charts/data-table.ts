@@ -1,5 +1,8 @@
-import type { Column } from './column.js';
-import type { QueryResult, RenderedChart } from './spec.js';
+import type { Locale } from '@painel/i18n';
+import type { ChartContext, ChartDraft } from './chart-context.js';
+import { type Column, resolveColumn } from './column.js';
+import { describeTable } from './description.js';
+import type { ChartSpec, QueryResult, RenderedChart } from './spec.js';
 
 export type DataTable = RenderedChart['table'];
 
@@ -12,5 +15,20 @@ export function dataTable(columns: readonly Column[], result: QueryResult): Data
   return {
     columns: columns.map((c) => ({ label: c.label, numeric: c.numeric })),
     rows: result.rows.map((row) => columns.map((c) => c.text(row[c.index]))),
+  };
+}
+
+/** The spec's columns in its order, or every result column when it lists none. */
+export function tableColumns(spec: ChartSpec, result: QueryResult, locale: Locale): Column[] {
+  const encodings = spec.columns ?? result.columns.map((c) => ({ field: c.name }));
+  return encodings.map((encoding) => resolveColumn(encoding, result, locale));
+}
+
+/** A `table` spec: the table is the chart, and the description says how many rows it has. */
+export function tableChart({ spec, result, locale, t, title, note }: ChartContext): ChartDraft {
+  const columns = tableColumns(spec, result, locale);
+  return {
+    description: describeTable(title, result.rows.length, locale, t, note),
+    table: dataTable(columns, result),
   };
 }

@@ -1,39 +1,110 @@
 import * as Plot from '@observablehq/plot';
-import { numericAxisMargin } from './axis.js';
-import type { Series } from './points.js';
-import { chartColor } from './theme.js';
+import { keyScale, numericAxisMargin } from './axis.js';
+import {
+  type ChartContext,
+  type ChartDraft,
+  optionalColumn,
+  requireColumn,
+  requireMeasure,
+} from './chart-context.js';
+import type { Column } from './column.js';
+import { filterable } from './cross-filter.js';
+import { dataTable } from './data-table.js';
+import { describeGroups, describeSeries, describeTrends } from './description.js';
+import { seriesLegend } from './legend.js';
+import { readGroups, readSeries, type SeriesGroup, singleGroup } from './points.js';
+import { type Reference, readReferences, referenceMarks } from './reference-lines.js';
+import { dotOpacity } from './theme.js';
+import { fitTrend, type TrendLine, trendMarks } from './trend-line.js';
 
 /**
- * A line with a dot on every point. The dots carry the tooltips (`<title>`), so each value can
- * be pointed at, and they show where the data is when points are sparse.
+ * One line per value of `encoding.color` (or a single line), each with a dot on every point.
+ * The dots carry the tooltips (`<title>`), so each value can be pointed at, and they show where
+ * the data is when points are sparse. Series differ in colour, dash and dot shape.
  */
-export function linePlot(series: Series): Plot.PlotOptions {
-  const { key, value, points } = series;
-  // A centred axis title keeps clear of the last tick label, where Plot's default sits on it.
-  const x: Plot.ScaleOptions = { label: key.label, labelAnchor: 'center', tickFormat: key.tick };
-  if (key.kind === 'category')
-    Object.assign(x, { type: 'point', domain: points.map((p) => p.key) });
-  if (key.format.style === 'hour') x.ticks = hourTicks(points.map((p) => +p.key));
+export function lineChart(context: ChartContext): ChartDraft {
+  const { spec, result, t } = context;
+  const key = requireColumn(context, 'x', 'the x axis');
+  const value = requireMeasure(context, 'y', 'the y axis');
+  const color = optionalColumn(context, 'color');
+  const references = readReferences(spec.options.referenceLines, value, context.locale);
+  const groups = color
+    ? readGroups(result, key, value, color, t('chart.legend.missing'), { sortByKey: true }).groups
+    : [singleGroup(readSeries(result, key, value, { sortByKey: true }).points, value)];
+  const trends = spec.options.trend
+    ? groups.flatMap((g) => {
+        const name = color ? g.name : undefined;
+        return fitTrend(g.points, key, value, name, g.style.color, t('chart.legend.trend')) ?? [];
+      })
+    : [];
+  const description = [
+    color
+      ? describeGroups({ ...context, type: 'line', key, value, color, groups })
+      : describeSeries({
+          ...context,
+          type: 'line',
+          series: { key, value, points: groups[0]!.points },
+        }),
+    ...describeTrends(trends, references, t),
+  ].join(' ');
+  const table = dataTable(color ? [key, color, value] : [key, value], result);
+  const drawn = groups.some((g) => g.points.length > 0);
+  const legend =
+    color || trends.length > 0
+      ? seriesLegend(color ? groups : [], trends, t, { symbol: true, dash: true })
+      : undefined;
   return {
-    marginLeft: numericAxisMargin(value, points),
-    marginRight: 24,
-    marginBottom: 44,
-    x,
-    y: { label: value.label, tickFormat: value.tick, grid: true, nice: true },
-    marks: [
-      Plot.line(points, { x: 'key', y: 'value', stroke: chartColor, strokeWidth: 2 }),
-      Plot.dot(points, { x: 'key', y: 'value', fill: chartColor, r: 3.5, title: 'title' }),
-    ],
+    plot: drawn ? linePlot(key, value, groups, trends, references) : null,
+    description,
+    table,
+    ...(legend ? { legend } : {}),
   };
 }
 
-/** Whole hours at a readable step: Plot's default ticks would land on 2.5 or 5, 10, 15. */
-export function hourTicks(hours: readonly number[]): number[] {
-  if (hours.length === 0) return [];
-  const from = Math.ceil(Math.min(...hours));
-  const to = Math.floor(Math.max(...hours));
-  const step = to - from > 12 ? 3 : to - from > 6 ? 2 : 1;
-  const ticks: number[] = [];
-  for (let h = Math.ceil(from / step) * step; h <= to; h += step) ticks.push(h);
-  return ticks;
+function linePlot(
+  key: Column,
+  value: Column,
+  groups: readonly SeriesGroup[],
+  trends: readonly TrendLine[],
+  references: readonly Reference[],
+): Plot.PlotOptions {
+  const points = groups.flatMap((g) => g.points);
+  const several = groups.length > 1;
+  return {
+    marginLeft: numericAxisMargin(value, [
+      ...points.map((p) => p.value),
+      ...references.map((r) => r.value),
+    ]),
+    marginRight: 24,
+    marginBottom: 44,
+    x: keyScale(
+      key,
+      points.map((p) => p.key),
+    ),
+    y: { label: value.label, tickFormat: value.tick, grid: true, nice: true },
+    marks: [
+      ...trendMarks(trends),
+      ...groups.flatMap(({ points, style }) => [
+        Plot.line(points, {
+          x: 'key',
+          y: 'value',
+          stroke: style.color,
+          strokeWidth: 2,
+          strokeDasharray: style.dash,
+        }),
+        Plot.dot(points, {
+          x: 'key',
+          y: 'value',
+          fill: style.color,
+          r: 3.5,
+          fillOpacity: dotOpacity(points.length),
+          // One series keeps Plot's circles; several are told apart by shape too.
+          symbol: several ? style.symbol : undefined,
+          title: 'title',
+          ...filterable(points, key.field, (p) => p.keyRaw),
+        }),
+      ]),
+      ...referenceMarks(references, 'y'),
+    ],
+  };
 }

@@ -14,10 +14,15 @@ const plotDocument = new DOMParser().parseFromString(
   'image/svg+xml',
 );
 
-/** The subset of a DOM element the post-processing needs; linkedom's types are not the DOM's. */
+/**
+ * The subset of a DOM element that post-processing and hand-drawn marks need; linkedom's types
+ * are not the DOM's.
+ */
 export interface SvgElement {
   readonly tagName: string;
   readonly outerHTML: string;
+  textContent: string | null;
+  append(...nodes: SvgElement[]): void;
   getAttribute(name: string): string | null;
   setAttribute(name: string, value: string): void;
   removeAttribute(name: string): void;

@@ -187,7 +187,7 @@ describe('renderChart', () => {
     expect(root).not.toMatch(/\swidth="/);
     expect(root).toContain('width:100%;height:auto');
     expect(svg).not.toMatch(/<g(?![^>]*role=)[^>]*aria-label=/);
-    expect(svg).toContain('fill="var(--chart-1, #3b6fd6)"');
+    expect(svg).toContain('fill="var(--chart-1, #0072b2)"');
     expect(svg).toContain('<title>ORD — 152.734</title>');
     // pt-BR ticks: thousands with a dot.
     expect(svg).toMatch(/>1\d{2}\.000</);

@@ -1,7 +1,18 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../demo/seed.js';
+import { dashboardFiles, seedDemo } from '../demo/seed.js';
 import { metadataDatabases } from '../testing/databases.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
+
+/** The demo dashboards as shipped: what the seed must put in the database. */
+const shipped = dashboardFiles.map(
+  (file) =>
+    JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      slug: string;
+      cards: { id: string; kind?: string; chart?: { type: string }; query?: { sql: string } }[];
+    },
+);
+const flightsSpec = shipped.find((d) => d.slug === 'flights');
 
 // The same repository tests run on SQLite and PostgreSQL; PostgreSQL is skipped by name
 // only outside CI when TEST_POSTGRES_URL is unset.
@@ -9,7 +20,10 @@ for (const { kind, skip } of metadataDatabases()) {
   describe.skipIf(skip)(`dashboards on ${kind}`, () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await createTestApp({ database: kind, demoTables: ['flights'] });
+      t = await createTestApp({
+        database: kind,
+        demoTables: ['flights', 'seattle_weather', 'stocks', 'gapminder'],
+      });
     });
     afterAll(() => t?.close());
 
@@ -20,7 +34,11 @@ for (const { kind, skip } of metadataDatabases()) {
         n: expect.anything(),
       });
       expect(Number((await t.db('workspaces').count({ n: '*' }).first())?.n)).toBe(1);
-      expect(Number((await t.db('dashboards').count({ n: '*' }).first())?.n)).toBe(1);
+      expect(Number((await t.db('dashboards').count({ n: '*' }).first())?.n)).toBe(shipped.length);
+      // A second seeding of unchanged files makes no new version.
+      expect(Number((await t.db('dashboard_versions').count({ n: '*' }).first())?.n)).toBe(
+        shipped.length,
+      );
       expect(await t.services.dataSources.list(t.services.workspaceId)).toEqual([
         expect.objectContaining({ id: 'demo', name: 'Demo', engine: 'duckdb', builtIn: true }),
       ]);
@@ -29,30 +47,33 @@ for (const { kind, skip } of metadataDatabases()) {
     it('renders the public flights dashboard from real data, formatted for the reader', async () => {
       const pt = await t.services.dashboards.renderPublic('flights', 'pt-BR');
       expect(pt?.title).toBe('Atrasos de voos nos EUA');
-      expect(pt?.cards.map((c) => [c.id, c.type])).toEqual([
-        ['totals', 'kpi'],
-        ['delay-by-hour', 'line'],
-        ['busiest-origins', 'bar'],
-        ['worst-routes', 'table'],
-      ]);
+      expect(pt?.cards).toHaveLength(12);
+      expect(pt?.cards.map((c) => [c.id, c.type ?? c.kind])).toEqual(
+        flightsSpec?.cards.map((c) => [c.id, c.chart?.type ?? c.kind]),
+      );
       expect(pt?.cards.every((c) => !c.error)).toBe(true);
       const kpi = pt?.cards[0]?.chart?.kpis;
       expect(kpi?.[0]).toEqual({ label: 'Voos', value: '3.000.000' });
       const en = await t.services.dashboards.renderPublic('flights', 'en');
       expect(en?.cards[0]?.chart?.kpis?.[0]).toEqual({ label: 'Flights', value: '3,000,000' });
-      const bars = en?.cards[2]?.chart;
+      const bars = en?.cards.find((c) => c.id === 'busiest-origins')?.chart;
       expect(bars?.svg).toMatch(/^<svg/);
       expect(bars?.table.rows[0]).toEqual(['ORD', '166,341']);
     });
 
     it('refreshes the results of public dashboards into the cache', async () => {
-      expect(await t.services.dashboards.refreshPublic()).toEqual({ dashboards: 1, queries: 4 });
-      const sql =
-        'SELECT count(*) AS flights, avg(delay) AS mean_delay, avg(CASE WHEN delay > 15 THEN 1.0 ELSE 0.0 END) AS late_share FROM flights';
+      const charts = shipped.flatMap((d) => d.cards.filter((c) => c.kind !== 'text'));
+      expect(await t.services.dashboards.refreshPublic()).toEqual({
+        dashboards: shipped.length,
+        queries: charts.length,
+      });
+      // The flights totals as the dashboard runs them: no origin chosen, its clause left out.
+      const totals = flightsSpec?.cards.find((c) => c.id === 'totals');
       const cached = await t.services.queries.cached({
         workspaceId: t.services.workspaceId,
         sourceId: 'demo',
-        sql,
+        sql: totals?.query?.sql ?? '',
+        parameters: [{ name: 'origins', type: 'list', value: null }],
       });
       expect(cached.cache.hit).toBe(true);
     });
@@ -67,14 +88,15 @@ for (const { kind, skip } of metadataDatabases()) {
     it('shows a failing card its translated error while the others render', async () => {
       const row = await t.db('dashboards').where({ slug: 'flights' }).first('spec');
       const spec = JSON.parse(row.spec);
-      spec.cards[1].query.sql = 'SELECT no_such_column FROM flights';
+      const broken = spec.cards.findIndex((c: { id: string }) => c.id === 'delay-by-hour');
+      spec.cards[broken].query.sql = 'SELECT no_such_column FROM flights';
       await t
         .db('dashboards')
         .where({ slug: 'flights' })
         .update({ spec: JSON.stringify(spec) });
       const pt = await t.services.dashboards.renderPublic('flights', 'pt-BR');
-      expect(pt?.cards[1]?.error?.title).toBe('O banco de dados recusou a consulta');
-      expect(pt?.cards[1]?.error?.detail).toMatch(/no_such_column/);
+      expect(pt?.cards[broken]?.error?.title).toBe('O banco de dados recusou a consulta');
+      expect(pt?.cards[broken]?.error?.detail).toMatch(/no_such_column/);
       expect(pt?.cards.filter((c) => c.error)).toHaveLength(1);
       await seedDemo(t.db);
     });

@@ -1,22 +1,31 @@
-import { createT, type Locale } from '@painel/i18n';
+import { createT, type Locale, type Translate } from '@painel/i18n';
+import { localize } from '../charts/localized-text.js';
 import { renderChart } from '../charts/render.js';
-import type { LocalizedText } from '../charts/spec.js';
+import type { QueryResult } from '../charts/spec.js';
 import type { DataSources } from '../datasources/service.js';
 import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { compileBuilder } from '../queries/builder.js';
+import type { ParameterDefinition } from '../queries/parameters.js';
 import type { QueryService } from '../queries/service.js';
+import {
+  type FilterQuery,
+  filterParameters,
+  type ReadFilter,
+  readFilters,
+  renderFilter,
+} from './filters.js';
+import { markdownHtml } from './markdown.js';
 import {
   type CardSpec,
   type DashboardSpec,
   dashboardSpec,
+  type FilterSpec,
   type RenderedCard,
   type RenderedDashboard,
+  readingOrder,
 } from './spec.js';
-
-export function localize(text: LocalizedText, locale: Locale): string {
-  return text[locale] ?? text.en;
-}
 
 /**
  * Which dashboard to render: a public one, found by its slug alone at its stable URL, or any
@@ -26,16 +35,55 @@ export type DashboardLookup =
   | { slug: string; public: true }
   | { slug: string; workspaceId: string };
 
+export interface RenderOptions {
+  /** Filter values from the page's query string; defaults apply to those absent. */
+  query?: FilterQuery;
+  /** Where "today" is for relative date filters; UTC when absent. */
+  timeZone?: string;
+  /** Only these cards (a filter change redraws the cards; the rest of the page stays). */
+  cards?: readonly string[];
+  /**
+   * Answer by then with the cards that are ready: a slower card comes back `pending` (its
+   * query goes on and lands in the result cache), so one slow query never holds up the page.
+   */
+  deadlineMs?: number;
+}
+
 export interface Dashboards {
   /** The dashboard in the reader's language, or null when the lookup finds none. */
-  render(where: DashboardLookup, locale: Locale): Promise<RenderedDashboard | null>;
+  render(
+    where: DashboardLookup,
+    locale: Locale,
+    options?: RenderOptions,
+  ): Promise<(RenderedDashboard & { id: string; workspaceId: string }) | null>;
+  /**
+   * A spec that need not be saved, in one workspace: the editor's preview of unsaved changes.
+   * The caller has checked the workspace and the spec.
+   */
+  renderSpec(
+    workspaceId: string,
+    spec: DashboardSpec,
+    locale: Locale,
+    options?: RenderOptions,
+  ): Promise<RenderedDashboard>;
   /** `render` of a public dashboard: what the site's pages show at /dashboards/:slug. */
-  renderPublic(slug: string, locale: Locale): Promise<RenderedDashboard | null>;
+  renderPublic(
+    slug: string,
+    locale: Locale,
+    options?: RenderOptions,
+  ): Promise<RenderedDashboard | null>;
+  /** One card's result, as its chart was drawn from: for CSV and PNG downloads. */
+  cardResult(
+    where: DashboardLookup,
+    cardId: string,
+    options?: RenderOptions,
+  ): Promise<{ spec: DashboardSpec; card: CardSpec; result: QueryResult } | null>;
   /** Re-runs every public dashboard's queries into the result cache; returns how many ran. */
   refreshPublic(): Promise<{ dashboards: number; queries: number }>;
 }
 
 interface DashboardRow {
+  id: string;
   workspace_id: string;
   spec: string;
 }
@@ -46,94 +94,254 @@ export function createDashboards(deps: {
   queries: QueryService;
   logger: Logger;
 }): Dashboards {
-  async function renderCard(
-    card: CardSpec,
-    workspaceId: string,
-    sourceId: string,
-    locale: Locale,
-  ): Promise<RenderedCard> {
-    const base = {
-      id: card.id,
-      type: card.chart.type,
-      title: localize(card.chart.title, locale),
-      width: card.width,
-    };
-    try {
-      const result = await deps.queries.cached({ workspaceId, sourceId, sql: card.query.sql });
-      return { ...base, chart: renderChart(card.chart, result, locale) };
-    } catch (error) {
-      // One failing card shows its own error; the others still render.
-      const t = createT(locale);
-      if (error instanceof HttpError) {
-        return {
-          ...base,
-          error: {
-            title: t(`${error.key}.title`, error.params),
-            detail: error.engineMessage ?? t(`${error.key}.detail`, error.params),
-          },
-        };
-      }
-      deps.logger.error({ err: error, card: card.id }, 'card failed to render');
-      return {
-        ...base,
-        error: { title: t('errors.internal.title'), detail: t('dashboard.cardFailed') },
-      };
-    }
-  }
-
-  async function render(where: DashboardLookup, locale: Locale): Promise<RenderedDashboard | null> {
-    const row: DashboardRow | undefined = await deps
+  async function load(where: DashboardLookup): Promise<DashboardRow | undefined> {
+    return deps
       .db('dashboards')
       .where(
         'workspaceId' in where
           ? { slug: where.slug, workspace_id: where.workspaceId }
           : { slug: where.slug, is_public: true },
       )
-      .first('workspace_id', 'spec');
-    if (!row) return null;
-    const spec: DashboardSpec = dashboardSpec.parse(JSON.parse(row.spec));
-    const source = await deps.dataSources.byName(row.workspace_id, spec.source);
-    const cards = await Promise.all(
-      // A missing source fails each card with "data source not found", the others unaffected.
-      spec.cards.map((card) =>
-        renderCard(card, row.workspace_id, source?.id ?? spec.source, locale),
-      ),
+      .first('id', 'workspace_id', 'spec');
+  }
+
+  /** The SQL and parameters a card runs on its source, with the filters' values bound. */
+  async function runCard(
+    workspaceId: string,
+    spec: DashboardSpec,
+    card: Extract<CardSpec, { kind: 'chart' }>,
+    parameters: ParameterDefinition[],
+    options: { timeZone?: string | undefined; refresh?: boolean },
+  ): Promise<QueryResult> {
+    const sourceName = card.query.source ?? spec.source;
+    const source = await deps.dataSources.byName(workspaceId, sourceName);
+    if (!source)
+      throw new HttpError(404, { key: 'errors.dataSourceNotFound', params: { id: sourceName } });
+    let sql: string;
+    let own: ParameterDefinition[] = [];
+    if ('builder' in card.query) {
+      const [connector, schema] = await Promise.all([
+        deps.dataSources.connector(workspaceId, source.id),
+        deps.dataSources.schema(workspaceId, source.id),
+      ]);
+      const compiled = compileBuilder(card.query.builder, {
+        engine: connector.engine,
+        schema,
+        timeZone: options.timeZone ?? 'UTC',
+      });
+      sql = compiled.sql;
+      own = compiled.parameters;
+    } else {
+      sql = card.query.sql;
+    }
+    return deps.queries.cached(
+      {
+        workspaceId,
+        sourceId: source.id,
+        sql,
+        parameters: [...parameters, ...own],
+        queue: true,
+        ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+      },
+      { refresh: options.refresh === true },
     );
+  }
+
+  function cardError(error: unknown, card: CardSpec, t: Translate): RenderedCard['error'] {
+    // One failing card shows its own error; the others still render.
+    if (error instanceof HttpError) {
+      return {
+        title: t(`${error.key}.title`, error.params),
+        detail: error.engineMessage ?? t(`${error.key}.detail`, error.params),
+      };
+    }
+    deps.logger.error({ err: error, card: card.id }, 'card failed to render');
+    return { title: t('errors.internal.title'), detail: t('dashboard.cardFailed') };
+  }
+
+  async function renderCard(
+    workspaceId: string,
+    spec: DashboardSpec,
+    card: CardSpec,
+    parameters: ParameterDefinition[],
+    locale: Locale,
+    t: Translate,
+    timeZone: string | undefined,
+  ): Promise<RenderedCard> {
+    if (card.kind === 'text') {
+      return {
+        id: card.id,
+        kind: 'text',
+        title: localize(card.title, locale) ?? '',
+        layout: card.layout,
+        html: markdownHtml(localize(card.text, locale)),
+      };
+    }
+    const base: RenderedCard = {
+      id: card.id,
+      kind: 'chart',
+      type: card.chart.type,
+      title: localize(card.chart.title, locale),
+      layout: card.layout,
+      ...(card.crossFilter ? { crossFilter: card.crossFilter } : {}),
+    };
+    try {
+      const result = await runCard(workspaceId, spec, card, parameters, { timeZone });
+      return { ...base, chart: renderChart(card.chart, result, locale) };
+    } catch (error) {
+      const shown = cardError(error, card, t);
+      return shown ? { ...base, error: shown } : base;
+    }
+  }
+
+  /** The values a select filter offers: listed in the spec, or the first column of its query. */
+  async function filterOptions(
+    workspaceId: string,
+    spec: DashboardSpec,
+    filter: FilterSpec,
+  ): Promise<(string | number)[] | undefined> {
+    if (filter.type !== 'select') return undefined;
+    if ('values' in filter.options) return filter.options.values;
+    const sourceName = filter.options.source ?? spec.source;
+    const source = await deps.dataSources.byName(workspaceId, sourceName);
+    if (!source) return [];
+    try {
+      const result = await deps.queries.cached({
+        workspaceId,
+        sourceId: source.id,
+        sql: filter.options.sql,
+        maxRows: 500,
+        queue: true,
+      });
+      const values = result.rows
+        .map((row) => row[0])
+        .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number');
+      return [...new Set(values)];
+    } catch (error) {
+      // The filter still works with what the URL holds; the failure is for the log.
+      deps.logger.warn({ err: error, filter: filter.id }, 'filter options failed');
+      return [];
+    }
+  }
+
+  /** The card, or its pending placeholder when it is not ready by the deadline. */
+  function withDeadline(
+    rendering: Promise<RenderedCard>,
+    card: CardSpec,
+    locale: Locale,
+    deadlineMs: number | undefined,
+  ): Promise<RenderedCard> {
+    if (deadlineMs === undefined) return rendering;
+    let timer: NodeJS.Timeout | undefined;
+    const pending = new Promise<RenderedCard>((resolve) => {
+      timer = setTimeout(
+        () =>
+          resolve({
+            id: card.id,
+            kind: card.kind,
+            ...(card.kind === 'chart' ? { type: card.chart.type } : {}),
+            title: localize(card.kind === 'chart' ? card.chart.title : card.title, locale) ?? '',
+            layout: card.layout,
+            pending: true,
+          }),
+        deadlineMs,
+      );
+    });
+    return Promise.race([rendering, pending]).finally(() => clearTimeout(timer));
+  }
+
+  async function renderSpec(
+    workspaceId: string,
+    spec: DashboardSpec,
+    locale: Locale,
+    options: RenderOptions = {},
+  ): Promise<RenderedDashboard> {
+    const t = createT(locale);
+    const read: ReadFilter[] = readFilters(spec.filters, options.query ?? {});
+    const parameters = filterParameters(read);
+    const wanted = options.cards ? new Set(options.cards) : null;
+    const cards = readingOrder(spec.cards).filter((c) => !wanted || wanted.has(c.id));
+    // Every card's query and every filter's list at once: a slow one holds up no other.
+    const [rendered, filters] = await Promise.all([
+      Promise.all(
+        cards.map((card) =>
+          withDeadline(
+            renderCard(workspaceId, spec, card, parameters, locale, t, options.timeZone),
+            card,
+            locale,
+            options.deadlineMs,
+          ),
+        ),
+      ),
+      Promise.all(
+        read.map(async (r) =>
+          renderFilter(r, locale, t, await filterOptions(workspaceId, spec, r.spec)),
+        ),
+      ),
+    ]);
     return {
       slug: spec.slug,
       title: localize(spec.title, locale),
-      description: localize(spec.description, locale),
-      cards,
+      description: localize(spec.description, locale) ?? '',
+      ...(spec.refreshSeconds ? { refreshSeconds: spec.refreshSeconds } : {}),
+      filters,
+      cards: rendered,
     };
   }
 
+  async function render(
+    where: DashboardLookup,
+    locale: Locale,
+    options: RenderOptions = {},
+  ): Promise<(RenderedDashboard & { id: string; workspaceId: string }) | null> {
+    const row = await load(where);
+    if (!row) return null;
+    const spec = dashboardSpec.parse(JSON.parse(row.spec));
+    const rendered = await renderSpec(row.workspace_id, spec, locale, options);
+    return { id: row.id, workspaceId: row.workspace_id, ...rendered };
+  }
+
   return {
+    render,
+    renderSpec,
+    async renderPublic(slug, locale, options) {
+      const dashboard = await render({ slug, public: true }, locale, options);
+      if (!dashboard) return null;
+      const { id: _id, workspaceId: _ws, ...shown } = dashboard;
+      return shown;
+    },
+    async cardResult(where, cardId, options = {}) {
+      const row = await load(where);
+      if (!row) return null;
+      const spec = dashboardSpec.parse(JSON.parse(row.spec));
+      const card = spec.cards.find((c) => c.id === cardId);
+      if (card?.kind !== 'chart') return null;
+      const parameters = filterParameters(readFilters(spec.filters, options.query ?? {}));
+      const result = await runCard(row.workspace_id, spec, card, parameters, {
+        timeZone: options.timeZone,
+      });
+      return { spec, card, result };
+    },
     async refreshPublic() {
       const rows: DashboardRow[] = await deps
         .db('dashboards')
         .where({ is_public: true })
-        .select('workspace_id', 'spec');
+        .select('id', 'workspace_id', 'spec');
       let queries = 0;
       for (const row of rows) {
         const spec = dashboardSpec.parse(JSON.parse(row.spec));
-        const source = await deps.dataSources.byName(row.workspace_id, spec.source);
-        if (!source) continue;
+        // The default view is what most readers open; that is what stays warm.
+        const parameters = filterParameters(readFilters(spec.filters, {}));
         for (const card of spec.cards) {
+          if (card.kind !== 'chart') continue;
           // A failing card is reported when a reader views it; refreshing goes on with the rest.
-          await deps.queries
-            .cached(
-              { workspaceId: row.workspace_id, sourceId: source.id, sql: card.query.sql },
-              { refresh: true },
-            )
-            .then(
-              () => queries++,
-              (error: unknown) => deps.logger.warn({ err: error, card: card.id }, 'refresh failed'),
-            );
+          await runCard(row.workspace_id, spec, card, parameters, { refresh: true }).then(
+            () => queries++,
+            (error: unknown) => deps.logger.warn({ err: error, card: card.id }, 'refresh failed'),
+          );
         }
       }
       return { dashboards: rows.length, queries };
     },
-    render,
-    renderPublic: (slug, locale) => render({ slug, public: true }, locale),
   };
 }

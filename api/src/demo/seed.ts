@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { dashboardSpec } from '../dashboards/spec.js';
+import { searchText } from '../dashboards/store.js';
 import type { Db } from '../db/knex.js';
 
 export const demoWorkspace = { slug: 'demo', name: 'Demo' };
@@ -8,7 +9,11 @@ export const demoSourceName = 'Demo';
 export const demoDuckDbFile = 'demo.duckdb';
 
 /** The demo dashboards ship as files; seeding keeps the database in step with them. */
-const dashboardFiles = [new URL('./flights.dashboard.json', import.meta.url)];
+export const dashboardFiles = [
+  new URL('./flights.dashboard.json', import.meta.url),
+  new URL('./weather.dashboard.json', import.meta.url),
+  new URL('./gallery.dashboard.json', import.meta.url),
+];
 
 /**
  * Makes sure the Demo workspace, its read-only DuckDB source and the demo dashboards exist.
@@ -43,19 +48,46 @@ export async function seedDemo(
     }
     for (const file of dashboardFiles) {
       const spec = dashboardSpec.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-      const values = { spec: JSON.stringify(spec), is_public: spec.public, updated_at: at };
+      const json = JSON.stringify(spec);
       const existing = await trx('dashboards')
         .where({ workspace_id: workspaceId, slug: spec.slug })
-        .first('id');
-      if (existing) await trx('dashboards').where({ id: existing.id }).update(values);
-      else
+        .first('id', 'spec', 'version', 'updated_by');
+      const values = {
+        spec: json,
+        is_public: spec.public,
+        search_text: searchText(spec),
+        updated_at: at,
+      };
+      if (!existing) {
+        const id = randomUUID();
         await trx('dashboards').insert({
-          id: randomUUID(),
+          id,
           workspace_id: workspaceId,
           slug: spec.slug,
           created_at: at,
+          version: 1,
           ...values,
         });
+        await trx('dashboard_versions').insert({
+          dashboard_id: id,
+          version: 1,
+          spec: json,
+          created_at: at,
+        });
+      } else if (existing.updated_by === null && existing.spec !== json) {
+        // A demo dashboard nobody has edited follows the shipped file; once someone saves it,
+        // it is theirs and a new release leaves it alone.
+        const version = Number(existing.version) + 1;
+        await trx('dashboards')
+          .where({ id: existing.id })
+          .update({ ...values, version });
+        await trx('dashboard_versions').insert({
+          dashboard_id: existing.id,
+          version,
+          spec: json,
+          created_at: at,
+        });
+      }
     }
     return { workspaceId };
   });

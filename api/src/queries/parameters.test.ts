@@ -68,3 +68,34 @@ describe('query parameters', () => {
     expect(referencedParameters('{{b}} {{a.start}} {{b}} {{a.end}}')).toEqual(['b', 'a']);
   });
 });
+
+describe('optional clauses', () => {
+  const placeholder = (i: number) => `$${i + 1}`;
+  const sql =
+    'SELECT * FROM flights WHERE true [[ AND origin = {{origin}} ]] [[AND day BETWEEN {{period.start}} AND {{period.end}}]]';
+
+  it('keeps a clause whose parameters all have values, and drops the others', () => {
+    const bound = bindParameters(
+      sql,
+      [
+        { name: 'origin', type: 'text', value: 'SEA' },
+        { name: 'period', type: 'dateRange', value: null },
+      ],
+      placeholder,
+    );
+    expect(bound).toEqual({
+      sql: 'SELECT * FROM flights WHERE true  AND origin = $1  ',
+      params: ['SEA'],
+    });
+    expect(bindParameters(sql, [], placeholder)).toEqual({
+      sql: 'SELECT * FROM flights WHERE true  ',
+      params: [],
+    });
+  });
+
+  it('still names a required parameter outside the brackets', () => {
+    expect(() => bindParameters('SELECT {{n}} [[, {{m}}]]', [], placeholder)).toThrow(
+      expect.objectContaining({ key: 'errors.query.parameterMissing', params: { names: 'n' } }),
+    );
+  });
+});

@@ -85,10 +85,14 @@ export function referencedParameters(sql: string): string[] {
   return [...new Set([...sql.matchAll(reference)].map((m) => m[1] ?? ''))];
 }
 
+// `[[ AND origin = {{origin}} ]]`: kept when every parameter inside has a value, else dropped.
+const optional = /\[\[([\s\S]*?)\]\]/g;
+
 /**
- * The SQL with engine placeholders and the values to bind, in order. Every reference must
- * have a value: a missing or empty one is a 400 naming it, as is a part (`.start`) of a
- * parameter that has none.
+ * The SQL with engine placeholders and the values to bind, in order. An optional clause
+ * `[[ … ]]` (as in Metabase) stays only when every parameter it names has a value, so a
+ * dashboard filter left empty filters nothing. Every other reference must have a value: a
+ * missing or empty one is a 400 naming it, as is a part (`.start`) of a parameter that has none.
  */
 export function bindParameters(
   sql: string,
@@ -96,6 +100,10 @@ export function bindParameters(
   placeholder: (index: number) => string,
 ): { sql: string; params: BoundValue[] } {
   const byName = new Map(parameters.map((p) => [p.name, p]));
+  const hasValue = (name: string) => (byName.get(name)?.value ?? null) !== null;
+  sql = sql.replace(optional, (_whole, clause: string) =>
+    referencedParameters(clause).every(hasValue) ? clause : '',
+  );
   const params: BoundValue[] = [];
   const missing = new Set<string>();
   const text = sql.replace(reference, (whole, key: string, part: 'start' | 'end' | undefined) => {

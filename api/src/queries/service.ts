@@ -21,6 +21,11 @@ export interface RunQuery {
   parameters?: ParameterDefinition[];
   /** Where "today" is for relative dates (`today-30d`, `last30days`); default UTC. */
   timeZone?: string;
+  /**
+   * Wait for a free slot instead of answering 429 when the workspace is at its limit: a
+   * dashboard's cards share the limit and take turns, and its page never shows "busy".
+   */
+  queue?: boolean;
   /** Lower than the instance's row limit, never higher. */
   maxRows?: number;
   signal?: AbortSignal;
@@ -44,7 +49,43 @@ export function createQueryService(deps: {
 }): QueryService {
   const now = deps.now ?? Date.now;
   const running = new Map<string, number>();
+  // Callers waiting for a slot, by workspace, first come first served.
+  const waiting = new Map<string, (() => void)[]>();
   const concurrency = deps.limits.concurrency ?? defaultConcurrency;
+
+  async function acquire(workspaceId: string, queue: boolean): Promise<void> {
+    const inFlight = running.get(workspaceId) ?? 0;
+    if (inFlight < concurrency) {
+      running.set(workspaceId, inFlight + 1);
+      return;
+    }
+    if (!queue) {
+      throw new HttpError(429, {
+        key: 'errors.query.busy',
+        params: { limit: concurrency },
+        headers: { 'Retry-After': '1' },
+      });
+    }
+    // The slot is handed over by release(), so the count stays at the limit meanwhile.
+    await new Promise<void>((resolve) => {
+      const line = waiting.get(workspaceId) ?? [];
+      line.push(resolve);
+      waiting.set(workspaceId, line);
+    });
+  }
+
+  function release(workspaceId: string): void {
+    const line = waiting.get(workspaceId);
+    const next = line?.shift();
+    if (line?.length === 0) waiting.delete(workspaceId);
+    if (next) {
+      next();
+      return;
+    }
+    const left = (running.get(workspaceId) ?? 1) - 1;
+    if (left > 0) running.set(workspaceId, left);
+    else running.delete(workspaceId);
+  }
 
   // Relative dates become concrete ones first: the cache key then holds the day they meant.
   const resolved = (query: RunQuery): RunQuery =>
@@ -61,15 +102,7 @@ export function createQueryService(deps: {
   const runResolved = async (query: RunQuery): Promise<QueryResult> => {
     const connector = await deps.dataSources.connector(query.workspaceId, query.sourceId);
     const bound = bindParameters(query.sql, query.parameters ?? [], connector.placeholder);
-    const inFlight = running.get(query.workspaceId) ?? 0;
-    if (inFlight >= concurrency) {
-      throw new HttpError(429, {
-        key: 'errors.query.busy',
-        params: { limit: concurrency },
-        headers: { 'Retry-After': '1' },
-      });
-    }
-    running.set(query.workspaceId, inFlight + 1);
+    await acquire(query.workspaceId, query.queue === true);
     try {
       return await connector.run(bound.sql, {
         timeoutMs: deps.limits.timeoutMs,
@@ -78,9 +111,7 @@ export function createQueryService(deps: {
         ...(query.signal ? { signal: query.signal } : {}),
       });
     } finally {
-      const left = (running.get(query.workspaceId) ?? 1) - 1;
-      if (left > 0) running.set(query.workspaceId, left);
-      else running.delete(query.workspaceId);
+      release(query.workspaceId);
     }
   };
   return {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browser } from '../auth/test-client.js';
@@ -8,14 +9,14 @@ import { createTestApp, type TestApp } from '../testing/test-app.js';
 const password = 'correct horse battery';
 const publicPath = (slug: string) => `/api/public/dashboards/${slug}`;
 const demoPath = (slug: string) => `/api/workspaces/demo/dashboards/${slug}`;
-const cards = [
-  ['totals', 'kpi'],
-  ['delay-by-hour', 'line'],
-  ['busiest-origins', 'bar'],
-  ['worst-routes', 'table'],
-];
-const cardsOf = (body: { cards: { id: string; type: string }[] }) =>
-  body.cards.map((c) => [c.id, c.type]);
+// The flights dashboard as shipped, in reading order (top to bottom, left to right).
+const shipped = JSON.parse(
+  fs.readFileSync(new URL('../demo/flights.dashboard.json', import.meta.url), 'utf8'),
+) as { cards: { id: string; kind?: string; layout: { x: number; y: number } }[] };
+const cards = [...shipped.cards]
+  .sort((a, b) => a.layout.y - b.layout.y || a.layout.x - b.layout.x)
+  .map((c) => c.id);
+const cardsOf = (body: { cards: { id: string }[] }) => body.cards.map((c) => c.id);
 
 for (const { kind, skip } of metadataDatabases()) {
   describe.skipIf(skip)(`dashboard routes on ${kind}`, () => {

@@ -37,7 +37,7 @@ export async function createTestApp(
   options: {
     database?: 'sqlite' | 'postgres';
     demoTables?: string[];
-    query?: { timeoutMs: number; rowLimit: number };
+    query?: { timeoutMs: number; rowLimit: number; concurrency?: number };
     now?: () => number;
     mailer?: Mailer;
     rateLimits?: RateLimits;

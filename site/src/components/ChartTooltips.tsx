@@ -1,10 +1,13 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { dashboardUpdatedEvent } from './dashboard/events';
 
 /**
  * Tooltips for every server-rendered chart on the page (`[data-chart]`).
  * A mark is any SVG element with a `<title>` child; the tooltip shows that title's text
  * on pointer hover and when the chart has keyboard focus (arrow keys move between marks,
  * Home/End jump, Escape hides). Keyboard moves are announced through an aria-live region.
+ * When a dashboard swaps its cards for fresh ones (`dashboardUpdatedEvent`), the new charts are
+ * found again.
  */
 
 interface Tip {
@@ -86,9 +89,18 @@ export default function ChartTooltips() {
       setAnnouncement(textByMark.get(mark) ?? '');
     };
 
-    for (const chart of document.querySelectorAll('[data-chart]')) {
-      if (collect(chart).length > 0) chart.setAttribute('tabindex', '0');
-    }
+    const findCharts = () => {
+      for (const chart of document.querySelectorAll('[data-chart]')) {
+        if (!marksByChart.has(chart) && collect(chart).length > 0)
+          chart.setAttribute('tabindex', '0');
+      }
+    };
+    findCharts();
+    const onUpdated = () => {
+      // The active mark may be gone with its card.
+      if (active && !active.isConnected) deactivate();
+      findCharts();
+    };
 
     const onPointerOver = (e: PointerEvent) => {
       const hit = markOf(e.target);
@@ -144,6 +156,7 @@ export default function ChartTooltips() {
     document.addEventListener('focusout', onFocusOut);
     document.addEventListener('keydown', onKeyDown);
     window.addEventListener('scroll', onScroll, { passive: true });
+    document.addEventListener(dashboardUpdatedEvent, onUpdated);
     return () => {
       deactivate();
       document.removeEventListener('pointerover', onPointerOver);
@@ -153,6 +166,7 @@ export default function ChartTooltips() {
       document.removeEventListener('focusout', onFocusOut);
       document.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('scroll', onScroll);
+      document.removeEventListener(dashboardUpdatedEvent, onUpdated);
     };
   }, []);
 

@@ -1,3 +1,4 @@
+import { toCsv } from '@painel/api/queries/csv';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   type DataSource,
@@ -14,7 +15,7 @@ import ParameterInputs from './sql-editor/ParameterInputs';
 import { fromValues, type ParameterDraft, reconcile, typed } from './sql-editor/parameters';
 import ResultsTable, { rowsText, statusText } from './sql-editor/ResultsTable';
 import RunError, { type ShownError, shownError } from './sql-editor/RunError';
-import { download, type QueryResult, toCsv } from './sql-editor/results';
+import { download, type QueryResult } from './sql-editor/results';
 import SaveForm from './sql-editor/SaveForm';
 import SchemaBrowser, { type SchemaState } from './sql-editor/SchemaBrowser';
 import { quoteIdentifier, type SchemaInfo } from './sql-editor/schema';

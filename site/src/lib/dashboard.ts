@@ -1,4 +1,5 @@
-import type { SiteServices } from '@painel/api/site-services';
+import type { SiteDashboards, SiteServices } from '@painel/api/site-services';
+import type { Locale } from '@painel/i18n';
 import type { AstroGlobal } from 'astro';
 
 // Types come from the one entry point the API exposes to the site; nothing of its runtime is imported.
@@ -7,15 +8,46 @@ export type RenderedDashboard = NonNullable<
 >;
 export type RenderedCard = RenderedDashboard['cards'][number];
 export type RenderedChart = NonNullable<RenderedCard['chart']>;
+export type RenderedFilter = RenderedDashboard['filters'][number];
+export type DashboardSummary = Awaited<ReturnType<SiteDashboards['list']>>[number];
+export type FilterQuery = Parameters<SiteDashboards['render']>[2];
+
+type PageContext = Pick<AstroGlobal, 'params' | 'locals' | 'response' | 'url'>;
+
+const slugPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
- * Loads the public dashboard named by the route's `slug` for the page's locale.
- * Sets the response status to 404 when there is none, so the page renders the not-found view.
- * Must run in the page's frontmatter: the status cannot change once the body streams.
+ * Where a dashboard is read: at its public address, or inside a workspace. It decides the API
+ * its cards download from and the page's chrome.
  */
-export async function loadDashboard(
-  astro: Pick<AstroGlobal, 'params' | 'locals' | 'response'>,
-): Promise<RenderedDashboard | null> {
+export type DashboardPlace = { kind: 'public' } | { kind: 'workspace'; workspace: string };
+
+/**
+ * The page's query string as the API reads filters: a name given once is a string, a repeated
+ * one a list (`origin=SEA&origin=PDX`), and an empty value stays, meaning "no value".
+ */
+export function filterQuery(search: URLSearchParams): FilterQuery {
+  const query: FilterQuery = {};
+  for (const [name, value] of search) {
+    const seen = query[name];
+    query[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  return query;
+}
+
+/**
+ * Loads the public dashboard named by the route's `slug` for the page's locale, with the filters
+ * of its query string. Sets the response status to 404 when there is none, so the page renders
+ * the not-found view. Must run in the page's frontmatter: the status cannot change once the body
+ * streams.
+ */
+/**
+ * A page answers by then with the cards that are ready; a slower card shows it is loading and
+ * the page's island asks for it again (its query goes on meanwhile, into the result cache).
+ */
+const cardDeadlineMs = 2_500;
+
+export async function loadDashboard(astro: PageContext): Promise<RenderedDashboard | null> {
   const { painel, locale } = astro.locals;
   if (!painel?.dashboards) {
     throw new Error(
@@ -23,9 +55,56 @@ export async function loadDashboard(
     );
   }
   const slug = astro.params.slug ?? '';
-  const dashboard = /^[a-z0-9-]+$/.test(slug)
-    ? await painel.dashboards.renderPublic(slug, locale)
+  const dashboard = slugPattern.test(slug)
+    ? await painel.dashboards.renderPublic(slug, locale, {
+        query: filterQuery(astro.url.searchParams),
+        deadlineMs: cardDeadlineMs,
+      })
     : null;
   if (!dashboard) astro.response.status = 404;
   return dashboard;
+}
+
+/**
+ * A dashboard of the page's workspace (`/w/<ws>/dashboards/<slug>`), public or not, with relative
+ * dates in the reader's time zone; remembered as viewed. Null, with status 404, when the
+ * workspace or the dashboard is missing (the middleware has already answered for the workspace).
+ */
+export async function loadWorkspaceDashboard(
+  astro: PageContext,
+): Promise<RenderedDashboard | null> {
+  const { workspace, locale } = astro.locals;
+  if (!workspace) return null;
+  const slug = astro.params.slug ?? '';
+  const dashboard = slugPattern.test(slug)
+    ? await workspace.dashboards.render(slug, locale, filterQuery(astro.url.searchParams), {
+        deadlineMs: cardDeadlineMs,
+      })
+    : null;
+  if (!dashboard) astro.response.status = 404;
+  return dashboard;
+}
+
+/** The author's text in the reader's language, English when it was not translated. */
+export function localized(text: { en: string; 'pt-BR'?: string | undefined }, locale: Locale) {
+  return text[locale] ?? text.en;
+}
+
+/**
+ * Where a card's data (CSV) or picture (PNG) downloads from, with the page's filters: the public
+ * API for a public page, the workspace's for a workspace page (which sends the session cookie).
+ */
+export function cardDownloadHref(
+  place: DashboardPlace,
+  slug: string,
+  card: string,
+  as: 'csv' | 'png',
+  search: URLSearchParams,
+): string {
+  const base =
+    place.kind === 'public'
+      ? `/api/public/dashboards/${slug}`
+      : `/api/workspaces/${encodeURIComponent(place.workspace)}/dashboards/${slug}`;
+  const query = search.toString();
+  return `${base}/cards/${encodeURIComponent(card)}.${as}${query ? `?${query}` : ''}`;
 }

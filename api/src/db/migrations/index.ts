@@ -5,6 +5,7 @@ import * as accounts from './20261125-003-accounts.js';
 import * as workspaceInvites from './20261125-004-workspace-invites.js';
 import * as dataSourceCredentials from './20261126-005-data-source-credentials.js';
 import * as savedQueries from './20261126-006-saved-queries.js';
+import * as dashboards from './20261126-007-dashboards.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they run the same from
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125-004-workspace-invites': workspaceInvites,
   '20261126-005-data-source-credentials': dataSourceCredentials,
   '20261126-006-saved-queries': savedQueries,
+  '20261126-007-dashboards': dashboards,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filteredOrder, type QueryResult, searchText, sortedOrder, toCsv } from './results';
+import { filteredOrder, type QueryResult, searchText, sortedOrder } from './results';
 
 const result: QueryResult = {
   columns: [
@@ -44,22 +44,5 @@ describe('filteredOrder', () => {
     expect(filteredOrder(haystack, '1200')).toEqual([0, 3]);
     expect(filteredOrder(haystack, 'null')).toEqual([]);
     expect(filteredOrder(haystack, '  ')).toEqual(all);
-  });
-});
-
-describe('toCsv', () => {
-  it('writes RFC 4180 with a BOM, CRLF and raw values', () => {
-    expect(toCsv(result)).toBe(
-      '\uFEFFcity,flights\r\nSão Paulo,1200\r\n"Boston, MA",\r\n"Say ""hi""",30\r\nAustin,1200\r\n',
-    );
-  });
-
-  it('writes nested values as JSON', () => {
-    const nested = {
-      ...result,
-      columns: [{ name: 'tags', type: 'json' as const }],
-      rows: [[['a', 'b']]],
-    };
-    expect(toCsv(nested)).toBe('\uFEFFtags\r\n"[""a"",""b""]"\r\n');
   });
 });

@@ -1,3 +1,4 @@
+import { rawText } from '@painel/api/queries/csv';
 import { type Column, isNumeric } from './format';
 
 /**
@@ -72,26 +73,6 @@ export function filteredOrder(haystack: string[], text: string): number[] {
   const needle = text.trim().toLocaleLowerCase();
   if (needle === '') return all;
   return all.filter((i) => haystack[i]?.includes(needle));
-}
-
-function rawText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-function csvField(value: unknown): string {
-  const text = rawText(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/**
- * RFC 4180 CSV of every row, header first, CRLF line ends, with a UTF-8 byte order mark so
- * spreadsheets read accents right. Values are raw (`1234.5`, ISO dates), never as shown.
- */
-export function toCsv(result: QueryResult): string {
-  const lines = [result.columns.map((c) => csvField(c.name)).join(',')];
-  for (const row of result.rows) lines.push(row.map(csvField).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
 /** Starts the browser's download of `text` as a file. */

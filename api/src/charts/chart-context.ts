@@ -1,0 +1,65 @@
+import type * as Plot from '@observablehq/plot';
+import type { Locale, Translate } from '@painel/i18n';
+import { ChartError } from './chart-error.js';
+import { type Column, resolveColumn } from './column.js';
+import type { DataTable } from './data-table.js';
+import type { ChartSpec, Kpi, LegendItem, QueryResult } from './spec.js';
+
+/** Everything a chart type reads: the spec, the data, and the reader's language. */
+export interface ChartContext {
+  spec: ChartSpec;
+  result: QueryResult;
+  locale: Locale;
+  t: Translate;
+  /** The chart's title in the reader's language. */
+  title: string;
+  /** What the author wrote about the chart; it follows the description's first sentence. */
+  note: string | undefined;
+}
+
+/**
+ * What a chart type makes of the data before it is drawn: Plot options (`null` when there is
+ * nothing to draw, which becomes a "No data" picture; absent for KPIs and tables), and text.
+ */
+export interface ChartDraft {
+  plot?: Plot.PlotOptions | null;
+  kpis?: Kpi[];
+  legend?: LegendItem[];
+  legendTitle?: string;
+  description: string;
+  table: DataTable;
+}
+
+type Channel = keyof ChartSpec['encoding'];
+
+/** The column an encoding channel names; a `ChartError` says what it is for when it is missing. */
+export function requireColumn(context: ChartContext, channel: Channel, role: string): Column {
+  const { spec, result, locale } = context;
+  const encoding = spec.encoding[channel];
+  if (!encoding) {
+    throw new ChartError(
+      `missing encoding.${channel}: a ${spec.type} chart draws ${role} from it. Add the field to the chart's encoding.`,
+    );
+  }
+  return resolveColumn(encoding, result, locale);
+}
+
+/** The column of an optional channel, when the spec gives one. */
+export function optionalColumn(context: ChartContext, channel: Channel): Column | undefined {
+  const encoding = context.spec.encoding[channel];
+  return encoding && resolveColumn(encoding, context.result, context.locale);
+}
+
+/**
+ * A column that must hold quantities. A column of text or dates there is a mistake to name, not
+ * an empty chart; a column with no values at all is just an empty chart.
+ */
+export function requireMeasure(context: ChartContext, channel: Channel, role: string): Column {
+  const column = requireColumn(context, channel, role);
+  if (column.kind === 'number') return column;
+  const sample = context.result.rows.find((row) => row[column.index] != null)?.[column.index];
+  if (sample === undefined) return column;
+  throw new ChartError(
+    `field "${column.field}" holds ${column.kind === 'date' ? 'dates' : 'text'} (such as ${JSON.stringify(sample)}), but ${role} of a ${context.spec.type} chart needs numbers: choose a numeric column, cast it in the SQL, or give encoding.${channel} a number format.`,
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * The chart types, value formats and which option applies to which type: plain lists with no
+ * dependencies, so the spec's schema (spec.ts) and the dashboard editor in the browser share
+ * them without the editor loading the schema library.
+ */
+
+export const chartTypes = [
+  'kpi',
+  'line',
+  'area',
+  'bar',
+  'pie',
+  'scatter',
+  'histogram',
+  'heatmap',
+  'map',
+  'table',
+] as const;
+export type ChartType = (typeof chartTypes)[number];
+
+export const formatStyles = [
+  'number',
+  'integer',
+  'percent',
+  'currency',
+  'date',
+  'month',
+  'hour',
+  'text',
+] as const;
+
+/** The chart types each option means something for. */
+export const optionTypes = {
+  orientation: ['bar'],
+  layout: ['bar'],
+  donut: ['pie'],
+  bins: ['histogram'],
+  referenceLines: ['line', 'area', 'bar', 'scatter', 'histogram'],
+  trend: ['line', 'area', 'scatter'],
+  comparison: ['kpi'],
+  map: ['map'],
+} as const satisfies Record<string, readonly ChartType[]>;
+
+/** Whether `option` applies to a chart of `type`. */
+export function optionApplies(option: keyof typeof optionTypes, type: ChartType): boolean {
+  return (optionTypes[option] as readonly ChartType[]).includes(type);
+}

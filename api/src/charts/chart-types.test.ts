@@ -1,0 +1,178 @@
+import type { Locale } from '@painel/i18n';
+import { describe, expect, it } from 'vitest';
+import { expectSnapshot as expectOutput } from '../testing/snapshot.js';
+import { ChartError } from './chart-error.js';
+import { chartExamples, queryResult } from './examples.js';
+import { renderChart } from './render.js';
+import { type ChartSpec, chartSpec } from './spec.js';
+
+/** Float noise in coordinates is not a change; one element per line keeps diffs readable. */
+function normalize(svg: string): string {
+  return svg
+    .replace(/(\d+\.\d{2})\d+/g, '$1')
+    .replace(/>\s*</g, '>\n<')
+    .trim();
+}
+
+const expectSnapshot = (name: string, actual: string) => expectOutput(name, actual, normalize);
+
+const example = (name: string) => {
+  const found = chartExamples.find((e) => e.name === name);
+  if (!found) throw new Error(`no chart example named ${name}`);
+  return found;
+};
+
+describe('renderChart, every chart type', () => {
+  for (const locale of ['en', 'pt-BR'] as Locale[]) {
+    for (const { name, spec, result } of chartExamples) {
+      it(`${name} (${locale}) matches its snapshot`, () => {
+        const { svg, kpis, ...rest } = renderChart(spec, result, locale);
+        if (svg) expectSnapshot(`${name}-${locale}.svg`, svg);
+        const sparkline = kpis?.[0]?.sparkline;
+        if (sparkline) expectSnapshot(`${name}-sparkline-${locale}.svg`, sparkline);
+        const text = {
+          ...(kpis ? { kpis: kpis.map(({ sparkline: _, ...k }) => k) } : {}),
+          ...rest,
+        };
+        expectSnapshot(`${name}-${locale}.json`, `${JSON.stringify(text, null, 2)}\n`);
+      });
+    }
+  }
+
+  it('parses every example spec with the schema', () => {
+    for (const { spec } of chartExamples) expect(chartSpec.parse(spec)).toEqual(spec);
+  });
+
+  it('keeps a <title> on every data mark and marks it for cross-filtering', () => {
+    const bars = renderChart(example('bar-stacked').spec, example('bar-stacked').result, 'en');
+    expect(bars.svg).toMatch(/<rect data-value="ORD" data-field="origin"[^>]*><title>AA, ORD — /);
+    const pie = renderChart(example('donut').spec, example('donut').result, 'en').svg ?? '';
+    expect(pie).toMatch(
+      /<path data-value="ORD" data-field="origin"[^>]*><title>ORD — 152,734 \(20\.9%\)<\/title>/,
+    );
+    // "Other" is several categories: nothing to filter by.
+    expect(pie).toMatch(/<path (?![^>]*data-field)[^>]*><title>Other — 60,532 \(8\.3%\)/);
+    const map = renderChart(example('map-us').spec, example('map-us').result, 'pt-BR').svg ?? '';
+    expect(map).toMatch(
+      /data-value="California" data-field="state"[^>]*><title>California — 310\.000<\/title>/,
+    );
+    const cells = renderChart(example('heatmap').spec, example('heatmap').result, 'en').svg ?? '';
+    expect(cells).toMatch(/<rect data-value="6" data-field="hour"[^>]*><title>6 AM, Mon — /);
+  });
+
+  it('tells series apart by shape and dash as well as colour', () => {
+    const { svg, legend } = renderChart(
+      example('line-series').spec,
+      example('line-series').result,
+      'en',
+    );
+    expect(legend?.map((l) => l.label)).toEqual(['AA', 'DL', 'UA', 'Linear trend']);
+    expect(legend?.[0]).toMatchObject({
+      color: 'var(--chart-1, #0072b2)',
+      symbol: expect.stringMatching(/^M/),
+    });
+    expect(legend?.[1]?.dash).toBe('6 3');
+    expect(legend?.[3]).toMatchObject({ color: 'currentColor', dash: '6 4' });
+    expect(svg).toContain('stroke-dasharray="6 3"');
+    expect(new Set(legend?.slice(0, 3).map((l) => l.symbol)).size).toBe(3);
+  });
+
+  it('returns the heatmap and map colour classes as a titled legend', () => {
+    const { legend, legendTitle } = renderChart(
+      example('map-world').spec,
+      example('map-world').result,
+      'pt-BR',
+    );
+    expect(legendTitle).toBe('Visitantes');
+    expect(legend?.[0]).toEqual({
+      label: '6.600.000 a 9.600.000',
+      color: 'var(--chart-seq-1, #d4e6f5)',
+    });
+    expect(legend?.at(-1)?.color).toBe('var(--chart-seq-5, #08407d)');
+  });
+
+  it('compares a KPI with the previous period and draws its history', () => {
+    const { kpis, description } = renderChart(
+      example('kpi-comparison').spec,
+      example('kpi-comparison').result,
+      'pt-BR',
+    );
+    expect(kpis?.[0]).toMatchObject({
+      label: 'Voos',
+      value: '532.000',
+      comparison: {
+        direction: 'up',
+        text: '+3,1% em relação ao período anterior',
+        tone: 'positive',
+      },
+    });
+    expect(kpis?.[0]?.sparkline).toMatch(/^<svg[^>]*role="img"/);
+    expect(kpis?.[1]).toEqual({ label: 'Atraso médio', value: '7,5\u00a0min' });
+    expect(description).toBe(
+      'Voos: 532.000 (+3,1% em relação ao período anterior); Atraso médio: 7,5\u00a0min. Voos: em alta, de 480.000 para 532.000.',
+    );
+  });
+
+  it('draws "No data" for a chart type without rows', () => {
+    for (const name of ['pie', 'scatter', 'histogram', 'heatmap', 'map-world', 'area-stacked']) {
+      const { spec, result } = example(name);
+      const empty = { ...result, rows: [], rowCount: 0 };
+      const rendered = renderChart(spec, empty, 'en');
+      expect(rendered.svg, name).toContain('>No data</text>');
+      expect(rendered.description, name).toMatch(/: no data to show\.$/);
+    }
+  });
+});
+
+describe('chart errors', () => {
+  const spec = (patch: Partial<ChartSpec>): ChartSpec => ({ ...example('pie').spec, ...patch });
+  const data = example('pie').result;
+
+  it('names a measure that holds text', () => {
+    const bad = spec({ encoding: { x: { field: 'flights' }, y: { field: 'origin' } } });
+    expect(() => renderChart(bad, data, 'en')).toThrow(ChartError);
+    expect(() => renderChart(bad, data, 'en')).toThrow(
+      /field "origin" holds text \(such as "ORD"\), but the slice sizes of a pie chart needs numbers/,
+    );
+  });
+
+  it('names a missing encoding and what it is for', () => {
+    expect(() => renderChart(spec({ encoding: { x: { field: 'origin' } } }), data, 'en')).toThrow(
+      "missing encoding.y: a pie chart draws the slice sizes from it. Add the field to the chart's encoding.",
+    );
+  });
+
+  it('refuses negative slices and a trend over categories', () => {
+    const negative = queryResult(
+      [
+        ['origin', 'string'],
+        ['flights', 'integer'],
+      ],
+      [
+        ['ORD', 3],
+        ['ATL', -1],
+      ],
+    );
+    expect(() => renderChart(spec({}), negative, 'en')).toThrow(
+      /a pie cannot show the negative value -1 of "ATL"/,
+    );
+    const line: ChartSpec = {
+      type: 'line',
+      title: { en: 'Flights' },
+      encoding: { x: { field: 'origin' }, y: { field: 'flights' } },
+      options: { trend: true },
+    };
+    expect(() => renderChart(line, data, 'en')).toThrow(
+      /options\.trend needs a number or date on the x axis/,
+    );
+  });
+
+  it('rejects options that do not apply to the chart type, and a map without an atlas', () => {
+    const parsed = chartSpec.safeParse({ ...example('pie').spec, options: { bins: 10 } });
+    expect(parsed.error?.issues[0]?.message).toBe(
+      'options.bins does not apply to a pie chart, only to histogram: remove it or change the type',
+    );
+    const map = chartSpec.safeParse({ ...example('map-us').spec, options: {} });
+    expect(map.error?.issues[0]?.message).toMatch(/^a map chart needs options\.map/);
+  });
+});

@@ -1,0 +1,40 @@
+import type { Translate } from '@painel/i18n';
+import type { ColorClass } from './color-classes.js';
+import type { SeriesGroup } from './points.js';
+import { symbolPath } from './series-style.js';
+import type { LegendItem } from './spec.js';
+import { type TrendLine, trendDash } from './trend-line.js';
+
+export interface LegendMarkers {
+  /** Whether the series are drawn with marker shapes (lines and scatter plots). */
+  symbol?: boolean;
+  /** Whether the series are lines with dash patterns. */
+  dash?: boolean;
+}
+
+/**
+ * The key of a chart of several series, in drawing order, with each series' shape and dash so
+ * the page's swatch matches the picture; a trend line gets an entry of its own.
+ */
+export function seriesLegend(
+  groups: readonly SeriesGroup[],
+  trends: readonly TrendLine[],
+  t: Translate,
+  markers: LegendMarkers = {},
+): LegendItem[] {
+  const items: LegendItem[] = groups.map(({ name, style }) => ({
+    label: name,
+    color: style.color,
+    ...(markers.symbol ? { symbol: symbolPath(style.symbol) } : {}),
+    ...(markers.dash ? { dash: style.dash ?? 'none' } : {}),
+  }));
+  if (trends.length > 0) {
+    items.push({ label: t('chart.legend.trend'), color: 'currentColor', dash: trendDash });
+  }
+  return items;
+}
+
+/** The key of a heatmap or map: one entry per colour class, labelled with its range. */
+export function classLegend(classes: readonly ColorClass[]): LegendItem[] {
+  return classes.map(({ label, color }) => ({ label, color }));
+}

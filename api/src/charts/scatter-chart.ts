@@ -1,0 +1,139 @@
+import * as Plot from '@observablehq/plot';
+import { numericAxisMargin } from './axis.js';
+import {
+  type ChartContext,
+  type ChartDraft,
+  optionalColumn,
+  requireColumn,
+  requireMeasure,
+} from './chart-context.js';
+import { ChartError } from './chart-error.js';
+import type { Column } from './column.js';
+import { filterable } from './cross-filter.js';
+import { dataTable } from './data-table.js';
+import { describeScatter, describeTrends } from './description.js';
+import { seriesLegend } from './legend.js';
+import { groupRows, type Point, readPoint, type SeriesGroup } from './points.js';
+import { type Reference, readReferences, referenceMarks } from './reference-lines.js';
+import { seriesStyle } from './series-style.js';
+import type { QueryResult } from './spec.js';
+import { fitTrend, type TrendLine, trendMarks } from './trend-line.js';
+
+/** A point of a scatter plot: `key` is its x, `value` its y, `size` a bubble's measure. */
+export interface ScatterPoint extends Point {
+  size: number | undefined;
+}
+
+// Bubble radii in px: the smallest still a target for a pointer, the largest not a blot.
+const bubbleRange = [3, 18];
+
+/**
+ * Points of `encoding.y` against `encoding.x` (numbers or dates); `encoding.size` makes them
+ * bubbles whose area follows the value, and `encoding.color` splits them into series that
+ * differ in marker shape as well as colour.
+ */
+export function scatterChart(context: ChartContext): ChartDraft {
+  const { spec, result, t } = context;
+  const x = requireColumn(context, 'x', 'the x axis');
+  if (x.kind === 'category') {
+    throw new ChartError(
+      `field "${x.field}" holds categories, but the x axis of a scatter plot needs numbers or dates: choose another column, or use a bar chart.`,
+    );
+  }
+  const y = requireMeasure(context, 'y', 'the y axis');
+  const size =
+    optionalColumn(context, 'size') && requireMeasure(context, 'size', 'the bubble sizes');
+  const color = optionalColumn(context, 'color');
+  const references = readReferences(spec.options.referenceLines, y, context.locale);
+  const groups = scatterGroups(result, x, y, size, color, t('chart.legend.missing'));
+  const points = groups.flatMap((g) => g.points);
+  const trends: TrendLine[] = spec.options.trend
+    ? groups.flatMap((g) => {
+        const series = color ? g.name : undefined;
+        return fitTrend(g.points, x, y, series, g.style.color, t('chart.legend.trend')) ?? [];
+      })
+    : [];
+  const description = [
+    describeScatter({ ...context, x, y, size, color, groups }),
+    ...describeTrends(trends, references, t),
+  ].join(' ');
+  const columns = [x, y, ...(size ? [size] : []), ...(color ? [color] : [])];
+  const legend =
+    color || trends.length > 0
+      ? seriesLegend(color ? groups : [], trends, t, { symbol: true })
+      : undefined;
+  return {
+    plot: points.length > 0 ? scatterPlot({ x, y, size, color, groups, trends, references }) : null,
+    description,
+    table: dataTable(columns, result),
+    ...(legend ? { legend } : {}),
+  };
+}
+
+/**
+ * Each row with an x, a y (and a size, for bubbles) as a point; with `color`, sorted into
+ * series in the order the query first gave them. The tooltip names every measure it shows.
+ */
+function scatterGroups(
+  result: QueryResult,
+  x: Column,
+  y: Column,
+  size: Column | undefined,
+  color: Column | undefined,
+  missing: string,
+): SeriesGroup<ScatterPoint>[] {
+  const read = (row: unknown[]): ScatterPoint | null => {
+    const point = readPoint(row, x, y);
+    const s = size?.value(row[size.index]);
+    if (!point || (size && typeof s !== 'number')) return null;
+    const measures = [
+      `${x.label}: ${point.keyText}`,
+      `${y.label}: ${point.valueText}`,
+      ...(size ? [`${size.label}: ${size.text(row[size.index])}`] : []),
+    ];
+    return { ...point, size: s as number | undefined, title: measures.join('; ') };
+  };
+  if (color) return groupRows(result, color, missing, read);
+  const points = result.rows.flatMap((row) => read(row) ?? []);
+  return [{ name: y.label, raw: '', style: seriesStyle(0), points }];
+}
+
+interface Scatter {
+  x: Column;
+  y: Column;
+  size: Column | undefined;
+  color: Column | undefined;
+  groups: SeriesGroup<ScatterPoint>[];
+  trends: TrendLine[];
+  references: Reference[];
+}
+
+function scatterPlot({ x, y, size, color, groups, trends, references }: Scatter): Plot.PlotOptions {
+  const values = groups.flatMap((g) => g.points.map((p) => p.value));
+  return {
+    marginLeft: numericAxisMargin(y, [...values, ...references.map((r) => r.value)]),
+    marginRight: 24,
+    marginBottom: 44,
+    x: { label: x.label, labelAnchor: 'center', tickFormat: x.tick, grid: true, nice: true },
+    y: { label: y.label, tickFormat: y.tick, grid: true, nice: true },
+    // The area of a bubble, not its radius, follows the value: Plot's r scale is a sqrt scale.
+    r: size ? { range: bubbleRange } : undefined,
+    marks: [
+      ...groups.map(({ points, style, raw }) =>
+        Plot.dot(points, {
+          x: 'key',
+          y: 'value',
+          r: size ? 'size' : 3.5,
+          fill: style.color,
+          fillOpacity: size ? 0.5 : 0.8,
+          stroke: style.color,
+          symbol: color ? style.symbol : undefined,
+          title: 'title',
+          ...(color ? filterable(points, color.field, () => raw) : {}),
+        }),
+      ),
+      ...trendMarks(trends),
+      ...referenceMarks(references, 'y'),
+    ],
+  };
+}

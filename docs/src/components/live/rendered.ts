@@ -1,0 +1,11 @@
+/*
+ * The JSON of `GET /api/public/dashboards/:slug`: its types are the API's own (type-only
+ * imports, erased at build), so the docs cannot drift from what the API sends. The docs talk to
+ * the API over HTTP like any other client; nothing of its runtime is bundled.
+ */
+export type { RenderedChart } from '@painel/api/charts/spec';
+export type {
+  RenderedCard,
+  RenderedDashboard,
+  RenderedFilter,
+} from '@painel/api/dashboards/spec';
