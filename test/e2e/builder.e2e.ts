@@ -208,6 +208,7 @@ describe('the query builder on a database with foreign keys', () => {
     const table = page.getByLabel(w.table, { exact: true });
     await table.locator('option[value="orders"]').waitFor({ state: 'attached' });
     await table.selectOption('orders');
+    await expect.poll(() => table.inputValue()).toBe('orders');
 
     // Orders of Ana and Bruno, summed per customer name from the joined table.
     await page.getByRole('button', { name: 'Add a join' }).click();

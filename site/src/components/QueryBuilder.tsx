@@ -77,9 +77,12 @@ export default function QueryBuilder({ workspace, locale, timeZone, editorPath, 
       );
   }, [sourceId]);
 
-  // A new source starts a new question on its first table.
+  // A new source starts a new question on its first table. The check reads the question as
+  // it is now, not as this render saw it: a table picked the moment the list appeared stays.
   useEffect(() => {
-    if (!tables.some((t) => t.name === q.table)) setQ(emptyQuestion(tables[0]?.name ?? ''));
+    setQ((current) =>
+      tables.some((t) => t.name === current.table) ? current : emptyQuestion(tables[0]?.name ?? ''),
+    );
   }, [schemaState]);
 
   const update = (next: Question) => {
