@@ -44,7 +44,20 @@ const config: Config = {
       fasterByDefault: true,
       mdx1CompatDisabledByDefault: true,
     },
-    faster: true,
+    // Every faster option but the SWC HTML minifier: it rewrites the text of highlighted code
+    // blocks, so React's hydration found the text changed (error #418) on every page with code
+    // and re-rendered those blocks in the browser. The default minifier keeps it; the pages
+    // gzip to the same size.
+    faster: {
+      swcJsLoader: true,
+      swcJsMinimizer: true,
+      swcHtmlMinimizer: false,
+      lightningCssMinimizer: true,
+      rspackBundler: true,
+      rspackPersistentCache: true,
+      ssgWorkerThreads: true,
+      mdxCrossCompilerCache: true,
+    },
   },
 
   i18n: {
@@ -160,6 +173,7 @@ const config: Config = {
     prism: {
       theme: withContrast(prismThemes.github),
       darkTheme: withContrast(prismThemes.dracula),
+      // Registered in the browser by src/theme/CodeBlock/grammars.ts: keep the two lists equal.
       additionalLanguages: ['bash', 'sql'],
     },
   } satisfies Preset.ThemeConfig,

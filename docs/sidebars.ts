@@ -21,7 +21,14 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Dashboards',
       collapsed: false,
-      items: ['demo-dashboard', 'building-dashboards', 'dashboard-filters', 'dashboards-as-code'],
+      items: [
+        'demo-dashboard',
+        'building-dashboards',
+        'dashboard-filters',
+        'dashboards-as-code',
+        'sharing',
+        'embedding',
+      ],
     },
     {
       type: 'category',

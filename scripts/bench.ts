@@ -10,6 +10,7 @@ import { cacheLoadSection } from './bench/cache-load.js';
 import { dashboardWeightSection } from './bench/dashboard-weight.js';
 import { demoLoadSection } from './bench/demo-load.js';
 import { duckDbOverheadSection } from './bench/duckdb-overhead.js';
+import { embedSection } from './bench/embed.js';
 import { healthLoadSection } from './bench/http-load.js';
 import { lighthouseSection } from './bench/lighthouse.js';
 import { postgresOverheadSection } from './bench/postgres-overhead.js';
@@ -37,6 +38,7 @@ const sections: Section[] = [
   demoLoadSection,
   renderSection,
   dashboardWeightSection,
+  embedSection,
   duckDbOverheadSection,
   postgresOverheadSection,
   healthLoadSection,

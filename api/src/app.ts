@@ -15,11 +15,16 @@ import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes, workspaceAuditRoutes } from './routes/audit.js';
 import { dashboardRoutes } from './routes/dashboards.js';
 import { dataSourceRoutes } from './routes/data-sources.js';
+import { demoEmbedRoutes } from './routes/demo-embeds.js';
+import { embedRoutes } from './routes/embeds.js';
 import { healthRoutes } from './routes/health.js';
+import { publicLinkRoutes } from './routes/public-links.js';
 import { queryRoutes } from './routes/queries.js';
 import { savedQueryRoutes } from './routes/saved-queries.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { sharingRoutes } from './routes/sharing.js';
 import type { Services } from './services.js';
+import { sharedPageHeaders } from './sharing/http.js';
 import { createSiteRequest } from './site-request.js';
 import type { SiteServices } from './site-services.js';
 import { workspaceAreaRoutes } from './workspaces/area.js';
@@ -50,6 +55,8 @@ export interface AppOptions {
 
 export function apiRoutes(options: Pick<AppOptions, 'db' | 'services'>): Route[] {
   const { accounts } = options.services.auth;
+  const { access } = options.services.workspaceArea;
+  const { dashboardAccess, sharing } = options.services;
   const timeZoneOf = async (userId: string) => (await accounts.profile(userId)).timeZone;
   return [
     ...healthRoutes({ db: options.db }),
@@ -85,8 +92,13 @@ export function apiRoutes(options: Pick<AppOptions, 'db' | 'services'>): Route[]
       store: options.services.dashboardStore,
       dataSources: options.services.dataSources,
       access: options.services.workspaceArea.access,
+      dashboardAccess,
       timeZoneOf,
     }),
+    ...sharingRoutes({ access, dashboardAccess, grants: sharing.grants }),
+    ...publicLinkRoutes({ access, dashboardAccess, publicLinks: sharing.publicLinks }),
+    ...embedRoutes({ access, embeds: sharing.embeds, embedSettings: sharing.embedSettings }),
+    ...demoEmbedRoutes({ demoEmbeds: sharing.demoEmbeds }),
   ] as Route[];
 }
 
@@ -117,6 +129,7 @@ export function createApp(options: AppOptions): express.Express {
       strictTransportSecurity: options.publicUrl.startsWith('https:'),
     }),
   );
+  app.use(sharedPageHeaders());
   app.use(compression());
 
   const routes = apiRoutes(options);

@@ -8,7 +8,7 @@ import { loadSecrets } from './auth/secrets.js';
 import { type Config, loadConfig } from './config.js';
 import { createDb, migrate } from './db/knex.js';
 import { loadDemoData } from './demo/load.js';
-import { demoDuckDbFile, seedDemo } from './demo/seed.js';
+import { demoDuckDbFile, seedDemo, seedDemoEmbedSecret } from './demo/seed.js';
 import { createMailer } from './email/transport.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServices } from './services.js';
@@ -50,6 +50,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     auth: config.auth,
     redisUrl: config.redisUrl,
   });
+  // The docs' live embeds sign with it; it needs the data key, so it comes after the services.
+  await seedDemoEmbedSecret(services.sharing.embedSettings, workspaceId);
   const site = await loadSite(logger);
   const docsDir = path.join(root, 'docs/build');
   const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))

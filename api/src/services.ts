@@ -4,6 +4,7 @@ import { createClient } from 'redis';
 import type { Secrets } from './auth/secrets.js';
 import { type Auth, type AuthOptions, createAuth } from './auth/service.js';
 import type { Config } from './config.js';
+import { createDashboardAccess, type DashboardAccess } from './dashboards/access.js';
 import { createDashboards, type Dashboards } from './dashboards/service.js';
 import { createDashboardStore, type DashboardStore } from './dashboards/store.js';
 import { createCredentials } from './datasources/credentials.js';
@@ -11,11 +12,16 @@ import { createDataSources, type DataSources } from './datasources/service.js';
 import { createUploads, type Uploads } from './datasources/uploads.js';
 import type { Db } from './db/knex.js';
 import type { Mailer } from './email/mailer.js';
+import { createDemoEmbeds, type DemoEmbeds } from './embeds/demo.js';
+import { createEmbeds, type Embeds } from './embeds/service.js';
+import { createEmbedSettings, type EmbedSettingsService } from './embeds/settings.js';
 import type { Logger } from './logger.js';
 import { createQueryHistory, type QueryHistory } from './queries/history.js';
 import { createResultCache, memoryStore, redisStore } from './queries/result-cache.js';
 import { createSavedQueries, type SavedQueries } from './queries/saved-queries.js';
 import { createQueryService, type QueryLimits, type QueryService } from './queries/service.js';
+import { createGrants, type Grants } from './sharing/grants.js';
+import { createPublicLinks, type PublicLinks } from './sharing/public-links.js';
 import { createWorkspaceArea, type WorkspaceArea } from './workspaces/area.js';
 
 export interface Services {
@@ -26,6 +32,17 @@ export interface Services {
   history: QueryHistory;
   dashboards: Dashboards;
   dashboardStore: DashboardStore;
+  /** Who may see, change and share each workspace dashboard. */
+  dashboardAccess: DashboardAccess;
+  /** Grants on restricted dashboards, public links, and signed embeds with their secrets. */
+  sharing: {
+    grants: Grants;
+    publicLinks: PublicLinks;
+    embedSettings: EmbedSettingsService;
+    embeds: Embeds;
+    /** Short-lived embed tokens of the public Demo dashboards, for the docs' live embeds. */
+    demoEmbeds: DemoEmbeds;
+  };
   /** Accounts, sessions, cookies and the audit log. */
   auth: Auth;
   /** Workspaces, members, invites and API keys (and `verifyApiKey` for authentication). */
@@ -62,10 +79,11 @@ export function createServices(deps: {
     ...(deps.now ? { now: deps.now } : {}),
   });
   const dataDir = path.resolve(deps.config.dataDir);
+  const credentials = createCredentials(deps.secrets.dataKey);
   const dataSources = createDataSources({
     db: deps.db,
     dataDir,
-    credentials: createCredentials(deps.secrets.dataKey),
+    credentials,
     fileDirs: deps.config.fileSourceDirs ?? [path.join(dataDir, 'files')],
     // A user's source must never open Painel's own database or secrets.
     privateFiles: [
@@ -109,6 +127,24 @@ export function createServices(deps: {
   const history = createQueryHistory({ db: deps.db, ...clock });
   const dashboards = createDashboards({ db: deps.db, dataSources, queries, logger: deps.logger });
   const dashboardStore = createDashboardStore({ db: deps.db, ...clock });
+  const embedSettings = createEmbedSettings({
+    db: deps.db,
+    credentials,
+    audit: auth.audit,
+    ...clock,
+  });
+  const sharing = {
+    grants: createGrants({ db: deps.db, audit: auth.audit, ...clock }),
+    publicLinks: createPublicLinks({ db: deps.db, dashboards, audit: auth.audit, ...clock }),
+    embedSettings,
+    embeds: createEmbeds({ db: deps.db, settings: embedSettings, dashboards, ...clock }),
+    demoEmbeds: createDemoEmbeds({
+      db: deps.db,
+      settings: embedSettings,
+      workspaceId: deps.workspaceId,
+      ...clock,
+    }),
+  };
   const workspaceArea = createWorkspaceArea({
     db: deps.db,
     mailer: deps.mailer,
@@ -125,6 +161,8 @@ export function createServices(deps: {
     history,
     dashboards,
     dashboardStore,
+    dashboardAccess: createDashboardAccess({ db: deps.db }),
+    sharing,
     auth,
     workspaceArea,
     ...(redis

@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { Profile } from './auth/accounts.js';
-import { roleAtLeast, roles } from './auth/context.js';
+import { roleAtLeast, roles, type WorkspaceContext } from './auth/context.js';
 import { createPageSession, type SessionAuth } from './auth/page-session.js';
+import { notFound } from './dashboards/access.js';
 import { HttpError } from './errors.js';
 import { listWorkspaceAudit } from './routes/audit.js';
 import type { Services } from './services.js';
@@ -16,17 +17,23 @@ import { workspaceErrors } from './workspaces/errors.js';
 export function createSiteRequest(services: Services) {
   const pageSession = createPageSession(services.auth);
   const { workspaces, invites, apiKeys, access } = services.workspaceArea;
+  const { dashboardAccess, sharing } = services;
 
-  function siteDashboards(workspaceId: string, userId: string, profile: Profile): SiteDashboards {
+  function siteDashboards(ws: WorkspaceContext, userId: string, profile: Profile): SiteDashboards {
     const store = services.dashboardStore;
+    const workspaceId = ws.id;
+    const reader = { userId, role: ws.role };
+    // A restricted dashboard not shared with the viewer is as absent as a missing one.
+    const visible = async (slug: string) => (await dashboardAccess.find(ws, userId, slug)) !== null;
     const missing = (error: unknown) => {
       if (error instanceof HttpError && error.status === 404) return null;
       throw error;
     };
     return {
-      list: (options) => store.list(workspaceId, userId, options),
-      folders: () => store.folders(workspaceId),
+      list: (options) => store.list(workspaceId, reader, options),
+      folders: () => store.folders(workspaceId, reader),
       async render(slug, locale, query, options) {
+        if (!(await visible(slug))) return null;
         const dashboard = await services.dashboards.render({ slug, workspaceId }, locale, {
           ...options,
           query,
@@ -38,9 +45,16 @@ export function createSiteRequest(services: Services) {
         const { id: _id, workspaceId: _ws, ...shown } = dashboard;
         return shown;
       },
-      spec: (slug) =>
-        store.find(workspaceId, slug).then((d) => ({ spec: d.spec, version: d.version }), missing),
-      versions: (slug) => store.versions(workspaceId, slug),
+      async spec(slug) {
+        if (!(await visible(slug))) return null;
+        return store
+          .find(workspaceId, slug)
+          .then((d) => ({ spec: d.spec, version: d.version }), missing);
+      },
+      async versions(slug) {
+        if (!(await visible(slug))) throw notFound(slug);
+        return store.versions(workspaceId, slug);
+      },
     };
   }
 
@@ -71,13 +85,25 @@ export function createSiteRequest(services: Services) {
             leave: ws.role !== 'owner',
             grantableRoles: roles.filter((r) => r !== 'owner' && roleAtLeast(ws.role, r)),
             editDashboards: roleAtLeast(ws.role, 'editor'),
+            manageEmbedding: admin,
           },
           members: () => workspaces.members(ws),
           invites: async () => (admin ? invites.listPending(ws) : []),
           apiKeys: () => apiKeys.list(ws, auth.userId),
           dataSources: () => services.dataSources.list(ws.id),
           savedQueries: (search) => services.savedQueries.list(ws, search),
-          dashboards: siteDashboards(ws.id, auth.userId, profile),
+          dashboards: siteDashboards(ws, auth.userId, profile),
+          async sharing(slug) {
+            const dashboard = await dashboardAccess.find(ws, auth.userId, slug);
+            return dashboard ? sharing.grants.get(dashboard) : null;
+          },
+          async publicLinks(slug) {
+            const reader = { userId: auth.userId, role: ws.role };
+            if (slug === undefined) return sharing.publicLinks.list(ws, reader);
+            const dashboard = await dashboardAccess.find(ws, auth.userId, slug);
+            return dashboard?.can.edit ? sharing.publicLinks.list(ws, reader, dashboard.id) : [];
+          },
+          embedSettings: async () => (admin ? sharing.embedSettings.get(ws.id) : null),
           audit: async (query) => {
             if (!admin) throw workspaceErrors.forbidden('admin', ws.role);
             return listWorkspaceAudit(services.auth.audit, ws.id, query);
@@ -93,6 +119,8 @@ export function createSiteRequest(services: Services) {
     return {
       requestId: req.id,
       dashboards: services.dashboards,
+      embeds: sharing.embeds,
+      publicLinks: sharing.publicLinks,
       viewer: auth ? await viewerFor(auth) : null,
     };
   };

@@ -8,7 +8,13 @@ import type { FilterQuery } from './dashboards/filters.js';
 import type { DashboardSpec, RenderedDashboard } from './dashboards/spec.js';
 import type { DashboardSummary, DashboardVersion, Folder } from './dashboards/store.js';
 import type { DataSourceSummary } from './datasources/service.js';
+import type { EmbedRender } from './embeds/service.js';
+import type { EmbedSettings } from './embeds/settings.js';
+import type { ShareFailure } from './embeds/token.js';
 import type { SavedQuery } from './queries/saved-queries.js';
+import type { DashboardSharing } from './sharing/grants.js';
+import type { PublicLink, PublicLinkFailure } from './sharing/public-links.js';
+import type { SharedView } from './sharing/shared-view.js';
 import type { Invite } from './workspaces/invites.js';
 import type { Member, WorkspaceSummary } from './workspaces/service.js';
 
@@ -28,6 +34,23 @@ export interface SiteServices {
       locale: Locale,
       options?: PageRenderOptions,
     ): Promise<RenderedDashboard | null>;
+  };
+  /**
+   * `/embed/<token>`: the token is verified on every render (signature, expiry, the workspace's
+   * current or in-grace secret) and is the only credential; it reaches what it names and nothing
+   * else. On failure, `locale` is the token's (read unverified) when readable, else 'en'; the
+   * page answers 401 (malformed, badSignature), 404 (notFound) or 410 (expired, revoked).
+   */
+  embeds: {
+    render(token: string, options: PageRenderOptions): Promise<EmbedRender>;
+  };
+  /** `/public/<token>`: a revoked or expired link fails on the very next render. */
+  publicLinks: {
+    render(
+      token: string,
+      locale: Locale,
+      options: PageRenderOptions,
+    ): Promise<({ ok: true } & SharedView) | { ok: false; reason: PublicLinkFailure }>;
   };
   /**
    * The signed-in reader, resolved (and refreshed, when the access token had expired) before
@@ -58,6 +81,8 @@ export interface WorkspacePermissions {
   grantableRoles: Role[];
   /** Create, edit, move, duplicate and delete dashboards (editors and above). */
   editDashboards: boolean;
+  /** The embed secret and allowed origins (admins and the owner). */
+  manageEmbedding: boolean;
 }
 
 /**
@@ -71,7 +96,10 @@ export interface PageRenderOptions {
   deadlineMs?: number;
 }
 
-/** The workspace's dashboards as the viewer sees them. */
+/**
+ * The workspace's dashboards as the viewer sees them: a restricted one not shared with them is
+ * left out of lists and answers like a missing one (null, or a 404 problem for versions).
+ */
 export interface SiteDashboards {
   list(options?: {
     search?: string;
@@ -114,4 +142,15 @@ export interface SiteWorkspace {
   /** Saved queries, recently changed first; `search` matches name or description. */
   savedQueries(search?: string): Promise<SavedQuery[]>;
   dashboards: SiteDashboards;
+  /** Who sees a dashboard, and whether the viewer may change it; null when they cannot see it. */
+  sharing(slug: string): Promise<DashboardSharing | null>;
+  /**
+   * Public links of the dashboards the viewer may edit (all of the workspace's, or one
+   * dashboard's); an empty list for viewers and for a dashboard they may not edit.
+   */
+  publicLinks(slug?: string): Promise<PublicLink[]>;
+  /** The embed settings (never the secret); null unless the viewer may manage embedding. */
+  embedSettings(): Promise<EmbedSettings | null>;
 }
+
+export type { EmbedRender, EmbedSettings, PublicLink, SharedView, ShareFailure };

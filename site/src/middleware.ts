@@ -37,6 +37,8 @@ export const onRequest = defineMiddleware(async function painelPages(context, ne
     if (!workspace) status = 404;
     else if (
       (page === 'audit' && !workspace.can.readAudit) ||
+      (page === 'embedding' && !workspace.can.manageEmbedding) ||
+      (page === 'public-links' && !workspace.can.editDashboards) ||
       ((page === 'sql' || page === 'builder') && workspace.summary.role === 'viewer') ||
       (dashboardEditorPath.test(pathname) && !workspace.can.editDashboards)
     )

@@ -1,6 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
+import {
+  type Credentials,
+  expectAccessible,
+  realErrors,
+  submitLogIn,
+} from '../support/app-page.js';
+import { launchBrowser, openPage } from '../support/browser.js';
 import { emailedLink as receivedLink } from '../support/mail.js';
 
 const baseUrl = inject('baseUrl');
@@ -18,15 +24,6 @@ const enUser = {
 };
 const ptUser = { name: 'Ana Souza', email: `ana-${run}@example.com`, password: 'senha-bem-longa' };
 
-/**
- * Chrome logs every 4xx answer to fetch as a console error ("Failed to load resource"); a
- * wrong password is such an answer on purpose. Anything else is a real error.
- */
-const realErrors = (errors: string[]) =>
-  errors.filter(
-    (e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e),
-  );
-
 const mailDir = inject('mailDir');
 const emailedLink = (to: string, page: 'verify-email' | 'reset-password') =>
   receivedLink(mailDir, to, page);
@@ -37,11 +34,13 @@ async function shown(page: Page, role: 'status' | 'alert'): Promise<string> {
   return (await region.isVisible()) ? region.innerText() : '';
 }
 
-async function logIn(page: Page, prefix: string, email: string, password: string, query = '') {
+/**
+ * Submits the log-in page at `prefix` (with `query`) and does not wait for the next page: some
+ * tests expect it to fail, others check where it goes.
+ */
+async function logIn(page: Page, prefix: string, who: Credentials, query = '') {
   await page.goto(`${baseUrl}${prefix}/login${query}`);
-  await page.getByLabel(prefix ? 'Endereço de e-mail' : 'Email address').fill(email);
-  await page.getByLabel(prefix ? 'Senha' : 'Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: prefix ? 'Entrar' : 'Log in', exact: true }).click();
+  await submitLogIn(page, who, prefix);
 }
 
 const pages = ['/signup', '/login', '/verify-email', '/forgot-password', '/reset-password'];
@@ -59,12 +58,7 @@ describe.each(locales)('account pages in $lang', ({ prefix, lang }) => {
       expect(response?.status()).toBe(200);
       expect(await page.getAttribute('html', 'lang')).toBe(lang);
       expect(await page.locator('form[data-auth-form]').count()).toBe(1);
-      // Both themes: the colours come from CSS variables that prefers-color-scheme switches.
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme });
-        const violations = await axeViolations(page);
-        expect(violations, `${colorScheme}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-      }
+      await expectAccessible(page);
       expect(errors).toEqual([]);
       await page.context().close();
     },
@@ -122,9 +116,7 @@ describe('forms', () => {
     expect(await page.locator('#field-password-error').innerText()).toMatch(/10 caracteres/);
     expect(await name.getAttribute('aria-invalid')).toBeNull();
     expect(await shown(page, 'alert')).toMatch(/Alguns campos não são válidos/);
-    expect(await axeViolations(page)).toEqual([]);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    expect(await axeViolations(page)).toEqual([]);
+    await expectAccessible(page);
     expect(realErrors(errors)).toEqual([]);
     await page.context().close();
   });
@@ -136,7 +128,10 @@ describe('forms', () => {
     '%s/login shows a wrong password as a translated form error above the form',
     async (prefix, message) => {
       const { page, errors } = await openPage(browser);
-      await logIn(page, prefix, `nobody-${run}@example.com`, 'not-the-password');
+      await logIn(page, prefix, {
+        email: `nobody-${run}@example.com`,
+        password: 'not-the-password',
+      });
       await expect.poll(() => shown(page, 'alert')).toMatch(message);
       // The alert comes right before the form in reading order.
       expect(
@@ -177,7 +172,7 @@ describe('accounts, end to end in the browser', () => {
 
     await page.getByRole('main').getByRole('link', { name: 'Log in' }).click();
     await page.waitForURL(`${baseUrl}/login`);
-    await logIn(page, '', enUser.email, enUser.password);
+    await logIn(page, '', enUser);
     await page.waitForURL(`${baseUrl}/workspaces`);
     // Server-rendered pages know who is reading.
     expect(await page.locator('header [data-viewer]').innerText()).toBe(enUser.name);
@@ -191,9 +186,9 @@ describe('accounts, end to end in the browser', () => {
 
   it('returns to a same-site ?next= path after logging in, and never to another site', async () => {
     const { page } = await openPage(browser);
-    await logIn(page, '', enUser.email, enUser.password, '?next=/dashboards/flights');
+    await logIn(page, '', enUser, '?next=/dashboards/flights');
     await page.waitForURL(`${baseUrl}/dashboards/flights`);
-    await logIn(page, '', enUser.email, enUser.password, '?next=//example.com/steal');
+    await logIn(page, '', enUser, '?next=//example.com/steal');
     await page.waitForURL(`${baseUrl}/workspaces`);
     await page.context().close();
   });
@@ -238,9 +233,9 @@ describe('accounts, end to end in the browser', () => {
     await page.getByRole('button', { name: 'Salvar a nova senha' }).click();
     await expect.poll(() => shown(page, 'status')).toMatch(/Sua senha foi alterada/);
 
-    await logIn(page, '/pt-br', ptUser.email, ptUser.password);
+    await logIn(page, '/pt-br', ptUser);
     await expect.poll(() => shown(page, 'alert')).toMatch(/E-mail ou senha incorretos/);
-    await logIn(page, '/pt-br', ptUser.email, newPassword);
+    await logIn(page, '/pt-br', { ...ptUser, password: newPassword });
     await page.waitForURL(`${baseUrl}/pt-br/workspaces`);
     expect(realErrors(errors)).toEqual([]);
     await page.context().close();

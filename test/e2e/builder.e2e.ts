@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiSession } from '../support/api-session.js';
-import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
+import { demoOwner, expectAccessible, logIn, realErrors } from '../support/app-page.js';
+import { launchBrowser, openPage } from '../support/browser.js';
 
 /**
  * The query builder against the started server and its Demo DuckDB: flights counted by origin,
@@ -17,8 +18,6 @@ import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
 const baseUrl = inject('baseUrl');
 const apiKey = inject('demoApiKey');
 const dataDir = inject('dataDir');
-// The first account on the server owns the Demo workspace (api/src/testing/api-key.ts).
-const owner = { email: 'owner@example.org', password: 'correct horse battery staple' };
 const equivalent =
   'SELECT origin, count(*) AS count FROM flights GROUP BY origin ORDER BY 2 DESC LIMIT 5';
 
@@ -36,32 +35,6 @@ beforeAll(async () => {
   expected = ((await response.json()) as { rows: [string, number][] }).rows;
 });
 afterAll(() => browser?.close());
-
-/** Chrome logs 4xx answers to fetch as console errors. */
-const realErrors = (errors: string[]) =>
-  errors.filter(
-    (e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e),
-  );
-
-async function logIn(page: Page, next: string) {
-  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email address').fill(owner.email);
-  await page.getByLabel('Password', { exact: true }).fill(owner.password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.waitForURL(`${baseUrl}${next}`);
-}
-
-async function expectAccessible(page: Page) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await axeViolations(page);
-    expect(
-      violations,
-      `${page.url()} ${colorScheme}: ${JSON.stringify(violations, null, 2)}`,
-    ).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 const words = {
   en: {
@@ -110,7 +83,7 @@ describe('the query builder', () => {
       const w = words[locale];
       const number = new Intl.NumberFormat(locale);
       const { page, errors } = await openPage(browser);
-      await logIn(page, `${prefix}/w/demo/builder`);
+      await logIn(page, baseUrl, `${prefix}/w/demo/builder`);
 
       const source = page.getByLabel(w.source, { exact: true });
       await expect.poll(() => source.inputValue()).toBe('demo');
@@ -188,7 +161,7 @@ async function connectShop(name: string): Promise<string> {
   await new Promise<void>((resolve) => db.close(() => resolve()));
   const response = await fetch(`${baseUrl}/api/workspaces/demo/data-sources`, {
     method: 'POST',
-    headers: await apiSession(baseUrl, owner.email, owner.password),
+    headers: await apiSession(baseUrl, demoOwner.email, demoOwner.password),
     body: JSON.stringify({ engine: 'sqlite', name, config: { file } }),
   });
   if (response.status !== 201) throw new Error(`source: HTTP ${response.status}`);
@@ -201,7 +174,7 @@ describe('the query builder on a database with foreign keys', () => {
     const name = `shop-${Date.now().toString(36)}`;
     const sourceId = await connectShop(name);
     const { page, errors } = await openPage(browser);
-    await logIn(page, '/w/demo/builder');
+    await logIn(page, baseUrl, '/w/demo/builder');
     const source = page.getByLabel(w.source, { exact: true });
     await source.locator(`option[value="${sourceId}"]`).waitFor({ state: 'attached' });
     await source.selectOption(sourceId);

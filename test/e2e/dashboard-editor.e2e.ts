@@ -1,25 +1,25 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { vegaDataDir } from '@painel/api/demo/load';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiSession } from '../support/api-session.js';
-import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
-import { emailedLink } from '../support/mail.js';
+import { demoOwner, demoViewer, expectAccessible, logIn, realErrors } from '../support/app-page.js';
+import { launchBrowser, openPage } from '../support/browser.js';
 
 /**
  * The dashboard editor against the started server and its Demo DuckDB: an analyst builds a
  * Seattle weather dashboard with a KPI, a bar, a line and a pie (from the builder), a date range
  * filter bound to the cards' SQL and a select filter the bar cross-filters; moves and resizes a
  * card by keyboard; saves version 1, edits to version 2, restores version 1; exports YAML and
- * imports it into a workspace without the Demo source (refused, naming it) and back into Demo
- * under a new slug. A save over someone else's version keeps the draft; viewers get 403; axe
+ * imports it into a workspace without the Demo source (refused, naming it), then into one with
+ * the same data uploaded, where every card says the same. A save over someone else's version keeps the draft; viewers get 403; axe
  * finds nothing in either language.
  */
 
 const baseUrl = inject('baseUrl');
 const apiKey = inject('demoApiKey');
 const mailDir = inject('mailDir');
-// The first account on the server owns the Demo workspace (api/src/testing/api-key.ts).
-const owner = { email: 'owner@example.org', password: 'correct horse battery staple' };
 const json = { 'Content-Type': 'application/json' };
 const stamp = Date.now().toString(36);
 const slug = `weather-${stamp}`;
@@ -40,32 +40,6 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
-
-/** Chrome logs 4xx answers to fetch as console errors; the tests cause some on purpose. */
-const realErrors = (errors: string[]) =>
-  errors.filter(
-    (e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e),
-  );
-
-async function logIn(page: Page, next: string, email = owner.email) {
-  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(owner.password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.waitForURL(`${baseUrl}${next}`);
-}
-
-async function expectAccessible(page: Page) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await axeViolations(page);
-    expect(
-      violations,
-      `${page.url()} ${colorScheme}: ${JSON.stringify(violations, null, 2)}`,
-    ).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 /** Astro drops an island's `ssr` attribute once it has hydrated: typing before that is lost. */
 async function editorReady(page: Page) {
@@ -119,7 +93,7 @@ async function stored(s: string): Promise<{ spec: Spec; version: number }> {
 describe('the dashboard editor', () => {
   it('builds a dashboard of four chart types with filters, lays it out by keyboard and saves it', async () => {
     const { page, errors } = await openPage(browser);
-    await logIn(page, '/w/demo/dashboards/new');
+    await logIn(page, baseUrl, '/w/demo/dashboards/new');
     await editorReady(page);
     expect(await page.locator('#dbe-source').inputValue()).toBe('Demo');
     await expectAccessible(page);
@@ -254,7 +228,7 @@ describe('the dashboard editor', () => {
 
   it('saves an edit as version 2, restores version 1 and exports YAML', async () => {
     const { page, errors } = await openPage(browser);
-    await logIn(page, `/w/demo/dashboards/${slug}/edit`);
+    await logIn(page, baseUrl, `/w/demo/dashboards/${slug}/edit`);
     await editorReady(page);
     expect(await field(page, 'title.en').inputValue()).toBe(title);
     await field(page, 'title.en').fill(`${title} (edited)`);
@@ -288,9 +262,9 @@ describe('the dashboard editor', () => {
     await page.context().close();
   }, 120_000);
 
-  it('refuses the YAML in a workspace without the Demo source, and imports it into Demo under a new slug', async () => {
+  it('refuses the YAML in a workspace without the Demo source, and imports it into another workspace that has the data', async () => {
     expect(yaml).not.toBe('');
-    const headers = await apiSession(baseUrl, owner.email, owner.password);
+    const headers = await apiSession(baseUrl, demoOwner.email, demoOwner.password);
     const created = await fetch(`${baseUrl}/api/workspaces`, {
       method: 'POST',
       headers,
@@ -299,51 +273,63 @@ describe('the dashboard editor', () => {
     expect(created.status).toBe(201);
     const other = ((await created.json()) as { slug: string }).slug;
 
-    const { page } = await openPage(browser);
-    await logIn(page, `/w/${other}/dashboards/new`);
+    const { page, errors } = await openPage(browser);
+    await logIn(page, baseUrl, `/w/${other}/dashboards/new`);
     await editorReady(page);
-    const file = (text: string) => ({
-      name: 'weather.dashboard.yaml',
-      mimeType: 'application/yaml',
-      buffer: Buffer.from(text),
-    });
-    await page.locator('#dbe-import-file').setInputFiles(file(yaml));
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const importYaml = async (text: string) => {
+      await page.locator('#dbe-import-file').setInputFiles({
+        name: 'weather.dashboard.yaml',
+        mimeType: 'application/yaml',
+        buffer: Buffer.from(text),
+      });
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+    };
+    await importYaml(yaml);
     const alert = page.locator('#dbe-import-title ~ form [role="alert"]');
     await eventually(() => alert.innerText()).toContain('Data source missing');
     expect(await alert.innerText()).toContain('"Demo"');
 
-    const copy = `${slug}-imported`;
-    await page.goto(`${baseUrl}/w/demo/dashboards/new`);
+    // The same data in that workspace: the Seattle weather CSV uploaded as a table of its own
+    // "Uploads" source, which the YAML then names.
+    const csv = fs.readFileSync(path.join(vegaDataDir(), 'seattle-weather.csv'));
+    const uploaded = await fetch(
+      `${baseUrl}/api/workspaces/${other}/uploads?name=seattle-weather.csv&table=seattle_weather`,
+      { method: 'POST', headers: { ...headers, 'Content-Type': 'text/csv' }, body: csv },
+    );
+    expect(uploaded.status).toBe(201);
+    await importYaml(yaml.replaceAll('source: Demo', 'source: Uploads'));
+    await page.waitForURL(`${baseUrl}/w/${other}/dashboards/${slug}/edit`);
     await editorReady(page);
-    await page
-      .locator('#dbe-import-file')
-      .setInputFiles(file(yaml.replace(`slug: ${slug}`, `slug: ${copy}`)));
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await page.waitForURL(`${baseUrl}/w/demo/dashboards/${copy}/edit`);
-    await editorReady(page);
-    expect(await field(page, 'slug').inputValue()).toBe(copy);
+    expect(await field(page, 'slug').inputValue()).toBe(slug);
 
-    const rendered = await fetch(`${baseUrl}/api/workspaces/demo/dashboards/${copy}`, {
-      headers: { Authorization: `Bearer ${apiKey}` },
-    });
-    expect(rendered.status).toBe(200);
-    const body = (await rendered.json()) as {
-      title: string;
-      cards: { id: string; error?: unknown; chart?: { description: string } }[];
+    // Both workspaces tell the same story: every card's description is the same.
+    const rendered = async (workspace: string) => {
+      const answer = await fetch(`${baseUrl}/api/workspaces/${workspace}/dashboards/${slug}`, {
+        headers: { Cookie: headers.Cookie ?? '', 'Accept-Language': 'en' },
+      });
+      expect(answer.status).toBe(200);
+      return (await answer.json()) as {
+        title: string;
+        cards: { id: string; error?: unknown; chart?: { description: string } }[];
+      };
     };
-    expect(body.title).toBe(title);
-    expect(body.cards).toHaveLength(4);
-    for (const card of body.cards) {
+    const [there, here] = [await rendered(other), await rendered('demo')];
+    expect(there.title).toBe(title);
+    expect(there.cards).toHaveLength(4);
+    for (const card of there.cards) {
       expect(card.error, card.id).toBeUndefined();
       expect(card.chart?.description).toBeTruthy();
     }
+    expect(there.cards.map((c) => c.chart?.description)).toEqual(
+      here.cards.map((c) => c.chart?.description),
+    );
+    expect(realErrors(errors)).toEqual([]);
     await page.context().close();
   }, 120_000);
 
   it('keeps the draft when someone else saved since, and offers to reload', async () => {
     const { page } = await openPage(browser);
-    await logIn(page, `/w/demo/dashboards/${slug}/edit`);
+    await logIn(page, baseUrl, `/w/demo/dashboards/${slug}/edit`);
     await editorReady(page);
     // Meanwhile a script saves a new version over the API.
     const current = await stored(slug);
@@ -399,7 +385,7 @@ describe('the dashboard editor', () => {
     expect(created.status).toBe(201);
 
     const { page, errors } = await openPage(browser);
-    await logIn(page, '/w/demo/dashboards/new');
+    await logIn(page, baseUrl, '/w/demo/dashboards/new');
     await editorReady(page);
     await page.getByRole('button', { name: 'Chart from a saved query' }).click();
     await page.getByLabel('Saved query').selectOption({ label: name });
@@ -425,7 +411,7 @@ describe('the dashboard editor', () => {
 
   it('moves a card by dragging it and resizes one by dragging its corner', async () => {
     const { page, errors } = await openPage(browser);
-    await logIn(page, `/w/demo/dashboards/${slug}/edit`);
+    await logIn(page, baseUrl, `/w/demo/dashboards/${slug}/edit`);
     await editorReady(page);
     // The pie: 6 wide at column 7 (pushed down to row 6 by the keyboard moves).
     const pie = page.locator('li', { has: page.locator('#dbe-cell-bar-3') });
@@ -459,7 +445,7 @@ describe('the dashboard editor', () => {
 
   it('passes axe on both pages in Portuguese, translated', async () => {
     const { page, errors } = await openPage(browser);
-    await logIn(page, `/pt-br/w/demo/dashboards/${slug}/edit`);
+    await logIn(page, baseUrl, `/pt-br/w/demo/dashboards/${slug}/edit`);
     await editorReady(page);
     expect(await page.locator('h1').innerText()).toContain('Editar');
     await previewDrawn(page, 'kpi');
@@ -479,30 +465,36 @@ describe('the dashboard editor', () => {
     await page.context().close();
   }, 120_000);
 
+  it('asks before leaving with unsaved edits, and only then', async () => {
+    const dialogs = async (edit: boolean) => {
+      const { page } = await openPage(browser);
+      await logIn(page, baseUrl, '/w/demo/dashboards/new');
+      await editorReady(page);
+      // Typed, not filled: browsers ask only on pages the reader has interacted with.
+      if (edit) {
+        await field(page, 'title.en').click();
+        await page.keyboard.type(' (unsaved)');
+      } else await page.locator('h1').first().click();
+      const seen: string[] = [];
+      page.on('dialog', (dialog) => {
+        seen.push(dialog.type());
+        void dialog.accept();
+      });
+      await page.close({ runBeforeUnload: true });
+      await eventually(() => page.isClosed()).toBe(true);
+      await page.context().close();
+      return seen;
+    };
+    expect(await dialogs(false)).toEqual([]);
+    expect(await dialogs(true)).toEqual(['beforeunload']);
+  }, 60_000);
+
   it('answers 403 to a viewer, in their language', async () => {
     const email = `vera-${stamp}@example.org`;
-    const signup = await fetch(`${baseUrl}/api/auth/signup`, {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ email, name: 'Vera Viewer', password: owner.password, locale: 'en' }),
-    });
-    expect(signup.status).toBe(202);
-    const invite = await fetch(`${baseUrl}/api/workspaces/demo/invites`, {
-      method: 'POST',
-      headers: await apiSession(baseUrl, owner.email, owner.password),
-      body: JSON.stringify({ email, role: 'viewer' }),
-    });
-    expect(invite.status).toBe(201);
-    const link = await emailedLink(mailDir, email, 'invites/accept');
-    const accept = await fetch(`${baseUrl}/api/invites/accept`, {
-      method: 'POST',
-      headers: await apiSession(baseUrl, email, owner.password),
-      body: JSON.stringify({ token: new URL(link, baseUrl).searchParams.get('token') }),
-    });
-    expect(accept.status).toBe(200);
+    const viewer = await demoViewer(baseUrl, mailDir, email);
 
     const { page } = await openPage(browser);
-    await logIn(page, '/w/demo/queries', email);
+    await logIn(page, baseUrl, '/w/demo/queries', viewer);
     const fresh = await page.goto(`${baseUrl}/w/demo/dashboards/new`);
     expect(fresh?.status()).toBe(403);
     expect(await page.getByRole('main').innerText()).toContain(

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
+import { expectAccessible, logIn, realErrors } from '../support/app-page.js';
+import { launchBrowser, openPage } from '../support/browser.js';
 
 /**
  * Reading dashboards: filters from the URL, the no-JavaScript filter form and the instant one,
@@ -12,7 +13,6 @@ import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
 
 const baseUrl = inject('baseUrl');
 const apiKey = inject('demoApiKey');
-const owner = { email: 'owner@example.org', password: 'correct horse battery staple' };
 const weather = '/dashboards/seattle-weather';
 
 interface ApiCard {
@@ -56,32 +56,6 @@ const live = (page: Page) =>
   page.locator('[data-dashboard][data-live]').waitFor({ state: 'attached' });
 
 const kpiOnPage = (page: Page) => page.locator('#card-summary .kpi-value').first().innerText();
-
-/** Chrome logs 4xx answers as console errors; none are expected here, but say what they were. */
-const realErrors = (errors: string[]) =>
-  errors.filter(
-    (e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e),
-  );
-
-async function logIn(page: Page, next: string) {
-  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email address').fill(owner.email);
-  await page.getByLabel('Password', { exact: true }).fill(owner.password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.waitForURL(`${baseUrl}${next}`);
-}
-
-async function expectAccessible(page: Page) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await axeViolations(page);
-    expect(
-      violations,
-      `${page.url()} ${colorScheme}: ${JSON.stringify(violations, null, 2)}`,
-    ).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 describe('a dashboard’s filters', () => {
   it('read the URL: the numbers are the API’s for the same query string', async () => {
@@ -298,7 +272,7 @@ describe('the layout', () => {
 describe('dashboards in a workspace', () => {
   it('lists them: search, folders, favourites, recently viewed', async () => {
     const { page, errors } = await openPage(browser);
-    await logIn(page, '/w/demo/dashboards');
+    await logIn(page, baseUrl, '/w/demo/dashboards');
     const nav = page.getByRole('navigation', { name: 'Workspace' });
     const firstItem = nav.getByRole('listitem').first().getByRole('link');
     expect(await firstItem.innerText()).toBe('Dashboards');
@@ -391,7 +365,7 @@ describe('dashboards in a workspace', () => {
 
   it('shows one with workspace downloads, "Edit" and full screen', async () => {
     const { page, errors } = await openPage(browser);
-    await logIn(page, '/w/demo/dashboards/seattle-weather?weather=sun');
+    await logIn(page, baseUrl, '/w/demo/dashboards/seattle-weather?weather=sun');
     expect(await page.locator('h1').innerText()).toBe('Seattle weather and tech stocks');
     expect(await kpiOnPage(page)).toBe(
       firstKpi(await apiCards('seattle-weather', '?weather=sun'), 'summary'),
@@ -463,7 +437,7 @@ describe('dashboards in a workspace', () => {
     expect(created.status).toBe(201);
     try {
       const { page } = await openPage(browser);
-      await logIn(page, `/w/demo/dashboards/${slug}`);
+      await logIn(page, baseUrl, `/w/demo/dashboards/${slug}`);
       // The clock is the page's from here: intervals run when the test says.
       await page.clock.install();
       await page.reload();
@@ -518,7 +492,7 @@ describe('dashboards in a workspace', () => {
     'pass axe-core in both themes (%s)',
     async (lang, prefix) => {
       const { page } = await openPage(browser);
-      await logIn(page, `${prefix}/w/demo/dashboards`);
+      await logIn(page, baseUrl, `${prefix}/w/demo/dashboards`);
       expect(await page.locator('html').getAttribute('lang')).toBe(lang);
       await expectAccessible(page);
       for (const path of [

@@ -1,7 +1,7 @@
-import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, openPage } from '../support/browser.js';
+import { pageScripts } from '../support/page-scripts.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -75,18 +75,8 @@ describe('the flights dashboard', () => {
 
   it('ships at most 30 KB of gzipped JavaScript, and no Plot', async () => {
     const { page } = await openPage(browser);
-    const scripts: { url: string; body: Buffer }[] = [];
-    page.on('response', async (response) => {
-      if (response.request().resourceType() === 'script')
-        scripts.push({ url: response.url(), body: await response.body() });
-    });
-    await page.goto(`${baseUrl}/dashboards/flights`, { waitUntil: 'networkidle' });
-    const inline = await page.$$eval('script:not([src])', (nodes) =>
-      nodes.map((n) => n.textContent ?? '').join('\n'),
-    );
-    const total =
-      scripts.reduce((sum, s) => sum + gzipSync(s.body).length, 0) + gzipSync(inline).length;
-    expect(total).toBeLessThanOrEqual(30 * 1024);
+    const { scripts, gzippedBytes } = await pageScripts(page, `${baseUrl}/dashboards/flights`);
+    expect(gzippedBytes).toBeLessThanOrEqual(30 * 1024);
     expect(
       scripts.some((s) => /plot|d3-/i.test(s.url) || s.body.includes('@observablehq/plot')),
     ).toBe(false);

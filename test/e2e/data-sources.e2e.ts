@@ -3,7 +3,8 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
+import { expectAccessible, logIn } from '../support/app-page.js';
+import { launchBrowser, openPage } from '../support/browser.js';
 
 /**
  * An admin connects databases from the data sources page: PostgreSQL and MariaDB on this
@@ -13,7 +14,6 @@ import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
-const owner = { email: 'owner@example.org', password: 'correct horse battery staple' };
 const run = Date.now().toString(36);
 let browser: Browser;
 let page: Page;
@@ -21,11 +21,7 @@ let page: Page;
 beforeAll(async () => {
   browser = await launchBrowser();
   ({ page } = await openPage(browser));
-  await page.goto(`${baseUrl}/login?next=/w/demo/data-sources`);
-  await page.getByLabel('Email address').fill(owner.email);
-  await page.getByLabel('Password', { exact: true }).fill(owner.password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.waitForURL(`${baseUrl}/w/demo/data-sources`);
+  await logIn(page, baseUrl, '/w/demo/data-sources');
 });
 afterAll(() => browser?.close());
 
@@ -66,10 +62,7 @@ describe('the data sources page', () => {
   it('is accessible in both languages', async () => {
     for (const prefix of ['', '/pt-br']) {
       await page.goto(`${baseUrl}${prefix}/w/demo/data-sources`);
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme });
-        expect(await axeViolations(page), `${prefix} ${colorScheme}`).toEqual([]);
-      }
+      await expectAccessible(page);
     }
   });
 

@@ -74,10 +74,8 @@ describe.each(chartReference)('chart reference $path', ({ path, lang, showTable,
 
     const violations = await axeViolations(page);
     expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
-    // Known: this page's first render logs React's recoverable hydration warning #418 (a text
-    // mismatch in a span outside the live examples, which render in the browser only; React
-    // re-renders and nothing is lost). Tracked in the closing note; every other error fails.
-    expect(errors.filter((e) => !/Minified React error #418/.test(e))).toEqual([]);
+    // Hydration included: the prerendered code blocks must be what React renders (#418 before).
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 });
@@ -106,10 +104,68 @@ describe('dashboard filters guide', () => {
     expect(rows.sort()).toEqual(['rain', 'sun']);
     const violations = await axeViolations(page);
     expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
-    // Known: this page's first render logs React's recoverable hydration warning #418 (a text
-    // mismatch in a span outside the live examples, which render in the browser only; React
-    // re-renders and nothing is lost). Tracked in the closing note; every other error fails.
-    expect(errors.filter((e) => !/Minified React error #418/.test(e))).toEqual([]);
+    // Hydration included: the prerendered code blocks must be what React renders (#418 before).
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+// The embedding guide frames `/embed/<token>` with a Demo token from /api/demo/embed-token, in
+// the page's language, and sizes each frame to the height the embed reports by postMessage.
+const embeddingGuide = [
+  { path: '/docs/next/embedding/', lang: 'en', title: 'US flight delays' },
+  { path: '/docs/pt-BR/next/embedding/', lang: 'pt-BR', title: 'Atrasos de voos nos EUA' },
+];
+
+describe.each(embeddingGuide)('embedding guide $path', ({ path, lang, title }) => {
+  it(`frames the flights dashboard and a chart as signed embeds in ${lang}`, {
+    timeout: 180_000,
+  }, async () => {
+    const { page, errors } = await openPage(browser);
+    const response = await page.goto(`${baseUrl}${path}`, { waitUntil: 'domcontentloaded' });
+    expect(response?.status()).toBe(200);
+    expect(await page.getAttribute('html', 'lang')).toBe(lang);
+    await liveExamplesLoaded(page);
+
+    for (const what of ['dashboard', 'chart'] as const) {
+      const iframe = page.locator(`iframe[data-embed="${what}"]`);
+      expect(await iframe.count()).toBe(1);
+      expect(await iframe.getAttribute('src')).toMatch(/^\/embed\/[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(await iframe.getAttribute('title')).toBeTruthy();
+      // The frames load lazily, as they come into view.
+      await iframe.scrollIntoViewIfNeeded();
+      const frame = await (await iframe.elementHandle())?.contentFrame();
+      if (!frame) throw new Error(`the ${what} embed has no frame`);
+      const charts = frame.locator('figure[data-card]:has(svg[role="img"][aria-label])');
+      await expect.poll(() => charts.count(), { timeout: 90_000 }).toBeGreaterThan(0);
+      expect(await charts.first().locator('.description').innerText()).not.toBe('');
+      expect(await frame.locator('html').getAttribute('lang')).toBe(lang);
+      expect(await frame.locator('h1').innerText()).toBe(title);
+      if (what === 'chart') expect(await frame.locator('figure[data-card]').count()).toBe(1);
+
+      // Sized by the embed's painel:height messages: the frame is as tall as its document.
+      const heights = async () => ({
+        frame: await iframe.evaluate((el) => el.getBoundingClientRect().height),
+        document: await frame.evaluate(
+          () => document.documentElement.getBoundingClientRect().height,
+        ),
+      });
+      await expect
+        .poll(
+          async () => {
+            const { frame: outer, document: inner } = await heights();
+            return Math.abs(outer - inner) <= 3;
+          },
+          { timeout: 10_000 },
+        )
+        .toBe(true);
+      expect((await heights()).frame).toBeGreaterThan(300);
+      expect(await iframe.evaluate((el) => el.style.height)).toMatch(/^\d+px$/);
+    }
+
+    const violations = await axeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 });

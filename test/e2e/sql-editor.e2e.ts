@@ -2,9 +2,15 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resolvePreset, shiftDate, todayIn } from '../../api/src/queries/relative-dates.js';
-import { apiSession } from '../support/api-session.js';
-import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
-import { emailedLink } from '../support/mail.js';
+import {
+  demoOwner,
+  demoViewer,
+  expectAccessible,
+  logIn,
+  realErrors,
+  submitLogIn,
+} from '../support/app-page.js';
+import { launchBrowser, openPage } from '../support/browser.js';
 
 /**
  * The SQL editor against the started server and its Demo DuckDB: a parameterised query run
@@ -16,8 +22,6 @@ import { emailedLink } from '../support/mail.js';
 const baseUrl = inject('baseUrl');
 const apiKey = inject('demoApiKey');
 const mailDir = inject('mailDir');
-// The first account on the server owns the Demo workspace (api/src/testing/api-key.ts).
-const owner = { email: 'owner@example.org', password: 'correct horse battery staple' };
 const slow = 'SELECT sum(a.range * b.range) FROM range(100000000) a, range(100000) b';
 const byOrigin =
   'SELECT destination, count(*) AS flights FROM flights WHERE origin = {{origin}} GROUP BY destination';
@@ -52,32 +56,6 @@ async function ranBefore(sql: string) {
   return entries.find((e) => e.sql === sql);
 }
 
-const json = { 'Content-Type': 'application/json' };
-
-/** Signs up `email` and makes them a viewer of the Demo workspace through an invite. */
-async function demoViewer(email: string) {
-  const signup = await fetch(`${baseUrl}/api/auth/signup`, {
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify({ email, name: 'Vera Viewer', password: owner.password, locale: 'en' }),
-  });
-  expect(signup.status).toBe(202);
-  const invite = await fetch(`${baseUrl}/api/workspaces/demo/invites`, {
-    method: 'POST',
-    headers: await apiSession(baseUrl, owner.email, owner.password),
-    body: JSON.stringify({ email, role: 'viewer' }),
-  });
-  expect(invite.status).toBe(201);
-  const link = await emailedLink(mailDir, email, 'invites/accept');
-  const token = new URL(link, baseUrl).searchParams.get('token');
-  const accept = await fetch(`${baseUrl}/api/invites/accept`, {
-    method: 'POST',
-    headers: await apiSession(baseUrl, email, owner.password),
-    body: JSON.stringify({ token }),
-  });
-  expect(accept.status).toBe(200);
-}
-
 beforeAll(async () => {
   browser = await launchBrowser();
   // An origin with a few dozen destinations: enough rows to sort and filter.
@@ -89,20 +67,6 @@ beforeAll(async () => {
   expected = { rowCount: answer.rowCount, rows: answer.rows as [string, number][] };
 });
 afterAll(() => browser?.close());
-
-/** Chrome logs 4xx answers to fetch as console errors; the tests cause some on purpose. */
-const realErrors = (errors: string[]) =>
-  errors.filter(
-    (e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e),
-  );
-
-async function logIn(page: Page, next: string, email = owner.email) {
-  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(owner.password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.waitForURL(`${baseUrl}${next}`);
-}
 
 /** Waits for the island: the editor, the demo source selected and its schema read. */
 async function editorReady(page: Page) {
@@ -127,25 +91,13 @@ async function runWithKeyboard(page: Page) {
   await page.locator('.sql-status').waitFor();
 }
 
-async function expectAccessible(page: Page) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await axeViolations(page);
-    expect(
-      violations,
-      `${page.url()} ${colorScheme}: ${JSON.stringify(violations, null, 2)}`,
-    ).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
-
 const columnCells = (page: Page, column: number) =>
   page.locator(`.sql-results tbody tr td:nth-child(${column})`);
 
 describe('the SQL editor', () => {
   it('runs a query with a parameter, sorts, filters and exports it (en)', async () => {
     const { page, errors } = await openPage(browser);
-    await logIn(page, '/w/demo/sql');
+    await logIn(page, baseUrl, '/w/demo/sql');
     await editorReady(page);
     await expectAccessible(page);
 
@@ -210,7 +162,7 @@ describe('the SQL editor', () => {
 
   it('formats numbers the Brazilian way (pt-BR)', async () => {
     const { page, errors } = await openPage(browser);
-    await logIn(page, '/pt-br/w/demo/sql');
+    await logIn(page, baseUrl, '/pt-br/w/demo/sql');
     await editorReady(page);
     const total = await apiQuery('SELECT count(*) AS total FROM flights');
     await writeSql(page, 'SELECT count(*) AS total FROM flights');
@@ -227,7 +179,7 @@ describe('the SQL editor', () => {
 
   it('shows a syntax error with the engine message and marks its line', async () => {
     const { page } = await openPage(browser);
-    await logIn(page, '/w/demo/sql');
+    await logIn(page, baseUrl, '/w/demo/sql');
     await editorReady(page);
     await writeSql(page, 'SELECT origin\nFORM flights');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -246,7 +198,7 @@ describe('the SQL editor', () => {
 
   it('takes a relative date and a period preset, counted in the reader’s time zone (pt-BR)', async () => {
     const { page, errors } = await openPage(browser);
-    await logIn(page, '/pt-br/w/demo/sql');
+    await logIn(page, baseUrl, '/pt-br/w/demo/sql');
     await editorReady(page);
     await writeSql(
       page,
@@ -276,7 +228,7 @@ describe('the SQL editor', () => {
 
   it('cancels a slow query, which stops in the engine', async () => {
     const { page } = await openPage(browser);
-    await logIn(page, '/w/demo/sql');
+    await logIn(page, baseUrl, '/w/demo/sql');
     await editorReady(page);
     await writeSql(page, slow);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -302,7 +254,7 @@ describe('the SQL editor', () => {
 
   it('keeps the SQL and parameters when the session ends, and restores them after log in', async () => {
     const { page, errors } = await openPage(browser);
-    await logIn(page, '/w/demo/sql');
+    await logIn(page, baseUrl, '/w/demo/sql');
     await editorReady(page);
     await writeSql(page, byOrigin);
     await page.getByRole('group', { name: 'origin' }).getByLabel('Value').fill('draft-value');
@@ -312,9 +264,7 @@ describe('the SQL editor', () => {
     await page.context().addCookies(csrf);
     await page.locator('.cm-content').press('ControlOrMeta+Enter');
     await page.waitForURL(/\/login\?next=%2Fw%2Fdemo%2Fsql/);
-    await page.getByLabel('Email address').fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await submitLogIn(page, demoOwner);
     await page.waitForURL(`${baseUrl}/w/demo/sql`);
     await editorReady(page);
     expect(await page.locator('.cm-content').innerText()).toBe(byOrigin);
@@ -332,7 +282,7 @@ describe('the SQL editor', () => {
 
   it('saves a query, lists it, loads a run from the history', async () => {
     const { page, errors } = await openPage(browser);
-    await logIn(page, '/w/demo/sql');
+    await logIn(page, baseUrl, '/w/demo/sql');
     await editorReady(page);
     await writeSql(page, byOrigin);
     await page.getByRole('group', { name: 'origin' }).getByLabel('Value').fill(origin);
@@ -385,9 +335,9 @@ describe('the SQL editor', () => {
 
   it('is not for viewers: 403 with a message, and saved queries without actions', async () => {
     const email = `viewer-${Date.now().toString(36)}@example.org`;
-    await demoViewer(email);
+    const viewer = await demoViewer(baseUrl, mailDir, email);
     const { page } = await openPage(browser);
-    await logIn(page, '/w/demo/queries', email);
+    await logIn(page, baseUrl, '/w/demo/queries', viewer);
     expect(await page.getByRole('link', { name: 'SQL editor' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Delete / }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Duplicate / }).count()).toBe(0);

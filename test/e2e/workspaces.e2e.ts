@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
+import { expectAccessible, realErrors, submitLogIn } from '../support/app-page.js';
+import { launchBrowser, openPage } from '../support/browser.js';
 import { emailedLink } from '../support/mail.js';
 
 /**
@@ -27,12 +28,6 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-/** Chrome logs 4xx answers to fetch as console errors; the tests cause some on purpose. */
-const realErrors = (errors: string[]) =>
-  errors.filter(
-    (e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e),
-  );
-
 const flash = (page: Page) => page.locator('[data-app-status]');
 
 async function signUpAndVerify(page: Page, who: { name: string; email: string }, prefix = '') {
@@ -48,27 +43,15 @@ async function signUpAndVerify(page: Page, who: { name: string; email: string },
   await expect.poll(() => page.locator('[data-success]').isVisible()).toBe(true);
 }
 
-async function logIn(page: Page, email: string, query = '', prefix = '') {
-  const pt = prefix === '/pt-br';
-  await page.goto(`${baseUrl}${prefix}/login${query}`);
-  await page.getByLabel(pt ? 'Endereço de e-mail' : 'Email address').fill(email);
-  await page.getByLabel(pt ? 'Senha' : 'Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: pt ? 'Entrar' : 'Log in', exact: true }).click();
+/** Logs in from the log-in page without a `next`: it lands on the workspaces page. */
+async function logIn(page: Page, email: string) {
+  await page.goto(`${baseUrl}/login`);
+  await submitLogIn(page, { email, password });
+  await page.waitForURL(`${baseUrl}/workspaces`);
 }
 
 const cookie = async (context: BrowserContext, name: string) =>
   (await context.cookies()).find((c) => c.name === name);
-
-async function expectAccessible(page: Page) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await axeViolations(page);
-    expect(
-      violations,
-      `${page.url()} ${colorScheme}: ${JSON.stringify(violations, null, 2)}`,
-    ).toEqual([]);
-  }
-}
 
 describe('a team workspace, end to end', () => {
   it('an anonymous reader is sent to log in and comes back', async () => {
@@ -86,7 +69,6 @@ describe('a team workspace, end to end', () => {
     ownerPage.on('pageerror', (e) => errorsSeen.push(e.message));
     await signUpAndVerify(ownerPage, owner);
     await logIn(ownerPage, owner.email);
-    await ownerPage.waitForURL(`${baseUrl}/workspaces`);
     expect(await ownerPage.locator('header [data-viewer]').innerText()).toBe(owner.name);
     const own = ownerPage.getByRole('main').getByRole('link', { name: owner.name });
     slug = new URL((await own.getAttribute('href')) ?? '', baseUrl).pathname.split('/')[2] ?? '';
@@ -113,9 +95,7 @@ describe('a team workspace, end to end', () => {
     // Not logged in yet: the page offers to log in and come back.
     await page.getByRole('link', { name: 'Log in to accept' }).click();
     await page.waitForURL(/\/login\?next=/);
-    await page.getByLabel('Email address').fill(colleague.email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await submitLogIn(page, { email: colleague.email, password });
     await page.waitForURL(/\/invites\/accept\?token=/);
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Accept invitation' }).click();
@@ -223,7 +203,6 @@ describe('a team workspace, end to end', () => {
     // Another device logs this one out.
     const other = await openPage(browser);
     await logIn(other.page, owner.email);
-    await other.page.waitForURL(`${baseUrl}/workspaces`);
     await other.page.goto(`${baseUrl}/account/sessions`);
     await expectAccessible(other.page);
     expect(await other.page.locator('tr[data-session]').count()).toBe(2);
@@ -237,9 +216,7 @@ describe('a team workspace, end to end', () => {
     const stored = await ownerPage.evaluate(() => JSON.stringify({ ...localStorage }));
     expect(stored).toContain('Grace Draft');
     expect(stored).not.toContain(password);
-    await ownerPage.getByLabel('Email address').fill(owner.email);
-    await ownerPage.getByLabel('Password', { exact: true }).fill(password);
-    await ownerPage.getByRole('button', { name: 'Log in', exact: true }).click();
+    await submitLogIn(ownerPage, { email: owner.email, password });
     await ownerPage.waitForURL(`${baseUrl}/account`);
     await expect.poll(() => ownerPage.getByLabel('Name').inputValue()).toBe('Grace Draft');
     expect(await ownerPage.getByLabel('Time zone').inputValue()).toBe('America/Sao_Paulo');

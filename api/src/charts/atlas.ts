@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Locale } from '@painel/i18n';
 import type { Feature, FeatureCollection } from 'geojson';
+import isoCountries from 'i18n-iso-countries';
 import { feature } from 'topojson-client';
 import { presimplify, simplify } from 'topojson-simplify';
 import type { GeometryCollection, Objects, Topology } from 'topojson-specification';
@@ -75,6 +77,25 @@ export function loadAtlas(name: AtlasName): Atlas {
     loaded.set(name, atlas);
   }
   return atlas;
+}
+
+const countryNames = new Map<Locale, Intl.DisplayNames>();
+
+/**
+ * A region's name in the reader's language. The atlases name regions in English; a country has
+ * its ISO 3166 numeric id, which ICU (through its two-letter code) names in any language. US
+ * states and the few outlines without an ISO code keep the atlas' name.
+ */
+export function regionName(region: Region, locale: Locale): string {
+  if (locale === 'en' || region.id.length !== 3) return region.name;
+  const alpha2 = isoCountries.numericToAlpha2(region.id);
+  if (!alpha2) return region.name;
+  let names = countryNames.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
+    countryNames.set(locale, names);
+  }
+  return names.of(alpha2) ?? region.name;
 }
 
 /**

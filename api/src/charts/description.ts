@@ -501,7 +501,7 @@ export function describeMap(d: MapDescription): string {
   if (matched.length > 0) {
     sentences.push(
       describeExtremes(
-        matched.map((r) => ({ keyText: r.region.name, value: r.value, valueText: r.valueText })),
+        matched.map((r) => ({ keyText: r.name, value: r.value, valueText: r.valueText })),
         t,
       ),
     );

@@ -17,6 +17,11 @@ export function queryResult(columns: [string, ColumnType][], rows: unknown[][]):
   return { columns: cols, rows, rowCount: rows.length, truncated: false, durationMs: 1 };
 }
 
+/** The first `n` rows of a result: the same columns, fewer marks. */
+function firstRows(result: QueryResult, n: number): QueryResult {
+  return { ...result, rows: result.rows.slice(0, n), rowCount: Math.min(n, result.rows.length) };
+}
+
 const month = {
   field: 'month',
   label: { en: 'Month', 'pt-BR': 'Mês' },
@@ -201,6 +206,19 @@ const daily = queryResult(
   ]),
 );
 
+const distance = { field: 'distance', label: { en: 'Distance (mi)', 'pt-BR': 'Distância (mi)' } };
+const delayByDistance = { en: 'Delay by distance', 'pt-BR': 'Atraso por distância' };
+const byAirportAndCarrier = {
+  type: 'bar' as const,
+  title: { en: 'Flights by airport and carrier', 'pt-BR': 'Voos por aeroporto e companhia' },
+  encoding: { x: airport, y: flights, color: carrier },
+};
+const shareOfFlights = {
+  type: 'pie' as const,
+  title: { en: 'Share of flights', 'pt-BR': 'Participação nos voos' },
+  encoding: { x: airport, y: flights },
+};
+
 export const chartExamples: ChartExample[] = [
   {
     name: 'line-trend',
@@ -254,9 +272,7 @@ export const chartExamples: ChartExample[] = [
   {
     name: 'bar-stacked',
     spec: {
-      type: 'bar',
-      title: { en: 'Flights by airport and carrier', 'pt-BR': 'Voos por aeroporto e companhia' },
-      encoding: { x: airport, y: flights, color: carrier },
+      ...byAirportAndCarrier,
       options: {
         layout: 'stacked',
         referenceLines: [{ value: 25000, label: { en: 'Capacity', 'pt-BR': 'Capacidade' } }],
@@ -266,19 +282,13 @@ export const chartExamples: ChartExample[] = [
   },
   {
     name: 'bar-grouped',
-    spec: {
-      type: 'bar',
-      title: { en: 'Flights by airport and carrier', 'pt-BR': 'Voos por aeroporto e companhia' },
-      encoding: { x: airport, y: flights, color: carrier },
-      options: { layout: 'grouped' },
-    },
+    spec: { ...byAirportAndCarrier, options: { layout: 'grouped' } },
     result: byAirport,
   },
   {
     name: 'bar-grouped-horizontal',
     spec: {
-      type: 'bar',
-      title: { en: 'Flights by airport and carrier', 'pt-BR': 'Voos por aeroporto e companhia' },
+      ...byAirportAndCarrier,
       encoding: { x: flights, y: airport, color: carrier },
       options: { layout: 'grouped', orientation: 'horizontal' },
     },
@@ -297,39 +307,14 @@ export const chartExamples: ChartExample[] = [
     },
     result: shares,
   },
-  {
-    name: 'pie',
-    spec: {
-      type: 'pie',
-      title: { en: 'Share of flights', 'pt-BR': 'Participação nos voos' },
-      encoding: { x: airport, y: flights },
-      options: {},
-    },
-    result: queryResult(
-      shares.columns.map((c) => [c.name, c.type] as [string, ColumnType]),
-      shares.rows.slice(0, 5),
-    ),
-  },
-  {
-    name: 'donut',
-    spec: {
-      type: 'pie',
-      title: { en: 'Share of flights', 'pt-BR': 'Participação nos voos' },
-      encoding: { x: airport, y: flights },
-      options: { donut: true },
-    },
-    result: shares,
-  },
+  { name: 'pie', spec: { ...shareOfFlights, options: {} }, result: firstRows(shares, 5) },
+  { name: 'donut', spec: { ...shareOfFlights, options: { donut: true } }, result: shares },
   {
     name: 'scatter',
     spec: {
       type: 'scatter',
-      title: { en: 'Delay by distance', 'pt-BR': 'Atraso por distância' },
-      encoding: {
-        x: { field: 'distance', label: { en: 'Distance (mi)', 'pt-BR': 'Distância (mi)' } },
-        y: delay,
-        color: carrier,
-      },
+      title: delayByDistance,
+      encoding: { x: distance, y: delay, color: carrier },
       options: { trend: true },
     },
     result: routes,
@@ -338,12 +323,8 @@ export const chartExamples: ChartExample[] = [
     name: 'bubble',
     spec: {
       type: 'scatter',
-      title: { en: 'Delay by distance', 'pt-BR': 'Atraso por distância' },
-      encoding: {
-        x: { field: 'distance', label: { en: 'Distance (mi)', 'pt-BR': 'Distância (mi)' } },
-        y: delay,
-        size: flights,
-      },
+      title: delayByDistance,
+      encoding: { x: distance, y: delay, size: flights },
       options: {},
     },
     result: routes,
@@ -393,19 +374,11 @@ export const chartExamples: ChartExample[] = [
     spec: {
       type: 'table',
       title: { en: 'Routes', 'pt-BR': 'Rotas' },
-      columns: [
-        { field: 'distance', label: { en: 'Distance (mi)', 'pt-BR': 'Distância (mi)' } },
-        delay,
-        flights,
-        carrier,
-      ],
+      columns: [distance, delay, flights, carrier],
       encoding: {},
       options: {},
     },
-    result: queryResult(
-      routes.columns.map((c) => [c.name, c.type] as [string, ColumnType]),
-      routes.rows.slice(0, 5),
-    ),
+    result: firstRows(routes, 5),
   },
   {
     name: 'map-world',

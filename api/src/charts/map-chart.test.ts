@@ -1,6 +1,6 @@
 import { createT, type Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
-import { loadAtlas, normalizeId, normalizeName } from './atlas.js';
+import { loadAtlas, normalizeId, normalizeName, regionName } from './atlas.js';
 import { resolveColumn } from './column.js';
 import { describeMap } from './description.js';
 import { queryResult } from './examples.js';
@@ -21,7 +21,7 @@ function join(
   );
   const key = resolveColumn({ field: 'region' }, result, locale);
   const value = resolveColumn({ field: 'value' }, result, locale);
-  return { key, value, join: joinRegions(loadAtlas(atlas), result, key, value, by) };
+  return { key, value, join: joinRegions(loadAtlas(atlas), result, key, value, by, locale) };
 }
 
 describe('loadAtlas', () => {
@@ -81,6 +81,29 @@ describe('joinRegions', () => {
     expect(found.unmatched).toEqual(['Brasil']);
   });
 
+  it("names countries in the reader's language, keeping the atlas' name where ISO has none", () => {
+    const { join: found } = join(
+      [
+        ['076', 1],
+        ['840', 2],
+        ['384', 3],
+      ],
+      'id',
+      'world',
+      'pt-BR',
+    );
+    expect(found.matched.map((r) => r.name)).toEqual([
+      'Brasil',
+      'Estados Unidos',
+      'Costa do Marfim',
+    ]);
+    expect(found.matched[0]?.title).toBe('Brasil — 1');
+    // Outlines without an ISO code (Kosovo, Somaliland, N. Cyprus) keep the atlas' name.
+    const unnamed = loadAtlas('world').regions.filter((r) => !/^\d{3}$/.test(r.id));
+    expect(unnamed.length).toBeGreaterThan(0);
+    for (const region of unnamed) expect(regionName(region, 'pt-BR')).toBe(region.name);
+  });
+
   it('joins US states by FIPS code', () => {
     const { join: found } = join(
       [
@@ -92,6 +115,8 @@ describe('joinRegions', () => {
       'us-states',
     );
     expect(found.matched.map((r) => r.region.name)).toEqual(['California', 'New York']);
+    // States keep their names in every language.
+    expect(join([[6, 1]], 'id', 'us-states', 'pt-BR').join.matched[0]?.name).toBe('California');
     // Puerto Rico is outside what the Albers USA projection draws.
     expect(found.unmatched).toEqual(['72']);
   });
@@ -123,7 +148,7 @@ describe('describeMap', () => {
       'Visitors: map of value by region, 2 of 176 countries with data. Highest: France (3,400). Lowest: Brazil (1,200). 2 rows matched no region on the map: 999 and Narnia.',
     );
     expect(text('pt-BR')).toBe(
-      'Visitors: mapa de value por region, 2 de 176 países com dados. Maior: France (3.400). Menor: Brazil (1.200). 2 linhas não correspondem a nenhuma região do mapa: 999 e Narnia.',
+      'Visitors: mapa de value por region, 2 de 176 países com dados. Maior: França (3.400). Menor: Brasil (1.200). 2 linhas não correspondem a nenhuma região do mapa: 999 e Narnia.',
     );
   });
 });

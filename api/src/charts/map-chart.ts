@@ -1,5 +1,13 @@
 import * as Plot from '@observablehq/plot';
-import { type Atlas, loadAtlas, normalizeId, normalizeName, type Region } from './atlas.js';
+import type { Locale } from '@painel/i18n';
+import {
+  type Atlas,
+  loadAtlas,
+  normalizeId,
+  normalizeName,
+  type Region,
+  regionName,
+} from './atlas.js';
 import {
   type ChartContext,
   type ChartDraft,
@@ -19,6 +27,8 @@ import { chartWidth, missingFill, missingOpacity, separatorColor } from './theme
 /** A region with the row joined to it. */
 export interface RegionValue {
   region: Region;
+  /** The region's name in the reader's language. */
+  name: string;
   value: number;
   valueText: string;
   /** The row's key as the query returned it, for cross-filtering. */
@@ -48,13 +58,13 @@ const aspect: Record<Atlas['projection'], number> = { 'equal-earth': 0.5, 'alber
  * named in the description, so a misspelt key does not silently vanish.
  */
 export function mapChart(context: ChartContext): ChartDraft {
-  const { spec, result, t } = context;
+  const { spec, result, t, locale } = context;
   // The schema makes `options.map` required for maps.
   const options = spec.options.map!;
   const key = requireColumn(context, 'key', 'the regions');
   const value = requireMeasure(context, 'color', 'the region colours');
   const atlas = loadAtlas(options.atlas);
-  const join = joinRegions(atlas, result, key, value, options.join ?? 'id');
+  const join = joinRegions(atlas, result, key, value, options.join ?? 'id', locale);
   const table = dataTable([key, value], result);
   const description = describeMap({
     ...context,
@@ -114,6 +124,7 @@ export function joinRegions(
   key: Column,
   value: Column,
   join: NonNullable<MapOptions['join']>,
+  locale: Locale,
 ): RegionJoin {
   const index = new Map(
     atlas.regions.map((r) => [join === 'id' ? r.id : normalizeName(r.name), r] as const),
@@ -132,12 +143,14 @@ export function joinRegions(
     }
     if (matched.has(region)) continue;
     const valueText = value.text(row[value.index]);
+    const name = regionName(region, locale);
     matched.set(region, {
       region,
+      name,
       value: v,
       valueText,
       keyRaw: rawText(raw),
-      title: `${region.name} — ${valueText}`,
+      title: `${name} — ${valueText}`,
     });
   }
   return { matched: [...matched.values()], unmatched };

@@ -1,14 +1,14 @@
 import { createT, type Locale, type Translate } from '@painel/i18n';
 import { localize } from '../charts/localized-text.js';
-import { renderChart } from '../charts/render.js';
 import type { QueryResult } from '../charts/spec.js';
-import type { DataSources } from '../datasources/service.js';
+import type { DataSourceSummary, DataSources } from '../datasources/service.js';
 import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { compileBuilder } from '../queries/builder.js';
 import type { ParameterDefinition } from '../queries/parameters.js';
 import type { QueryService } from '../queries/service.js';
+import { createChartDrawings } from './chart-drawings.js';
 import {
   type FilterQuery,
   filterParameters,
@@ -47,6 +47,11 @@ export interface RenderOptions {
    * query goes on and lands in the result cache), so one slow query never holds up the page.
    */
   deadlineMs?: number;
+  /**
+   * Filters whose values are fixed (locked by a public link or an embed): they bind their
+   * parameters, but the filter bar leaves them out and no card cross-filters into them.
+   */
+  fixedFilters?: readonly string[];
 }
 
 export interface Dashboards {
@@ -82,6 +87,12 @@ export interface Dashboards {
   refreshPublic(): Promise<{ dashboards: number; queries: number }>;
 }
 
+/** What a render reads within one workspace: its sources by name. */
+interface Scope {
+  workspaceId: string;
+  source(name: string): Promise<DataSourceSummary | undefined>;
+}
+
 interface DashboardRow {
   id: string;
   workspace_id: string;
@@ -94,6 +105,7 @@ export function createDashboards(deps: {
   queries: QueryService;
   logger: Logger;
 }): Dashboards {
+  const drawings = createChartDrawings();
   async function load(where: DashboardLookup): Promise<DashboardRow | undefined> {
     return deps
       .db('dashboards')
@@ -105,16 +117,35 @@ export function createDashboards(deps: {
       .first('id', 'workspace_id', 'spec');
   }
 
+  /**
+   * One workspace's sources by name, each read once per render: a dashboard's cards and select
+   * filters mostly share one source, and every read is a metadata query.
+   */
+  function scopeOf(workspaceId: string): Scope {
+    const found = new Map<string, Promise<DataSourceSummary | undefined>>();
+    return {
+      workspaceId,
+      source(name) {
+        let source = found.get(name);
+        if (!source) {
+          source = deps.dataSources.byName(workspaceId, name);
+          found.set(name, source);
+        }
+        return source;
+      },
+    };
+  }
+
   /** The SQL and parameters a card runs on its source, with the filters' values bound. */
   async function runCard(
-    workspaceId: string,
+    { workspaceId, source: sourceNamed }: Scope,
     spec: DashboardSpec,
     card: Extract<CardSpec, { kind: 'chart' }>,
     parameters: ParameterDefinition[],
     options: { timeZone?: string | undefined; refresh?: boolean },
   ): Promise<QueryResult> {
     const sourceName = card.query.source ?? spec.source;
-    const source = await deps.dataSources.byName(workspaceId, sourceName);
+    const source = await sourceNamed(sourceName);
     if (!source)
       throw new HttpError(404, { key: 'errors.dataSourceNotFound', params: { id: sourceName } });
     let sql: string;
@@ -160,7 +191,7 @@ export function createDashboards(deps: {
   }
 
   async function renderCard(
-    workspaceId: string,
+    scope: Scope,
     spec: DashboardSpec,
     card: CardSpec,
     parameters: ParameterDefinition[],
@@ -186,8 +217,8 @@ export function createDashboards(deps: {
       ...(card.crossFilter ? { crossFilter: card.crossFilter } : {}),
     };
     try {
-      const result = await runCard(workspaceId, spec, card, parameters, { timeZone });
-      return { ...base, chart: renderChart(card.chart, result, locale) };
+      const result = await runCard(scope, spec, card, parameters, { timeZone });
+      return { ...base, chart: drawings.draw(card.chart, result, locale) };
     } catch (error) {
       const shown = cardError(error, card, t);
       return shown ? { ...base, error: shown } : base;
@@ -196,18 +227,17 @@ export function createDashboards(deps: {
 
   /** The values a select filter offers: listed in the spec, or the first column of its query. */
   async function filterOptions(
-    workspaceId: string,
+    scope: Scope,
     spec: DashboardSpec,
     filter: FilterSpec,
   ): Promise<(string | number)[] | undefined> {
     if (filter.type !== 'select') return undefined;
     if ('values' in filter.options) return filter.options.values;
-    const sourceName = filter.options.source ?? spec.source;
-    const source = await deps.dataSources.byName(workspaceId, sourceName);
+    const source = await scope.source(filter.options.source ?? spec.source);
     if (!source) return [];
     try {
       const result = await deps.queries.cached({
-        workspaceId,
+        workspaceId: scope.workspaceId,
         sourceId: source.id,
         sql: filter.options.sql,
         maxRows: 500,
@@ -259,14 +289,16 @@ export function createDashboards(deps: {
     const t = createT(locale);
     const read: ReadFilter[] = readFilters(spec.filters, options.query ?? {});
     const parameters = filterParameters(read);
+    const fixed = new Set(options.fixedFilters);
     const wanted = options.cards ? new Set(options.cards) : null;
     const cards = readingOrder(spec.cards).filter((c) => !wanted || wanted.has(c.id));
+    const scope = scopeOf(workspaceId);
     // Every card's query and every filter's list at once: a slow one holds up no other.
     const [rendered, filters] = await Promise.all([
       Promise.all(
         cards.map((card) =>
           withDeadline(
-            renderCard(workspaceId, spec, card, parameters, locale, t, options.timeZone),
+            renderCard(scope, spec, card, parameters, locale, t, options.timeZone),
             card,
             locale,
             options.deadlineMs,
@@ -274,9 +306,9 @@ export function createDashboards(deps: {
         ),
       ),
       Promise.all(
-        read.map(async (r) =>
-          renderFilter(r, locale, t, await filterOptions(workspaceId, spec, r.spec)),
-        ),
+        read
+          .filter((r) => !fixed.has(r.spec.id))
+          .map(async (r) => renderFilter(r, locale, t, await filterOptions(scope, spec, r.spec))),
       ),
     ]);
     return {
@@ -285,7 +317,9 @@ export function createDashboards(deps: {
       description: localize(spec.description, locale) ?? '',
       ...(spec.refreshSeconds ? { refreshSeconds: spec.refreshSeconds } : {}),
       filters,
-      cards: rendered,
+      cards: rendered.map(({ crossFilter, ...card }) =>
+        crossFilter && !fixed.has(crossFilter) ? { ...card, crossFilter } : card,
+      ),
     };
   }
 
@@ -317,7 +351,7 @@ export function createDashboards(deps: {
       const card = spec.cards.find((c) => c.id === cardId);
       if (card?.kind !== 'chart') return null;
       const parameters = filterParameters(readFilters(spec.filters, options.query ?? {}));
-      const result = await runCard(row.workspace_id, spec, card, parameters, {
+      const result = await runCard(scopeOf(row.workspace_id), spec, card, parameters, {
         timeZone: options.timeZone,
       });
       return { spec, card, result };
@@ -332,10 +366,11 @@ export function createDashboards(deps: {
         const spec = dashboardSpec.parse(JSON.parse(row.spec));
         // The default view is what most readers open; that is what stays warm.
         const parameters = filterParameters(readFilters(spec.filters, {}));
+        const scope = scopeOf(row.workspace_id);
         for (const card of spec.cards) {
           if (card.kind !== 'chart') continue;
           // A failing card is reported when a reader views it; refreshing goes on with the rest.
-          await runCard(row.workspace_id, spec, card, parameters, { refresh: true }).then(
+          await runCard(scope, spec, card, parameters, { refresh: true }).then(
             () => queries++,
             (error: unknown) => deps.logger.warn({ err: error, card: card.id }, 'refresh failed'),
           );

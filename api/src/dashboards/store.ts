@@ -3,6 +3,7 @@ import type { LocalizedText } from '../charts/spec.js';
 import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
 import { toIso } from '../workspaces/tokens.js';
+import { notFound, type Reader, whereAllowed } from './access.js';
 import { type DashboardSpec, dashboardSpec } from './spec.js';
 
 /**
@@ -29,6 +30,8 @@ export interface StoredDashboard {
   spec: DashboardSpec;
   version: number;
   folderId: string | null;
+  /** Seen only by its admins, creator and grantees (see access.ts). */
+  restricted: boolean;
   updatedAt: string;
 }
 
@@ -54,10 +57,8 @@ interface DashboardRow {
   folder_id: string | null;
   updated_at: unknown;
   is_public: boolean | number;
+  restricted: boolean | number;
 }
-
-export const notFound = (slug: string) =>
-  new HttpError(404, { key: 'errors.dashboardNotFound', params: { slug } });
 
 const slugTaken = (slug: string) =>
   new HttpError(409, {
@@ -79,6 +80,7 @@ const parse = (row: DashboardRow): StoredDashboard => ({
   spec: dashboardSpec.parse(JSON.parse(row.spec)),
   version: row.version,
   folderId: row.folder_id,
+  restricted: Boolean(row.restricted),
   updatedAt: toIso(row.updated_at) ?? '',
 });
 
@@ -89,7 +91,16 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
   async function find(workspaceId: string, slug: string): Promise<StoredDashboard> {
     const row: DashboardRow | undefined = await db('dashboards')
       .where({ workspace_id: workspaceId, slug })
-      .first('id', 'workspace_id', 'spec', 'version', 'folder_id', 'updated_at', 'is_public');
+      .first(
+        'id',
+        'workspace_id',
+        'spec',
+        'version',
+        'folder_id',
+        'updated_at',
+        'is_public',
+        'restricted',
+      );
     if (!row) throw notFound(slug);
     return parse(row);
   }
@@ -111,6 +122,7 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
     userId: string | null,
     spec: DashboardSpec,
     folderId: string | null = null,
+    restricted = false,
   ): Promise<StoredDashboard> {
     await folderIn(workspaceId, folderId);
     const taken = await db('dashboards')
@@ -128,6 +140,7 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
         spec: json,
         is_public: spec.public,
         folder_id: folderId,
+        restricted,
         created_by: userId,
         updated_by: userId,
         version: 1,
@@ -207,18 +220,20 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
     create,
     save,
 
+    /** The dashboards `reader` may see; restricted ones they have no access to are left out. */
     async list(
       workspaceId: string,
-      userId: string | null,
+      reader: Reader,
       options: { search?: string; folderId?: string | null; favorites?: boolean } = {},
     ): Promise<DashboardSummary[]> {
+      const { userId } = reader;
       const q = db('dashboards as d')
         .leftJoin('dashboard_folders as f', 'f.id', 'd.folder_id')
         .leftJoin('dashboard_favorites as fav', (j) =>
-          j.on('fav.dashboard_id', 'd.id').andOnVal('fav.user_id', userId ?? ''),
+          j.on('fav.dashboard_id', 'd.id').andOnVal('fav.user_id', userId),
         )
         .leftJoin('dashboard_views as v', (j) =>
-          j.on('v.dashboard_id', 'd.id').andOnVal('v.user_id', userId ?? ''),
+          j.on('v.dashboard_id', 'd.id').andOnVal('v.user_id', userId),
         )
         .where('d.workspace_id', workspaceId)
         .select(
@@ -232,6 +247,7 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
         )
         .orderBy('d.updated_at', 'desc')
         .limit(500);
+      whereAllowed(q, 'd', reader);
       const term = options.search?.trim().toLowerCase();
       if (term) {
         // The pattern's own wildcards are escaped; lower() LIKE works the same on both databases.
@@ -343,12 +359,14 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
             }
           : {}),
       };
-      // A copy starts private: sharing is decided again for it.
+      // A copy starts private, and a copy of a restricted one stays restricted (its grants do
+      // not follow): sharing is decided again for it.
       return create(
         workspaceId,
         userId,
         { ...source.spec, slug: target, title, public: false },
         source.folderId,
+        source.restricted,
       );
     },
 
@@ -381,15 +399,24 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
         .merge(['viewed_at']);
     },
 
-    async folders(workspaceId: string): Promise<Folder[]> {
-      const rows = (await db('dashboard_folders as f')
-        .leftJoin('dashboards as d', 'd.folder_id', 'f.id')
-        .where('f.workspace_id', workspaceId)
-        .groupBy('f.id', 'f.name')
-        .orderBy('f.name')
-        .select('f.id', 'f.name')
-        .count({ n: 'd.id' })) as { id: string; name: string; n: number | string }[];
-      return rows.map((r) => ({ id: r.id, name: r.name, dashboards: Number(r.n) }));
+    /** Folders with how many of their dashboards `reader` may see. */
+    async folders(workspaceId: string, reader: Reader): Promise<Folder[]> {
+      const visible = db('dashboards as d')
+        .where('d.workspace_id', workspaceId)
+        .whereNotNull('d.folder_id')
+        .groupBy('d.folder_id')
+        .select('d.folder_id')
+        .count({ n: 'd.id' });
+      whereAllowed(visible, 'd', reader);
+      const [folders, counts] = await Promise.all([
+        db('dashboard_folders')
+          .where('workspace_id', workspaceId)
+          .orderBy('name')
+          .select('id', 'name') as Promise<{ id: string; name: string }[]>,
+        visible as unknown as Promise<{ folder_id: string; n: number | string }[]>,
+      ]);
+      const n = new Map(counts.map((c) => [c.folder_id, Number(c.n)]));
+      return folders.map((f) => ({ id: f.id, name: f.name, dashboards: n.get(f.id) ?? 0 }));
     },
 
     async createFolder(workspaceId: string, name: string): Promise<Folder> {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { dashboardSpec } from '../dashboards/spec.js';
 import { searchText } from '../dashboards/store.js';
 import type { Db } from '../db/knex.js';
+import type { EmbedSettingsService } from '../embeds/settings.js';
 
 export const demoWorkspace = { slug: 'demo', name: 'Demo' };
 export const demoSourceName = 'Demo';
@@ -91,4 +92,20 @@ export async function seedDemo(
     }
     return { workspaceId };
   });
+}
+
+/** Who the audit log names for the secret made at start-up: Painel itself, not a member. */
+export const seedActor = { userId: 'painel' };
+
+/**
+ * Gives the Demo workspace an embed secret when it has none, so the docs can show live embeds
+ * (embeds/demo.ts signs their tokens with it). It is never shown, nor logged: its admins can
+ * rotate it like any other, and the docs pick up the new one.
+ */
+export async function seedDemoEmbedSecret(
+  settings: EmbedSettingsService,
+  workspaceId: string,
+): Promise<void> {
+  if ((await settings.get(workspaceId)).hasSecret) return;
+  await settings.rotate(seedActor, { id: workspaceId, slug: demoWorkspace.slug, role: 'owner' }, 0);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
+import { withoutToken } from '../sharing/http.js';
 
 declare global {
   namespace Express {
@@ -31,7 +32,7 @@ export function requestContext(logger: Logger): RequestHandler {
       req.log[level](
         {
           method: req.method,
-          url: req.originalUrl,
+          url: withoutToken(req.originalUrl),
           status: res.statusCode,
           ms: Math.round(ms * 10) / 10,
           ip,

@@ -79,6 +79,18 @@ function validateBody(schema: z.ZodType): RequestHandler {
   };
 }
 
+/** A query string checked against `schema`; a bad one is a 400 with translated field errors. */
+export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+  const parsed = schema.safeParse(query, { reportInput: true });
+  if (!parsed.success) {
+    throw new HttpError(400, {
+      key: 'errors.validation',
+      errors: parsed.error.issues.flatMap(fieldErrors),
+    });
+  }
+  return parsed.data;
+}
+
 /** zod's issues, as translatable field errors (zod's own messages are English only). */
 export function fieldErrors(issue: z.core.$ZodIssue): FieldError[] {
   const path = issue.path.map(String).join('.');

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { Audit } from '../audit/service.js';
 import { sessionOf } from '../auth/middleware.js';
 import type { Auth } from '../auth/service.js';
-import { HttpError } from '../errors.js';
-import { defineRoute, fieldErrors } from '../http/route.js';
+import { defineRoute, parseQuery } from '../http/route.js';
 import type { WorkspaceAccess } from '../workspaces/access.js';
 
 export const auditEventSchema = z.object({
@@ -35,17 +34,6 @@ const workspaceQuerySchema = querySchema
     to: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
-
-function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
-  const parsed = schema.safeParse(query, { reportInput: true });
-  if (!parsed.success) {
-    throw new HttpError(400, {
-      key: 'errors.validation',
-      errors: parsed.error.issues.flatMap(fieldErrors),
-    });
-  }
-  return parsed.data;
-}
 
 /**
  * A page of a workspace's audit log from an untrusted query (type, actor, from, to, cursor,

@@ -1,14 +1,21 @@
 import { createT } from '@painel/i18n';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import type { Role } from '../auth/context.js';
 
 import { chartType, localizedText } from '../charts/spec.js';
+import {
+  accessErrors,
+  type DashboardAccess,
+  notFound,
+  type Permission,
+} from '../dashboards/access.js';
 import { chartPng } from '../dashboards/card-image.js';
 import { checkSources, parseDashboard, serializeDashboard } from '../dashboards/code.js';
 import type { FilterQuery } from '../dashboards/filters.js';
 import type { DashboardLookup, Dashboards } from '../dashboards/service.js';
 import { cardLayout, dashboardSpec, type RenderedDashboard } from '../dashboards/spec.js';
-import { type DashboardStore, notFound } from '../dashboards/store.js';
+import type { DashboardStore } from '../dashboards/store.js';
 import type { DataSources } from '../datasources/service.js';
 import { HttpError } from '../errors.js';
 import { requestLocale } from '../http/locale.js';
@@ -17,7 +24,7 @@ import { toCsv } from '../queries/csv.js';
 import { requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
 
 // Typed against RenderedDashboard, so the documented shape cannot drift from what is sent.
-const renderedDashboard: z.ZodType<RenderedDashboard> = z.object({
+export const renderedDashboard: z.ZodType<RenderedDashboard> = z.object({
   slug: z.string(),
   title: z.string().describe("In the request's language"),
   description: z.string(),
@@ -119,25 +126,41 @@ const folderBody = z.object({ name: z.string().trim().min(1).max(100) }).strict(
 const denied = {
   401: { description: 'Not logged in and no API key' },
   403: { description: 'Viewers read dashboards but do not change them' },
-  404: { description: 'No such workspace or dashboard, or not a member' },
+  404: {
+    description:
+      'No such workspace or dashboard, not a member, or a restricted dashboard not shared with you',
+  },
 };
 
 /**
  * Dashboards: read (rendered for a reader, public or in a workspace), listed, made, edited as
  * versions, moved between folders, favourited, downloaded per card, and moved between
- * workspaces as code. Viewers read; editors and above change.
+ * workspaces as code. Viewers read; editors and above change. A restricted dashboard answers
+ * like a missing one to members it is not shared with (dashboards/access.ts).
  */
 export function dashboardRoutes(deps: {
   dashboards: Dashboards;
   store: DashboardStore;
   dataSources: DataSources;
   access: WorkspaceAccess;
+  dashboardAccess: DashboardAccess;
   timeZoneOf: (userId: string) => Promise<string>;
 }) {
   const { store, access } = deps;
   const base = '/api/workspaces/:workspace/dashboards';
   const slugOf = (req: Request) => String(req.params.slug);
   const filterQuery = (req: Request) => req.query as FilterQuery;
+  const readerOf = (req: Request, ws: { role: Role }) => ({
+    userId: requireAuth(req).userId,
+    role: ws.role,
+  });
+
+  /** The workspace at the caller's `minRole`, and the dashboard at `need` (404 or 403 if not). */
+  async function allowed(req: Request, minRole: Role, need: Permission) {
+    const ws = await access.resolve(req, minRole);
+    await deps.dashboardAccess.require(ws, requireAuth(req).userId, slugOf(req), need);
+    return ws;
+  }
 
   async function readerZone(req: Request): Promise<string | undefined> {
     return req.auth ? deps.timeZoneOf(req.auth.userId) : undefined;
@@ -207,7 +230,7 @@ export function dashboardRoutes(deps: {
 
   const inWorkspace = async (req: Request): Promise<DashboardLookup> => ({
     slug: slugOf(req),
-    workspaceId: (await access.resolve(req, 'viewer')).id,
+    workspaceId: (await allowed(req, 'viewer', 'view')).id,
   });
   const publicly = async (req: Request): Promise<DashboardLookup> => ({
     slug: slugOf(req),
@@ -250,7 +273,7 @@ export function dashboardRoutes(deps: {
         const ws = await access.resolve(req, 'viewer');
         const folder = typeof req.query.folder === 'string' ? req.query.folder : undefined;
         res.json({
-          dashboards: await store.list(ws.id, requireAuth(req).userId, {
+          dashboards: await store.list(ws.id, readerOf(req, ws), {
             ...(typeof req.query.q === 'string' ? { search: req.query.q } : {}),
             ...(folder ? { folderId: folder === 'none' ? null : folder } : {}),
             favorites: req.query.favorites === 'true',
@@ -346,8 +369,9 @@ export function dashboardRoutes(deps: {
         await checkSources(spec, ws.id, deps.dataSources);
         const userId = requireAuth(req).userId;
         if (req.query.replace === 'true') {
-          const existing = await store.find(ws.id, spec.slug).catch(() => null);
+          const existing = await deps.dashboardAccess.find(ws, userId, spec.slug);
           if (existing) {
+            if (!existing.can.edit) throw accessErrors.editNotGranted(spec.slug);
             const saved = await store.save(ws.id, userId, spec.slug, spec);
             res.json({ spec: saved.spec, version: saved.version });
             return;
@@ -383,7 +407,7 @@ export function dashboardRoutes(deps: {
       requires: requireAuth,
       responses: { 200: { description: 'The spec', schema: stored }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await allowed(req, 'viewer', 'view');
         const found = await store.find(ws.id, slugOf(req));
         res.json({ spec: found.spec, version: found.version });
       },
@@ -406,7 +430,7 @@ export function dashboardRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await allowed(req, 'editor', 'edit');
         await checkSources(req.body.spec, ws.id, deps.dataSources);
         const saved = await store.save(
           ws.id,
@@ -429,7 +453,7 @@ export function dashboardRoutes(deps: {
       body: z.object({ folderId: z.string().min(1).max(36).nullable() }).strict(),
       responses: { 204: { description: 'Moved' }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await allowed(req, 'editor', 'edit');
         await store.move(ws.id, slugOf(req), req.body.folderId);
         res.status(204).end();
       },
@@ -443,7 +467,7 @@ export function dashboardRoutes(deps: {
       requires: requireAuth,
       responses: { 204: { description: 'Deleted' }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await allowed(req, 'editor', 'edit');
         await store.remove(ws.id, slugOf(req));
         res.status(204).end();
       },
@@ -464,7 +488,8 @@ export function dashboardRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        // Copying needs to read the dashboard; the copy is the caller's own.
+        const ws = await allowed(req, 'editor', 'view');
         const suffix = {
           en: createT('en')('dashboard.copySuffix'),
           'pt-BR': createT('pt-BR')('dashboard.copySuffix'),
@@ -502,7 +527,7 @@ export function dashboardRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await allowed(req, 'viewer', 'view');
         res.json({ versions: await store.versions(ws.id, slugOf(req)) });
       },
     }),
@@ -516,7 +541,7 @@ export function dashboardRoutes(deps: {
       requires: requireAuth,
       responses: { 200: { description: 'Restored', schema: stored }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await allowed(req, 'editor', 'edit');
         const version = Number(req.params.version);
         if (!Number.isInteger(version) || version < 1)
           throw new HttpError(404, {
@@ -538,7 +563,7 @@ export function dashboardRoutes(deps: {
         requires: requireAuth,
         responses: { 204: { description: 'Done' }, ...denied },
         handler: async (req: Request, res: Response) => {
-          const ws = await access.resolve(req, 'viewer');
+          const ws = await allowed(req, 'viewer', 'view');
           await store.favorite(ws.id, requireAuth(req).userId, slugOf(req), method === 'put');
           res.status(204).end();
         },
@@ -559,7 +584,7 @@ export function dashboardRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await allowed(req, 'viewer', 'view');
         const format = formatQuery.safeParse(req.query.format ?? 'json');
         if (!format.success)
           throw new HttpError(400, {
@@ -597,7 +622,7 @@ export function dashboardRoutes(deps: {
       },
       handler: async (req, res) => {
         const ws = await access.resolve(req, 'viewer');
-        res.json({ folders: await store.folders(ws.id) });
+        res.json({ folders: await store.folders(ws.id, readerOf(req, ws)) });
       },
     }),
     defineRoute({

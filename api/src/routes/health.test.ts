@@ -94,7 +94,7 @@ describe('readiness without migrations', () => {
       await other.db.migrate.forceFreeMigrationsLock().catch(() => {});
       await other.db('knex_migrations').del();
       const res = await request(other.app).get('/api/ready').expect(503);
-      expect(res.body.detail).toMatch(/7 migration\(s\) not applied/);
+      expect(res.body.detail).toMatch(/8 migration\(s\) not applied/);
     } finally {
       await other.close();
     }

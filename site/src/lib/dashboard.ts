@@ -17,10 +17,19 @@ type PageContext = Pick<AstroGlobal, 'params' | 'locals' | 'response' | 'url'>;
 const slugPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
- * Where a dashboard is read: at its public address, or inside a workspace. It decides the API
- * its cards download from and the page's chrome.
+ * Where a dashboard is read: at its public address, inside a workspace, through a public link
+ * (`/public/<token>`) or embedded in another site's frame (`/embed/<token>`, which `origins`
+ * may frame, in the token's theme). It decides the page's chrome and whether its cards
+ * download, and from which API: a shared view's token is its only key, so it offers none.
  */
-export type DashboardPlace = { kind: 'public' } | { kind: 'workspace'; workspace: string };
+export type DashboardPlace =
+  | { kind: 'public' }
+  | { kind: 'workspace'; workspace: string }
+  | { kind: 'link' }
+  | { kind: 'embed'; origins: string[]; theme: 'light' | 'dark' | 'system' };
+
+/** The places whose cards download their data from an API the reader may call. */
+export type DownloadPlace = Extract<DashboardPlace, { kind: 'public' | 'workspace' }>;
 
 /**
  * The page's query string as the API reads filters: a name given once is a string, a repeated
@@ -36,17 +45,17 @@ export function filterQuery(search: URLSearchParams): FilterQuery {
 }
 
 /**
+ * A page answers by then with the cards that are ready; a slower card shows it is loading and
+ * the page's island asks for it again (its query goes on meanwhile, into the result cache).
+ */
+export const cardDeadlineMs = 2_500;
+
+/**
  * Loads the public dashboard named by the route's `slug` for the page's locale, with the filters
  * of its query string. Sets the response status to 404 when there is none, so the page renders
  * the not-found view. Must run in the page's frontmatter: the status cannot change once the body
  * streams.
  */
-/**
- * A page answers by then with the cards that are ready; a slower card shows it is loading and
- * the page's island asks for it again (its query goes on meanwhile, into the result cache).
- */
-const cardDeadlineMs = 2_500;
-
 export async function loadDashboard(astro: PageContext): Promise<RenderedDashboard | null> {
   const { painel, locale } = astro.locals;
   if (!painel?.dashboards) {
@@ -95,7 +104,7 @@ export function localized(text: { en: string; 'pt-BR'?: string | undefined }, lo
  * API for a public page, the workspace's for a workspace page (which sends the session cookie).
  */
 export function cardDownloadHref(
-  place: DashboardPlace,
+  place: DownloadPlace,
   slug: string,
   card: string,
   as: 'csv' | 'png',

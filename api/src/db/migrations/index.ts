@@ -6,6 +6,7 @@ import * as workspaceInvites from './20261125-004-workspace-invites.js';
 import * as dataSourceCredentials from './20261126-005-data-source-credentials.js';
 import * as savedQueries from './20261126-006-saved-queries.js';
 import * as dashboards from './20261126-007-dashboards.js';
+import * as sharing from './20261126-008-sharing.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they run the same from
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261126-005-data-source-credentials': dataSourceCredentials,
   '20261126-006-saved-queries': savedQueries,
   '20261126-007-dashboards': dashboards,
+  '20261126-008-sharing': sharing,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

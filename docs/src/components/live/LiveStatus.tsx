@@ -29,11 +29,7 @@ export function Loading({ what }: { what: 'chart' | 'dashboard' }): ReactNode {
 }
 
 /** Why a live example is missing, and where to see it instead. */
-export function LoadFailed(props: {
-  slug: string;
-  reason: LoadFailure | 'noCard';
-  card?: string;
-}): ReactNode {
+export function LoadFailed(props: { slug: string; reason: LoadFailure; card?: string }): ReactNode {
   const language = usePainelLanguage();
   const link = (
     <a href={dashboardPage(props.slug, language)} target="_self">

@@ -16,18 +16,47 @@ export function dashboardPage(slug: string, language: Language, query = ''): str
   return `${prefix}/dashboards/${encodeURIComponent(slug)}${query ? `?${query}` : ''}`;
 }
 
-/** `unreachable`: no Painel API answered (docs served on their own); `notFound`: no such dashboard. */
-export type LoadFailure = 'unreachable' | 'notFound';
+/**
+ * `unreachable`: no Painel API answered (docs served on their own); `notFound`: no such public
+ * dashboard; `noCard`: its dashboard has no such card.
+ */
+export type LoadFailure = 'unreachable' | 'notFound' | 'noCard';
 
 export type DashboardState =
   | { status: 'loading' }
   | { status: 'ready'; dashboard: RenderedDashboard }
   | { status: 'error'; reason: LoadFailure };
 
-class LoadError extends Error {
+export class LoadError extends Error {
   constructor(readonly reason: LoadFailure) {
     super(`dashboard ${reason}`);
   }
+}
+
+export const failureOf = (error: unknown): LoadFailure =>
+  error instanceof LoadError ? error.reason : 'unreachable';
+
+/** A JSON answer of the Painel API that serves these docs, in `language`; else why not. */
+export async function fetchPainel(url: string, language: Language): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { Accept: 'application/json', 'Accept-Language': language },
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch {
+    throw new LoadError('unreachable');
+  }
+  const type = response.headers.get('content-type') ?? '';
+  const body: unknown = type.includes('json') ? await response.json().catch(() => null) : null;
+  // A 404 in problem+json comes from Painel; any other 404 (an HTML page) from a server without it.
+  if (response.status === 404 && body) {
+    const problem = (body as { type?: unknown }).type;
+    const noCard = typeof problem === 'string' && problem.endsWith('#dashboard-cardNotFound');
+    throw new LoadError(noCard ? 'noCard' : 'notFound');
+  }
+  if (!response.ok || !body) throw new LoadError('unreachable');
+  return body;
 }
 
 // Cards are rendered in the browser from the dashboard's JSON; a page with fourteen <Chart>s of
@@ -41,21 +70,8 @@ async function fetchDashboard(
   query: string,
 ): Promise<RenderedDashboard> {
   const url = `/api/public/dashboards/${encodeURIComponent(slug)}${query ? `?${query}` : ''}`;
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: { Accept: 'application/json', 'Accept-Language': language },
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch {
-    throw new LoadError('unreachable');
-  }
-  const type = response.headers.get('content-type') ?? '';
-  // A 404 in problem+json comes from Painel; any other 404 (an HTML page) from a server without it.
-  if (response.status === 404 && type.includes('json')) throw new LoadError('notFound');
-  if (!response.ok || !type.includes('json')) throw new LoadError('unreachable');
-  const body = (await response.json().catch(() => null)) as RenderedDashboard | null;
-  if (!body || !Array.isArray(body.cards)) throw new LoadError('unreachable');
+  const body = (await fetchPainel(url, language)) as RenderedDashboard;
+  if (!Array.isArray(body.cards)) throw new LoadError('unreachable');
   return body;
 }
 
@@ -82,12 +98,7 @@ export function useDashboard(slug: string, query = ''): DashboardState {
     setState({ status: 'loading' });
     load(slug, language, query).then(
       (dashboard) => current && setState({ status: 'ready', dashboard }),
-      (error: unknown) =>
-        current &&
-        setState({
-          status: 'error',
-          reason: error instanceof LoadError ? error.reason : 'unreachable',
-        }),
+      (error: unknown) => current && setState({ status: 'error', reason: failureOf(error) }),
     );
     return () => {
       current = false;

@@ -8,7 +8,13 @@ type Props = WrapperProps<typeof CodeBlockType>;
 // code. Loaded lazily, it stays off every other page. The prerendered HTML already carries the
 // highlighted block and React hydrates it when the chunk arrives; on a client-side navigation
 // the plain code shows for the moment the chunk takes.
-const CodeBlock = lazy(() => import('@theme-original/CodeBlock'));
+const CodeBlock = lazy(async () => {
+  const [original] = await Promise.all([
+    import('@theme-original/CodeBlock'),
+    import('./grammars').then(({ registerGrammars }) => registerGrammars()),
+  ]);
+  return original;
+});
 
 export default function LazyCodeBlock(props: Props): ReactNode {
   const plain = typeof props.children === 'string' ? props.children : null;

@@ -25,6 +25,7 @@ import {
 import { freeSpot, type Placed } from './grid';
 import ImportForm from './ImportForm';
 import LayoutGrid, { cellButtonId } from './LayoutGrid';
+import { askBeforeLeaving } from './leave';
 import ManagePanel from './ManagePanel';
 import type { EditorMessages } from './messages';
 import SettingsSection from './SettingsSection';
@@ -111,6 +112,8 @@ export default function DashboardEditor(props: Props) {
   useEffect(() => {
     keepDraft(draftForm.current, { slug: saved?.slug ?? null, draft }, dirty);
   }, [draft, saved, dirty]);
+
+  useEffect(() => (dirty ? askBeforeLeaving() : undefined), [dirty]);
 
   const built = useMemo(() => buildSpec(draft), [draft]);
   const clientProblems = showProblems ? built.problems : [];

@@ -1,6 +1,7 @@
 import type { Ref } from 'preact';
 import { fill } from '../sql-editor/messages';
 import { fieldId } from './Field';
+import { leavePage } from './leave';
 import type { EditorMessages } from './messages';
 
 /**
@@ -78,7 +79,7 @@ export default function EditorStatus(props: Props) {
                 <button
                   type="button"
                   class="sql-button sql-small"
-                  onClick={() => window.location.reload()}
+                  onClick={() => leavePage(() => window.location.reload())}
                 >
                   {m.reload}
                 </button>

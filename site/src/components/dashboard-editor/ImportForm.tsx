@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { type EditorApi, importType } from './api';
 import { Section } from './Field';
+import { leavePage } from './leave';
 import type { EditorMessages } from './messages';
 
 /**
@@ -43,7 +44,7 @@ export default function ImportForm({ api, basePath, m }: Props) {
       const body = new Blob([await file.text()], { type: importType(file) });
       const answer = await api.import(body, replace);
       if (answer.ok) {
-        window.location.assign(`${basePath}/${answer.data.spec.slug}/edit`);
+        leavePage(() => window.location.assign(`${basePath}/${answer.data.spec.slug}/edit`));
         return;
       }
       const p = answer.problem;

@@ -2,6 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { fill } from '../sql-editor/messages';
 import type { Answer, EditorApi, Folder } from './api';
 import { Section } from './Field';
+import { leavePage } from './leave';
 import type { EditorMessages } from './messages';
 
 /**
@@ -85,7 +86,7 @@ export default function ManagePanel(props: Props) {
     run(async () => {
       const answer = await api.remove(slug);
       if (!answer.ok) return report(m.deleteFailed, answer);
-      window.location.assign(basePath);
+      leavePage(() => window.location.assign(basePath));
     });
 
   return (

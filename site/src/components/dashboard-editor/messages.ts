@@ -1,3 +1,4 @@
+import { chartTypes, formatStyles } from '@painel/api/charts/chart-kinds';
 import type { ChartType } from '@painel/api/charts/spec';
 import { dateRangePresets } from '@painel/api/queries/relative-dates';
 import type { ProblemKey } from './build';
@@ -257,28 +258,8 @@ const members = {
     'bins',
     'englishFirst',
   ] satisfies ProblemKey[],
-  types: [
-    'kpi',
-    'line',
-    'area',
-    'bar',
-    'pie',
-    'scatter',
-    'histogram',
-    'heatmap',
-    'map',
-    'table',
-  ] satisfies ChartType[],
-  styles: [
-    'number',
-    'integer',
-    'percent',
-    'currency',
-    'date',
-    'month',
-    'hour',
-    'text',
-  ] satisfies FormatStyle[],
+  types: chartTypes,
+  styles: formatStyles satisfies readonly FormatStyle[],
   channels: ['x', 'y', 'color', 'size', 'key'] satisfies Channel[],
   truncations: ['day', 'week', 'month', 'quarter', 'year'],
   aggregates: ['count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'median'],

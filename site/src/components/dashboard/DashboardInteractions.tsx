@@ -9,9 +9,10 @@ import { type LiveDashboardOptions, liveDashboard } from './live-dashboard';
 interface Props {
   refreshSeconds?: number | undefined;
   messages: LiveDashboardOptions['messages'];
+  history?: LiveDashboardOptions['history'];
 }
 
-export default function DashboardInteractions({ refreshSeconds, messages }: Props) {
+export default function DashboardInteractions({ refreshSeconds, messages, history }: Props) {
   const status = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
@@ -21,6 +22,7 @@ export default function DashboardInteractions({ refreshSeconds, messages }: Prop
     return liveDashboard(root, {
       refreshSeconds,
       messages,
+      history,
       announce(text) {
         const region = status.current;
         if (!region) return;
@@ -32,7 +34,7 @@ export default function DashboardInteractions({ refreshSeconds, messages }: Prop
         }, 50);
       },
     });
-  }, [refreshSeconds, messages]);
+  }, [refreshSeconds, messages, history]);
 
   return <p class="sr-only" role="status" ref={status} data-dashboard-status />;
 }

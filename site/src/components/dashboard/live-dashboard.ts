@@ -1,4 +1,4 @@
-import { dashboardUpdatedEvent } from './events';
+import { dashboardReloadEvent, dashboardUpdatedEvent } from './events';
 import { crossFiltered, type FilterField, type FilterType, formQuery } from './filter-query';
 
 /**
@@ -12,6 +12,12 @@ import { crossFiltered, type FilterField, type FilterType, formQuery } from './f
 
 export interface LiveDashboardOptions {
   refreshSeconds?: number | undefined;
+  /**
+   * How a reader's change enters the session history. An embed replaces its address: a frame's
+   * history entries belong to the page around it, whose Back button should leave that page
+   * rather than step through the frame's filters.
+   */
+  history?: 'push' | 'replace' | undefined;
   /** Says something through the island's status region. */
   announce(text: string): void;
   messages: { updated: string; failed: string; updating: string };
@@ -88,8 +94,10 @@ export function liveDashboard(root: HTMLElement, options: LiveDashboardOptions):
         return;
       }
       const restoreFocus = swap(root, next);
-      if (how.history === 'push' && url !== `${location.pathname}${location.search}`)
-        history.pushState(null, '', url);
+      if (how.history === 'push' && url !== `${location.pathname}${location.search}`) {
+        if (options.history === 'replace') history.replaceState(null, '', url);
+        else history.pushState(null, '', url);
+      }
       applied = formState(false)?.toString() ?? search;
       lastUpdate = Date.now();
       document.dispatchEvent(new CustomEvent(dashboardUpdatedEvent));
@@ -184,6 +192,11 @@ export function liveDashboard(root: HTMLElement, options: LiveDashboardOptions):
     void update(new URLSearchParams(location.search), { history: 'none', announce: true });
   };
 
+  // Someone changed the page's address in place (an embed took a fresh token): same filters.
+  const onReload = () => {
+    void update(new URLSearchParams(location.search), { history: 'none', announce: false });
+  };
+
   const fullscreenButton = root.querySelector<HTMLButtonElement>('[data-fullscreen]');
   if (fullscreenButton && document.fullscreenEnabled) fullscreenButton.hidden = false;
   function toggleFullscreen() {
@@ -233,6 +246,7 @@ export function liveDashboard(root: HTMLElement, options: LiveDashboardOptions):
   root.addEventListener('click', onClick);
   root.addEventListener('keydown', onKeyDown);
   window.addEventListener('popstate', onPopState);
+  root.addEventListener(dashboardReloadEvent, onReload);
   document.addEventListener('fullscreenchange', onFullscreenChange);
   document.addEventListener('visibilitychange', refreshIfDue);
   return () => {
@@ -245,6 +259,7 @@ export function liveDashboard(root: HTMLElement, options: LiveDashboardOptions):
     root.removeEventListener('click', onClick);
     root.removeEventListener('keydown', onKeyDown);
     window.removeEventListener('popstate', onPopState);
+    root.removeEventListener(dashboardReloadEvent, onReload);
     document.removeEventListener('fullscreenchange', onFullscreenChange);
     document.removeEventListener('visibilitychange', refreshIfDue);
     root.removeAttribute('data-live');

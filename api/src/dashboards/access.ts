@@ -1,0 +1,162 @@
+import type { Knex } from 'knex';
+import { type Role, roleAtLeast, type WorkspaceContext } from '../auth/context.js';
+import type { Db } from '../db/knex.js';
+import { HttpError } from '../errors.js';
+
+/**
+ * Who may see and change a workspace dashboard. Unrestricted (the default), every member reads
+ * it and editors and above change it. Restricted, the workspace's owners and admins and the
+ * dashboard's creator keep access; anyone else needs a grant, and an `edit` grant counts only
+ * for an editor or above: a grant never exceeds the member's role.
+ */
+
+export type Permission = 'view' | 'edit';
+export const permissions = ['view', 'edit'] as const;
+
+/** A member asking, with their role in the dashboard's workspace. */
+export interface Reader {
+  userId: string;
+  role: Role;
+}
+
+/** What the rules read of a dashboard: its flag, its creator, and the reader's grant on it. */
+export interface SharingState {
+  restricted: boolean;
+  createdBy: string | null;
+  grant: Permission | null;
+}
+
+const fullAccess = (reader: Reader, d: SharingState) =>
+  roleAtLeast(reader.role, 'admin') || (d.createdBy !== null && d.createdBy === reader.userId);
+
+export function canView(reader: Reader, d: SharingState): boolean {
+  return !d.restricted || fullAccess(reader, d) || d.grant !== null;
+}
+
+export function canEdit(reader: Reader, d: SharingState): boolean {
+  if (!roleAtLeast(reader.role, 'editor')) return false;
+  return !d.restricted || fullAccess(reader, d) || d.grant === 'edit';
+}
+
+/** Restrict, grant and revoke: admins and owners, and the creator while they may still edit. */
+export function canManage(reader: Reader, d: SharingState): boolean {
+  return (
+    roleAtLeast(reader.role, 'admin') ||
+    (d.createdBy === reader.userId && roleAtLeast(reader.role, 'editor'))
+  );
+}
+
+export const notFound = (slug: string) =>
+  new HttpError(404, { key: 'errors.dashboardNotFound', params: { slug } });
+
+/**
+ * Narrows a query over `dashboards as <alias>` to the rows `reader` may see (`need: 'view'`)
+ * or change (`'edit'`): the same rules as canView and canEdit, in SQL, for lists.
+ */
+export function whereAllowed(
+  q: Knex.QueryBuilder,
+  alias: string,
+  reader: Reader,
+  need: Permission = 'view',
+): void {
+  if (need === 'edit' && !roleAtLeast(reader.role, 'editor')) {
+    q.whereRaw('1 = 0');
+    return;
+  }
+  if (roleAtLeast(reader.role, 'admin')) return;
+  q.where((w) => {
+    w.where(`${alias}.restricted`, false)
+      .orWhere(`${alias}.created_by`, reader.userId)
+      .orWhereExists((g) => {
+        g.select('g.user_id')
+          .from('dashboard_grants as g')
+          .whereRaw('?? = ??', ['g.dashboard_id', `${alias}.id`])
+          .where('g.user_id', reader.userId);
+        if (need === 'edit') g.where('g.permission', 'edit');
+      });
+  });
+}
+
+/** A dashboard the reader may at least see, with what else they may do. */
+export interface AllowedDashboard {
+  id: string;
+  slug: string;
+  workspaceId: string;
+  restricted: boolean;
+  createdBy: string | null;
+  can: { view: true; edit: boolean; manage: boolean };
+}
+
+export interface DashboardAccess {
+  /**
+   * The dashboard when the member may `need` it. One they may not see is a 404 exactly like a
+   * missing one, so a restricted dashboard stays unrevealed; one they see but may not change
+   * (or share, for `manage`) is a 403.
+   */
+  require(
+    ws: WorkspaceContext,
+    userId: string,
+    slug: string,
+    need: Permission | 'manage',
+  ): Promise<AllowedDashboard>;
+  /** The same as require, but null where require would answer 404. */
+  find(ws: WorkspaceContext, userId: string, slug: string): Promise<AllowedDashboard | null>;
+}
+
+export const accessErrors = {
+  editNotGranted: (slug: string) =>
+    new HttpError(403, { key: 'errors.dashboard.editNotGranted', params: { slug } }),
+  manageForbidden: (slug: string) =>
+    new HttpError(403, { key: 'errors.dashboard.sharingForbidden', params: { slug } }),
+};
+
+export function createDashboardAccess(deps: { db: Db }): DashboardAccess {
+  async function find(
+    ws: WorkspaceContext,
+    userId: string,
+    slug: string,
+  ): Promise<AllowedDashboard | null> {
+    const row:
+      | {
+          id: string;
+          slug: string;
+          restricted: boolean | number;
+          created_by: string | null;
+          permission: Permission | null;
+        }
+      | undefined = await deps
+      .db('dashboards as d')
+      .leftJoin('dashboard_grants as g', (j) =>
+        j.on('g.dashboard_id', 'd.id').andOnVal('g.user_id', userId),
+      )
+      .where({ 'd.workspace_id': ws.id, 'd.slug': slug })
+      .first('d.id', 'd.slug', 'd.restricted', 'd.created_by', 'g.permission');
+    if (!row) return null;
+    const reader = { userId, role: ws.role };
+    const state: SharingState = {
+      restricted: Boolean(row.restricted),
+      createdBy: row.created_by,
+      grant: row.permission,
+    };
+    if (!canView(reader, state)) return null;
+    return {
+      id: row.id,
+      slug: row.slug,
+      workspaceId: ws.id,
+      restricted: state.restricted,
+      createdBy: row.created_by,
+      can: { view: true, edit: canEdit(reader, state), manage: canManage(reader, state) },
+    };
+  }
+
+  return {
+    find,
+    async require(ws, userId, slug, need) {
+      const found = await find(ws, userId, slug);
+      if (!found) throw notFound(slug);
+      if (need === 'edit' && !found.can.edit) throw accessErrors.editNotGranted(slug);
+      if (need === 'manage' && !found.can.manage) throw accessErrors.manageForbidden(slug);
+      return found;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Locale } from '@painel/i18n';
+import { renderChart } from '../charts/render.js';
+import type { ChartSpec, QueryResult, RenderedChart } from '../charts/spec.js';
+
+/**
+ * Drawing a chart costs more than reading its cached result, so a warm dashboard reuses its
+ * drawings. They are kept by the rows they were drawn from: the in-process result cache hands
+ * out the same rows until the entry expires or is refreshed, and then the drawing is collected
+ * with them. Results from Redis are new objects each time and are drawn again.
+ */
+export function createChartDrawings(): {
+  draw(chart: ChartSpec, result: QueryResult, locale: Locale): RenderedChart;
+} {
+  const drawings = new WeakMap<QueryResult['rows'], Map<string, RenderedChart>>();
+  return {
+    draw(chart, result, locale) {
+      let byChart = drawings.get(result.rows);
+      if (!byChart) {
+        byChart = new Map();
+        drawings.set(result.rows, byChart);
+      }
+      const key = `${locale} ${JSON.stringify(chart)}`;
+      let drawn = byChart.get(key);
+      if (!drawn) {
+        drawn = renderChart(chart, result, locale);
+        byChart.set(key, drawn);
+      }
+      return drawn;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { SignJWT } from 'jose';
+import { dashboardSpec } from '../dashboards/spec.js';
+import type { Db } from '../db/knex.js';
+import { HttpError } from '../errors.js';
+import type { EmbedSettingsService } from './settings.js';
+import type { EmbedClaims } from './token.js';
+
+/**
+ * Embed tokens for the docs: the docs are static pages, so a live embed in a guide needs a token
+ * minted by the server. Only the Demo workspace's public dashboards can be named, which anyone
+ * may read anyway, so handing out these tokens exposes nothing new; they live ten minutes and the
+ * docs' component sends the frame a fresh one before then.
+ */
+
+export const demoTokenLifetimeSeconds = 10 * 60;
+
+export type DemoEmbedRequest = Pick<EmbedClaims, 'locale' | 'theme'> & {
+  dashboard: string;
+  card?: string | undefined;
+};
+
+export interface DemoEmbeds {
+  /** A token for a public Demo dashboard (or one of its cards); 404 for anything else. */
+  token(request: DemoEmbedRequest): Promise<{ token: string; expiresAt: string }>;
+}
+
+export function createDemoEmbeds(deps: {
+  db: Db;
+  settings: EmbedSettingsService;
+  /** The Demo workspace (seeded at start-up, with its embed secret). */
+  workspaceId: string;
+  now?: () => number;
+}): DemoEmbeds {
+  const { db, settings, workspaceId } = deps;
+  return {
+    async token({ dashboard, card, locale, theme }) {
+      const row: { spec: string; ws: string } | undefined = await db('dashboards')
+        .join('workspaces', 'workspaces.id', 'dashboards.workspace_id')
+        .where({ 'dashboards.workspace_id': workspaceId, 'dashboards.slug': dashboard })
+        .andWhere('dashboards.is_public', true)
+        .first('dashboards.spec', 'workspaces.slug as ws');
+      if (!row)
+        throw new HttpError(404, { key: 'errors.dashboardNotFound', params: { slug: dashboard } });
+      if (card !== undefined) {
+        const spec = dashboardSpec.parse(JSON.parse(row.spec));
+        if (!spec.cards.some((c) => c.id === card))
+          throw new HttpError(404, { key: 'errors.dashboard.cardNotFound', params: { card } });
+      }
+      const { current } = await settings.keys(workspaceId);
+      // seedDemoEmbedSecret gives Demo one at start-up, and rotating only ever replaces it.
+      if (!current) throw new Error('the Demo workspace has no embed secret');
+      const iat = Math.floor((deps.now ?? Date.now)() / 1000);
+      const exp = iat + demoTokenLifetimeSeconds;
+      const claims = {
+        workspace: row.ws,
+        resource: card === undefined ? { dashboard } : { dashboard, card },
+        locale,
+        theme,
+      };
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .sign(new TextEncoder().encode(current));
+      return { token, expiresAt: new Date(exp * 1000).toISOString() };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import type { Locale } from '@painel/i18n';
+import type { Dashboards } from '../dashboards/service.js';
+import { dashboardSpec } from '../dashboards/spec.js';
+import type { Db } from '../db/knex.js';
+import { renderShared, type SharedRenderOptions, type SharedView } from '../sharing/shared-view.js';
+import type { EmbedSettingsService } from './settings.js';
+import { type EmbedClaims, type ShareFailure, verifyEmbedToken } from './token.js';
+
+export type EmbedRender =
+  | ({
+      ok: true;
+      locale: Locale;
+      theme: EmbedClaims['theme'];
+      /** The origins allowed to frame the page (its CSP `frame-ancestors`); empty: none. */
+      frameAncestors: string[];
+    } & SharedView)
+  | { ok: false; reason: ShareFailure; locale: Locale };
+
+export interface Embeds {
+  /**
+   * Verifies the token and renders what it names, with its locked parameters. The token is the
+   * only credential: it reaches this one dashboard (or card) and nothing else of the workspace.
+   */
+  render(token: string, options: SharedRenderOptions): Promise<EmbedRender>;
+}
+
+export function createEmbeds(deps: {
+  db: Db;
+  settings: EmbedSettingsService;
+  dashboards: Dashboards;
+  now?: () => number;
+}): Embeds {
+  const { db } = deps;
+  return {
+    async render(token, options) {
+      const verified = await verifyEmbedToken(token, {
+        nowMs: (deps.now ?? Date.now)(),
+        keysFor: async (slug) => {
+          const ws: { id: string } | undefined = await db('workspaces').where({ slug }).first('id');
+          return ws ? { ...(await deps.settings.keys(ws.id)), workspaceId: ws.id } : null;
+        },
+      });
+      if (!verified.ok) return verified;
+      const { claims, keys } = verified;
+      const fail = (reason: ShareFailure): EmbedRender => ({
+        ok: false,
+        reason,
+        locale: claims.locale,
+      });
+      const row: { spec: string } | undefined = await db('dashboards')
+        .where({ workspace_id: keys.workspaceId, slug: claims.resource.dashboard })
+        .first('spec');
+      if (!row) return fail('notFound');
+      const shown = await renderShared(deps.dashboards, {
+        workspaceId: keys.workspaceId,
+        spec: dashboardSpec.parse(JSON.parse(row.spec)),
+        locked: claims.params,
+        card: 'card' in claims.resource ? claims.resource.card : undefined,
+        locale: claims.locale,
+        options,
+      });
+      // Signed params that do not fit the dashboard are the host's mistake: the token is wrong.
+      if (!shown.ok) return fail(shown.problem === 'card' ? 'notFound' : 'malformed');
+      const { ok: _ok, ...view } = shown;
+      return {
+        ok: true,
+        locale: claims.locale,
+        theme: claims.theme,
+        frameAncestors: keys.allowedOrigins,
+        ...view,
+      };
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { localizedText } from '../charts/spec.js';
+import type { DashboardAccess } from '../dashboards/access.js';
+import type { FilterQuery } from '../dashboards/filters.js';
+import { requestLocale } from '../http/locale.js';
+import { defineRoute } from '../http/route.js';
+import { shareFailure } from '../sharing/http.js';
+import { lockedValues } from '../sharing/locked-filters.js';
+import type { PublicLinks } from '../sharing/public-links.js';
+import { actorOf, requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
+import { renderedDashboard } from './dashboards.js';
+
+const publicLink = z.object({
+  id: z.string(),
+  path: z.string().describe('The page: `/public/<token>` (or `/pt-br/public/<token>`)'),
+  dashboardSlug: z.string(),
+  dashboardTitle: localizedText,
+  locked: z.record(z.string(), z.unknown()).describe('Locked filter values, by filter id'),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  active: z.boolean().describe('Neither revoked nor expired'),
+});
+const links = z.object({ links: z.array(publicLink) });
+
+const denied = {
+  401: { description: 'Not logged in and no API key' },
+  403: { description: 'You may not edit this dashboard' },
+  404: { description: 'No such workspace or dashboard, or not one you may see' },
+};
+
+/**
+ * Public links: made, listed and revoked by members who may edit the dashboard; read by anyone
+ * with the token.
+ */
+export function publicLinkRoutes(deps: {
+  access: WorkspaceAccess;
+  dashboardAccess: DashboardAccess;
+  publicLinks: PublicLinks;
+}) {
+  const { access, dashboardAccess, publicLinks } = deps;
+  const perDashboard = '/api/workspaces/:workspace/dashboards/:slug/public-links';
+  const perWorkspace = '/api/workspaces/:workspace/public-links';
+
+  /** The route's workspace and dashboard, which the caller must be allowed to edit. */
+  async function editable(req: Request) {
+    const ws = await access.resolve(req, 'editor');
+    const userId = requireAuth(req).userId;
+    const dashboard = await dashboardAccess.require(ws, userId, String(req.params.slug), 'edit');
+    return { ws, userId, dashboard };
+  }
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/public-links/:token',
+      operationId: 'getPublicLinkDashboard',
+      summary: 'Read the dashboard of a public link',
+      description:
+        'Anyone with the link, without logging in. As `/api/public/dashboards/:slug`, with the link’s locked filters applied (the query string cannot change them; they are left out of `filters`).',
+      tag: 'Sharing',
+      responses: {
+        200: { description: 'The rendered dashboard', schema: renderedDashboard },
+        404: { description: 'No such link (or its dashboard was deleted)' },
+        410: { description: 'The link was revoked or has expired' },
+      },
+      handler: async (req, res) => {
+        const shown = await publicLinks.render(String(req.params.token), requestLocale(req), {
+          query: req.query as FilterQuery,
+        });
+        if (!shown.ok) throw shareFailure(shown.reason);
+        res.json(shown.dashboard);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: perWorkspace,
+      operationId: 'listPublicLinks',
+      summary: 'List the public links of the workspace',
+      description:
+        'Editors and above: the links of the dashboards you may edit, newest first, revoked and expired ones included.',
+      tag: 'Sharing',
+      requires: requireAuth,
+      responses: { 200: { description: 'Links', schema: links }, ...denied },
+      handler: async (req, res) => {
+        const ws = await access.resolve(req, 'editor');
+        const reader = { userId: requireAuth(req).userId, role: ws.role };
+        res.json({ links: await publicLinks.list(ws, reader) });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: perDashboard,
+      operationId: 'listDashboardPublicLinks',
+      summary: 'List the public links of a dashboard',
+      description: 'Members who may edit the dashboard.',
+      tag: 'Sharing',
+      requires: requireAuth,
+      responses: { 200: { description: 'Links', schema: links }, ...denied },
+      handler: async (req, res) => {
+        const { ws, userId, dashboard } = await editable(req);
+        res.json({ links: await publicLinks.list(ws, { userId, role: ws.role }, dashboard.id) });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: perDashboard,
+      operationId: 'createPublicLink',
+      summary: 'Create a public link',
+      description:
+        'Members who may edit the dashboard. `expiresAt` (optional) must be in the future. `locked` fixes filters by id, each value in the form of the filter’s `default` (a preset or `{start, end}`; a value or a list; `{min, max}`; `null` for none).',
+      tag: 'Sharing',
+      requires: requireAuth,
+      body: z
+        .object({
+          expiresAt: z.iso.datetime({ offset: true }).optional(),
+          locked: lockedValues.optional(),
+        })
+        .strict(),
+      responses: {
+        201: { description: 'The link', schema: publicLink },
+        400: { description: 'Invalid body' },
+        422: {
+          description:
+            'A locked filter the dashboard lacks, a value that does not fit it, or an expiry in the past',
+        },
+        ...denied,
+      },
+      handler: async (req, res) => {
+        const { dashboard } = await editable(req);
+        res.status(201).json(await publicLinks.create(actorOf(req), dashboard, req.body));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: `${perWorkspace}/:id`,
+      operationId: 'revokePublicLink',
+      summary: 'Revoke a public link',
+      description: 'Members who may edit its dashboard. It stops working at once.',
+      tag: 'Sharing',
+      requires: requireAuth,
+      responses: { 200: { description: 'The revoked link', schema: publicLink }, ...denied },
+      handler: async (req, res) => {
+        const ws = await access.resolve(req, 'editor');
+        const reader = { userId: requireAuth(req).userId, role: ws.role };
+        res.json(await publicLinks.revoke(actorOf(req), ws, reader, String(req.params.id)));
+      },
+    }),
+  ];
+}

@@ -1,0 +1,117 @@
+import type { Role, WorkspaceContext } from '../auth/context.js';
+import { roleAtLeast } from '../auth/context.js';
+import type { AllowedDashboard, Permission } from '../dashboards/access.js';
+import type { Db } from '../db/knex.js';
+import { type FieldError, HttpError } from '../errors.js';
+import { type Actor, type AuditRecorder, auditEvent } from '../workspaces/audit-recorder.js';
+
+/** Who a restricted dashboard is shared with, and whether the reader may change that. */
+export interface DashboardSharing {
+  restricted: boolean;
+  grants: Grant[];
+  canManage: boolean;
+}
+
+export interface Grant {
+  userId: string;
+  name: string;
+  email: string;
+  permission: Permission;
+}
+
+export interface Grants {
+  get(dashboard: AllowedDashboard): Promise<DashboardSharing>;
+  /**
+   * Sets the restricted flag and replaces the grants (the caller checked the reader may manage
+   * them). Every grantee must be a member, once; an `edit` grant to a viewer is a 422, since a
+   * grant never exceeds the member's role.
+   */
+  replace(
+    actor: Actor,
+    ws: WorkspaceContext,
+    dashboard: AllowedDashboard,
+    input: { restricted: boolean; grants: { userId: string; permission: Permission }[] },
+  ): Promise<DashboardSharing>;
+}
+
+export function createGrants(deps: { db: Db; audit: AuditRecorder; now?: () => number }): Grants {
+  const { db, audit } = deps;
+
+  async function get(dashboard: AllowedDashboard): Promise<DashboardSharing> {
+    const [flag, grants] = await Promise.all([
+      db('dashboards').where({ id: dashboard.id }).first('restricted'),
+      db('dashboard_grants as g')
+        .join('users as u', 'u.id', 'g.user_id')
+        .where('g.dashboard_id', dashboard.id)
+        .orderBy('u.name')
+        .select('g.user_id as userId', 'u.name', 'u.email', 'g.permission') as Promise<Grant[]>,
+    ]);
+    return {
+      restricted: Boolean(flag?.restricted),
+      grants,
+      canManage: dashboard.can.manage,
+    };
+  }
+
+  return {
+    get,
+    async replace(actor, ws, dashboard, input) {
+      const ids = input.grants.map((g) => g.userId);
+      const members = new Map(
+        (
+          (await db('workspace_members')
+            .where('workspace_id', ws.id)
+            .whereIn('user_id', ids)
+            .select('user_id', 'role')) as { user_id: string; role: Role }[]
+        ).map((m) => [m.user_id, m.role]),
+      );
+      const errors: FieldError[] = [];
+      let aboveRole = false;
+      input.grants.forEach((grant, i) => {
+        const path = `grants.${i}`;
+        const role = members.get(grant.userId);
+        if (ids.indexOf(grant.userId) !== i)
+          errors.push({ path: `${path}.userId`, key: 'validation.duplicate' });
+        else if (!role) errors.push({ path: `${path}.userId`, key: 'validation.notMember' });
+        else if (grant.permission === 'edit' && !roleAtLeast(role, 'editor')) {
+          aboveRole = true;
+          errors.push({
+            path: `${path}.permission`,
+            key: 'validation.grantAboveRole',
+            params: { role },
+          });
+        }
+      });
+      if (errors.length)
+        throw new HttpError(422, {
+          key: aboveRole ? 'errors.sharing.grantAboveRole' : 'errors.validation',
+          errors,
+        });
+      const at = new Date((deps.now ?? Date.now)());
+      await db.transaction(async (trx) => {
+        await trx('dashboards')
+          .where({ id: dashboard.id })
+          .update({ restricted: input.restricted });
+        await trx('dashboard_grants').where({ dashboard_id: dashboard.id }).delete();
+        if (input.grants.length)
+          await trx('dashboard_grants').insert(
+            input.grants.map((g) => ({
+              dashboard_id: dashboard.id,
+              user_id: g.userId,
+              permission: g.permission,
+              created_by: actor.userId,
+              created_at: at,
+            })),
+          );
+      });
+      await audit.record(
+        auditEvent(actor, 'dashboard.sharing', ws.id, {
+          dashboard: dashboard.slug,
+          restricted: input.restricted,
+          grants: input.grants,
+        }),
+      );
+      return get(dashboard);
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { apiSession } from './api-session.js';
+import { axeViolations } from './browser.js';
+import { emailedLink } from './mail.js';
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+/**
+ * The first account on the e2e server, which owns the Demo workspace: test/e2e/global-setup.ts
+ * signs it up through api/src/testing/api-key.ts, which holds the same two values.
+ */
+export const demoOwner: Credentials = {
+  email: 'owner@example.org',
+  password: 'correct horse battery staple',
+};
+
+/**
+ * Fills the log-in form on the current page as `who` and submits it, in English or, with
+ * `prefix` '/pt-br', in Portuguese. For tests that check what happens next themselves (a wrong
+ * password, the default landing page, a `next` that goes off-site); the rest use `logIn`.
+ */
+export async function submitLogIn(page: Page, who: Credentials, prefix = '') {
+  const pt = prefix === '/pt-br';
+  await page.getByLabel(pt ? 'Endereço de e-mail' : 'Email address').fill(who.email);
+  await page.getByLabel(pt ? 'Senha' : 'Password', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: pt ? 'Entrar' : 'Log in', exact: true }).click();
+}
+
+/** Logs in as `who` from the log-in page at `prefix` and waits until it has gone on to `next`. */
+export async function logIn(
+  page: Page,
+  baseUrl: string,
+  next: string,
+  who: Credentials = demoOwner,
+  prefix = '',
+) {
+  await page.goto(`${baseUrl}${prefix}/login?next=${encodeURIComponent(next)}`);
+  await submitLogIn(page, who, prefix);
+  await page.waitForURL(`${baseUrl}${next}`);
+}
+
+/**
+ * axe-core finds nothing on the page in either colour scheme (the colours come from CSS
+ * variables that prefers-color-scheme switches); the page follows the browser's again after.
+ */
+export async function expectAccessible(page: Page) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const violations = await axeViolations(page);
+    expect(
+      violations,
+      `${page.url()} ${colorScheme}: ${JSON.stringify(violations, null, 2)}`,
+    ).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: null });
+}
+
+/**
+ * Console errors less Chrome's "Failed to load resource … 4xx" lines: it logs every 4xx answer
+ * to fetch that way, and tests cause some on purpose (a wrong password, a viewer's 403).
+ */
+export const realErrors = (errors: string[]) =>
+  errors.filter(
+    (e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e),
+  );
+
+/**
+ * Signs up `email` (with the owner's password) and makes them a viewer of the Demo workspace
+ * through an invite, accepted from the link the e2e SMTP server received; returns how to log in.
+ */
+export async function demoViewer(
+  baseUrl: string,
+  mailDir: string,
+  email: string,
+): Promise<Credentials> {
+  const viewer = { email, password: demoOwner.password };
+  const json = { 'Content-Type': 'application/json' };
+  const signup = await fetch(`${baseUrl}/api/auth/signup`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ ...viewer, name: 'Vera Viewer', locale: 'en' }),
+  });
+  expect(signup.status).toBe(202);
+  const invite = await fetch(`${baseUrl}/api/workspaces/demo/invites`, {
+    method: 'POST',
+    headers: await apiSession(baseUrl, demoOwner.email, demoOwner.password),
+    body: JSON.stringify({ email, role: 'viewer' }),
+  });
+  expect(invite.status).toBe(201);
+  const link = await emailedLink(mailDir, email, 'invites/accept');
+  const accept = await fetch(`${baseUrl}/api/invites/accept`, {
+    method: 'POST',
+    headers: await apiSession(baseUrl, email, viewer.password),
+    body: JSON.stringify({ token: new URL(link, baseUrl).searchParams.get('token') }),
+  });
+  expect(accept.status).toBe(200);
+  return viewer;
+}
