@@ -51,6 +51,10 @@ export function createSiteRequest(services: Services) {
           .find(workspaceId, slug)
           .then((d) => ({ spec: d.spec, version: d.version }), missing);
       },
+      async access(slug) {
+        const allowed = await dashboardAccess.find(ws, userId, slug);
+        return allowed && { edit: allowed.can.edit, manage: allowed.can.manage };
+      },
       async versions(slug) {
         if (!(await visible(slug))) throw notFound(slug);
         return store.versions(workspaceId, slug);

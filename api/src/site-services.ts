@@ -119,6 +119,11 @@ export interface SiteDashboards {
   ): Promise<RenderedDashboard | null>;
   /** What the editor loads; null when there is none. */
   spec(slug: string): Promise<{ spec: DashboardSpec; version: number } | null>;
+  /**
+   * What the viewer may do with one dashboard beyond reading it (a restricted dashboard may be
+   * shared with an editor to view only); null when they cannot see it.
+   */
+  access(slug: string): Promise<{ edit: boolean; manage: boolean } | null>;
   versions(slug: string): Promise<DashboardVersion[]>;
 }
 

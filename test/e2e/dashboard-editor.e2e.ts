@@ -4,7 +4,7 @@ import { vegaDataDir } from '@painel/api/demo/load';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiSession } from '../support/api-session.js';
-import { demoOwner, demoViewer, expectAccessible, logIn, realErrors } from '../support/app-page.js';
+import { demoMember, demoOwner, expectAccessible, logIn, realErrors } from '../support/app-page.js';
 import { launchBrowser, openPage } from '../support/browser.js';
 
 /**
@@ -491,7 +491,7 @@ describe('the dashboard editor', () => {
 
   it('answers 403 to a viewer, in their language', async () => {
     const email = `vera-${stamp}@example.org`;
-    const viewer = await demoViewer(baseUrl, mailDir, email);
+    const viewer = await demoMember(baseUrl, mailDir, email);
 
     const { page } = await openPage(browser);
     await logIn(page, baseUrl, '/w/demo/queries', viewer);

@@ -7,7 +7,7 @@ import jwt from 'jsonwebtoken';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiSession } from '../support/api-session.js';
-import { demoOwner, expectAccessible, logIn, realErrors } from '../support/app-page.js';
+import { demoMember, demoOwner, expectAccessible, logIn, realErrors } from '../support/app-page.js';
 import { launchBrowser, openPage } from '../support/browser.js';
 import { pageScripts } from '../support/page-scripts.js';
 
@@ -23,6 +23,7 @@ import { pageScripts } from '../support/page-scripts.js';
 
 const baseUrl = inject('baseUrl');
 const apiKey = inject('demoApiKey');
+const mailDir = inject('mailDir');
 const root = path.resolve(import.meta.dirname, '../..');
 const slug = `embed-e2e-${Date.now().toString(36)}`;
 const title = 'Seattle weather and tech stocks (copy)';
@@ -458,6 +459,38 @@ describe('the share dialog', () => {
     expect(((await sharing.json()) as { restricted: boolean }).restricted).toBe(true);
     expect(realErrors(errors)).toEqual([]);
     await page.context().close();
+
+    // An editor it is shared with to view reads it, with no "Edit", and the editor says why.
+    const editor = await demoMember(
+      baseUrl,
+      mailDir,
+      `eddie-${randomUUID()}@example.org`,
+      'editor',
+    );
+    const members = (await (
+      await fetch(`${baseUrl}/api/workspaces/demo/members`, { headers: session })
+    ).json()) as { members: { userId: string; email: string }[] };
+    const eddie = members.members.find((m) => m.email === editor.email);
+    const grant = (permission: 'view' | 'edit') =>
+      fetch(`${baseUrl}/api/workspaces/demo/dashboards/${slug}/sharing`, {
+        method: 'PUT',
+        headers: session,
+        body: JSON.stringify({ restricted: true, grants: [{ userId: eddie?.userId, permission }] }),
+      });
+    expect((await grant('view')).status).toBe(200);
+    const their = await openPage(browser);
+    await logIn(their.page, baseUrl, dashboardPath, editor);
+    expect(await their.page.locator('[data-dashboard]').count()).toBe(1);
+    const edit = their.page.getByRole('link', { name: 'Edit dashboard', exact: true });
+    expect(await edit.count()).toBe(0);
+    const refused = await their.page.goto(`${baseUrl}${dashboardPath}/edit`);
+    expect(refused?.status()).toBe(403);
+    expect(await their.page.locator('main').innerText()).toContain('is shared with you to view');
+    expect((await grant('edit')).status).toBe(200);
+    await their.page.goto(`${baseUrl}${dashboardPath}`);
+    expect(await edit.count()).toBe(1);
+    expect(realErrors(their.errors)).toEqual([]);
+    await their.page.context().close();
   });
 
   it('gives embed code that works as it is, but for the secret', async () => {

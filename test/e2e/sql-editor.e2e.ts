@@ -3,8 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resolvePreset, shiftDate, todayIn } from '../../api/src/queries/relative-dates.js';
 import {
+  demoMember,
   demoOwner,
-  demoViewer,
   expectAccessible,
   logIn,
   realErrors,
@@ -335,7 +335,7 @@ describe('the SQL editor', () => {
 
   it('is not for viewers: 403 with a message, and saved queries without actions', async () => {
     const email = `viewer-${Date.now().toString(36)}@example.org`;
-    const viewer = await demoViewer(baseUrl, mailDir, email);
+    const viewer = await demoMember(baseUrl, mailDir, email);
     const { page } = await openPage(browser);
     await logIn(page, baseUrl, '/w/demo/queries', viewer);
     expect(await page.getByRole('link', { name: 'SQL editor' }).count()).toBe(0);

@@ -69,34 +69,36 @@ export const realErrors = (errors: string[]) =>
   );
 
 /**
- * Signs up `email` (with the owner's password) and makes them a viewer of the Demo workspace
- * through an invite, accepted from the link the e2e SMTP server received; returns how to log in.
+ * Signs up `email` (with the owner's password) and makes them a member of the Demo workspace
+ * (a viewer unless `role` says otherwise) through an invite, accepted from the link the e2e SMTP
+ * server received; returns how to log in.
  */
-export async function demoViewer(
+export async function demoMember(
   baseUrl: string,
   mailDir: string,
   email: string,
+  role: 'viewer' | 'editor' = 'viewer',
 ): Promise<Credentials> {
-  const viewer = { email, password: demoOwner.password };
+  const member = { email, password: demoOwner.password };
   const json = { 'Content-Type': 'application/json' };
   const signup = await fetch(`${baseUrl}/api/auth/signup`, {
     method: 'POST',
     headers: json,
-    body: JSON.stringify({ ...viewer, name: 'Vera Viewer', locale: 'en' }),
+    body: JSON.stringify({ ...member, name: 'Vera Viewer', locale: 'en' }),
   });
   expect(signup.status).toBe(202);
   const invite = await fetch(`${baseUrl}/api/workspaces/demo/invites`, {
     method: 'POST',
     headers: await apiSession(baseUrl, demoOwner.email, demoOwner.password),
-    body: JSON.stringify({ email, role: 'viewer' }),
+    body: JSON.stringify({ email, role }),
   });
   expect(invite.status).toBe(201);
   const link = await emailedLink(mailDir, email, 'invites/accept');
   const accept = await fetch(`${baseUrl}/api/invites/accept`, {
     method: 'POST',
-    headers: await apiSession(baseUrl, email, viewer.password),
+    headers: await apiSession(baseUrl, email, member.password),
     body: JSON.stringify({ token: new URL(link, baseUrl).searchParams.get('token') }),
   });
   expect(accept.status).toBe(200);
-  return viewer;
+  return member;
 }

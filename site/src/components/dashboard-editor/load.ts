@@ -6,8 +6,9 @@ export type LoadedDashboard = NonNullable<
 
 /**
  * The dashboard the edit page opens, by the route's `slug`, for a reader who may edit it.
- * Sets the response status to 404 when there is none, so the page says so. Must run in the
- * page's frontmatter: the status cannot change once the body streams.
+ * Sets the response status to 404 when there is none and to 403 when it is shared with the
+ * reader to view only, so the page says so. Must run in the page's frontmatter: the status
+ * cannot change once the body streams.
  */
 export async function loadForEditor(
   astro: Pick<AstroGlobal, 'params' | 'locals' | 'response'>,
@@ -16,7 +17,12 @@ export async function loadForEditor(
   // No workspace (404) or a viewer (403): the middleware has answered already.
   if (!ws?.can.editDashboards) return null;
   const slug = astro.params.slug ?? '';
-  const found = /^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) ? await ws.dashboards.spec(slug) : null;
+  const allowed = /^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) ? await ws.dashboards.access(slug) : null;
+  if (allowed && !allowed.edit) {
+    astro.response.status = 403;
+    return null;
+  }
+  const found = allowed ? await ws.dashboards.spec(slug) : null;
   if (!found) astro.response.status = 404;
   return found;
 }
