@@ -54,6 +54,12 @@ describe('the statement check', () => {
       'errors.query.forbiddenFunction',
       { name: 'pg_read_file' },
     ],
+    [
+      'postgres',
+      'SELECT pg_advisory_xact_lock_shared(42)',
+      'errors.query.forbiddenFunction',
+      { name: 'pg_advisory_xact_lock_shared' },
+    ],
     ['postgres', "COPY t TO '/tmp/x'", 'errors.query.readOnly', { statement: 'COPY' }],
     ['postgres', 'SELECT 1; SELECT 2', 'errors.query.multipleStatements', { count: 2 }],
     ['postgres', '  -- nothing\n', 'errors.query.empty', {}],

@@ -111,7 +111,9 @@ const forbiddenFunctions: Record<Engine, Set<string>> = {
     'PG_TRY_ADVISORY_LOCK',
     'PG_TRY_ADVISORY_LOCK_SHARED',
     'PG_ADVISORY_XACT_LOCK',
+    'PG_ADVISORY_XACT_LOCK_SHARED',
     'PG_TRY_ADVISORY_XACT_LOCK',
+    'PG_TRY_ADVISORY_XACT_LOCK_SHARED',
     'PG_PROMOTE',
     // These run SQL from a string, past this check.
     'QUERY_TO_XML',
