@@ -1,7 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiSession } from '../support/api-session.js';
-import { demoOwner, expectAccessible, logIn, realErrors } from '../support/app-page.js';
+import {
+  demoOwner,
+  expectAccessible,
+  expectTooltip,
+  logIn,
+  realErrors,
+} from '../support/app-page.js';
 import { launchBrowser, openPage } from '../support/browser.js';
 
 /**
@@ -127,18 +133,7 @@ describe('a dashboard’s filters', () => {
     await expect.poll(() => chart.getAttribute('tabindex')).toBe('0');
     const mark = chart.locator('[data-value]:has(title), circle:has(title)').first();
     const text = ((await mark.locator('title').textContent()) ?? '').trim();
-    // Scrolled first: a scroll hides the tooltip, and must not race the pointer.
-    await mark.scrollIntoViewIfNeeded();
-    await page.waitForTimeout(100);
-    await mark.hover();
-    await expect
-      .poll(() =>
-        page
-          .locator('.chart-tip')
-          .innerText({ timeout: 500 })
-          .catch(() => ''),
-      )
-      .toBe(text);
+    await expectTooltip(page, mark, text);
     // Back goes to the previous filters.
     await page.goBack();
     await page.waitForURL(`${baseUrl}${weather}`);

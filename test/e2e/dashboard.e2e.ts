@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expectTooltip } from '../support/app-page.js';
 import { launchBrowser, openPage } from '../support/browser.js';
 import { pageScripts } from '../support/page-scripts.js';
 
@@ -90,18 +91,7 @@ describe('the flights dashboard', () => {
     const mark = chart.locator('rect:has(title), path:has(title), circle:has(title)').first();
     const expected = (await mark.locator('title').textContent())?.trim() ?? '';
     expect(expected).toMatch(/ORD/);
-    // Scrolled first: a scroll hides the tooltip, and must not race the pointer.
-    await mark.scrollIntoViewIfNeeded();
-    await page.waitForTimeout(100);
-    await mark.hover();
-    await expect
-      .poll(() =>
-        page
-          .locator('.chart-tip')
-          .innerText({ timeout: 500 })
-          .catch(() => ''),
-      )
-      .toBe(expected);
+    await expectTooltip(page, mark, expected);
     await page.keyboard.press('Escape');
     // The island makes charts focusable once it hydrates; arrows then move from mark to mark.
     await expect.poll(() => chart.getAttribute('tabindex')).toBe('0');

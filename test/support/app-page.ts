@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { apiSession } from './api-session.js';
 import { axeViolations } from './browser.js';
@@ -101,4 +101,20 @@ export async function demoMember(
   });
   expect(accept.status).toBe(200);
   return member;
+}
+
+/** Hovers a chart mark and waits for the tooltip island to show `text` for it. */
+export async function expectTooltip(page: Page, mark: Locator, text: string): Promise<void> {
+  // Scrolled first: a scroll hides the tooltip, and must not race the pointer.
+  await mark.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(100);
+  await mark.hover();
+  await expect
+    .poll(() =>
+      page
+        .locator('.chart-tip')
+        .innerText({ timeout: 500 })
+        .catch(() => ''),
+    )
+    .toBe(text);
 }
