@@ -1,6 +1,8 @@
-import { main } from '../api/src/server.js';
+import { main } from '@painel/api';
+import { inProcessJobs } from '@painel/jobs';
 import { buildIfStale } from './build.js';
 
-// `npm start`: build what is missing or stale, then serve everything on one port.
+// `npm start`: build what is missing or stale, then serve everything on one port, with the
+// jobs in the same process (the embedded setup).
 buildIfStale({ log: (line) => console.log(`[build] ${line}`) });
-await main();
+await main({ background: inProcessJobs });

@@ -13,6 +13,8 @@ import { notFoundPage, staticFiles } from './http/static-files.js';
 import type { Logger } from './logger.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes, workspaceAuditRoutes } from './routes/audit.js';
+import { dashboardFolderRoutes } from './routes/dashboard-folders.js';
+import { dashboardVersionRoutes } from './routes/dashboard-versions.js';
 import { dashboardRoutes } from './routes/dashboards.js';
 import { dataSourceRoutes } from './routes/data-sources.js';
 import { demoEmbedRoutes } from './routes/demo-embeds.js';
@@ -87,14 +89,9 @@ export function apiRoutes(options: Pick<AppOptions, 'db' | 'services'>): Route[]
       access: options.services.workspaceArea.access,
       timeZoneOf,
     }),
-    ...dashboardRoutes({
-      dashboards: options.services.dashboards,
-      store: options.services.dashboardStore,
-      dataSources: options.services.dataSources,
-      access: options.services.workspaceArea.access,
-      dashboardAccess,
-      timeZoneOf,
-    }),
+    ...dashboardRoutes({ dashboards: options.services.dashboards, access, timeZoneOf }),
+    ...dashboardVersionRoutes({ dashboards: options.services.dashboards, access }),
+    ...dashboardFolderRoutes({ dashboards: options.services.dashboards, access }),
     ...sharingRoutes({ access, dashboardAccess, grants: sharing.grants }),
     ...publicLinkRoutes({ access, dashboardAccess, publicLinks: sharing.publicLinks }),
     ...embedRoutes({ access, embeds: sharing.embeds, embedSettings: sharing.embedSettings }),

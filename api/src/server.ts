@@ -2,16 +2,34 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createPainelScheduler } from '@painel/jobs';
 import { createApp, type SiteHandler } from './app.js';
 import { loadSecrets } from './auth/secrets.js';
 import { type Config, loadConfig } from './config.js';
-import { createDb, migrate } from './db/knex.js';
+import { createDb, type Db, migrate } from './db/knex.js';
 import { loadDemoData } from './demo/load.js';
 import { demoDuckDbFile, seedDemo, seedDemoEmbedSecret } from './demo/seed.js';
 import { createMailer } from './email/transport.js';
 import { createLogger, type Logger } from './logger.js';
-import { createServices } from './services.js';
+import { createServices, type Services } from './services.js';
+
+/**
+ * Work that runs beside the server in the same process: the jobs, in the embedded setup. The
+ * entry point composes it (the API package never imports the jobs package).
+ */
+export interface Background {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export type BackgroundFactory = (deps: {
+  db: Db;
+  logger: Logger;
+  services: Services;
+}) => Background;
+
+export interface ServerOptions {
+  background?: BackgroundFactory;
+}
 
 export interface Running {
   server: http.Server;
@@ -22,7 +40,11 @@ export interface Running {
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Boots Painel: migrate, seed, load the demo data, then serve the API, site and docs on one port. */
-export async function startServer(config: Config, logger: Logger): Promise<Running> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: ServerOptions = {},
+): Promise<Running> {
   const db = createDb(config.database);
   const applied = await migrate(db);
   if (applied.length)
@@ -80,16 +102,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const url = `http://localhost:${port}`;
   logger.info({ port, publicUrl: config.publicUrl }, `Painel is listening on ${url}`);
 
-  // Jobs run in-process in the embedded setup; warming the public dashboards right away means
-  // the first reader already gets cached results.
-  const scheduler = createPainelScheduler({ db, logger, services });
-  scheduler.start();
-  void scheduler.tick('refresh-public-dashboards').catch(() => {});
+  const background = options.background?.({ db, logger, services });
+  background?.start();
 
   let stopping: Promise<void> | undefined;
   const shutdown = async () => {
     logger.info('shutting down: finishing in-flight requests');
-    const jobsDone = scheduler.stop();
+    const jobsDone = background?.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Keep-alive sockets turn idle as their last response ends; close them as they do.
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -123,11 +142,11 @@ async function loadSite(
   return { clientDir: path.join(root, 'site/dist/client'), handler };
 }
 
-/** `node server.ts`: run until SIGTERM or Ctrl-C. */
-export async function main(): Promise<void> {
+/** Serve until SIGTERM or Ctrl-C. */
+export async function main(options: ServerOptions = {}): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const running = await startServer(config, logger);
+  const running = await startServer(config, logger, options);
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;

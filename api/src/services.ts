@@ -5,8 +5,11 @@ import type { Secrets } from './auth/secrets.js';
 import { type Auth, type AuthOptions, createAuth } from './auth/service.js';
 import type { Config } from './config.js';
 import { createDashboardAccess, type DashboardAccess } from './dashboards/access.js';
-import { createDashboards, type Dashboards } from './dashboards/service.js';
+import { createGrantStore } from './dashboards/grant-store.js';
+import { createDashboardLibrary } from './dashboards/library-store.js';
+import { createDashboardRenderer, type DashboardRenderer } from './dashboards/service.js';
 import { createDashboardStore, type DashboardStore } from './dashboards/store.js';
+import { createDashboardUseCases, type DashboardUseCases } from './dashboards/use-cases.js';
 import { createCredentials } from './datasources/credentials.js';
 import { createDataSources, type DataSources } from './datasources/service.js';
 import { createUploads, type Uploads } from './datasources/uploads.js';
@@ -30,7 +33,10 @@ export interface Services {
   queries: QueryService;
   savedQueries: SavedQueries;
   history: QueryHistory;
-  dashboards: Dashboards;
+  /** What people do with dashboards: the routes and the pages both call these. */
+  dashboards: DashboardUseCases;
+  /** Draws a dashboard or an unsaved spec; for shared views, which check their own tokens. */
+  dashboardRenderer: DashboardRenderer;
   dashboardStore: DashboardStore;
   /** Who may see, change and share each workspace dashboard. */
   dashboardAccess: DashboardAccess;
@@ -125,8 +131,23 @@ export function createServices(deps: {
   const clock = deps.now ? { now: deps.now } : {};
   const savedQueries = createSavedQueries({ db: deps.db, dataSources, ...clock });
   const history = createQueryHistory({ db: deps.db, ...clock });
-  const dashboards = createDashboards({ db: deps.db, dataSources, queries, logger: deps.logger });
   const dashboardStore = createDashboardStore({ db: deps.db, ...clock });
+  const grantStore = createGrantStore({ db: deps.db });
+  const dashboardAccess = createDashboardAccess({ grants: grantStore });
+  const renderer = createDashboardRenderer({
+    store: dashboardStore,
+    dataSources,
+    queries,
+    logger: deps.logger,
+  });
+  const dashboards = createDashboardUseCases({
+    store: dashboardStore,
+    library: createDashboardLibrary({ db: deps.db, ...clock }),
+    access: dashboardAccess,
+    renderer,
+    dataSources,
+    logger: deps.logger,
+  });
   const embedSettings = createEmbedSettings({
     db: deps.db,
     credentials,
@@ -134,12 +155,26 @@ export function createServices(deps: {
     ...clock,
   });
   const sharing = {
-    grants: createGrants({ db: deps.db, audit: auth.audit, ...clock }),
-    publicLinks: createPublicLinks({ db: deps.db, dashboards, audit: auth.audit, ...clock }),
+    grants: createGrants({ db: deps.db, store: grantStore, audit: auth.audit, ...clock }),
+    publicLinks: createPublicLinks({
+      db: deps.db,
+      store: dashboardStore,
+      grants: grantStore,
+      renderer,
+      audit: auth.audit,
+      ...clock,
+    }),
     embedSettings,
-    embeds: createEmbeds({ db: deps.db, settings: embedSettings, dashboards, ...clock }),
+    embeds: createEmbeds({
+      db: deps.db,
+      settings: embedSettings,
+      store: dashboardStore,
+      renderer,
+      ...clock,
+    }),
     demoEmbeds: createDemoEmbeds({
       db: deps.db,
+      store: dashboardStore,
       settings: embedSettings,
       workspaceId: deps.workspaceId,
       ...clock,
@@ -160,8 +195,9 @@ export function createServices(deps: {
     savedQueries,
     history,
     dashboards,
+    dashboardRenderer: renderer,
     dashboardStore,
-    dashboardAccess: createDashboardAccess({ db: deps.db }),
+    dashboardAccess,
     sharing,
     auth,
     workspaceArea,

@@ -1,8 +1,8 @@
 import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from './auth/test-client.js';
 import { createSiteRequest } from './site-request.js';
+import { browser } from './testing/browser.js';
 import { metadataDatabases } from './testing/databases.js';
 import { createTestApp, type TestApp } from './testing/test-app.js';
 

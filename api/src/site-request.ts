@@ -2,7 +2,6 @@ import type { Request, Response } from 'express';
 import type { Profile } from './auth/accounts.js';
 import { roleAtLeast, roles, type WorkspaceContext } from './auth/context.js';
 import { createPageSession, type SessionAuth } from './auth/page-session.js';
-import { notFound } from './dashboards/access.js';
 import { HttpError } from './errors.js';
 import { listWorkspaceAudit } from './routes/audit.js';
 import type { Services } from './services.js';
@@ -19,46 +18,27 @@ export function createSiteRequest(services: Services) {
   const { workspaces, invites, apiKeys, access } = services.workspaceArea;
   const { dashboardAccess, sharing } = services;
 
-  function siteDashboards(ws: WorkspaceContext, userId: string, profile: Profile): SiteDashboards {
-    const store = services.dashboardStore;
-    const workspaceId = ws.id;
-    const reader = { userId, role: ws.role };
-    // A restricted dashboard not shared with the viewer is as absent as a missing one.
-    const visible = async (slug: string) => (await dashboardAccess.find(ws, userId, slug)) !== null;
+  /** The dashboards use cases for one reader; a 404 (missing, or not theirs to see) is null. */
+  function siteDashboards(
+    ws: WorkspaceContext,
+    auth: SessionAuth,
+    profile: Profile,
+  ): SiteDashboards {
+    const { dashboards } = services;
     const missing = (error: unknown) => {
       if (error instanceof HttpError && error.status === 404) return null;
       throw error;
     };
     return {
-      list: (options) => store.list(workspaceId, reader, options),
-      folders: () => store.folders(workspaceId, reader),
-      async render(slug, locale, query, options) {
-        if (!(await visible(slug))) return null;
-        const dashboard = await services.dashboards.render({ slug, workspaceId }, locale, {
-          ...options,
-          query,
-          timeZone: profile.timeZone,
-        });
-        if (!dashboard) return null;
-        // Remembered for "recently viewed"; a failure to write it never fails the page.
-        await store.viewed(dashboard.id, userId).catch(() => undefined);
-        const { id: _id, workspaceId: _ws, ...shown } = dashboard;
-        return shown;
-      },
-      async spec(slug) {
-        if (!(await visible(slug))) return null;
-        return store
-          .find(workspaceId, slug)
-          .then((d) => ({ spec: d.spec, version: d.version }), missing);
-      },
-      async access(slug) {
-        const allowed = await dashboardAccess.find(ws, userId, slug);
-        return allowed && { edit: allowed.can.edit, manage: allowed.can.manage };
-      },
-      async versions(slug) {
-        if (!(await visible(slug))) throw notFound(slug);
-        return store.versions(workspaceId, slug);
-      },
+      list: (options) => dashboards.listFor(auth, ws, options),
+      folders: () => dashboards.foldersFor(auth, ws),
+      render: (slug, locale, query, options) =>
+        dashboards
+          .readFor(auth, ws, slug, locale, { ...options, query, timeZone: profile.timeZone })
+          .catch(missing),
+      spec: (slug) => dashboards.specFor(auth, ws, slug).catch(missing),
+      access: (slug) => dashboards.accessFor(auth, ws, slug),
+      versions: (slug) => dashboards.versionsFor(auth, ws, slug),
     };
   }
 
@@ -96,7 +76,7 @@ export function createSiteRequest(services: Services) {
           apiKeys: () => apiKeys.list(ws, auth.userId),
           dataSources: () => services.dataSources.list(ws.id),
           savedQueries: (search) => services.savedQueries.list(ws, search),
-          dashboards: siteDashboards(ws, auth.userId, profile),
+          dashboards: siteDashboards(ws, auth, profile),
           async sharing(slug) {
             const dashboard = await dashboardAccess.find(ws, auth.userId, slug);
             return dashboard ? sharing.grants.get(dashboard) : null;
@@ -122,7 +102,7 @@ export function createSiteRequest(services: Services) {
     const auth = await pageSession(req, res);
     return {
       requestId: req.id,
-      dashboards: services.dashboards,
+      dashboards: { renderPublic: services.dashboards.readPublic },
       embeds: sharing.embeds,
       publicLinks: sharing.publicLinks,
       viewer: auth ? await viewerFor(auth) : null,

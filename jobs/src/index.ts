@@ -1,7 +1,5 @@
 import os from 'node:os';
-import type { Db } from '@painel/api/db/knex';
-import type { Logger } from '@painel/api/logger';
-import type { Services } from '@painel/api/services';
+import type { Background, Db, Logger, Services } from '@painel/api';
 import { createScheduler, type Job, type Scheduler } from './scheduler.js';
 
 export { acquireLease } from './lease.js';
@@ -33,3 +31,18 @@ export function createPainelScheduler(deps: {
     jobs: painelJobs(deps.services),
   });
 }
+
+/**
+ * The jobs inside the server process (the embedded setup). Warming the public dashboards right
+ * away means the first reader already gets cached results.
+ */
+export const inProcessJobs = (deps: { db: Db; logger: Logger; services: Services }): Background => {
+  const scheduler = createPainelScheduler(deps);
+  return {
+    start() {
+      scheduler.start();
+      void scheduler.tick('refresh-public-dashboards').catch(() => {});
+    },
+    stop: () => scheduler.stop(),
+  };
+};

@@ -1,4 +1,4 @@
-import type { Db } from '@painel/api/db/knex';
+import type { Db } from '@painel/api';
 
 /**
  * Takes or renews the lease on a job for `ttlMs`. With several replicas sharing one metadata

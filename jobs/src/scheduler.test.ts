@@ -1,10 +1,5 @@
-import { createDb, type Db, migrate } from '@painel/api/db/knex';
-import { createLogger } from '@painel/api/logger';
-import {
-  createTestDatabase,
-  metadataDatabases,
-  type TestDatabase,
-} from '@painel/api/testing/databases';
+import { createDb, createLogger, type Db, migrate } from '@painel/api';
+import { createTestDatabase, metadataDatabases, type TestDatabase } from '@painel/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireLease } from './lease.js';
 import { createScheduler } from './scheduler.js';

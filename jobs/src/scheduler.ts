@@ -1,5 +1,4 @@
-import type { Db } from '@painel/api/db/knex';
-import type { Logger } from '@painel/api/logger';
+import type { Db, Logger } from '@painel/api';
 import { Cron } from 'croner';
 import { acquireLease } from './lease.js';
 

@@ -3,8 +3,8 @@ import type http from 'node:http';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { chartExamples } from '../../api/src/charts/examples.js';
 import { renderChart } from '../../api/src/charts/render.js';
+import { chartExamples } from '../../api/src/testing/chart-examples.fixture.js';
 import {
   expectStatus,
   responseText,

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { inProcessJobs } from '@painel/jobs';
 import { loadConfig } from '../../api/src/config.js';
 import { createLogger, type Logger } from '../../api/src/logger.js';
 import { startServer } from '../../api/src/server.js';
@@ -38,7 +39,9 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     },
     options.cwd,
   );
-  const running = await startServer(config, options.logger ?? createLogger('silent'));
+  const running = await startServer(config, options.logger ?? createLogger('silent'), {
+    background: inProcessJobs,
+  });
   const { port } = running.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, stop: running.stop };
 }

@@ -6,12 +6,12 @@ declare namespace App {
      * Per-request services the Express server passes to the adapter's `handler(req, res, next, locals)`.
      * Present on on-demand pages only (dashboards, the app); prerendered pages are built without a server.
      */
-    painel: import('@painel/api/site-services').SiteServices;
+    painel: import('@painel/api/site').SiteServices;
     /** The page's language, from its URL (`/pt-br/…` → pt-BR); set once in src/middleware.ts. */
     locale: import('@painel/i18n').Locale;
     /** `createT(locale)` for this page. */
     t: import('@painel/i18n').Translate;
     /** On `/w/<slug>/…` pages: the reader's workspace there, or null (the page answers 404). */
-    workspace?: import('@painel/api/site-services').SiteWorkspace | null;
+    workspace?: import('@painel/api/site').SiteWorkspace | null;
   }
 }

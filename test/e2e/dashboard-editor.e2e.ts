@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { vegaDataDir } from '@painel/api/demo/load';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { vegaDataDir } from '../../api/src/demo/load.js';
 import { apiSession } from '../support/api-session.js';
 import { demoMember, demoOwner, expectAccessible, logIn, realErrors } from '../support/app-page.js';
 import { launchBrowser, openPage } from '../support/browser.js';

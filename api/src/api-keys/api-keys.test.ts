@@ -1,24 +1,31 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../crypto.js';
 import { metadataDatabases } from '../testing/databases.js';
-import { createHarness, type Harness } from '../workspaces/test-harness.js';
-import { sha256 } from '../workspaces/tokens.js';
+import { addUser, addWorkspace } from '../testing/members.fixture.js';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { lastUsedIntervalMs } from './service.js';
 
 describe.each(metadataDatabases())('API keys on $kind', ({ kind, skip }) => {
-  let h: Harness;
+  let h: TestApp;
+  let now = Date.parse('2026-11-25T12:00:00Z');
   let owner: string;
   let editor: string;
   let viewer: string;
   const url = '/api/workspaces/acme/api-keys';
   beforeAll(async () => {
     if (skip) return;
-    h = await createHarness(kind);
-    owner = await h.addUser('Olga');
-    editor = await h.addUser('Edu');
-    viewer = await h.addUser('Vera');
-    await h.addWorkspace('acme', { [owner]: 'owner', [editor]: 'editor', [viewer]: 'viewer' });
-    await h.addWorkspace('other', { [owner]: 'owner' });
+    h = await createTestApp({
+      database: kind,
+      demoTables: [],
+      now: () => now,
+      testUserHeader: true,
+    });
+    owner = await addUser(h, 'Olga');
+    editor = await addUser(h, 'Edu');
+    viewer = await addUser(h, 'Vera');
+    await addWorkspace(h, 'acme', { [owner]: 'owner', [editor]: 'editor', [viewer]: 'viewer' });
+    await addWorkspace(h, 'other', { [owner]: 'owner' });
   });
   afterAll(() => h?.close());
 
@@ -66,7 +73,7 @@ describe.each(metadataDatabases())('API keys on $kind', ({ kind, skip }) => {
 
   it.skipIf(skip)('authenticates as Bearer; a revoked key fails at once', async () => {
     const { body } = await create(editor, { name: 'script', role: 'viewer' }).expect(201);
-    const ctx = await h.area.apiKeys.verify(body.secret);
+    const ctx = await h.services.workspaceArea.apiKeys.verify(body.secret);
     expect(ctx).toEqual({
       kind: 'apiKey',
       userId: editor,
@@ -83,7 +90,7 @@ describe.each(metadataDatabases())('API keys on $kind', ({ kind, skip }) => {
       .set(bearer(body.secret))
       .expect(403);
     await request(h.app).delete(`${url}/${body.apiKey.id}`).set('X-Test-User', editor).expect(200);
-    expect(await h.area.apiKeys.verify(body.secret)).toBeNull();
+    expect(await h.services.workspaceArea.apiKeys.verify(body.secret)).toBeNull();
     await request(h.app).get('/api/workspaces/acme').set(bearer(body.secret)).expect(401);
     expect(h.audit.at(-1)).toMatchObject({
       type: 'api-key.revoke',
@@ -103,7 +110,7 @@ describe.each(metadataDatabases())('API keys on $kind', ({ kind, skip }) => {
       'pnl_',
       s.toUpperCase(),
     ]) {
-      expect(await h.area.apiKeys.verify(token), token).toBeNull();
+      expect(await h.services.workspaceArea.apiKeys.verify(token), token).toBeNull();
     }
   });
 
@@ -185,15 +192,15 @@ describe.each(metadataDatabases())('API keys on $kind', ({ kind, skip }) => {
       (await request(h.app).get(url).set('X-Test-User', viewer)).body.apiKeys.find(
         (k: { id: string }) => k.id === body.apiKey.id,
       ).lastUsedAt;
-    const t0 = new Date(h.clock.now).toISOString();
-    await h.area.apiKeys.verify(body.secret);
+    const t0 = new Date(now).toISOString();
+    await h.services.workspaceArea.apiKeys.verify(body.secret);
     expect(await lastUsed()).toBe(t0);
-    h.clock.advance(lastUsedIntervalMs - 1);
-    await h.area.apiKeys.verify(body.secret);
+    now += lastUsedIntervalMs - 1;
+    await h.services.workspaceArea.apiKeys.verify(body.secret);
     expect(await lastUsed()).toBe(t0);
-    h.clock.advance(1);
-    await h.area.apiKeys.verify(body.secret);
-    expect(await lastUsed()).toBe(new Date(h.clock.now).toISOString());
+    now += 1;
+    await h.services.workspaceArea.apiKeys.verify(body.secret);
+    expect(await lastUsed()).toBe(new Date(now).toISOString());
   });
 
   it.skipIf(skip)(

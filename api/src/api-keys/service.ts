@@ -2,11 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { isLocale } from '@painel/i18n';
 import type { AuthContext, Role, WorkspaceContext } from '../auth/context.js';
 import { roleAtLeast } from '../auth/context.js';
+import { randomToken, sha256 } from '../crypto.js';
+import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
 import { type Actor, type AuditRecorder, auditEvent } from '../workspaces/audit-recorder.js';
 import { workspaceErrors } from '../workspaces/errors.js';
 import type { MemberRole } from '../workspaces/service.js';
-import { randomToken, sha256, toIso } from '../workspaces/tokens.js';
 
 /** `pnl_<8 hex>_<43 base64url>`: the prefix identifies a key in lists, the rest is 32 random bytes. */
 const tokenPattern = /^pnl_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isLocale, type Locale } from '@painel/i18n';
 import type { Audit } from '../audit/service.js';
+import { hmac, randomToken, sha256 } from '../crypto.js';
 import type { Db } from '../db/knex.js';
 import { demoWorkspace } from '../demo/seed.js';
 import { emailLink } from '../email/links.js';
@@ -10,7 +11,6 @@ import type { Logger } from '../logger.js';
 import { freeWorkspaceSlug } from '../workspaces/slug.js';
 import type { PasswordHasher } from './password.js';
 import type { Issued, RequestMeta, Sessions } from './sessions.js';
-import { hmac, randomToken, sha256 } from './tokens.js';
 
 export const verifyTtlMs = 24 * 60 * 60_000;
 export const resetTtlMs = 30 * 60_000;

@@ -1,9 +1,9 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browser } from '../testing/browser.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { createAccessTokens } from './jwt.js';
-import { browser } from './test-client.js';
 
 const secret = 'a-test-secret-of-at-least-32-characters!';
 let clock = Date.parse('2026-03-01T12:00:00Z');

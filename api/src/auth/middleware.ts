@@ -1,10 +1,10 @@
 import type { Request, RequestHandler } from 'express';
+import { safeEqual } from '../crypto.js';
 import { HttpError } from '../errors.js';
 import type { AuthContext } from './context.js';
 import { accessCookie, csrfCookie, csrfHeader, readCookie } from './cookies.js';
 import type { AccessTokens } from './jwt.js';
 import type { Sessions } from './sessions.js';
-import { safeEqual } from './tokens.js';
 
 /** Resolves an API key (`Authorization: Bearer …`) to its context; provided by the API-keys area. */
 export type VerifyApiKey = (token: string) => Promise<AuthContext | null>;

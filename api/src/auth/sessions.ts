@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { isLocale, type Locale } from '@painel/i18n';
 import type { Audit } from '../audit/service.js';
+import { hmac, randomToken, sha256 } from '../crypto.js';
 import type { Db } from '../db/knex.js';
 import type { AccessTokens } from './jwt.js';
-import { hmac, randomToken, sha256 } from './tokens.js';
 import { describeDevice } from './user-agent.js';
 
 export interface RequestMeta {

@@ -10,7 +10,7 @@ import {
 import type { Column } from './column.js';
 import { filterable } from './cross-filter.js';
 import { dataTable } from './data-table.js';
-import { describeGroups, describeSeries, describeTrends } from './description.js';
+import { describeTrends } from './description.js';
 import { seriesLegend } from './legend.js';
 import {
   flatPoints,
@@ -22,6 +22,7 @@ import {
   stackTotals,
 } from './points.js';
 import { type Reference, readReferences, referenceMarks } from './reference-lines.js';
+import { describeGroups, describeSeries } from './series-description.js';
 import { chartColor, chartHeight, dotOpacity, fontSize, textWidth, truncate } from './theme.js';
 import { fitTrend, type TrendLine, trendMarks } from './trend-line.js';
 

@@ -1,9 +1,10 @@
 import type * as Plot from '@observablehq/plot';
 import type { Locale, Translate } from '@painel/i18n';
+import type { QueryResult } from '../datasources/result.js';
 import { ChartError } from './chart-error.js';
 import { type Column, resolveColumn } from './column.js';
 import type { DataTable } from './data-table.js';
-import type { ChartSpec, Kpi, LegendItem, QueryResult } from './spec.js';
+import type { ChartSpec, Kpi, LegendItem } from './spec.js';
 
 /** Everything a chart type reads: the spec, the data, and the reader's language. */
 export interface ChartContext {

@@ -1,8 +1,8 @@
 import type { Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
+import { chartExample, chartExamples, queryResult } from '../testing/chart-examples.fixture.js';
 import { expectSnapshot as expectOutput } from '../testing/snapshot.js';
 import { ChartError } from './chart-error.js';
-import { chartExamples, queryResult } from './examples.js';
 import { renderChart } from './render.js';
 import { type ChartSpec, chartSpec } from './spec.js';
 
@@ -15,12 +15,6 @@ function normalize(svg: string): string {
 }
 
 const expectSnapshot = (name: string, actual: string) => expectOutput(name, actual, normalize);
-
-const example = (name: string) => {
-  const found = chartExamples.find((e) => e.name === name);
-  if (!found) throw new Error(`no chart example named ${name}`);
-  return found;
-};
 
 describe('renderChart, every chart type', () => {
   for (const locale of ['en', 'pt-BR'] as Locale[]) {
@@ -44,26 +38,33 @@ describe('renderChart, every chart type', () => {
   });
 
   it('keeps a <title> on every data mark and marks it for cross-filtering', () => {
-    const bars = renderChart(example('bar-stacked').spec, example('bar-stacked').result, 'en');
+    const bars = renderChart(
+      chartExample('bar-stacked').spec,
+      chartExample('bar-stacked').result,
+      'en',
+    );
     expect(bars.svg).toMatch(/<rect data-value="ORD" data-field="origin"[^>]*><title>AA, ORD — /);
-    const pie = renderChart(example('donut').spec, example('donut').result, 'en').svg ?? '';
+    const pie =
+      renderChart(chartExample('donut').spec, chartExample('donut').result, 'en').svg ?? '';
     expect(pie).toMatch(
       /<path data-value="ORD" data-field="origin"[^>]*><title>ORD — 152,734 \(20\.9%\)<\/title>/,
     );
     // "Other" is several categories: nothing to filter by.
     expect(pie).toMatch(/<path (?![^>]*data-field)[^>]*><title>Other — 60,532 \(8\.3%\)/);
-    const map = renderChart(example('map-us').spec, example('map-us').result, 'pt-BR').svg ?? '';
+    const map =
+      renderChart(chartExample('map-us').spec, chartExample('map-us').result, 'pt-BR').svg ?? '';
     expect(map).toMatch(
       /data-value="California" data-field="state"[^>]*><title>California — 310\.000<\/title>/,
     );
-    const cells = renderChart(example('heatmap').spec, example('heatmap').result, 'en').svg ?? '';
+    const cells =
+      renderChart(chartExample('heatmap').spec, chartExample('heatmap').result, 'en').svg ?? '';
     expect(cells).toMatch(/<rect data-value="6" data-field="hour"[^>]*><title>6 AM, Mon — /);
   });
 
   it('tells series apart by shape and dash as well as colour', () => {
     const { svg, legend } = renderChart(
-      example('line-series').spec,
-      example('line-series').result,
+      chartExample('line-series').spec,
+      chartExample('line-series').result,
       'en',
     );
     expect(legend?.map((l) => l.label)).toEqual(['AA', 'DL', 'UA', 'Linear trend']);
@@ -79,8 +80,8 @@ describe('renderChart, every chart type', () => {
 
   it('returns the heatmap and map colour classes as a titled legend', () => {
     const { legend, legendTitle } = renderChart(
-      example('map-world').spec,
-      example('map-world').result,
+      chartExample('map-world').spec,
+      chartExample('map-world').result,
       'pt-BR',
     );
     expect(legendTitle).toBe('Visitantes');
@@ -93,8 +94,8 @@ describe('renderChart, every chart type', () => {
 
   it('compares a KPI with the previous period and draws its history', () => {
     const { kpis, description } = renderChart(
-      example('kpi-comparison').spec,
-      example('kpi-comparison').result,
+      chartExample('kpi-comparison').spec,
+      chartExample('kpi-comparison').result,
       'pt-BR',
     );
     expect(kpis?.[0]).toMatchObject({
@@ -115,7 +116,7 @@ describe('renderChart, every chart type', () => {
 
   it('draws "No data" for a chart type without rows', () => {
     for (const name of ['pie', 'scatter', 'histogram', 'heatmap', 'map-world', 'area-stacked']) {
-      const { spec, result } = example(name);
+      const { spec, result } = chartExample(name);
       const empty = { ...result, rows: [], rowCount: 0 };
       const rendered = renderChart(spec, empty, 'en');
       expect(rendered.svg, name).toContain('>No data</text>');
@@ -125,8 +126,11 @@ describe('renderChart, every chart type', () => {
 });
 
 describe('chart errors', () => {
-  const spec = (patch: Partial<ChartSpec>): ChartSpec => ({ ...example('pie').spec, ...patch });
-  const data = example('pie').result;
+  const spec = (patch: Partial<ChartSpec>): ChartSpec => ({
+    ...chartExample('pie').spec,
+    ...patch,
+  });
+  const data = chartExample('pie').result;
 
   it('names a measure that holds text', () => {
     const bad = spec({ encoding: { x: { field: 'flights' }, y: { field: 'origin' } } });
@@ -168,11 +172,11 @@ describe('chart errors', () => {
   });
 
   it('rejects options that do not apply to the chart type, and a map without an atlas', () => {
-    const parsed = chartSpec.safeParse({ ...example('pie').spec, options: { bins: 10 } });
+    const parsed = chartSpec.safeParse({ ...chartExample('pie').spec, options: { bins: 10 } });
     expect(parsed.error?.issues[0]?.message).toBe(
       'options.bins does not apply to a pie chart, only to histogram: remove it or change the type',
     );
-    const map = chartSpec.safeParse({ ...example('map-us').spec, options: {} });
+    const map = chartSpec.safeParse({ ...chartExample('map-us').spec, options: {} });
     expect(map.error?.issues[0]?.message).toMatch(/^a map chart needs options\.map/);
   });
 });

@@ -1,8 +1,8 @@
 import { createT } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
+import { queryResult } from '../testing/chart-examples.fixture.js';
 import { colorClasses, quantileThresholds } from './color-classes.js';
 import { resolveColumn } from './column.js';
-import { queryResult } from './examples.js';
 import { sequentialColors } from './theme.js';
 
 describe('quantileThresholds', () => {

@@ -1,7 +1,9 @@
 import type { Locale } from '@painel/i18n';
+import type { ColumnType, QueryResult } from '../datasources/result.js';
+import { toDate } from '../dates.js';
 import { ChartError } from './chart-error.js';
 import { encodingLabel } from './localized-text.js';
-import type { ColumnType, Encoding, QueryResult, ValueFormat } from './spec.js';
+import type { Encoding, ValueFormat } from './spec.js';
 import {
   type Formatter,
   inferFormat,
@@ -9,7 +11,7 @@ import {
   tickFormatter,
   valueFormatter,
 } from './value-format.js';
-import { toDate, toHour, toNumber } from './values.js';
+import { toHour, toNumber } from './values.js';
 
 /** How a column is placed on an axis: a quantity, a point in time, or a named category. */
 export type ColumnKind = 'number' | 'date' | 'category';

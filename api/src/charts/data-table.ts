@@ -1,8 +1,7 @@
 import type { Locale } from '@painel/i18n';
-import type { ChartContext, ChartDraft } from './chart-context.js';
+import type { QueryResult } from '../datasources/result.js';
 import { type Column, resolveColumn } from './column.js';
-import { describeTable } from './description.js';
-import type { ChartSpec, QueryResult, RenderedChart } from './spec.js';
+import type { ChartSpec, RenderedChart } from './spec.js';
 
 export type DataTable = RenderedChart['table'];
 
@@ -22,13 +21,4 @@ export function dataTable(columns: readonly Column[], result: QueryResult): Data
 export function tableColumns(spec: ChartSpec, result: QueryResult, locale: Locale): Column[] {
   const encodings = spec.columns ?? result.columns.map((c) => ({ field: c.name }));
   return encodings.map((encoding) => resolveColumn(encoding, result, locale));
-}
-
-/** A `table` spec: the table is the chart, and the description says how many rows it has. */
-export function tableChart({ spec, result, locale, t, title, note }: ChartContext): ChartDraft {
-  const columns = tableColumns(spec, result, locale);
-  return {
-    description: describeTable(title, result.rows.length, locale, t, note),
-    table: dataTable(columns, result),
-  };
 }

@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { formatNumber } from '@painel/i18n';
 import { categoryAxisMargin, maxCategoryChars } from './axis.js';
 import {
   type ChartContext,
@@ -10,7 +11,7 @@ import { colorClasses } from './color-classes.js';
 import type { ChannelValue, Column } from './column.js';
 import { filterable } from './cross-filter.js';
 import { dataTable } from './data-table.js';
-import { describeHeatmap } from './description.js';
+import { type Described, describeEmpty, describeExtremes, opening } from './description.js';
 import { classLegend } from './legend.js';
 import { rawText } from './points.js';
 import { chartWidth, charWidth, separatorColor, truncate } from './theme.js';
@@ -120,6 +121,42 @@ export function heatmap(context: ChartContext): ChartDraft {
     description: describeHeatmap({ ...context, x, y, value, cells: colored }),
     table,
   };
+}
+
+interface HeatmapDescription extends Described {
+  x: Column;
+  y: Column;
+  value: Column;
+  cells: readonly Cell[];
+}
+
+/** A heatmap: what it crosses, how many cells, and the highest and lowest cells. */
+function describeHeatmap(d: HeatmapDescription): string {
+  const { title, locale, t, note, x, y, value, cells } = d;
+  if (cells.length === 0) return describeEmpty(title, t, note);
+  const count = cells.length;
+  const sentences = opening(
+    t('chart.description.heatmap', {
+      title,
+      value: value.label,
+      x: x.label,
+      y: y.label,
+      count,
+      n: formatNumber(locale, count),
+    }),
+    note,
+  );
+  sentences.push(
+    describeExtremes(
+      cells.map((c) => ({
+        keyText: `${c.xText}, ${c.yText}`,
+        value: c.value,
+        valueText: c.valueText,
+      })),
+      t,
+    ),
+  );
+  return sentences.join(' ');
 }
 
 /** The distinct values of an axis: categories in query order, dates and numbers ascending. */

@@ -1,11 +1,11 @@
 import * as Plot from '@observablehq/plot';
 import { formatNumber, type Locale, type Translate } from '@painel/i18n';
-import { bin, extent, thresholdSturges } from 'd3-array';
+import { bin, extent, mean, median, thresholdSturges } from 'd3-array';
 import { numericAxisMargin } from './axis.js';
 import { type ChartContext, type ChartDraft, requireMeasure } from './chart-context.js';
 import type { Column } from './column.js';
-import { describeHistogram } from './description.js';
-import { readReferences, referenceMarks } from './reference-lines.js';
+import { type Described, describeEmpty, describeReferences, opening } from './description.js';
+import { type Reference, readReferences, referenceMarks } from './reference-lines.js';
 import { chartColor } from './theme.js';
 
 /** One bar of a histogram: the values from `x0` up to (not including) `x1`, the last closed. */
@@ -75,6 +75,52 @@ export function histogram(context: ChartContext): ChartDraft {
     description,
     table,
   };
+}
+
+interface HistogramDescription extends Described {
+  field: Column;
+  values: readonly number[];
+  bins: readonly Bin[];
+  references: readonly Reference[];
+}
+
+/** A histogram: how many values in how many bins over what range, the fullest bin, the centre. */
+function describeHistogram(d: HistogramDescription): string {
+  const { title, locale, t, note, field, values, bins, references } = d;
+  if (bins.length === 0) return describeEmpty(title, t, note);
+  const count = values.length;
+  const sentences = opening(
+    t('chart.description.histogram', {
+      title,
+      field: field.label,
+      count,
+      n: formatNumber(locale, count),
+    }),
+    note,
+  );
+  sentences.push(
+    t('chart.description.bins', {
+      count: bins.length,
+      n: formatNumber(locale, bins.length),
+      from: field.text(bins[0]!.x0),
+      to: field.text(bins.at(-1)!.x1),
+    }),
+  );
+  const fullest = bins.reduce((a, b) => (b.count > a.count ? b : a));
+  sentences.push(
+    t('chart.description.mode', {
+      range: fullest.label,
+      count: formatNumber(locale, fullest.count),
+    }),
+  );
+  sentences.push(
+    t('chart.description.centre', {
+      median: field.text(median(values)),
+      mean: field.text(mean(values)),
+    }),
+  );
+  sentences.push(...describeReferences(references, t));
+  return sentences.join(' ');
 }
 
 /**

@@ -1,8 +1,8 @@
 import { createT, type Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
+import { queryResult } from '../testing/chart-examples.fixture.js';
 import { resolveColumn } from './column.js';
-import { queryResult } from './examples.js';
-import { compareKpi } from './kpi.js';
+import { compareKpi, describeKpis } from './kpi.js';
 import { renderChart } from './render.js';
 import type { ChartSpec, Comparison } from './spec.js';
 
@@ -122,5 +122,20 @@ describe('kpiChart', () => {
     const { kpis } = renderChart({ ...spec, encoding: {} }, history, 'en');
     expect(kpis?.map((k) => k.label)).toEqual(['month', 'sales']);
     expect(kpis?.[0]?.sparkline).toBeUndefined();
+  });
+});
+
+describe('describeKpis', () => {
+  it('lists each value with its label', () => {
+    const t = createT('pt-BR');
+    expect(
+      describeKpis(
+        [
+          { label: 'Voos', value: '2.999.851' },
+          { label: 'Atraso', value: '' },
+        ],
+        t,
+      ),
+    ).toBe('Voos: 2.999.851; Atraso: Sem dados.');
   });
 });

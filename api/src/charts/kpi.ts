@@ -3,7 +3,7 @@ import { type Locale, numberFormat, type Translate } from '@painel/i18n';
 import { type ChartContext, type ChartDraft, optionalColumn } from './chart-context.js';
 import { type Column, resolveColumn } from './column.js';
 import { dataTable, tableColumns } from './data-table.js';
-import { describeEmpty, describeKpis } from './description.js';
+import { describeEmpty, describeSeriesTrend } from './description.js';
 import { localize } from './localized-text.js';
 import { plotSvg } from './plot-document.js';
 import { type Point, readSeries } from './points.js';
@@ -54,6 +54,27 @@ export function kpiChart(context: ChartContext): ChartDraft {
           history ? { label: trendValue!.label, points: history.points } : undefined,
         );
   return { kpis, description, table: dataTable(x ? [x, ...columns] : columns, result) };
+}
+
+/**
+ * `Flights: 2,999,851 (+12.3% vs previous period); Mean delay: 9.3 min.` — a KPI card says
+ * everything it shows, and the trend of its sparkline in words.
+ */
+export function describeKpis(
+  kpis: readonly Kpi[],
+  t: Translate,
+  history?: { label: string; points: readonly Point[] },
+): string {
+  if (kpis.length === 0) return t('chart.noData');
+  const values = kpis.map((k) => {
+    const value = `${k.label}: ${k.value || t('chart.noData')}`;
+    return k.comparison ? `${value} (${k.comparison.text})` : value;
+  });
+  const sentences = [`${values.join('; ')}.`];
+  if (history && history.points.length > 1) {
+    sentences.push(describeSeriesTrend(history.label, history.points, t));
+  }
+  return sentences.join(' ');
 }
 
 /** The row with the largest x: a history's latest period, whatever order the query used. */

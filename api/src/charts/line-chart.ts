@@ -10,10 +10,11 @@ import {
 import type { Column } from './column.js';
 import { filterable } from './cross-filter.js';
 import { dataTable } from './data-table.js';
-import { describeGroups, describeSeries, describeTrends } from './description.js';
+import { describeTrends } from './description.js';
 import { seriesLegend } from './legend.js';
 import { readGroups, readSeries, type SeriesGroup, singleGroup } from './points.js';
 import { type Reference, readReferences, referenceMarks } from './reference-lines.js';
+import { describeGroups, describeSeries } from './series-description.js';
 import { dotOpacity } from './theme.js';
 import { fitTrend, type TrendLine, trendMarks } from './trend-line.js';
 

@@ -1,10 +1,9 @@
 import { createT, type Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
+import { queryResult } from '../testing/chart-examples.fixture.js';
 import { loadAtlas, normalizeId, normalizeName, regionName } from './atlas.js';
 import { resolveColumn } from './column.js';
-import { describeMap } from './description.js';
-import { queryResult } from './examples.js';
-import { joinRegions } from './map-chart.js';
+import { describeMap, joinRegions } from './map-chart.js';
 
 function join(
   rows: unknown[][],

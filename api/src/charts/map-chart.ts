@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import type { Locale } from '@painel/i18n';
+import { formatNumber, type Locale } from '@painel/i18n';
+import type { QueryResult } from '../datasources/result.js';
 import {
   type Atlas,
   loadAtlas,
@@ -18,10 +19,16 @@ import { colorClasses } from './color-classes.js';
 import type { Column } from './column.js';
 import { filterable } from './cross-filter.js';
 import { dataTable } from './data-table.js';
-import { describeMap } from './description.js';
+import {
+  type Described,
+  describeEmpty,
+  describeExtremes,
+  listNames,
+  opening,
+} from './description.js';
 import { classLegend } from './legend.js';
 import { rawText } from './points.js';
-import type { MapOptions, QueryResult } from './spec.js';
+import type { MapOptions } from './spec.js';
 import { chartWidth, missingFill, missingOpacity, separatorColor } from './theme.js';
 
 /** A region with the row joined to it. */
@@ -111,6 +118,56 @@ export function mapChart(context: ChartContext): ChartDraft {
     description,
     table,
   };
+}
+
+interface MapDescription extends Described {
+  key: Column;
+  value: Column;
+  atlas: 'world' | 'us-states';
+  /** Regions the map draws. */
+  total: number;
+  join: RegionJoin;
+}
+
+/**
+ * A map: how many of its regions have data, the highest and lowest, and the rows that matched
+ * no region, by name, so an author can fix their keys.
+ */
+export function describeMap(d: MapDescription): string {
+  const { title, locale, t, note, key, value, atlas, total, join } = d;
+  const { matched, unmatched } = join;
+  const sentences =
+    matched.length === 0
+      ? [describeEmpty(title, t, note)]
+      : opening(
+          t('chart.description.map', {
+            title,
+            value: value.label,
+            key: key.label,
+            n: formatNumber(locale, matched.length),
+            total: formatNumber(locale, total),
+            regions: t(`chart.map.regions.${atlas === 'world' ? 'world' : 'usStates'}`),
+          }),
+          note,
+        );
+  if (matched.length > 0) {
+    sentences.push(
+      describeExtremes(
+        matched.map((r) => ({ keyText: r.name, value: r.value, valueText: r.valueText })),
+        t,
+      ),
+    );
+  }
+  if (unmatched.length > 0) {
+    sentences.push(
+      t('chart.description.unmatched', {
+        count: unmatched.length,
+        n: formatNumber(locale, unmatched.length),
+        names: listNames(unmatched, locale, t),
+      }),
+    );
+  }
+  return sentences.join(' ');
 }
 
 /**

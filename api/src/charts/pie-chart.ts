@@ -1,5 +1,5 @@
 import type * as Plot from '@observablehq/plot';
-import { type Locale, numberFormat } from '@painel/i18n';
+import { formatNumber, type Locale, numberFormat } from '@painel/i18n';
 import { arc, pie } from 'd3-shape';
 import {
   type ChartContext,
@@ -11,7 +11,7 @@ import { ChartError } from './chart-error.js';
 import type { Column } from './column.js';
 import { filterAttributes } from './cross-filter.js';
 import { dataTable } from './data-table.js';
-import { describePie } from './description.js';
+import { type Described, describeEmpty, opening } from './description.js';
 import type { SvgElement } from './plot-document.js';
 import { type Point, readSeries } from './points.js';
 import type { LegendItem } from './spec.js';
@@ -76,6 +76,42 @@ export function pieChart(context: ChartContext): ChartDraft {
     description,
     table,
   };
+}
+
+interface PieDescription extends Described {
+  key: Column;
+  value: Column;
+  slices: readonly Slice[];
+  total: number;
+  donut: boolean;
+}
+
+/** A pie: how many slices, the largest and smallest with their shares, the total. */
+function describePie(d: PieDescription): string {
+  const { title, locale, t, note, key, value, slices, total } = d;
+  if (slices.length === 0 || total === 0) return describeEmpty(title, t, note);
+  const count = slices.length;
+  const sentences = opening(
+    t(`chart.description.${d.donut ? 'donut' : 'pie'}`, {
+      title,
+      key: key.label,
+      value: value.label,
+      count,
+      n: formatNumber(locale, count),
+    }),
+    note,
+  );
+  const other = slices.find((s) => s.keyRaw === undefined);
+  // "Other" sums the smallest categories: it is neither the largest nor the smallest category.
+  const named = slices.filter((s) => s !== other);
+  const share = (s: Slice) => ({ key: s.label, share: s.shareText, value: s.valueText });
+  sentences.push(t('chart.description.share.largest', share(named[0]!)));
+  if (named.length > 1) sentences.push(t('chart.description.share.smallest', share(named.at(-1)!)));
+  if (other) {
+    sentences.push(t('chart.description.other', { n: other.categories, other: other.label }));
+  }
+  sentences.push(t('chart.description.total', { value: value.text(total) }));
+  return sentences.join(' ');
 }
 
 /**

@@ -1,6 +1,6 @@
+import type { QueryResult } from '../datasources/result.js';
 import type { ChannelValue, Column } from './column.js';
 import { type SeriesStyle, seriesStyle } from './series-style.js';
-import type { QueryResult } from './spec.js';
 
 /** One drawable datum: a key (x of a line, category of a bar) and the value measured there. */
 export interface Point {

@@ -1,9 +1,10 @@
 import type { Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
+import type { ColumnType, QueryResult } from '../datasources/result.js';
 import { expectSnapshot as expectOutput } from '../testing/snapshot.js';
 import { ChartError } from './chart-error.js';
 import { renderChart } from './render.js';
-import type { ChartSpec, ColumnType, QueryResult } from './spec.js';
+import type { ChartSpec } from './spec.js';
 
 /** Float noise in coordinates is not a change; one element per line keeps diffs readable. */
 function normalize(svg: string): string {

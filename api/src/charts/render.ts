@@ -1,9 +1,9 @@
 import * as Plot from '@observablehq/plot';
 import { createT, formatNumber, type Locale } from '@painel/i18n';
+import type { QueryResult } from '../datasources/result.js';
 import { areaChart } from './area-chart.js';
 import { barChart } from './bar-chart.js';
 import type { ChartContext, ChartDraft } from './chart-context.js';
-import { tableChart } from './data-table.js';
 import { heatmap } from './heatmap.js';
 import { histogram } from './histogram.js';
 import { kpiChart } from './kpi.js';
@@ -13,8 +13,9 @@ import { mapChart } from './map-chart.js';
 import { pieChart } from './pie-chart.js';
 import { plotSvg } from './plot-document.js';
 import { scatterChart } from './scatter-chart.js';
-import type { ChartSpec, ChartType, QueryResult, RenderedChart } from './spec.js';
+import type { ChartSpec, ChartType, RenderedChart } from './spec.js';
 import { finishSvg } from './svg.js';
+import { tableChart } from './table-chart.js';
 import { chartHeight, chartWidth, fontSize } from './theme.js';
 
 const chartTypes: Record<ChartType, (context: ChartContext) => ChartDraft> = {

@@ -1,4 +1,6 @@
 import * as Plot from '@observablehq/plot';
+import { formatNumber } from '@painel/i18n';
+import type { QueryResult } from '../datasources/result.js';
 import { numericAxisMargin } from './axis.js';
 import {
   type ChartContext,
@@ -11,12 +13,18 @@ import { ChartError } from './chart-error.js';
 import type { Column } from './column.js';
 import { filterable } from './cross-filter.js';
 import { dataTable } from './data-table.js';
-import { describeScatter, describeTrends } from './description.js';
+import {
+  type Described,
+  describeEmpty,
+  describeTrends,
+  listNames,
+  opening,
+} from './description.js';
 import { seriesLegend } from './legend.js';
 import { groupRows, type Point, readPoint, type SeriesGroup } from './points.js';
 import { type Reference, readReferences, referenceMarks } from './reference-lines.js';
+import { linearFit } from './regression.js';
 import { seriesStyle } from './series-style.js';
-import type { QueryResult } from './spec.js';
 import { fitTrend, type TrendLine, trendMarks } from './trend-line.js';
 
 /** A point of a scatter plot: `key` is its x, `value` its y, `size` a bubble's measure. */
@@ -69,6 +77,74 @@ export function scatterChart(context: ChartContext): ChartDraft {
     ...(legend ? { legend } : {}),
   };
 }
+
+interface ScatterDescription extends Described {
+  x: Column;
+  y: Column;
+  size: Column | undefined;
+  color: Column | undefined;
+  groups: readonly SeriesGroup<ScatterPoint>[];
+}
+
+/**
+ * A scatter plot: how many points (and what a bubble's size and the series are), the spread on
+ * both axes, and how strongly y follows x by Pearson's r.
+ */
+function describeScatter(d: ScatterDescription): string {
+  const { title, locale, t, note, x, y, size, color, groups } = d;
+  const points = groups.flatMap((g) => g.points);
+  if (points.length === 0) return describeEmpty(title, t, note);
+  const count = points.length;
+  const sentences = opening(
+    t(`chart.description.${size ? 'bubble' : 'scatter'}`, {
+      title,
+      x: x.label,
+      y: y.label,
+      size: size?.label,
+      count,
+      n: formatNumber(locale, count),
+    }),
+    note,
+  );
+  if (color) {
+    const names = listNames(
+      groups.map((g) => g.name),
+      locale,
+      t,
+    );
+    sentences.push(t('chart.description.series', { series: color.label, names }));
+  }
+  const byX = [...points].sort((a, b) => +a.key - +b.key);
+  const byY = [...points].sort((a, b) => a.value - b.value);
+  sentences.push(
+    t('chart.description.spread', {
+      x: x.label,
+      xFrom: byX[0]!.keyText,
+      xTo: byX.at(-1)!.keyText,
+      y: y.label,
+      yFrom: byY[0]!.valueText,
+      yTo: byY.at(-1)!.valueText,
+    }),
+  );
+  const fit = linearFit(
+    points.map((p) => +p.key),
+    points.map((p) => p.value),
+  );
+  if (fit) {
+    const strength =
+      Math.abs(fit.r) < WEAK_CORRELATION ? 'none' : fit.r > 0 ? 'positive' : 'negative';
+    const r = formatNumber(locale, fit.r, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    sentences.push(t(`chart.description.correlation.${strength}`, { x: x.label, y: y.label, r }));
+  }
+  if (size) {
+    const largest = points.reduce((a, b) => ((b.size ?? 0) > (a.size ?? 0) ? b : a));
+    sentences.push(t('chart.description.largestBubble', { point: largest.title }));
+  }
+  return sentences.join(' ');
+}
+
+// Below this |r|, a straight line explains too little of the spread to call it a relation.
+const WEAK_CORRELATION = 0.3;
 
 /**
  * Each row with an x, a y (and a size, for bubbles) as a point; with `color`, sorted into

@@ -134,29 +134,6 @@ export const chartSpec = z
   });
 export type ChartSpec = z.infer<typeof chartSpec>;
 
-export type ColumnType =
-  | 'integer'
-  | 'number'
-  | 'string'
-  | 'boolean'
-  | 'date'
-  | 'timestamp'
-  | 'time'
-  | 'json'
-  | 'unknown';
-
-/**
- * What every query returns. Values are JSON-safe: integers beyond 2^53 arrive as strings,
- * dates as `YYYY-MM-DD`, timestamps as ISO 8601 strings in UTC.
- */
-export interface QueryResult {
-  columns: { name: string; type: ColumnType }[];
-  rows: unknown[][];
-  rowCount: number;
-  truncated: boolean;
-  durationMs: number;
-}
-
 /** A change from the compared value, told in words and sign, never by colour alone. */
 export interface KpiComparison {
   direction: 'up' | 'down' | 'flat';

@@ -1,7 +1,9 @@
 import { dateFormat, formatDate, type Locale, numberFormat } from '@painel/i18n';
+import type { ColumnType } from '../datasources/result.js';
+import { toDate } from '../dates.js';
 import { localize } from './localized-text.js';
-import type { ColumnType, ValueFormat } from './spec.js';
-import { isExactInteger, toDate, toHour, toNumber } from './values.js';
+import type { ValueFormat } from './spec.js';
+import { isExactInteger, toHour, toNumber } from './values.js';
 
 /** Turns a raw query value into reader text; `null` and unreadable values become `''`. */
 export type Formatter = (value: unknown) => string;

@@ -1,6 +1,4 @@
-import type { Knex } from 'knex';
 import { type Role, roleAtLeast, type WorkspaceContext } from '../auth/context.js';
-import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
 
 /**
@@ -26,6 +24,12 @@ export interface SharingState {
   grant: Permission | null;
 }
 
+/** The state of one dashboard as its store reads it (grant-store.ts). */
+export interface SharingRow extends SharingState {
+  id: string;
+  slug: string;
+}
+
 const fullAccess = (reader: Reader, d: SharingState) =>
   roleAtLeast(reader.role, 'admin') || (d.createdBy !== null && d.createdBy === reader.userId);
 
@@ -48,34 +52,6 @@ export function canManage(reader: Reader, d: SharingState): boolean {
 
 export const notFound = (slug: string) =>
   new HttpError(404, { key: 'errors.dashboardNotFound', params: { slug } });
-
-/**
- * Narrows a query over `dashboards as <alias>` to the rows `reader` may see (`need: 'view'`)
- * or change (`'edit'`): the same rules as canView and canEdit, in SQL, for lists.
- */
-export function whereAllowed(
-  q: Knex.QueryBuilder,
-  alias: string,
-  reader: Reader,
-  need: Permission = 'view',
-): void {
-  if (need === 'edit' && !roleAtLeast(reader.role, 'editor')) {
-    q.whereRaw('1 = 0');
-    return;
-  }
-  if (roleAtLeast(reader.role, 'admin')) return;
-  q.where((w) => {
-    w.where(`${alias}.restricted`, false)
-      .orWhere(`${alias}.created_by`, reader.userId)
-      .orWhereExists((g) => {
-        g.select('g.user_id')
-          .from('dashboard_grants as g')
-          .whereRaw('?? = ??', ['g.dashboard_id', `${alias}.id`])
-          .where('g.user_id', reader.userId);
-        if (need === 'edit') g.where('g.permission', 'edit');
-      });
-  });
-}
 
 /** A dashboard the reader may at least see, with what else they may do. */
 export interface AllowedDashboard {
@@ -110,41 +86,30 @@ export const accessErrors = {
     new HttpError(403, { key: 'errors.dashboard.sharingForbidden', params: { slug } }),
 };
 
-export function createDashboardAccess(deps: { db: Db }): DashboardAccess {
+export function createDashboardAccess(deps: {
+  grants: {
+    sharingState(
+      workspaceId: string,
+      slug: string,
+      userId: string,
+    ): Promise<SharingRow | undefined>;
+  };
+}): DashboardAccess {
   async function find(
     ws: WorkspaceContext,
     userId: string,
     slug: string,
   ): Promise<AllowedDashboard | null> {
-    const row:
-      | {
-          id: string;
-          slug: string;
-          restricted: boolean | number;
-          created_by: string | null;
-          permission: Permission | null;
-        }
-      | undefined = await deps
-      .db('dashboards as d')
-      .leftJoin('dashboard_grants as g', (j) =>
-        j.on('g.dashboard_id', 'd.id').andOnVal('g.user_id', userId),
-      )
-      .where({ 'd.workspace_id': ws.id, 'd.slug': slug })
-      .first('d.id', 'd.slug', 'd.restricted', 'd.created_by', 'g.permission');
-    if (!row) return null;
+    const state = await deps.grants.sharingState(ws.id, slug, userId);
+    if (!state) return null;
     const reader = { userId, role: ws.role };
-    const state: SharingState = {
-      restricted: Boolean(row.restricted),
-      createdBy: row.created_by,
-      grant: row.permission,
-    };
     if (!canView(reader, state)) return null;
     return {
-      id: row.id,
-      slug: row.slug,
+      id: state.id,
+      slug: state.slug,
       workspaceId: ws.id,
       restricted: state.restricted,
-      createdBy: row.created_by,
+      createdBy: state.createdBy,
       can: { view: true, edit: canEdit(reader, state), manage: canManage(reader, state) },
     };
   }

@@ -1,6 +1,7 @@
 import type { Locale } from '@painel/i18n';
 import { renderChart } from '../charts/render.js';
-import type { ChartSpec, QueryResult, RenderedChart } from '../charts/spec.js';
+import type { ChartSpec, RenderedChart } from '../charts/spec.js';
+import type { QueryResult } from '../datasources/result.js';
 
 /**
  * Drawing a chart costs more than reading its cached result, so a warm dashboard reuses its

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardFiles, seedDemo } from '../demo/seed.js';
 import { metadataDatabases } from '../testing/databases.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
+import type { DashboardSpec } from './spec.js';
 
 /** The demo dashboards as shipped: what the seed must put in the database. */
 const shipped = dashboardFiles.map(
@@ -26,6 +27,15 @@ for (const { kind, skip } of metadataDatabases()) {
       });
     });
     afterAll(() => t?.close());
+    // The Demo workspace as its owner sees it: every dashboard, restricted or not.
+    const owner = { userId: 'owner', kind: 'session' } as const;
+    const demo = () => ({ id: t.services.workspaceId, slug: 'demo', role: 'owner' }) as const;
+    /** Saves a changed flights spec the way the seed does, as nobody: the seed still follows it. */
+    async function saveFlights(change: (spec: DashboardSpec) => DashboardSpec) {
+      const store = t.services.dashboardStore;
+      const { spec } = await store.find(t.services.workspaceId, 'flights');
+      await store.save(t.services.workspaceId, null, 'flights', change(spec));
+    }
 
     it('seeds the demo workspace, source and dashboard once, however often it runs', async () => {
       const again = await seedDemo(t.db);
@@ -34,18 +44,17 @@ for (const { kind, skip } of metadataDatabases()) {
         n: expect.anything(),
       });
       expect(Number((await t.db('workspaces').count({ n: '*' }).first())?.n)).toBe(1);
-      expect(Number((await t.db('dashboards').count({ n: '*' }).first())?.n)).toBe(shipped.length);
+      const listed = await t.services.dashboards.listFor(owner, demo());
+      expect(listed).toHaveLength(shipped.length);
       // A second seeding of unchanged files makes no new version.
-      expect(Number((await t.db('dashboard_versions').count({ n: '*' }).first())?.n)).toBe(
-        shipped.length,
-      );
+      expect(listed.map((d) => d.version)).toEqual(shipped.map(() => 1));
       expect(await t.services.dataSources.list(t.services.workspaceId)).toEqual([
         expect.objectContaining({ id: 'demo', name: 'Demo', engine: 'duckdb', builtIn: true }),
       ]);
     });
 
     it('renders the public flights dashboard from real data, formatted for the reader', async () => {
-      const pt = await t.services.dashboards.renderPublic('flights', 'pt-BR');
+      const pt = await t.services.dashboards.readPublic('flights', 'pt-BR');
       expect(pt?.title).toBe('Atrasos de voos nos EUA');
       expect(pt?.cards).toHaveLength(12);
       expect(pt?.cards.map((c) => [c.id, c.type ?? c.kind])).toEqual(
@@ -54,7 +63,7 @@ for (const { kind, skip } of metadataDatabases()) {
       expect(pt?.cards.every((c) => !c.error)).toBe(true);
       const kpi = pt?.cards[0]?.chart?.kpis;
       expect(kpi?.[0]).toEqual({ label: 'Voos', value: '3.000.000' });
-      const en = await t.services.dashboards.renderPublic('flights', 'en');
+      const en = await t.services.dashboards.readPublic('flights', 'en');
       expect(en?.cards[0]?.chart?.kpis?.[0]).toEqual({ label: 'Flights', value: '3,000,000' });
       const bars = en?.cards.find((c) => c.id === 'busiest-origins')?.chart;
       expect(bars?.svg).toMatch(/^<svg/);
@@ -79,22 +88,23 @@ for (const { kind, skip } of metadataDatabases()) {
     });
 
     it('returns null for a dashboard that is missing or not public', async () => {
-      expect(await t.services.dashboards.renderPublic('nope', 'en')).toBeNull();
-      await t.db('dashboards').where({ slug: 'flights' }).update({ is_public: false });
-      expect(await t.services.dashboards.renderPublic('flights', 'en')).toBeNull();
-      await t.db('dashboards').where({ slug: 'flights' }).update({ is_public: true });
+      expect(await t.services.dashboards.readPublic('nope', 'en')).toBeNull();
+      await saveFlights((spec) => ({ ...spec, public: false }));
+      expect(await t.services.dashboards.readPublic('flights', 'en')).toBeNull();
+      await saveFlights((spec) => ({ ...spec, public: true }));
     });
 
     it('shows a failing card its translated error while the others render', async () => {
-      const row = await t.db('dashboards').where({ slug: 'flights' }).first('spec');
-      const spec = JSON.parse(row.spec);
-      const broken = spec.cards.findIndex((c: { id: string }) => c.id === 'delay-by-hour');
-      spec.cards[broken].query.sql = 'SELECT no_such_column FROM flights';
-      await t
-        .db('dashboards')
-        .where({ slug: 'flights' })
-        .update({ spec: JSON.stringify(spec) });
-      const pt = await t.services.dashboards.renderPublic('flights', 'pt-BR');
+      const broken = flightsSpec?.cards.findIndex((c) => c.id === 'delay-by-hour') ?? -1;
+      await saveFlights((spec) => ({
+        ...spec,
+        cards: spec.cards.map((c, i) =>
+          i === broken && c.kind === 'chart'
+            ? { ...c, query: { sql: 'SELECT no_such_column FROM flights' } }
+            : c,
+        ),
+      }));
+      const pt = await t.services.dashboards.readPublic('flights', 'pt-BR');
       expect(pt?.cards[broken]?.error?.title).toBe('O banco de dados recusou a consulta');
       expect(pt?.cards[broken]?.error?.detail).toMatch(/no_such_column/);
       expect(pt?.cards.filter((c) => c.error)).toHaveLength(1);

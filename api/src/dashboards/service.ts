@@ -1,8 +1,7 @@
 import { createT, type Locale, type Translate } from '@painel/i18n';
 import { localize } from '../charts/localized-text.js';
-import type { QueryResult } from '../charts/spec.js';
+import type { QueryResult } from '../datasources/result.js';
 import type { DataSourceSummary, DataSources } from '../datasources/service.js';
-import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { compileBuilder } from '../queries/builder.js';
@@ -20,20 +19,12 @@ import { markdownHtml } from './markdown.js';
 import {
   type CardSpec,
   type DashboardSpec,
-  dashboardSpec,
   type FilterSpec,
   type RenderedCard,
   type RenderedDashboard,
   readingOrder,
 } from './spec.js';
-
-/**
- * Which dashboard to render: a public one, found by its slug alone at its stable URL, or any
- * dashboard of one workspace (the caller's access to it is checked before).
- */
-export type DashboardLookup =
-  | { slug: string; public: true }
-  | { slug: string; workspaceId: string };
+import type { DashboardLookup, DashboardStore } from './store.js';
 
 export interface RenderOptions {
   /** Filter values from the page's query string; defaults apply to those absent. */
@@ -54,13 +45,17 @@ export interface RenderOptions {
   fixedFilters?: readonly string[];
 }
 
-export interface Dashboards {
+/**
+ * Draws dashboards: cards' queries run through the result cache, charts drawn on the server,
+ * filters read from the query string. Who may read what is decided before (use-cases.ts).
+ */
+export interface DashboardRenderer {
   /** The dashboard in the reader's language, or null when the lookup finds none. */
   render(
     where: DashboardLookup,
     locale: Locale,
     options?: RenderOptions,
-  ): Promise<(RenderedDashboard & { id: string; workspaceId: string }) | null>;
+  ): Promise<RenderedDashboard | null>;
   /**
    * A spec that need not be saved, in one workspace: the editor's preview of unsaved changes.
    * The caller has checked the workspace and the spec.
@@ -71,12 +66,6 @@ export interface Dashboards {
     locale: Locale,
     options?: RenderOptions,
   ): Promise<RenderedDashboard>;
-  /** `render` of a public dashboard: what the site's pages show at /dashboards/:slug. */
-  renderPublic(
-    slug: string,
-    locale: Locale,
-    options?: RenderOptions,
-  ): Promise<RenderedDashboard | null>;
   /** One card's result, as its chart was drawn from: for CSV and PNG downloads. */
   cardResult(
     where: DashboardLookup,
@@ -93,29 +82,13 @@ interface Scope {
   source(name: string): Promise<DataSourceSummary | undefined>;
 }
 
-interface DashboardRow {
-  id: string;
-  workspace_id: string;
-  spec: string;
-}
-
-export function createDashboards(deps: {
-  db: Db;
+export function createDashboardRenderer(deps: {
+  store: Pick<DashboardStore, 'lookup' | 'publicDashboards'>;
   dataSources: DataSources;
   queries: QueryService;
   logger: Logger;
-}): Dashboards {
+}): DashboardRenderer {
   const drawings = createChartDrawings();
-  async function load(where: DashboardLookup): Promise<DashboardRow | undefined> {
-    return deps
-      .db('dashboards')
-      .where(
-        'workspaceId' in where
-          ? { slug: where.slug, workspace_id: where.workspaceId }
-          : { slug: where.slug, is_public: true },
-      )
-      .first('id', 'workspace_id', 'spec');
-  }
 
   /**
    * One workspace's sources by name, each read once per render: a dashboard's cards and select
@@ -323,50 +296,31 @@ export function createDashboards(deps: {
     };
   }
 
-  async function render(
-    where: DashboardLookup,
-    locale: Locale,
-    options: RenderOptions = {},
-  ): Promise<(RenderedDashboard & { id: string; workspaceId: string }) | null> {
-    const row = await load(where);
-    if (!row) return null;
-    const spec = dashboardSpec.parse(JSON.parse(row.spec));
-    const rendered = await renderSpec(row.workspace_id, spec, locale, options);
-    return { id: row.id, workspaceId: row.workspace_id, ...rendered };
-  }
-
   return {
-    render,
-    renderSpec,
-    async renderPublic(slug, locale, options) {
-      const dashboard = await render({ slug, public: true }, locale, options);
-      if (!dashboard) return null;
-      const { id: _id, workspaceId: _ws, ...shown } = dashboard;
-      return shown;
+    async render(where, locale, options = {}) {
+      const found = await deps.store.lookup(where);
+      return found ? renderSpec(found.workspaceId, found.spec, locale, options) : null;
     },
+    renderSpec,
     async cardResult(where, cardId, options = {}) {
-      const row = await load(where);
-      if (!row) return null;
-      const spec = dashboardSpec.parse(JSON.parse(row.spec));
+      const found = await deps.store.lookup(where);
+      if (!found) return null;
+      const { spec } = found;
       const card = spec.cards.find((c) => c.id === cardId);
       if (card?.kind !== 'chart') return null;
       const parameters = filterParameters(readFilters(spec.filters, options.query ?? {}));
-      const result = await runCard(scopeOf(row.workspace_id), spec, card, parameters, {
+      const result = await runCard(scopeOf(found.workspaceId), spec, card, parameters, {
         timeZone: options.timeZone,
       });
       return { spec, card, result };
     },
     async refreshPublic() {
-      const rows: DashboardRow[] = await deps
-        .db('dashboards')
-        .where({ is_public: true })
-        .select('id', 'workspace_id', 'spec');
+      const rows = await deps.store.publicDashboards();
       let queries = 0;
-      for (const row of rows) {
-        const spec = dashboardSpec.parse(JSON.parse(row.spec));
+      for (const { workspaceId, spec } of rows) {
         // The default view is what most readers open; that is what stays warm.
         const parameters = filterParameters(readFilters(spec.filters, {}));
-        const scope = scopeOf(row.workspace_id);
+        const scope = scopeOf(workspaceId);
         for (const card of spec.cards) {
           if (card.kind !== 'chart') continue;
           // A failing card is reported when a reader views it; refreshing goes on with the rest.

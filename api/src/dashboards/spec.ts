@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type ChartType, chartSpec, localizedText, type RenderedChart } from '../charts/spec.js';
-import { builderQuery } from '../queries/builder.js';
+import { builderQuery } from '../queries/question.js';
 import { dateRangePresets } from '../queries/relative-dates.js';
 
 /**
@@ -163,6 +163,14 @@ export const dashboardSpec = z
     });
   });
 export type DashboardSpec = z.infer<typeof dashboardSpec>;
+
+/**
+ * A spec from its JSON text — a stored row or a shipped file — validated. The one place stored
+ * specs are read: every store and the seed go through it, so none is ever trusted by a cast.
+ */
+export function readDashboardSpec(json: string): DashboardSpec {
+  return dashboardSpec.parse(JSON.parse(json));
+}
 
 /** Reading order: top to bottom, then left to right — the order phones stack cards in. */
 export function readingOrder<T extends { layout: CardLayout }>(cards: readonly T[]): T[] {

@@ -1,27 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalizedText } from '../charts/spec.js';
+import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
-import { toIso } from '../workspaces/tokens.js';
-import { notFound, type Reader, whereAllowed } from './access.js';
-import { type DashboardSpec, dashboardSpec } from './spec.js';
+import { notFound } from './access.js';
+import { requireFolder } from './library-store.js';
+import { type DashboardSpec, readDashboardSpec } from './spec.js';
 
 /**
- * Where dashboards are kept: the current spec of each, every saved version, folders,
- * favourites and each person's last view. Every read and write names its workspace.
+ * Where dashboards are kept: the current spec of each and every saved version. The one module
+ * that names these tables, with library-store.ts (folders, favourites, views) and
+ * grant-store.ts (sharing). Every read and write by slug names its workspace.
  */
 
-export interface DashboardSummary {
+/**
+ * Which dashboard to read: a public one, found by its slug alone at its stable URL, or any
+ * dashboard of one workspace (the caller's access to it is checked before).
+ */
+export type DashboardLookup =
+  | { slug: string; public: true }
+  | { slug: string; workspaceId: string };
+
+/** A dashboard's identity and spec: what rendering and sharing read. */
+export interface DashboardHead {
+  id: string;
+  workspaceId: string;
   slug: string;
-  title: LocalizedText;
-  description: LocalizedText | null;
-  public: boolean;
-  folder: { id: string; name: string } | null;
-  version: number;
-  cards: number;
-  updatedAt: string;
-  favorite: boolean;
-  viewedAt: string | null;
+  spec: DashboardSpec;
 }
 
 export interface StoredDashboard {
@@ -41,12 +46,6 @@ export interface DashboardVersion {
   createdBy: string | null;
   cards: number;
   title: LocalizedText;
-}
-
-export interface Folder {
-  id: string;
-  name: string;
-  dashboards: number;
 }
 
 interface DashboardRow {
@@ -74,10 +73,18 @@ export function searchText(spec: DashboardSpec): string {
     .toLowerCase();
 }
 
+const head = (row: { id: string; workspace_id: string; slug: string; spec: string }) => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  slug: row.slug,
+  spec: readDashboardSpec(row.spec),
+});
+const headColumns = ['id', 'workspace_id', 'slug', 'spec'] as const;
+
 const parse = (row: DashboardRow): StoredDashboard => ({
   id: row.id,
   workspaceId: row.workspace_id,
-  spec: dashboardSpec.parse(JSON.parse(row.spec)),
+  spec: readDashboardSpec(row.spec),
   version: row.version,
   folderId: row.folder_id,
   restricted: Boolean(row.restricted),
@@ -105,18 +112,6 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
     return parse(row);
   }
 
-  async function folderIn(workspaceId: string, folderId: string | null): Promise<void> {
-    if (folderId === null) return;
-    const folder = await db('dashboard_folders')
-      .where({ id: folderId, workspace_id: workspaceId })
-      .first('id');
-    if (!folder)
-      throw new HttpError(404, {
-        key: 'errors.dashboard.folderNotFound',
-        params: { id: folderId },
-      });
-  }
-
   async function create(
     workspaceId: string,
     userId: string | null,
@@ -124,7 +119,7 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
     folderId: string | null = null,
     restricted = false,
   ): Promise<StoredDashboard> {
-    await folderIn(workspaceId, folderId);
+    await requireFolder(db, workspaceId, folderId);
     const taken = await db('dashboards')
       .where({ workspace_id: workspaceId, slug: spec.slug })
       .first('id');
@@ -220,69 +215,93 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
     create,
     save,
 
-    /** The dashboards `reader` may see; restricted ones they have no access to are left out. */
-    async list(
-      workspaceId: string,
-      reader: Reader,
-      options: { search?: string; folderId?: string | null; favorites?: boolean } = {},
-    ): Promise<DashboardSummary[]> {
-      const { userId } = reader;
-      const q = db('dashboards as d')
-        .leftJoin('dashboard_folders as f', 'f.id', 'd.folder_id')
-        .leftJoin('dashboard_favorites as fav', (j) =>
-          j.on('fav.dashboard_id', 'd.id').andOnVal('fav.user_id', userId),
-        )
-        .leftJoin('dashboard_views as v', (j) =>
-          j.on('v.dashboard_id', 'd.id').andOnVal('v.user_id', userId),
-        )
-        .where('d.workspace_id', workspaceId)
-        .select(
-          'd.spec',
-          'd.version',
-          'd.updated_at',
-          'd.folder_id',
-          'f.name as folder_name',
-          'fav.user_id as favorite',
-          'v.viewed_at',
-        )
-        .orderBy('d.updated_at', 'desc')
-        .limit(500);
-      whereAllowed(q, 'd', reader);
-      const term = options.search?.trim().toLowerCase();
-      if (term) {
-        // The pattern's own wildcards are escaped; lower() LIKE works the same on both databases.
-        const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        q.whereRaw("d.search_text like ? escape '\\'", [like]);
+    /** The dashboard `where` names, public only when asked by slug alone; undefined if none. */
+    async lookup(
+      where: DashboardLookup | { slug: string; workspaceId: string; public: true },
+    ): Promise<DashboardHead | undefined> {
+      const row = await db('dashboards')
+        .where({
+          slug: where.slug,
+          ...('workspaceId' in where ? { workspace_id: where.workspaceId } : {}),
+          ...('public' in where ? { is_public: true } : {}),
+        })
+        .first(...headColumns);
+      return row && head(row);
+    },
+
+    async byId(id: string): Promise<DashboardHead | undefined> {
+      const row = await db('dashboards')
+        .where({ id })
+        .first(...headColumns);
+      return row && head(row);
+    },
+
+    /** The dashboards of these ids, by id (a missing one is left out). */
+    async byIds(ids: readonly string[]): Promise<Map<string, DashboardHead>> {
+      if (!ids.length) return new Map();
+      const rows = await db('dashboards')
+        .whereIn('id', [...new Set(ids)])
+        .select(...headColumns);
+      return new Map(rows.map((r) => [r.id as string, head(r)]));
+    },
+
+    /** Every public dashboard, of every workspace. */
+    async publicDashboards(): Promise<DashboardHead[]> {
+      const rows = await db('dashboards')
+        .where({ is_public: true })
+        .select(...headColumns);
+      return rows.map(head);
+    },
+
+    /**
+     * Keeps a dashboard shipped as a file (the demo's) in step with it: made when missing, and
+     * saved as a new version when the file changed while nobody has edited it since.
+     */
+    async syncShipped(workspaceId: string, spec: DashboardSpec, at: Date): Promise<void> {
+      const json = JSON.stringify(spec);
+      const existing = await db('dashboards')
+        .where({ workspace_id: workspaceId, slug: spec.slug })
+        .first('id', 'spec', 'version', 'updated_by');
+      const values = {
+        spec: json,
+        is_public: spec.public,
+        search_text: searchText(spec),
+        updated_at: at,
+      };
+      if (!existing) {
+        const id = randomUUID();
+        await db.transaction(async (trx) => {
+          await trx('dashboards').insert({
+            id,
+            workspace_id: workspaceId,
+            slug: spec.slug,
+            created_at: at,
+            version: 1,
+            ...values,
+          });
+          await trx('dashboard_versions').insert({
+            dashboard_id: id,
+            version: 1,
+            spec: json,
+            created_at: at,
+          });
+        });
+      } else if (existing.updated_by === null && existing.spec !== json) {
+        // A shipped dashboard nobody has edited follows its file; once someone saves it, it is
+        // theirs and a new release leaves it alone.
+        const version = Number(existing.version) + 1;
+        await db.transaction(async (trx) => {
+          await trx('dashboards')
+            .where({ id: existing.id })
+            .update({ ...values, version });
+          await trx('dashboard_versions').insert({
+            dashboard_id: existing.id,
+            version,
+            spec: json,
+            created_at: at,
+          });
+        });
       }
-      if (options.folderId !== undefined) {
-        if (options.folderId === null) q.whereNull('d.folder_id');
-        else q.where('d.folder_id', options.folderId);
-      }
-      if (options.favorites) q.whereNotNull('fav.user_id');
-      const rows = (await q) as {
-        spec: string;
-        version: number;
-        updated_at: unknown;
-        folder_id: string | null;
-        folder_name: string | null;
-        favorite: string | null;
-        viewed_at: unknown;
-      }[];
-      return rows.map((r) => {
-        const spec = dashboardSpec.parse(JSON.parse(r.spec));
-        return {
-          slug: spec.slug,
-          title: spec.title,
-          description: spec.description ?? null,
-          public: spec.public,
-          folder: r.folder_id ? { id: r.folder_id, name: r.folder_name ?? '' } : null,
-          version: r.version,
-          cards: spec.cards.length,
-          updatedAt: toIso(r.updated_at) ?? '',
-          favorite: r.favorite !== null,
-          viewedAt: toIso(r.viewed_at),
-        };
-      });
     },
 
     async versions(workspaceId: string, slug: string): Promise<DashboardVersion[]> {
@@ -299,7 +318,7 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
         created_by: string | null;
       }[];
       return rows.map((r) => {
-        const spec = JSON.parse(r.spec) as DashboardSpec;
+        const spec = readDashboardSpec(r.spec);
         return {
           version: r.version,
           createdAt: toIso(r.created_at) ?? '',
@@ -327,7 +346,7 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
           params: { slug, version },
         });
       // The slug stays what it is now, so links keep working.
-      const old = dashboardSpec.parse(JSON.parse(row.spec as string));
+      const old = readDashboardSpec(row.spec as string);
       return save(workspaceId, userId, slug, { ...old, slug });
     },
 
@@ -372,97 +391,13 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
 
     async move(workspaceId: string, slug: string, folderId: string | null): Promise<void> {
       const current = await find(workspaceId, slug);
-      await folderIn(workspaceId, folderId);
+      await requireFolder(db, workspaceId, folderId);
       await db('dashboards').where({ id: current.id }).update({ folder_id: folderId });
     },
 
     async remove(workspaceId: string, slug: string): Promise<void> {
       const n = await db('dashboards').where({ workspace_id: workspaceId, slug }).delete();
       if (!n) throw notFound(slug);
-    },
-
-    async favorite(workspaceId: string, userId: string, slug: string, on: boolean): Promise<void> {
-      const { id } = await find(workspaceId, slug);
-      if (on)
-        await db('dashboard_favorites')
-          .insert({ user_id: userId, dashboard_id: id, created_at: now() })
-          .onConflict(['user_id', 'dashboard_id'])
-          .ignore();
-      else await db('dashboard_favorites').where({ user_id: userId, dashboard_id: id }).delete();
-    },
-
-    /** Remembers that `userId` opened the dashboard now, for "recently viewed". */
-    async viewed(dashboardId: string, userId: string): Promise<void> {
-      await db('dashboard_views')
-        .insert({ user_id: userId, dashboard_id: dashboardId, viewed_at: now() })
-        .onConflict(['user_id', 'dashboard_id'])
-        .merge(['viewed_at']);
-    },
-
-    /** Folders with how many of their dashboards `reader` may see. */
-    async folders(workspaceId: string, reader: Reader): Promise<Folder[]> {
-      const visible = db('dashboards as d')
-        .where('d.workspace_id', workspaceId)
-        .whereNotNull('d.folder_id')
-        .groupBy('d.folder_id')
-        .select('d.folder_id')
-        .count({ n: 'd.id' });
-      whereAllowed(visible, 'd', reader);
-      const [folders, counts] = await Promise.all([
-        db('dashboard_folders')
-          .where('workspace_id', workspaceId)
-          .orderBy('name')
-          .select('id', 'name') as Promise<{ id: string; name: string }[]>,
-        visible as unknown as Promise<{ folder_id: string; n: number | string }[]>,
-      ]);
-      const n = new Map(counts.map((c) => [c.folder_id, Number(c.n)]));
-      return folders.map((f) => ({ id: f.id, name: f.name, dashboards: n.get(f.id) ?? 0 }));
-    },
-
-    async createFolder(workspaceId: string, name: string): Promise<Folder> {
-      const exists = await db('dashboard_folders')
-        .where({ workspace_id: workspaceId, name })
-        .first('id');
-      if (exists)
-        throw new HttpError(409, {
-          key: 'errors.dashboard.folderTaken',
-          params: { name },
-          errors: [{ path: 'name', key: 'validation.taken' }],
-        });
-      const id = randomUUID();
-      await db('dashboard_folders').insert({
-        id,
-        workspace_id: workspaceId,
-        name,
-        created_at: now(),
-      });
-      return { id, name, dashboards: 0 };
-    },
-
-    async renameFolder(workspaceId: string, id: string, name: string): Promise<void> {
-      await folderIn(workspaceId, id);
-      const clash = await db('dashboard_folders')
-        .where({ workspace_id: workspaceId, name })
-        .whereNot({ id })
-        .first('id');
-      if (clash)
-        throw new HttpError(409, {
-          key: 'errors.dashboard.folderTaken',
-          params: { name },
-          errors: [{ path: 'name', key: 'validation.taken' }],
-        });
-      await db('dashboard_folders').where({ id, workspace_id: workspaceId }).update({ name });
-    },
-
-    /** Deletes the folder; its dashboards stay, outside any folder. */
-    async removeFolder(workspaceId: string, id: string): Promise<void> {
-      await folderIn(workspaceId, id);
-      await db.transaction(async (trx) => {
-        await trx('dashboards')
-          .where({ workspace_id: workspaceId, folder_id: id })
-          .update({ folder_id: null });
-        await trx('dashboard_folders').where({ id, workspace_id: workspaceId }).delete();
-      });
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { QueryResult } from '../charts/spec.js';
+import type { QueryResult } from './result.js';
 
 export const engines = ['duckdb', 'sqlite', 'postgres', 'mysql'] as const;
 export type Engine = (typeof engines)[number];

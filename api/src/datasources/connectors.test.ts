@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError } from '../errors.js';
-import { duckdbFixture } from './testing/duckdb-fixture.js';
-import type { EngineFixture, FixtureDatabase } from './testing/fixture.js';
-import { mysqlFixture } from './testing/mysql-fixture.js';
-import { postgresFixture } from './testing/postgres-fixture.js';
-import { sqliteFixture } from './testing/sqlite-fixture.js';
+import { duckdbFixture } from '../testing/duckdb.fixture.js';
+import type { EngineFixture, FixtureDatabase } from '../testing/engine.fixture.js';
+import { mysqlFixture } from '../testing/mysql.fixture.js';
+import { postgresFixture } from '../testing/postgres.fixture.js';
+import { sqliteFixture } from '../testing/sqlite.fixture.js';
 
 /**
  * The contract every connector keeps, run against each real engine: the same sample data,

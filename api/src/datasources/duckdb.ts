@@ -12,9 +12,9 @@ import {
   JsonDuckDBValueConverter,
   StatementType,
 } from '@duckdb/node-api';
-import type { ColumnType, QueryResult } from '../charts/spec.js';
 import { HttpError } from '../errors.js';
 import type { BoundValue, Connector, RunOptions, SchemaInfo } from './connector.js';
+import type { ColumnType, QueryResult } from './result.js';
 import { checkReadOnly } from './sql-guard.js';
 
 /**

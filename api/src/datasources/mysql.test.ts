@@ -1,9 +1,9 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError } from '../errors.js';
+import type { FixtureDatabase } from '../testing/engine.fixture.js';
+import { mysqlFixture } from '../testing/mysql.fixture.js';
 import { openMysql, tlsOptions } from './mysql.js';
-import type { FixtureDatabase } from './testing/fixture.js';
-import { mysqlFixture } from './testing/mysql-fixture.js';
 
 const limits = { timeoutMs: 10_000, maxRows: 100_000 };
 

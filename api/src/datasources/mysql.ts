@@ -1,9 +1,9 @@
 import type { Connection as CoreConnection, FieldPacket } from 'mysql2';
 import mysql, { type PoolConnection, type PoolOptions } from 'mysql2/promise';
-import type { ColumnType, QueryResult } from '../charts/spec.js';
 import { HttpError } from '../errors.js';
 import type { BoundValue, Connector, RunOptions, SchemaInfo } from './connector.js';
 import type { NetworkSourceConfig } from './postgres.js';
+import type { ColumnType, QueryResult } from './result.js';
 import { checkReadOnly } from './sql-guard.js';
 
 type StopReason = 'timeout' | 'cancelled';

@@ -1,4 +1,4 @@
-import type { ColumnType } from '../charts/spec.js';
+import type { ColumnType } from './result.js';
 
 /**
  * PostgreSQL's text output as JSON-safe values (the connector asks the driver for every value

@@ -1,10 +1,10 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError } from '../errors.js';
+import type { FixtureDatabase } from '../testing/engine.fixture.js';
+import { postgresConfig, postgresFixture } from '../testing/postgres.fixture.js';
 import { connectionError, openPostgres, tlsOptions } from './postgres.js';
 import { parseArray } from './postgres-values.js';
-import type { FixtureDatabase } from './testing/fixture.js';
-import { postgresConfig, postgresFixture } from './testing/postgres-fixture.js';
 
 /**
  * What the shared contract (connectors.test.ts) does not reach: PostgreSQL's value types,

@@ -7,10 +7,10 @@ import pg, {
   type QueryArrayResult,
   type QueryConfig,
 } from 'pg';
-import type { QueryResult } from '../charts/spec.js';
 import { HttpError } from '../errors.js';
 import type { BoundValue, Connector, RunOptions, SchemaInfo } from './connector.js';
 import { type Convert, columnType, convert, converter } from './postgres-values.js';
+import type { QueryResult } from './result.js';
 import { checkReadOnly } from './sql-guard.js';
 
 /** Where a PostgreSQL or MySQL/MariaDB server is; the password is kept apart from the rest. */

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { WorkspaceContext } from '../auth/context.js';
+import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
 import { type Actor, type AuditRecorder, auditEvent } from '../workspaces/audit-recorder.js';
-import { toIso } from '../workspaces/tokens.js';
 import type { Connector, Engine, SchemaInfo } from './connector.js';
 import type { Credentials } from './credentials.js';
 import { openDuckDb } from './duckdb.js';

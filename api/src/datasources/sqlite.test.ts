@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HttpError } from '../errors.js';
-import type { FixtureDatabase } from './testing/fixture.js';
-import { sqliteFixture } from './testing/sqlite-fixture.js';
+import type { FixtureDatabase } from '../testing/engine.fixture.js';
+import { sqliteFixture } from '../testing/sqlite.fixture.js';
 
 // The statement guard can be switched off here, to show what the engine refuses on its own.
 const guard = vi.hoisted(() => ({ on: true }));

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
-import type { ColumnType, QueryResult } from '../charts/spec.js';
 import { HttpError } from '../errors.js';
 import type { BoundValue, Connector, RunOptions, SchemaInfo } from './connector.js';
+import type { ColumnType, QueryResult } from './result.js';
 import { checkReadOnly } from './sql-guard.js';
 
 /** The connector plus what the contract suite needs to see SQLite's work, which no view lists. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { dashboardSpec } from '../dashboards/spec.js';
-import { searchText } from '../dashboards/store.js';
+import { readDashboardSpec } from '../dashboards/spec.js';
+import { createDashboardStore } from '../dashboards/store.js';
 import type { Db } from '../db/knex.js';
 import type { EmbedSettingsService } from '../embeds/settings.js';
 
@@ -47,48 +47,13 @@ export async function seedDemo(
         updated_at: at,
       });
     }
+    const dashboards = createDashboardStore({ db: trx });
     for (const file of dashboardFiles) {
-      const spec = dashboardSpec.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-      const json = JSON.stringify(spec);
-      const existing = await trx('dashboards')
-        .where({ workspace_id: workspaceId, slug: spec.slug })
-        .first('id', 'spec', 'version', 'updated_by');
-      const values = {
-        spec: json,
-        is_public: spec.public,
-        search_text: searchText(spec),
-        updated_at: at,
-      };
-      if (!existing) {
-        const id = randomUUID();
-        await trx('dashboards').insert({
-          id,
-          workspace_id: workspaceId,
-          slug: spec.slug,
-          created_at: at,
-          version: 1,
-          ...values,
-        });
-        await trx('dashboard_versions').insert({
-          dashboard_id: id,
-          version: 1,
-          spec: json,
-          created_at: at,
-        });
-      } else if (existing.updated_by === null && existing.spec !== json) {
-        // A demo dashboard nobody has edited follows the shipped file; once someone saves it,
-        // it is theirs and a new release leaves it alone.
-        const version = Number(existing.version) + 1;
-        await trx('dashboards')
-          .where({ id: existing.id })
-          .update({ ...values, version });
-        await trx('dashboard_versions').insert({
-          dashboard_id: existing.id,
-          version,
-          spec: json,
-          created_at: at,
-        });
-      }
+      await dashboards.syncShipped(
+        workspaceId,
+        readDashboardSpec(fs.readFileSync(file, 'utf8')),
+        at,
+      );
     }
     return { workspaceId };
   });

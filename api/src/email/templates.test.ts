@@ -1,10 +1,10 @@
 import type { Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
+import { expected, sampleParams, templates } from '../testing/emails.fixture.js';
 import { expectSnapshot } from '../testing/snapshot.js';
 import { EmailError } from './email-error.js';
 import { escapeHtml } from './layout.js';
 import { renderEmail } from './templates.js';
-import { expected, sampleParams, templates } from './test-fixtures.js';
 
 const locales: Locale[] = ['en', 'pt-BR'];
 

@@ -6,9 +6,9 @@ import type { Locale } from '@painel/i18n';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
+import { expected, sampleParams, templates } from '../testing/emails.fixture.js';
 import { EmailError } from './email-error.js';
 import { findLink, sentTo, startTestSmtpServer, type TestSmtpServer } from './smtp-test-server.js';
-import { expected, sampleParams, templates } from './test-fixtures.js';
 import { createMailer } from './transport.js';
 
 const from = 'Painel <no-reply@painel.example>';

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { dashboardSpec } from '../dashboards/spec.js';
+import type { DashboardStore } from '../dashboards/store.js';
 import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
 import type { EmbedSettingsService } from './settings.js';
@@ -26,6 +26,7 @@ export interface DemoEmbeds {
 
 export function createDemoEmbeds(deps: {
   db: Db;
+  store: Pick<DashboardStore, 'lookup'>;
   settings: EmbedSettingsService;
   /** The Demo workspace (seeded at start-up, with its embed secret). */
   workspaceId: string;
@@ -34,16 +35,16 @@ export function createDemoEmbeds(deps: {
   const { db, settings, workspaceId } = deps;
   return {
     async token({ dashboard, card, locale, theme }) {
-      const row: { spec: string; ws: string } | undefined = await db('dashboards')
-        .join('workspaces', 'workspaces.id', 'dashboards.workspace_id')
-        .where({ 'dashboards.workspace_id': workspaceId, 'dashboards.slug': dashboard })
-        .andWhere('dashboards.is_public', true)
-        .first('dashboards.spec', 'workspaces.slug as ws');
-      if (!row)
+      const [found, ws] = await Promise.all([
+        deps.store.lookup({ slug: dashboard, workspaceId, public: true }),
+        db('workspaces').where({ id: workspaceId }).first('slug') as Promise<
+          { slug: string } | undefined
+        >,
+      ]);
+      if (!found || !ws)
         throw new HttpError(404, { key: 'errors.dashboardNotFound', params: { slug: dashboard } });
       if (card !== undefined) {
-        const spec = dashboardSpec.parse(JSON.parse(row.spec));
-        if (!spec.cards.some((c) => c.id === card))
+        if (!found.spec.cards.some((c) => c.id === card))
           throw new HttpError(404, { key: 'errors.dashboard.cardNotFound', params: { card } });
       }
       const { current } = await settings.keys(workspaceId);
@@ -52,7 +53,7 @@ export function createDemoEmbeds(deps: {
       const iat = Math.floor((deps.now ?? Date.now)() / 1000);
       const exp = iat + demoTokenLifetimeSeconds;
       const claims = {
-        workspace: row.ws,
+        workspace: ws.slug,
         resource: card === undefined ? { dashboard } : { dashboard, card },
         locale,
         theme,

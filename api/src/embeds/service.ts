@@ -1,6 +1,6 @@
 import type { Locale } from '@painel/i18n';
-import type { Dashboards } from '../dashboards/service.js';
-import { dashboardSpec } from '../dashboards/spec.js';
+import type { DashboardRenderer } from '../dashboards/service.js';
+import type { DashboardStore } from '../dashboards/store.js';
 import type { Db } from '../db/knex.js';
 import { renderShared, type SharedRenderOptions, type SharedView } from '../sharing/shared-view.js';
 import type { EmbedSettingsService } from './settings.js';
@@ -27,7 +27,8 @@ export interface Embeds {
 export function createEmbeds(deps: {
   db: Db;
   settings: EmbedSettingsService;
-  dashboards: Dashboards;
+  store: Pick<DashboardStore, 'lookup'>;
+  renderer: DashboardRenderer;
   now?: () => number;
 }): Embeds {
   const { db } = deps;
@@ -47,13 +48,14 @@ export function createEmbeds(deps: {
         reason,
         locale: claims.locale,
       });
-      const row: { spec: string } | undefined = await db('dashboards')
-        .where({ workspace_id: keys.workspaceId, slug: claims.resource.dashboard })
-        .first('spec');
-      if (!row) return fail('notFound');
-      const shown = await renderShared(deps.dashboards, {
+      const found = await deps.store.lookup({
+        slug: claims.resource.dashboard,
         workspaceId: keys.workspaceId,
-        spec: dashboardSpec.parse(JSON.parse(row.spec)),
+      });
+      if (!found) return fail('notFound');
+      const shown = await renderShared(deps.renderer, {
+        workspaceId: keys.workspaceId,
+        spec: found.spec,
         locked: claims.params,
         card: 'card' in claims.resource ? claims.resource.card : undefined,
         locale: claims.locale,

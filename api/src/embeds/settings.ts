@@ -1,9 +1,10 @@
 import type { WorkspaceContext } from '../auth/context.js';
+import { randomToken } from '../crypto.js';
 import type { Credentials } from '../datasources/credentials.js';
+import { toDate, toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
 import { type FieldError, HttpError } from '../errors.js';
 import { type Actor, type AuditRecorder, auditEvent } from '../workspaces/audit-recorder.js';
-import { randomToken, toDate, toIso } from '../workspaces/tokens.js';
 import type { EmbedKeys } from './token.js';
 
 /**

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaInfo } from '../datasources/connector.js';
-import { duckdbFixture } from '../datasources/testing/duckdb-fixture.js';
-import type { EngineFixture, FixtureDatabase } from '../datasources/testing/fixture.js';
-import { mysqlFixture } from '../datasources/testing/mysql-fixture.js';
-import { postgresFixture } from '../datasources/testing/postgres-fixture.js';
-import { sqliteFixture } from '../datasources/testing/sqlite-fixture.js';
 import { HttpError } from '../errors.js';
-import { type BuilderQuery, compileBuilder } from './builder.js';
+import { duckdbFixture } from '../testing/duckdb.fixture.js';
+import type { EngineFixture, FixtureDatabase } from '../testing/engine.fixture.js';
+import { mysqlFixture } from '../testing/mysql.fixture.js';
+import { postgresFixture } from '../testing/postgres.fixture.js';
+import { sqliteFixture } from '../testing/sqlite.fixture.js';
+import { compileBuilder } from './builder.js';
 import { bindParameters } from './parameters.js';
+import type { BuilderQuery } from './question.js';
 
 /**
  * The builder's questions compiled for each engine and run on the real one, over the connector
- * contract's sample data (testing/fixture.ts), must give the numbers the data holds.
+ * contract's sample data (testing/engine.fixture.ts), must give the numbers the data holds.
  */
 const fixtures: EngineFixture[] = [duckdbFixture, sqliteFixture, postgresFixture, mysqlFixture];
 // 2026-02-10, noon UTC: "the last 30 days" are 2026-01-11 up to the end of 2026-02-10.

@@ -1,9 +1,9 @@
 import knexFactory, { type Knex } from 'knex';
-import { z } from 'zod';
 import type { Engine, SchemaInfo } from '../datasources/connector.js';
 import { HttpError } from '../errors.js';
 import { compileFormula } from './formula.js';
 import type { ParameterDefinition } from './parameters.js';
+import type { BuilderQuery, Truncation } from './question.js';
 import { shiftDate, todayIn } from './relative-dates.js';
 
 /**
@@ -13,78 +13,6 @@ import { shiftDate, todayIn } from './relative-dates.js';
  * `{{bN}}` parameter, so the result runs through the same path as hand-written SQL and can be
  * opened in the SQL editor as it is.
  */
-
-const name = z.string().min(1).max(128);
-const columnRef = z.string().min(1).max(257).describe('`column` or `table.column`');
-const truncations = ['day', 'week', 'month', 'quarter', 'year'] as const;
-const aggregateFns = ['count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'median'] as const;
-const scalar = z.union([z.string().max(1_000), z.number().finite(), z.boolean()]);
-
-const filter = z.discriminatedUnion('op', [
-  z
-    .object({ column: columnRef, op: z.enum(['=', '!=', '<', '<=', '>', '>=']), value: scalar })
-    .strict(),
-  z.object({ column: columnRef, op: z.literal('between'), value: scalar, value2: scalar }).strict(),
-  z
-    .object({ column: columnRef, op: z.literal('in'), values: z.array(scalar).min(1).max(1_000) })
-    .strict(),
-  z
-    .object({
-      column: columnRef,
-      op: z.enum(['contains', 'startsWith']),
-      value: z.string().max(1_000),
-    })
-    .strict(),
-  z.object({ column: columnRef, op: z.enum(['isEmpty', 'notEmpty']) }).strict(),
-  z
-    .object({
-      column: columnRef,
-      op: z.literal('last'),
-      amount: z.number().int().min(1).max(10_000),
-      unit: z.enum(['day', 'week', 'month', 'year']),
-    })
-    .strict()
-    .describe('Relative dates: the last N units up to today, in the reader’s time zone'),
-]);
-
-export const builderQuery = z
-  .object({
-    table: name,
-    schema: name.optional(),
-    joins: z
-      .array(z.object({ table: name, type: z.enum(['inner', 'left']).default('left') }).strict())
-      .max(5)
-      .optional()
-      .describe('Tables joined along the foreign keys the schema declares'),
-    columns: z.array(columnRef).max(100).optional(),
-    filters: z.array(filter).max(50).optional(),
-    groupBy: z
-      .array(z.object({ column: columnRef, truncate: z.enum(truncations).optional() }).strict())
-      .max(10)
-      .optional(),
-    aggregates: z
-      .array(z.object({ fn: z.enum(aggregateFns), column: columnRef.optional() }).strict())
-      .max(20)
-      .optional(),
-    formulas: z
-      .array(z.object({ name, expression: z.string().min(1).max(1_000) }).strict())
-      .max(20)
-      .optional(),
-    orderBy: z
-      .array(
-        z
-          .object({
-            column: z.string().min(1).max(257),
-            direction: z.enum(['asc', 'desc']).default('asc'),
-          })
-          .strict(),
-      )
-      .max(10)
-      .optional(),
-    limit: z.number().int().min(1).max(100_000).optional(),
-  })
-  .strict();
-export type BuilderQuery = z.infer<typeof builderQuery>;
 
 type Table = SchemaInfo['schemas'][number]['tables'][number] & { schema: string };
 
@@ -336,7 +264,7 @@ function inZone(engine: Engine, type: string, ident: string, timeZone: string): 
 }
 const zoneName = /^[A-Za-z][A-Za-z0-9/_+-]{0,63}$/;
 
-function truncate(engine: Engine, unit: (typeof truncations)[number], ident: string): string {
+function truncate(engine: Engine, unit: Truncation, ident: string): string {
   switch (engine) {
     case 'postgres':
     case 'duckdb':

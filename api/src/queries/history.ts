@@ -1,5 +1,5 @@
+import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
-import { toIso } from '../workspaces/tokens.js';
 import type { ParameterDefinition } from './parameters.js';
 
 export interface HistoryEntry {

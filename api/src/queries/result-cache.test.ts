@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueryResult } from '../charts/spec.js';
+import type { QueryResult } from '../datasources/result.js';
 import { type CacheStore, createResultCache, memoryStore, redisStore } from './result-cache.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;

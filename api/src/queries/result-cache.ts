@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { QueryResult } from '../charts/spec.js';
+import type { QueryResult } from '../datasources/result.js';
 
 export interface CachedResult {
   result: QueryResult;

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { WorkspaceContext } from '../auth/context.js';
 import type { DataSources } from '../datasources/service.js';
+import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
 import type { Actor } from '../workspaces/audit-recorder.js';
-import { toIso } from '../workspaces/tokens.js';
 import { type ParameterDefinition, parameterDefinition } from './parameters.js';
 
 const titles = z

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { QueryResult } from '../charts/spec.js';
+import type { QueryResult } from '../datasources/result.js';
 import type { DataSources } from '../datasources/service.js';
 import { HttpError } from '../errors.js';
 import { bindParameters, type ParameterDefinition, resolveRelativeDates } from './parameters.js';

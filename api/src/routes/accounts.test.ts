@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser, tokenOf } from '../auth/test-client.js';
-import { createRecordingMailer } from '../auth/test-mailer.js';
 import type { OutgoingEmail } from '../email/mailer.js';
+import { browser, tokenOf } from '../testing/browser.js';
 import { metadataDatabases } from '../testing/databases.js';
+import { createRecordingMailer } from '../testing/recording-mailer.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 const start = Date.parse('2026-03-01T12:00:00Z');

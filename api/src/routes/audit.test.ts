@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser, tokenOf } from '../auth/test-client.js';
-import { createRecordingMailer } from '../auth/test-mailer.js';
+import { browser, tokenOf } from '../testing/browser.js';
+import { createRecordingMailer } from '../testing/recording-mailer.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 let t: TestApp;

@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { browser } from '../auth/test-client.js';
+import { browser } from '../testing/browser.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { detailedWeatherDashboard as weather } from '../testing/weather-dashboard.fixture.js';
 
 /**
  * Dashboards made and changed over HTTP: create, save as versions (with conflicts), restore,
@@ -12,62 +13,6 @@ import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 const password = 'correct horse battery';
 const base = '/api/workspaces/demo/dashboards';
-
-const weather = {
-  slug: 'weather',
-  title: { en: 'Seattle weather', 'pt-BR': 'Clima em Seattle' },
-  source: 'Demo',
-  filters: [
-    {
-      id: 'period',
-      type: 'dateRange',
-      label: { en: 'Period', 'pt-BR': 'Período' },
-      parameter: 'period',
-      default: { start: '2012-01-01', end: '2012-12-31' },
-    },
-    {
-      id: 'kind',
-      type: 'select',
-      label: { en: 'Weather', 'pt-BR': 'Tempo' },
-      parameter: 'kinds',
-      multiple: true,
-      options: { sql: 'SELECT DISTINCT weather FROM seattle_weather ORDER BY 1' },
-    },
-    {
-      id: 'temp',
-      type: 'numberRange',
-      label: { en: 'Highest temperature' },
-      parameters: { min: 'tmin', max: 'tmax' },
-    },
-  ],
-  cards: [
-    {
-      id: 'days',
-      layout: { x: 0, y: 0, w: 6, h: 4 },
-      query: {
-        sql: 'SELECT weather, count(*) AS days FROM seattle_weather WHERE date BETWEEN {{period.start}} AND {{period.end}} [[AND weather IN ({{kinds}})]] [[AND temp_max >= {{tmin}}]] [[AND temp_max <= {{tmax}}]] GROUP BY 1 ORDER BY 2 DESC, 1',
-      },
-      chart: {
-        type: 'bar',
-        title: { en: 'Days by weather', 'pt-BR': 'Dias por tempo' },
-        encoding: { x: { field: 'weather' }, y: { field: 'days' } },
-      },
-      crossFilter: 'kind',
-    },
-    {
-      id: 'note',
-      kind: 'text',
-      layout: { x: 6, y: 0, w: 6, h: 2 },
-      text: { en: '**Source:** NOAA <script>x()</script>', 'pt-BR': '**Fonte:** NOAA' },
-    },
-    {
-      id: 'all-days',
-      layout: { x: 0, y: 4, w: 12, h: 3 },
-      query: { builder: { table: 'seattle_weather', aggregates: [{ fn: 'count' }] } },
-      chart: { type: 'kpi', title: { en: 'Days in the data' } },
-    },
-  ],
-};
 
 let t: TestApp;
 let owner: ReturnType<typeof browser>;
@@ -419,7 +364,7 @@ describe('a slow card', () => {
       ],
     };
     const parsed = (await import('../dashboards/spec.js')).dashboardSpec.parse(spec);
-    const { renderSpec } = t.services.dashboards;
+    const { renderSpec } = t.services.dashboardRenderer;
     const early = await renderSpec(t.services.workspaceId, parsed, 'en', { deadlineMs: 20 });
     expect(early.cards.map((c) => [c.id, c.pending === true])).toEqual([
       ['slow', true],

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../auth/test-client.js';
+import { browser } from '../testing/browser.js';
 import { metadataDatabases } from '../testing/databases.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
@@ -40,18 +39,13 @@ for (const { kind, skip } of metadataDatabases()) {
       outsider = await account('outsider@example.org');
       const key = await owner.post('/api/workspaces/demo/api-keys', { name: 'r', role: 'viewer' });
       viewerKey = key.body.secret;
-      // A dashboard of Demo that is not public, inserted the way the seed inserts its own.
-      const flights = await t.db('dashboards').where({ slug: 'flights' }).first('spec');
-      const spec = { ...JSON.parse(flights.spec), slug: 'internal', public: false };
-      const at = new Date();
-      await t.db('dashboards').insert({
-        id: randomUUID(),
-        workspace_id: t.services.workspaceId,
+      // A dashboard of Demo that is not public, made by nobody, as the seed makes its own.
+      const store = t.services.dashboardStore;
+      const flights = await store.find(t.services.workspaceId, 'flights');
+      await store.create(t.services.workspaceId, null, {
+        ...flights.spec,
         slug: 'internal',
-        spec: JSON.stringify(spec),
-        is_public: false,
-        created_at: at,
-        updated_at: at,
+        public: false,
       });
     });
     afterAll(() => t?.close());

@@ -4,8 +4,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardSpec } from '../dashboards/spec.js';
 import { seedActor, seedDemoEmbedSecret } from '../demo/seed.js';
-import { weatherDashboard } from '../sharing/test-fixture.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { weatherDashboard } from '../testing/weather-dashboard.fixture.js';
 
 /**
  * The docs' live embeds: tokens for the Demo workspace's public dashboards, signed with its

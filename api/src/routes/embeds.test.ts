@@ -4,17 +4,13 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type SiteHandler } from '../app.js';
-import { createLogger } from '../logger.js';
-import {
-  type Browser,
-  kindsShown,
-  person,
-  sitePage,
-  weatherDashboard,
-} from '../sharing/test-fixture.js';
+import type { SiteHandler } from '../app.js';
+import type { Browser } from '../testing/browser.js';
 import { metadataDatabases, tempDir } from '../testing/databases.js';
+import { person } from '../testing/members.fixture.js';
+import { sitePage } from '../testing/site-page.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { kindsShown, weatherDashboard } from '../testing/weather-dashboard.fixture.js';
 
 /**
  * Signed embedding over HTTP: the secret shown once (never in settings, logs or the audit log),
@@ -300,11 +296,10 @@ for (const { kind, skip } of metadataDatabases()) {
 
 describe('framing of embed pages', () => {
   let t: TestApp;
-  let app: ReturnType<typeof createApp>;
+  let app: TestApp['app'];
   let token = '';
 
   beforeAll(async () => {
-    t = await createTestApp({ demoTables: [] });
     const clientDir = tempDir();
     fs.mkdirSync(path.join(clientDir, 'pt-br'));
     for (const dir of ['', 'pt-br']) fs.writeFileSync(path.join(clientDir, dir, '404.html'), '404');
@@ -333,13 +328,8 @@ describe('framing of embed pages', () => {
       }
       next();
     };
-    app = createApp({
-      db: t.db,
-      logger: createLogger('silent'),
-      services: t.services,
-      publicUrl: 'http://painel.test',
-      site: { clientDir, handler },
-    });
+    t = await createTestApp({ demoTables: [], site: { clientDir, handler } });
+    app = t.app;
     const ws = { id: t.services.workspaceId, slug: 'demo', role: 'owner' as const };
     const actor = { userId: 'test' };
     const { embedSettings } = t.services.sharing;

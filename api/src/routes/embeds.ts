@@ -16,7 +16,7 @@ import {
   requireSession,
   type WorkspaceAccess,
 } from '../workspaces/access.js';
-import { renderedDashboard } from './dashboards.js';
+import { renderedDashboard } from './dashboard-schemas.js';
 
 const settings = z.object({
   hasSecret: z.boolean(),

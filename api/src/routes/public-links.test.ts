@@ -1,14 +1,11 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Browser,
-  kindsShown,
-  person,
-  sitePage,
-  weatherDashboard,
-} from '../sharing/test-fixture.js';
+import type { Browser } from '../testing/browser.js';
 import { metadataDatabases } from '../testing/databases.js';
+import { person } from '../testing/members.fixture.js';
+import { sitePage } from '../testing/site-page.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { kindsShown, weatherDashboard } from '../testing/weather-dashboard.fixture.js';
 
 /**
  * Public links over HTTP: made by members who may edit the dashboard, read by anyone with the

@@ -9,7 +9,7 @@ import { shareFailure } from '../sharing/http.js';
 import { lockedValues } from '../sharing/locked-filters.js';
 import type { PublicLinks } from '../sharing/public-links.js';
 import { actorOf, requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
-import { renderedDashboard } from './dashboards.js';
+import { renderedDashboard } from './dashboard-schemas.js';
 
 const publicLink = z.object({
   id: z.string(),

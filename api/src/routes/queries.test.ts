@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../auth/test-client.js';
+import { browser } from '../testing/browser.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 const queriesPath = '/api/workspaces/demo/queries';

@@ -5,9 +5,10 @@ import { HttpError } from '../errors.js';
 import { requestLocale } from '../http/locale.js';
 import { defineRoute } from '../http/route.js';
 import { readerTimeZone, timeZoneField } from '../http/time-zone.js';
-import { builderQuery, compileBuilder } from '../queries/builder.js';
+import { compileBuilder } from '../queries/builder.js';
 import type { QueryHistory } from '../queries/history.js';
 import { hasRelativeDates, parameterDefinition } from '../queries/parameters.js';
+import { builderQuery } from '../queries/question.js';
 import type { QueryService } from '../queries/service.js';
 import { requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
 

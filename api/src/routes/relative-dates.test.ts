@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../auth/test-client.js';
+import { browser } from '../testing/browser.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 // 02:30 UTC on Wednesday 25 Nov 2026: still the 24th in São Paulo, already the 25th in Tokyo.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../auth/test-client.js';
+import { browser } from '../testing/browser.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 const base = '/api/workspaces/demo/saved-queries';

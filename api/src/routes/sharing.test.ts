@@ -1,8 +1,11 @@
 import type request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, person, sitePage, weatherDashboard } from '../sharing/test-fixture.js';
+import type { Browser } from '../testing/browser.js';
 import { metadataDatabases } from '../testing/databases.js';
+import { person } from '../testing/members.fixture.js';
+import { sitePage } from '../testing/site-page.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { weatherDashboard } from '../testing/weather-dashboard.fixture.js';
 
 /**
  * Restricted dashboards over HTTP: hidden from members without a grant (as if missing), shown

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../auth/test-client.js';
+import { browser } from '../testing/browser.js';
 import { tempDir } from '../testing/databases.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 

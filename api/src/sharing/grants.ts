@@ -1,6 +1,7 @@
 import type { Role, WorkspaceContext } from '../auth/context.js';
 import { roleAtLeast } from '../auth/context.js';
 import type { AllowedDashboard, Permission } from '../dashboards/access.js';
+import type { Grant, GrantStore } from '../dashboards/grant-store.js';
 import type { Db } from '../db/knex.js';
 import { type FieldError, HttpError } from '../errors.js';
 import { type Actor, type AuditRecorder, auditEvent } from '../workspaces/audit-recorder.js';
@@ -10,13 +11,6 @@ export interface DashboardSharing {
   restricted: boolean;
   grants: Grant[];
   canManage: boolean;
-}
-
-export interface Grant {
-  userId: string;
-  name: string;
-  email: string;
-  permission: Permission;
 }
 
 export interface Grants {
@@ -34,20 +28,21 @@ export interface Grants {
   ): Promise<DashboardSharing>;
 }
 
-export function createGrants(deps: { db: Db; audit: AuditRecorder; now?: () => number }): Grants {
-  const { db, audit } = deps;
+export function createGrants(deps: {
+  db: Db;
+  store: GrantStore;
+  audit: AuditRecorder;
+  now?: () => number;
+}): Grants {
+  const { db, store, audit } = deps;
 
   async function get(dashboard: AllowedDashboard): Promise<DashboardSharing> {
-    const [flag, grants] = await Promise.all([
-      db('dashboards').where({ id: dashboard.id }).first('restricted'),
-      db('dashboard_grants as g')
-        .join('users as u', 'u.id', 'g.user_id')
-        .where('g.dashboard_id', dashboard.id)
-        .orderBy('u.name')
-        .select('g.user_id as userId', 'u.name', 'u.email', 'g.permission') as Promise<Grant[]>,
+    const [restricted, grants] = await Promise.all([
+      store.restricted(dashboard.id),
+      store.grants(dashboard.id),
     ]);
     return {
-      restricted: Boolean(flag?.restricted),
+      restricted,
       grants,
       canManage: dashboard.can.manage,
     };
@@ -88,22 +83,7 @@ export function createGrants(deps: { db: Db; audit: AuditRecorder; now?: () => n
           errors,
         });
       const at = new Date((deps.now ?? Date.now)());
-      await db.transaction(async (trx) => {
-        await trx('dashboards')
-          .where({ id: dashboard.id })
-          .update({ restricted: input.restricted });
-        await trx('dashboard_grants').where({ dashboard_id: dashboard.id }).delete();
-        if (input.grants.length)
-          await trx('dashboard_grants').insert(
-            input.grants.map((g) => ({
-              dashboard_id: dashboard.id,
-              user_id: g.userId,
-              permission: g.permission,
-              created_by: actor.userId,
-              created_at: at,
-            })),
-          );
-      });
+      await store.replace(dashboard.id, input, { userId: actor.userId, at });
       await audit.record(
         auditEvent(actor, 'dashboard.sharing', ws.id, {
           dashboard: dashboard.slug,

@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Locale } from '@painel/i18n';
 import type { WorkspaceContext } from '../auth/context.js';
 import type { LocalizedText } from '../charts/spec.js';
-import { type AllowedDashboard, type Reader, whereAllowed } from '../dashboards/access.js';
-import type { Dashboards } from '../dashboards/service.js';
-import { dashboardSpec } from '../dashboards/spec.js';
+import { randomToken } from '../crypto.js';
+import { type AllowedDashboard, notFound, type Reader } from '../dashboards/access.js';
+import type { GrantStore } from '../dashboards/grant-store.js';
+import type { DashboardRenderer } from '../dashboards/service.js';
+import type { DashboardHead, DashboardStore } from '../dashboards/store.js';
+import { toDate, toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
 import type { ShareFailure } from '../embeds/token.js';
 import { HttpError } from '../errors.js';
 import { type Actor, type AuditRecorder, auditEvent } from '../workspaces/audit-recorder.js';
-import { randomToken, toDate, toIso } from '../workspaces/tokens.js';
 import { type LockedValues, readLocked } from './locked-filters.js';
 import { renderShared, type SharedRenderOptions, type SharedView } from './shared-view.js';
 
@@ -42,8 +44,7 @@ interface LinkRow {
   created_at: unknown;
   expires_at: unknown;
   revoked_at: unknown;
-  slug: string;
-  spec: string;
+  dashboard_id: string;
 }
 
 const linkNotFound = () => new HttpError(404, { key: 'errors.publicLink.notFound' });
@@ -68,35 +69,38 @@ export interface PublicLinks {
 
 export function createPublicLinks(deps: {
   db: Db;
-  dashboards: Dashboards;
+  store: Pick<DashboardStore, 'byId' | 'byIds'>;
+  grants: Pick<GrantStore, 'allowedIds'>;
+  renderer: DashboardRenderer;
   audit: AuditRecorder;
   now?: () => number;
 }): PublicLinks {
-  const { db, audit } = deps;
+  const { db, store, audit } = deps;
   const nowMs = () => (deps.now ?? Date.now)();
 
   const selectLinks = () =>
-    db('public_links as l')
-      .join('dashboards as d', 'd.id', 'l.dashboard_id')
-      .select(
-        'l.id',
-        'l.token',
-        'l.locked',
-        'l.created_at',
-        'l.expires_at',
-        'l.revoked_at',
-        'd.slug',
-        'd.spec',
-      );
+    db('public_links as l').select(
+      'l.id',
+      'l.token',
+      'l.locked',
+      'l.created_at',
+      'l.expires_at',
+      'l.revoked_at',
+      'l.dashboard_id',
+    );
 
-  function toLink(row: LinkRow): PublicLink {
+  /** The ids of the workspace's dashboards `reader` may edit: only their links are theirs. */
+  const editableBy = (ws: WorkspaceContext, reader: Reader) =>
+    deps.grants.allowedIds(ws.id, reader, 'edit');
+
+  function toLink(row: LinkRow, dashboard: DashboardHead): PublicLink {
     const expires = toDate(row.expires_at);
     const revokedAt = toIso(row.revoked_at);
     return {
       id: row.id,
       path: `/public/${row.token}`,
-      dashboardSlug: row.slug,
-      dashboardTitle: dashboardSpec.parse(JSON.parse(row.spec)).title,
+      dashboardSlug: dashboard.slug,
+      dashboardTitle: dashboard.spec.title,
       locked: JSON.parse(row.locked) as LockedValues,
       createdAt: toIso(row.created_at) ?? '',
       expiresAt: expires?.toISOString() ?? null,
@@ -107,8 +111,9 @@ export function createPublicLinks(deps: {
 
   return {
     async create(actor, dashboard, input) {
-      const row = await db('dashboards').where({ id: dashboard.id }).first('spec');
-      const spec = dashboardSpec.parse(JSON.parse(row.spec));
+      const found = await store.byId(dashboard.id);
+      if (!found) throw notFound(dashboard.slug);
+      const { spec } = found;
       const locked = input.locked ?? {};
       const read = readLocked(spec.filters, locked);
       const errors = read.ok ? [] : read.issues;
@@ -136,44 +141,51 @@ export function createPublicLinks(deps: {
           locked: Object.keys(locked),
         }),
       );
-      return toLink(await selectLinks().where('l.id', id).first());
+      return toLink(await selectLinks().where('l.id', id).first(), found);
     },
 
     async list(ws, reader, dashboardId) {
-      const q = selectLinks().where('l.workspace_id', ws.id).orderBy('l.created_at', 'desc');
+      const q = selectLinks()
+        .where('l.workspace_id', ws.id)
+        .whereIn('l.dashboard_id', editableBy(ws, reader))
+        .orderBy('l.created_at', 'desc');
       if (dashboardId) q.where('l.dashboard_id', dashboardId);
-      whereAllowed(q, 'd', reader, 'edit');
-      return ((await q.limit(500)) as LinkRow[]).map(toLink);
+      const rows = (await q.limit(500)) as LinkRow[];
+      const dashboards = await store.byIds(rows.map((r) => r.dashboard_id));
+      return rows.flatMap((r) => {
+        const dashboard = dashboards.get(r.dashboard_id);
+        return dashboard ? [toLink(r, dashboard)] : [];
+      });
     },
 
     async revoke(actor, ws, reader, id) {
-      const q = selectLinks().where({ 'l.id': id, 'l.workspace_id': ws.id });
-      whereAllowed(q, 'd', reader, 'edit');
-      const row: LinkRow | undefined = await q.first();
-      if (!row) throw linkNotFound();
-      if (row.revoked_at) return toLink(row);
+      const row: LinkRow | undefined = await selectLinks()
+        .where({ 'l.id': id, 'l.workspace_id': ws.id })
+        .whereIn('l.dashboard_id', editableBy(ws, reader))
+        .first();
+      const dashboard = row && (await store.byId(row.dashboard_id));
+      if (!row || !dashboard) throw linkNotFound();
+      if (row.revoked_at) return toLink(row, dashboard);
       const at = new Date(nowMs());
       await db('public_links').where({ id }).update({ revoked_at: at });
       await audit.record(
-        auditEvent(actor, 'public-link.revoke', ws.id, { linkId: id, dashboard: row.slug }),
+        auditEvent(actor, 'public-link.revoke', ws.id, { linkId: id, dashboard: dashboard.slug }),
       );
-      return toLink({ ...row, revoked_at: at });
+      return toLink({ ...row, revoked_at: at }, dashboard);
     },
 
     async render(token, locale, options) {
       // Tokens are 43 base64url characters; anything else is not worth a lookup.
       if (!/^[A-Za-z0-9_-]{32,100}$/.test(token)) return { ok: false, reason: 'notFound' };
-      const row: (LinkRow & { workspace_id: string }) | undefined = await selectLinks()
-        .select('d.workspace_id')
-        .where('l.token', token)
-        .first();
-      if (!row) return { ok: false, reason: 'notFound' };
+      const row: LinkRow | undefined = await selectLinks().where('l.token', token).first();
+      const dashboard = row && (await store.byId(row.dashboard_id));
+      if (!row || !dashboard) return { ok: false, reason: 'notFound' };
       if (row.revoked_at) return { ok: false, reason: 'revoked' };
       const expires = toDate(row.expires_at);
       if (expires && expires.getTime() <= nowMs()) return { ok: false, reason: 'expired' };
-      const shown = await renderShared(deps.dashboards, {
-        workspaceId: row.workspace_id,
-        spec: dashboardSpec.parse(JSON.parse(row.spec)),
+      const shown = await renderShared(deps.renderer, {
+        workspaceId: dashboard.workspaceId,
+        spec: dashboard.spec,
         locked: JSON.parse(row.locked) as LockedValues,
         locale,
         options,

@@ -1,6 +1,6 @@
 import type { Locale } from '@painel/i18n';
 import type { FilterQuery } from '../dashboards/filters.js';
-import type { Dashboards } from '../dashboards/service.js';
+import type { DashboardRenderer } from '../dashboards/service.js';
 import type { DashboardSpec, RenderedDashboard } from '../dashboards/spec.js';
 import { type LockedValues, readLocked, withLocked } from './locked-filters.js';
 
@@ -22,7 +22,7 @@ export interface SharedRenderOptions {
 }
 
 /**
- * Renders a shared dashboard through the dashboards service: locked values replace what the
+ * Renders a shared dashboard through the dashboard renderer: locked values replace what the
  * query string says about their filters, which the filter bar then leaves out. A single-card
  * embed renders that card alone; the filters it does not use stay in the bar (which filters a
  * card's SQL reads is not known without parsing it), harmless since they change nothing.
@@ -30,7 +30,7 @@ export interface SharedRenderOptions {
  * since — rather than show it unfiltered, and (`card`) when the card is gone.
  */
 export async function renderShared(
-  dashboards: Dashboards,
+  renderer: DashboardRenderer,
   input: {
     workspaceId: string;
     spec: DashboardSpec;
@@ -47,7 +47,7 @@ export async function renderShared(
     return { ok: false, problem: 'card' };
   const ids = Object.keys(locked);
   const wanted = card === undefined ? options.cards : [card];
-  const dashboard = await dashboards.renderSpec(input.workspaceId, spec, input.locale, {
+  const dashboard = await renderer.renderSpec(input.workspaceId, spec, input.locale, {
     query: withLocked(options.query ?? {}, read.query, ids),
     fixedFilters: ids,
     ...(wanted ? { cards: wanted } : {}),

@@ -1,26 +1,59 @@
 import path from 'node:path';
-import type express from 'express';
-import { createApp } from '../app.js';
-import type { VerifyApiKey } from '../auth/middleware.js';
+import express from 'express';
+import { type AppOptions, createApp } from '../app.js';
+import type { AuditInput } from '../audit/service.js';
+import { csrfCookie, csrfHeader } from '../auth/cookies.js';
+import { authenticate, type VerifyApiKey } from '../auth/middleware.js';
 import type { PasswordParams } from '../auth/password.js';
 import type { RateLimits } from '../auth/rate-limit.js';
-import { createRecordingMailer } from '../auth/test-mailer.js';
 import { createDb, type Db, migrate } from '../db/knex.js';
 import { demoTables, loadDemoData } from '../demo/load.js';
 import { demoDuckDbFile, seedDemo } from '../demo/seed.js';
-import type { Mailer } from '../email/mailer.js';
-import { createLogger } from '../logger.js';
+import type { Mailer, OutgoingEmail } from '../email/mailer.js';
+import { errorHandler } from '../http/problem.js';
+import { requestContext } from '../http/request-context.js';
+import { createLogger, type Logger } from '../logger.js';
 import { createServices, type Services } from '../services.js';
 import { createTestDatabase, type TestDatabase, tempDir } from './databases.js';
 
+/** The whole app in memory (it never listens), on a fresh metadata database with the Demo seed. */
 export interface TestApp {
   app: express.Express;
   db: Db;
   services: Services;
   dataDir: string;
-  /** The mailer the app sends with (a recording one unless a test passed its own). */
-  mailer: Mailer;
+  /** Every email the app sent, in order (also handed to the test's own mailer, if it passed one). */
+  mail: OutgoingEmail[];
+  /** Every audit event the app recorded, in order (the audit log's rows hold them too). */
+  audit: AuditInput[];
+  /** The app's clock: the test's `now`, else the real time. */
+  now(): number;
   close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  database?: 'sqlite' | 'postgres';
+  /** Demo tables loaded into the data folder; tests pick the ones they need to stay quick. */
+  demoTables?: string[];
+  query?: { timeoutMs: number; rowLimit: number; concurrency?: number };
+  now?: () => number;
+  mailer?: Mailer;
+  rateLimits?: RateLimits;
+  redisUrl?: string;
+  verifyApiKey?: VerifyApiKey;
+  /** Where log lines go (level debug), for tests that inspect them; default: silent. */
+  logDestination?: { write(line: string): void };
+  publicUrl?: string;
+  trustProxy?: boolean | number | string;
+  uploadMaxBytes?: number;
+  /** A site handler (and its client folder) in front of which the app serves pages. */
+  site?: AppOptions['site'];
+  /**
+   * For tests of one area's rules without logging in: `X-Test-User: <user id>` acts as that
+   * user's browser session (CSRF token included), and `GET /api/workspaces/:workspace/probe/<role>`
+   * answers 200 to callers of at least that role (the role table's rows owned by other areas).
+   */
+  testUserHeader?: boolean;
 }
 
 /** Cheap argon2id for tests (the real parameters are in auth/password.ts). */
@@ -32,24 +65,8 @@ export const relaxedRateLimits: RateLimits = {
   perAccount: 10_000,
 };
 
-/** Demo tables loaded once per data folder; tests pick the ones they need to stay quick. */
-export async function createTestApp(
-  options: {
-    database?: 'sqlite' | 'postgres';
-    demoTables?: string[];
-    query?: { timeoutMs: number; rowLimit: number; concurrency?: number };
-    now?: () => number;
-    mailer?: Mailer;
-    rateLimits?: RateLimits;
-    redisUrl?: string;
-    verifyApiKey?: VerifyApiKey;
-    /** Where log lines go (level debug), for tests that inspect them; default: silent. */
-    logDestination?: { write(line: string): void };
-    publicUrl?: string;
-    trustProxy?: boolean | number | string;
-    uploadMaxBytes?: number;
-  } = {},
-): Promise<TestApp> {
+/** The one way tests build an app: the real `createApp` over real services. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = tempDir();
   const testDb: TestDatabase = await createTestDatabase(options.database ?? 'sqlite', dataDir);
   const db = createDb(testDb.config);
@@ -58,7 +75,13 @@ export async function createTestApp(
   const logger = options.logDestination
     ? createLogger('debug', options.logDestination)
     : createLogger('silent');
-  const mailer = options.mailer ?? createRecordingMailer();
+  const mail: OutgoingEmail[] = [];
+  const mailer: Mailer = {
+    async send(email) {
+      mail.push(email as OutgoingEmail);
+      await options.mailer?.send(email);
+    },
+  };
   const publicUrl = options.publicUrl ?? 'http://painel.test';
   const wanted = options.demoTables ?? ['stocks', 'seattle_weather'];
   await loadDemoData(
@@ -91,6 +114,7 @@ export async function createTestApp(
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
+  const audit = recordAudit(services);
   const app = createApp({
     db,
     logger,
@@ -99,17 +123,72 @@ export async function createTestApp(
     rateLimits: options.rateLimits ?? relaxedRateLimits,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.verifyApiKey ? { verifyApiKey: options.verifyApiKey } : {}),
+    ...(options.site ? { site: options.site } : {}),
   });
   return {
-    app,
+    app: options.testUserHeader ? withTestUsers(app, services, logger) : app,
     db,
     services,
     dataDir,
-    mailer,
+    mail,
+    audit,
+    now: options.now ?? Date.now,
     async close() {
       await services.close();
       await db.destroy();
       await testDb.drop();
     },
   };
+}
+
+/** Keeps a copy of each event the services record, for tests to read without a query. */
+function recordAudit(services: Services): AuditInput[] {
+  const events: AuditInput[] = [];
+  const log = services.auth.audit;
+  const record = log.record;
+  log.record = (event, trx) => {
+    events.push(event);
+    return record(event, trx);
+  };
+  return events;
+}
+
+/** The app behind the `X-Test-User` session stand-in and the role probes (`testUserHeader`). */
+function withTestUsers(app: express.Express, services: Services, logger: Logger): express.Express {
+  const { auth, workspaceArea } = services;
+  const outer = express();
+  outer.use(function testUser(req, _res, next) {
+    const userId = req.get('x-test-user');
+    if (userId && !req.get('authorization')) {
+      const sessionId = `test-${userId}`;
+      req.auth = { kind: 'session', userId, sessionId, locale: 'en' };
+      // The double submit a browser would make, so CSRF protection lets the session write.
+      const csrf = auth.sessions.csrfToken(sessionId);
+      req.headers[csrfHeader.toLowerCase()] = csrf;
+      req.headers.cookie = [req.headers.cookie, `${csrfCookie}=${encodeURIComponent(csrf)}`]
+        .filter(Boolean)
+        .join('; ');
+    }
+    next();
+  });
+  const authenticated = authenticate({
+    tokens: auth.tokens,
+    sessions: auth.sessions,
+    verifyApiKey: workspaceArea.apiKeys.verify,
+  });
+  for (const role of ['viewer', 'editor', 'admin', 'owner'] as const) {
+    outer.get(
+      `/api/workspaces/:workspace/probe/${role}`,
+      requestContext(logger),
+      authenticated,
+      workspaceArea.access.requireWorkspace(role),
+      (req, res) => {
+        res.json(req.workspace);
+      },
+    );
+  }
+  outer.use(app);
+  // Only the probes' errors reach here: the app answers its own.
+  outer.use(errorHandler);
+  return outer;
 }

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { isLocale, type Locale } from '@painel/i18n';
 import type { Role, WorkspaceContext } from '../auth/context.js';
+import { randomToken, sha256 } from '../crypto.js';
+import { toDate, toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
 import { emailLink } from '../email/links.js';
 import type { Mailer } from '../email/mailer.js';
 import { type Actor, type AuditRecorder, auditEvent } from './audit-recorder.js';
 import { workspaceErrors } from './errors.js';
 import type { MemberRole, WorkspaceSummary } from './service.js';
-import { randomToken, sha256, toDate, toIso } from './tokens.js';
 
 export const inviteDays = 7;
 

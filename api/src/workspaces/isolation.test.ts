@@ -2,8 +2,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../auth/context.js';
 import { metadataDatabases } from '../testing/databases.js';
+import { addUser, addWorkspace } from '../testing/members.fixture.js';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { workspaceAreaRoutes } from './area.js';
-import { createHarness, type Harness } from './test-harness.js';
 
 type Verb = 'get' | 'post' | 'put' | 'patch' | 'delete';
 const verbs: Verb[] = ['get', 'post', 'put', 'patch', 'delete'];
@@ -41,7 +42,8 @@ const validBody = (verb: Verb, url: string, i: Ids): object => {
 };
 
 describe.each(metadataDatabases())('workspace isolation on $kind', ({ kind, skip }) => {
-  let h: Harness;
+  let h: TestApp;
+  const now = Date.parse('2026-11-25T12:00:00Z');
   let xOwner: string;
   let xKey: string;
   let x: Ids;
@@ -50,13 +52,18 @@ describe.each(metadataDatabases())('workspace isolation on $kind', ({ kind, skip
 
   beforeAll(async () => {
     if (skip) return;
-    h = await createHarness(kind);
-    xOwner = await h.addUser('Xavier');
-    const xMember = await h.addUser('Xena');
-    const yOwner = await h.addUser('Yara');
-    const yMember = await h.addUser('Yuri');
-    await h.addWorkspace('x', { [xOwner]: 'owner', [xMember]: 'viewer' });
-    const yId = await h.addWorkspace('y', { [yOwner]: 'owner', [yMember]: 'viewer' });
+    h = await createTestApp({
+      database: kind,
+      demoTables: [],
+      now: () => now,
+      testUserHeader: true,
+    });
+    xOwner = await addUser(h, 'Xavier');
+    const xMember = await addUser(h, 'Xena');
+    const yOwner = await addUser(h, 'Yara');
+    const yMember = await addUser(h, 'Yuri');
+    await addWorkspace(h, 'x', { [xOwner]: 'owner', [xMember]: 'viewer' });
+    const yId = await addWorkspace(h, 'y', { [yOwner]: 'owner', [yMember]: 'viewer' });
     const as = (u: string) => ({ 'X-Test-User': u });
     const keyX = await request(h.app)
       .post('/api/workspaces/x/api-keys')
@@ -123,7 +130,8 @@ describe.each(metadataDatabases())('workspace isolation on $kind', ({ kind, skip
       keyId: ':keyId',
     };
     const covered = paths.map((p) => p(placeholders));
-    for (const route of workspaceAreaRoutes(h.area)) expect(covered).toContain(route.path);
+    for (const route of workspaceAreaRoutes(h.services.workspaceArea))
+      expect(covered).toContain(route.path);
   });
 
   for (const [who, headers] of callers) {
@@ -180,7 +188,7 @@ describe.each(metadataDatabases())('workspace isolation on $kind', ({ kind, skip
 type Action = {
   name: string;
   allowed: Role[];
-  run: (h: Harness, as: string, ids: { target: string; owner: string }) => request.Test;
+  run: (h: TestApp, as: string, ids: { target: string; owner: string }) => request.Test;
   ok: number;
 };
 const actions: Action[] = [
@@ -305,9 +313,16 @@ const actions: Action[] = [
 ];
 
 describe.each(metadataDatabases())('role table on $kind', ({ kind, skip }) => {
-  let h: Harness;
+  let h: TestApp;
+  const now = Date.parse('2026-11-25T12:00:00Z');
   beforeAll(async () => {
-    if (!skip) h = await createHarness(kind);
+    if (!skip)
+      h = await createTestApp({
+        database: kind,
+        demoTables: [],
+        now: () => now,
+        testUserHeader: true,
+      });
   });
   afterAll(() => h?.close());
 
@@ -318,15 +333,15 @@ describe.each(metadataDatabases())('role table on $kind', ({ kind, skip }) => {
     // A fresh workspace per case, so destructive actions do not affect the next one.
     await h.db('workspaces').where({ slug: 'w' }).delete();
     const users = {
-      owner: await h.addUser('O', `o-${Math.random()}@example.org`),
-      admin: await h.addUser('A', `a-${Math.random()}@example.org`),
-      editor: await h.addUser('E', `e-${Math.random()}@example.org`),
-      viewer: await h.addUser('V', `v-${Math.random()}@example.org`),
+      owner: await addUser(h, 'O', `o-${Math.random()}@example.org`),
+      admin: await addUser(h, 'A', `a-${Math.random()}@example.org`),
+      editor: await addUser(h, 'E', `e-${Math.random()}@example.org`),
+      viewer: await addUser(h, 'V', `v-${Math.random()}@example.org`),
     };
-    const target = await h.addUser('T', `t-${Math.random()}@example.org`);
+    const target = await addUser(h, 'T', `t-${Math.random()}@example.org`);
     const members: Record<string, Role> = { [target]: 'viewer' };
     for (const [r, u] of Object.entries(users)) members[u] = r as Role;
-    await h.addWorkspace('w', members);
+    await addWorkspace(h, 'w', members);
     const res = await run(h, users[role], { target, owner: users.owner });
     if (allowed.includes(role)) expect(res.status, JSON.stringify(res.body)).toBe(ok);
     else {
@@ -338,9 +353,10 @@ describe.each(metadataDatabases())('role table on $kind', ({ kind, skip }) => {
   it.skipIf(skip)('every member but the owner can leave', async () => {
     for (const role of ['viewer', 'editor', 'admin', 'owner'] as const) {
       await h.db('workspaces').where({ slug: 'w' }).delete();
-      const u = await h.addUser('L', `l-${Math.random()}@example.org`);
-      const other = await h.addUser('M', `m-${Math.random()}@example.org`);
-      await h.addWorkspace(
+      const u = await addUser(h, 'L', `l-${Math.random()}@example.org`);
+      const other = await addUser(h, 'M', `m-${Math.random()}@example.org`);
+      await addWorkspace(
+        h,
         'w',
         role === 'owner' ? { [u]: 'owner' } : { [u]: role, [other]: 'owner' },
       );

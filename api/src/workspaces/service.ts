@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Role, WorkspaceContext } from '../auth/context.js';
+import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
 import { type Actor, type AuditRecorder, auditEvent } from './audit-recorder.js';
 import { workspaceErrors } from './errors.js';
 import { freeWorkspaceSlug } from './slug.js';
-import { toIso } from './tokens.js';
 
 export type MemberRole = Exclude<Role, 'owner'>;
 

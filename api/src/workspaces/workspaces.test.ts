@@ -1,20 +1,30 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../crypto.js';
 import { metadataDatabases } from '../testing/databases.js';
-import { createHarness, type Harness, testPublicUrl } from './test-harness.js';
-import { sha256 } from './tokens.js';
+import { addUser } from '../testing/members.fixture.js';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
+
+const testPublicUrl = 'https://painel.example';
 
 describe.each(metadataDatabases())('workspaces on $kind', ({ kind, skip }) => {
-  let h: Harness;
+  let h: TestApp;
+  let now = Date.parse('2026-11-25T12:00:00Z');
   let ana: string;
   let bia: string;
   let caio: string;
   beforeAll(async () => {
     if (skip) return;
-    h = await createHarness(kind);
-    ana = await h.addUser('Ana');
-    bia = await h.addUser('Bia');
-    caio = await h.addUser('Caio');
+    h = await createTestApp({
+      database: kind,
+      demoTables: [],
+      now: () => now,
+      publicUrl: testPublicUrl,
+      testUserHeader: true,
+    });
+    ana = await addUser(h, 'Ana');
+    bia = await addUser(h, 'Bia');
+    caio = await addUser(h, 'Caio');
   });
   afterAll(() => h?.close());
 
@@ -130,7 +140,7 @@ describe.each(metadataDatabases())('workspaces on $kind', ({ kind, skip }) => {
     const token = new URL((h.mail.at(-1)!.params as { link: string }).link).searchParams.get(
       'token',
     )!;
-    h.clock.advance(7 * 86_400_000 + 1);
+    now += 7 * 86_400_000 + 1;
     const late = await as(caio).post('/api/invites/accept', { token }).expect(410);
     expect(late.body.title).toBe('This invite can no longer be used');
     expect((await as(ana).get('/api/workspaces/vendas-sao-paulo/invites')).body.invites).toEqual(

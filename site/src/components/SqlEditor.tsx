@@ -1,4 +1,4 @@
-import { toCsv } from '@painel/api/queries/csv';
+import { toCsv } from '@painel/api/browser';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   type DataSource,

@@ -1,4 +1,4 @@
-import type { SiteViewer, SiteWorkspace } from '@painel/api/site-services';
+import type { SiteViewer, SiteWorkspace } from '@painel/api/site';
 import { formatDate, type Locale } from '@painel/i18n';
 
 export type { SiteViewer, SiteWorkspace };

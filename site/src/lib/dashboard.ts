@@ -1,4 +1,4 @@
-import type { SiteDashboards, SiteServices } from '@painel/api/site-services';
+import type { SiteDashboards, SiteServices } from '@painel/api/site';
 import type { Locale } from '@painel/i18n';
 import type { AstroGlobal } from 'astro';
 

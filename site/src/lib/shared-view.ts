@@ -1,4 +1,4 @@
-import type { SiteServices } from '@painel/api/site-services';
+import type { SiteServices } from '@painel/api/site';
 import { createT } from '@painel/i18n';
 import type { AstroGlobal } from 'astro';
 import { cardDeadlineMs, filterQuery, type RenderedDashboard } from './dashboard';

@@ -3,9 +3,9 @@
  * imports, erased at build), so the docs cannot drift from what the API sends. The docs talk to
  * the API over HTTP like any other client; nothing of its runtime is bundled.
  */
-export type { RenderedChart } from '@painel/api/charts/spec';
 export type {
   RenderedCard,
+  RenderedChart,
   RenderedDashboard,
   RenderedFilter,
-} from '@painel/api/dashboards/spec';
+} from '@painel/api/browser';

@@ -1,4 +1,4 @@
-import type { ChartType } from '@painel/api/charts/spec';
+import type { ChartType } from '@painel/api/browser';
 import { useRef, useState } from 'preact/hooks';
 import type { DataSource } from '../sql-editor/api';
 import type { EditorApi, SavedQuery } from './api';

@@ -1,4 +1,4 @@
-import type { RenderedCard } from '@painel/api/dashboards/spec';
+import type { RenderedCard } from '@painel/api/browser';
 import type { EditorMessages } from './messages';
 
 /**

@@ -1,4 +1,4 @@
-import type { ChartType } from '@painel/api/charts/spec';
+import type { ChartType } from '@painel/api/browser';
 import type { DataSource } from '../sql-editor/api';
 import { fill } from '../sql-editor/messages';
 import BuilderFields from './BuilderFields';

@@ -1,4 +1,4 @@
-import type { ChartType } from '@painel/api/charts/spec';
+import type { ChartType } from '@painel/api/browser';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type DataSource, sqlApi } from '../sql-editor/api';
 import { fill } from '../sql-editor/messages';
@@ -8,6 +8,7 @@ import { filtersForParameters, type ResultColumn, withSuggestedFields } from './
 import { buildSpec } from './build';
 import CardPreview from './CardPreview';
 import CardSettings, { cardName } from './CardSettings';
+import { firstFieldOf, sizeOf, withCardType, withLayouts, withoutCard } from './cards';
 import { describePath, describeProblem } from './describe';
 import { draftName, keepDraft, storeDraftNow, takeDraft } from './draft';
 import EditorStatus, { type Alert } from './EditorStatus';
@@ -54,8 +55,6 @@ interface Props {
   basePath: string;
   m: EditorMessages;
 }
-
-const sizes: Record<string, [number, number]> = { kpi: [4, 2], table: [12, 5], text: [6, 2] };
 
 export default function DashboardEditor(props: Props) {
   const { workspace, locale, timeZone, initial, basePath, m } = props;
@@ -151,7 +150,7 @@ export default function DashboardEditor(props: Props) {
       kind,
       draft.cards.map((c) => c.id),
     );
-    const [w, h] = sizes[kind] ?? [6, 4];
+    const [w, h] = sizeOf(kind);
     const layout = freeSpot(draft.cards, w, h);
     const index = draft.cards.length;
     let card: CardDraft;
@@ -175,21 +174,13 @@ export default function DashboardEditor(props: Props) {
     if (unmatched.length) said.push(fill(m.unmatchedParameters, { names: unmatched.join(', ') }));
     announce(said.join(' '));
     if (unmatched.length) setStatus({ text: said.slice(1).join(' ') });
-    const first =
-      card.kind === 'text'
-        ? `cards.${index}.title.en`
-        : card.query.mode === 'builder'
-          ? `cards.${index}.query.builder.table`
-          : card.query.sql
-            ? `cards.${index}.chart.title.en`
-            : `cards.${index}.query.sql`;
-    focusLater(fieldId(first));
+    focusLater(fieldId(firstFieldOf(card, index)));
   };
 
   const removeCard = (index: number) => {
     const card = draft.cards[index];
     if (!card) return;
-    update((d) => ({ ...d, cards: d.cards.filter((_, i) => i !== index) }));
+    update((d) => withoutCard(d, index));
     setSelected(null);
     announce(fill(m.cardRemoved, { name: cardName(card, m) }));
     focusLater('dbe-add-first');
@@ -198,22 +189,12 @@ export default function DashboardEditor(props: Props) {
   const changeType = (index: number, type: ChartType) => {
     const card = draft.cards[index];
     if (card?.kind !== 'chart') return;
-    update((d) => ({
-      ...d,
-      cards: d.cards.map((c, i) => (i === index && c.kind === 'chart' ? { ...c, type } : c)),
-    }));
+    update((d) => withCardType(d, index, type));
     const columns = columnsOf[card.id];
     if (columns) suggest(card.id, columns, type);
   };
 
-  const arrange = (placed: Placed[]) =>
-    update((d) => ({
-      ...d,
-      cards: d.cards.map((c) => ({
-        ...c,
-        layout: placed.find((p) => p.id === c.id)?.layout ?? c.layout,
-      })),
-    }));
+  const arrange = (placed: Placed[]) => update((d) => withLayouts(d, placed));
 
   /** A failed call as the alert shows it: the API's translated title, detail and field errors. */
   const showFailure = (title: string, answer?: Answer<unknown>) => {

@@ -1,4 +1,4 @@
-import { dateRangePresets } from '@painel/api/queries/relative-dates';
+import { dateRangePresets } from '@painel/api/browser';
 import { useRef } from 'preact/hooks';
 import { fill } from '../sql-editor/messages';
 import { cardsUsing, idFromParameter, renameFilter } from './bindings';

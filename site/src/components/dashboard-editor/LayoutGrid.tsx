@@ -1,4 +1,4 @@
-import type { CardLayout } from '@painel/api/dashboards/spec';
+import type { CardLayout } from '@painel/api/browser';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fill } from '../sql-editor/messages';
 import {

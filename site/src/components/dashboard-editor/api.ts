@@ -1,4 +1,4 @@
-import type { DashboardSpec, RenderedDashboard } from '@painel/api/dashboards/spec';
+import type { DashboardSpec, RenderedDashboard } from '@painel/api/browser';
 import { apiFetch, readProblem } from '../../lib/api-client';
 import type { Answer, SqlProblem } from '../sql-editor/api';
 import type { SavedParameter } from './bindings';

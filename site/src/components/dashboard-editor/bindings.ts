@@ -1,5 +1,5 @@
-import type { ChartType } from '@painel/api/charts/spec';
-import { dateRangePresets } from '@painel/api/queries/relative-dates';
+import type { ChartType } from '@painel/api/browser';
+import { dateRangePresets } from '@painel/api/browser';
 import {
   type CardDraft,
   type Channel,

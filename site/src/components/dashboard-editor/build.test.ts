@@ -1,5 +1,5 @@
-import type { DashboardSpec } from '@painel/api/dashboards/spec';
-import { dashboardSpec } from '@painel/api/dashboards/spec';
+import type { DashboardSpec } from '@painel/api/browser';
+import { dashboardSpec } from '@painel/api/browser';
 import { describe, expect, it } from 'vitest';
 import { buildSpec, previewSpec, probeId, probeQuery } from './build';
 import {

@@ -1,7 +1,14 @@
-import { optionApplies } from '@painel/api/charts/chart-kinds';
-import type { ChartSpec, Encoding, LocalizedText } from '@painel/api/charts/spec';
-import type { CardQuery, CardSpec, DashboardSpec, FilterSpec } from '@painel/api/dashboards/spec';
-import type { BuilderQuery } from '@painel/api/queries/builder';
+import type {
+  BuilderQuery,
+  CardQuery,
+  CardSpec,
+  ChartSpec,
+  DashboardSpec,
+  Encoding,
+  FilterSpec,
+  LocalizedText,
+} from '@painel/api/browser';
+import { optionApplies } from '@painel/api/browser';
 import {
   type CardDraft,
   type ChartCardDraft,

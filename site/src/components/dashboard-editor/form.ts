@@ -1,9 +1,17 @@
-export { chartTypes, formatStyles } from '@painel/api/charts/chart-kinds';
+export { chartTypes, formatStyles } from '@painel/api/browser';
 
-import type { ChartSpec, ChartType, Encoding, ValueFormat } from '@painel/api/charts/spec';
-import type { CardLayout, CardSpec, DashboardSpec, FilterSpec } from '@painel/api/dashboards/spec';
-import type { BuilderQuery } from '@painel/api/queries/builder';
-import type { DateRangePreset } from '@painel/api/queries/relative-dates';
+import type {
+  BuilderQuery,
+  CardLayout,
+  CardSpec,
+  ChartSpec,
+  ChartType,
+  DashboardSpec,
+  DateRangePreset,
+  Encoding,
+  FilterSpec,
+  ValueFormat,
+} from '@painel/api/browser';
 
 /**
  * The editor's form state: a dashboard spec as its inputs hold it (texts in both languages as

@@ -1,4 +1,4 @@
-import type { CardLayout } from '@painel/api/dashboards/spec';
+import type { CardLayout } from '@painel/api/browser';
 
 /**
  * The dashboard's 12-column grid as the editor changes it: a card moved or resized (by pointer

@@ -1,6 +1,5 @@
-import { chartTypes, formatStyles } from '@painel/api/charts/chart-kinds';
-import type { ChartType } from '@painel/api/charts/spec';
-import { dateRangePresets } from '@painel/api/queries/relative-dates';
+import type { ChartType } from '@painel/api/browser';
+import { chartTypes, dateRangePresets, formatStyles } from '@painel/api/browser';
 import type { ProblemKey } from './build';
 import type { Channel, FormatStyle } from './form';
 

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  aggregating,
   columnChoices,
   emptyQuestion,
   type LinkedTable,
   linkedTables,
   newFilter,
   outputNames,
+  tablesInScope,
+  tablesOf,
   toBuilderQuery,
 } from './question';
 
@@ -73,5 +76,92 @@ describe('toBuilderQuery', () => {
       limit: 5,
     });
     expect(outputNames(q)).toEqual(['origin', 'count', 'avg_delay']);
+  });
+});
+
+describe('tablesOf', () => {
+  it('lists every table of every schema, each with its schema’s name', () => {
+    const schema = {
+      cachedAt: '2026-01-01T00:00:00Z',
+      schemas: [
+        { name: 'main', tables: [{ ...airports, schema: undefined }] },
+        { name: 'archive', tables: [{ ...planes, schema: undefined }] },
+      ],
+    };
+    expect(tablesOf(schema).map((t) => [t.schema, t.name])).toEqual([
+      ['main', 'airports'],
+      ['archive', 'planes'],
+    ]);
+    expect(tablesOf(null)).toEqual([]);
+  });
+});
+
+describe('tablesInScope', () => {
+  it('is the base table, then the joined ones that still exist', () => {
+    const q = {
+      ...emptyQuestion('flights'),
+      joins: [
+        { table: 'gone', type: 'left' as const },
+        { table: 'airports', type: 'inner' as const },
+      ],
+    };
+    expect(tablesInScope(tables, q).map((t) => t.name)).toEqual(['flights', 'airports']);
+    expect(tablesInScope(tables, emptyQuestion())).toEqual([]);
+  });
+});
+
+describe('columnChoices', () => {
+  it('refers to columns as table.column, and labels them so only once there is a join', () => {
+    expect(columnChoices([airports])).toEqual([
+      { ref: 'airports.id', label: 'id', type: 'VARCHAR' },
+      { ref: 'airports.city', label: 'city', type: 'VARCHAR' },
+    ]);
+    expect(columnChoices([flights, airports]).map((c) => c.label)).toEqual([
+      'flights.origin',
+      'flights.delay',
+      'airports.id',
+      'airports.city',
+    ]);
+  });
+});
+
+describe('outputNames', () => {
+  it('names truncated groups after their unit and repeats with a number', () => {
+    const q = {
+      ...emptyQuestion('flights'),
+      groupBy: [
+        { column: 'flights.date', truncate: 'month' as const },
+        { column: 'airports.id', truncate: '' as const },
+      ],
+      aggregates: [
+        { fn: 'sum' as const, column: 'flights.delay' },
+        { fn: 'sum' as const, column: 'planes.delay' },
+        { fn: 'count' as const, column: '' },
+        { fn: 'count' as const, column: '' },
+      ],
+    };
+    expect(outputNames(q)).toEqual([
+      'date_month',
+      'id',
+      'sum_delay',
+      'sum_delay_2',
+      'count',
+      'count_2',
+    ]);
+  });
+});
+
+describe('aggregating', () => {
+  it('is true once the question groups or aggregates', () => {
+    expect(aggregating(emptyQuestion('flights'))).toBe(false);
+    expect(
+      aggregating({ ...emptyQuestion('flights'), aggregates: [{ fn: 'count', column: '' }] }),
+    ).toBe(true);
+    expect(
+      aggregating({
+        ...emptyQuestion('flights'),
+        groupBy: [{ column: 'flights.origin', truncate: '' }],
+      }),
+    ).toBe(true);
   });
 });

@@ -1,7 +1,15 @@
 import { useMemo, useState } from 'preact/hooks';
 import { cellFormatter, formatCount, formatDuration, isNumeric } from './format';
 import { fill, type SqlMessages } from './messages';
-import { filteredOrder, type QueryResult, type Sort, searchText, sortedOrder } from './results';
+import {
+  filteredOrder,
+  nextSort,
+  pageOf,
+  type QueryResult,
+  type Sort,
+  searchText,
+  sortedOrder,
+} from './results';
 
 /**
  * A query's rows, a page at a time: sortable by any column (the header buttons), filtered by
@@ -51,17 +59,10 @@ export default function ResultsTable({ result, locale, timeZone, m }: Props) {
     [result, haystack, filter],
   );
   const order = useMemo(() => sortedOrder(result, matching, sort), [result, matching, sort]);
-  const pages = Math.max(1, Math.ceil(order.length / pageSize));
-  const current = Math.min(page, pages - 1);
-  const first = current * pageSize;
-  const visible = order.slice(first, first + pageSize);
+  const { rows: visible, current, pages, first } = pageOf(order, page, pageSize);
 
   const sortBy = (column: number) => {
-    setSort((s) =>
-      s?.column === column
-        ? { column, direction: s.direction === 'ascending' ? 'descending' : 'ascending' }
-        : { column, direction: 'ascending' },
-    );
+    setSort((s) => nextSort(s, column));
     setPage(0);
   };
 

@@ -5,9 +5,9 @@
  */
 
 // The API's own column types; only the type crosses over, none of its code.
-export type { ColumnType } from '@painel/api/charts/spec';
+import type { ColumnType } from '@painel/api/browser';
 
-import type { ColumnType } from '@painel/api/charts/spec';
+export type { ColumnType };
 
 export interface Column {
   name: string;

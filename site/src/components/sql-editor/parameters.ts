@@ -4,7 +4,7 @@
  * binds. The reference pattern is the API's own (api/src/queries/parameters.ts).
  */
 
-import { type DateRangePreset, dateRangePresets } from '@painel/api/queries/relative-dates';
+import { type DateRangePreset, dateRangePresets } from '@painel/api/browser';
 
 export type ParameterType = 'text' | 'number' | 'date' | 'dateRange' | 'list';
 export const parameterTypes: ParameterType[] = ['text', 'number', 'date', 'dateRange', 'list'];

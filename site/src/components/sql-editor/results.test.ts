@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { filteredOrder, type QueryResult, searchText, sortedOrder } from './results';
+import {
+  filteredOrder,
+  nextSort,
+  pageOf,
+  type QueryResult,
+  searchText,
+  sortedOrder,
+} from './results';
 
 const result: QueryResult = {
   columns: [
@@ -44,5 +51,39 @@ describe('filteredOrder', () => {
     expect(filteredOrder(haystack, '1200')).toEqual([0, 3]);
     expect(filteredOrder(haystack, 'null')).toEqual([]);
     expect(filteredOrder(haystack, '  ')).toEqual(all);
+  });
+});
+
+describe('nextSort', () => {
+  it('sorts a new column ascending, then flips the direction on each click', () => {
+    const first = nextSort(null, 1);
+    expect(first).toEqual({ column: 1, direction: 'ascending' });
+    const second = nextSort(first, 1);
+    expect(second).toEqual({ column: 1, direction: 'descending' });
+    expect(nextSort(second, 1)).toEqual({ column: 1, direction: 'ascending' });
+    expect(nextSort(second, 0)).toEqual({ column: 0, direction: 'ascending' });
+  });
+});
+
+describe('pageOf', () => {
+  const order = [4, 3, 2, 1, 0];
+
+  it('cuts the rows in pages, in the order given', () => {
+    expect(pageOf(order, 0, 2)).toEqual({ rows: [4, 3], current: 0, pages: 3, first: 0 });
+    expect(pageOf(order, 2, 2)).toEqual({ rows: [0], current: 2, pages: 3, first: 4 });
+  });
+
+  it('shows the last page when the page asked for is past it', () => {
+    expect(pageOf(order, 9, 2)).toEqual({ rows: [0], current: 2, pages: 3, first: 4 });
+  });
+
+  it('always has one page, even with no rows', () => {
+    expect(pageOf([], 3, 100)).toEqual({ rows: [], current: 0, pages: 1, first: 0 });
+  });
+
+  it('pages the sorted, filtered rows together', () => {
+    const sorted = sortedOrder(result, [0, 2, 3], { column: 1, direction: 'descending' });
+    expect(pageOf(sorted, 0, 2).rows).toEqual([0, 3]);
+    expect(pageOf(sorted, 1, 2).rows).toEqual([2]);
   });
 });

@@ -1,4 +1,4 @@
-import { rawText } from '@painel/api/queries/csv';
+import { rawText } from '@painel/api/browser';
 import { type Column, isNumeric } from './format';
 
 /**
@@ -49,6 +49,28 @@ export function sortedOrder(result: QueryResult, order: number[], sort: Sort | n
     if (a === null || b === null) return a === b ? i - j : a === null ? 1 : -1;
     return sign * compareValues(numeric, a, b) || i - j;
   });
+}
+
+/** The sort after a click on column `column`'s header: ascending first, then each way in turn. */
+export function nextSort(sort: Sort | null, column: number): Sort {
+  return sort?.column === column
+    ? { column, direction: sort.direction === 'ascending' ? 'descending' : 'ascending' }
+    : { column, direction: 'ascending' };
+}
+
+/**
+ * Page `page` of the rows in `order`, `size` a page: the last page when `page` is past it
+ * (a narrower filter leaves fewer pages), and always one page, empty or not.
+ */
+export function pageOf(
+  order: number[],
+  page: number,
+  size: number,
+): { rows: number[]; current: number; pages: number; first: number } {
+  const pages = Math.max(1, Math.ceil(order.length / size));
+  const current = Math.min(page, pages - 1);
+  const first = current * size;
+  return { rows: order.slice(first, first + size), current, pages, first };
 }
 
 /**

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { tempDir } from '../../testing/databases.js';
-import type { Connector } from '../connector.js';
-import { openDuckDb } from '../duckdb.js';
-import type { EngineFixture } from './fixture.js';
+import type { Connector } from '../datasources/connector.js';
+import { openDuckDb } from '../datasources/duckdb.js';
+import { tempDir } from './databases.js';
+import type { EngineFixture } from './engine.fixture.js';
 
 const sample = [
   'CREATE TABLE customers (id INTEGER PRIMARY KEY, name VARCHAR, country VARCHAR)',

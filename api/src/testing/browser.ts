@@ -54,3 +54,6 @@ export function browser(app: express.Express, lang = 'en') {
 export function tokenOf(link: string): string {
   return new URL(link).searchParams.get('token') ?? '';
 }
+
+/** What `browser()` returns: a test's signed-in (or anonymous) visitor. */
+export type Browser = ReturnType<typeof browser>;

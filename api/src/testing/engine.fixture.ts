@@ -1,4 +1,4 @@
-import type { Connector, Engine } from '../connector.js';
+import type { Connector, Engine } from '../datasources/connector.js';
 
 /**
  * One engine's side of the connector contract suite (connectors.test.ts). Each engine module

@@ -1,4 +1,4 @@
-import type { EmailParams, EmailTemplate } from './mailer.js';
+import type { EmailParams, EmailTemplate } from '../email/mailer.js';
 
 /** One set of params per template, shared by the template and transport tests. */
 export const sampleParams: { [T in EmailTemplate]: EmailParams[T] } = {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
-import { tempDir } from '../../testing/databases.js';
-import { openSqlite } from '../sqlite.js';
-import type { EngineFixture } from './fixture.js';
+import { openSqlite } from '../datasources/sqlite.js';
+import { tempDir } from './databases.js';
+import type { EngineFixture } from './engine.fixture.js';
 
 // Dates are text the SQLite way ('YYYY-MM-DD HH:MM:SS', UTC, as datetime() writes them) and
 // amounts REAL. DECIMAL(10,2) gives the column NUMERIC affinity, so whole amounts (id × 1.25

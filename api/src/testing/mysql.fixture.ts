@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { rootCertificates } from 'node:tls';
 import mysql from 'mysql2/promise';
-import { openMysql } from '../mysql.js';
-import type { NetworkSourceConfig } from '../postgres.js';
-import { type EngineFixture, type FixtureDatabase, skipUnless } from './fixture.js';
+import { openMysql } from '../datasources/mysql.js';
+import type { NetworkSourceConfig } from '../datasources/postgres.js';
+import { type EngineFixture, type FixtureDatabase, skipUnless } from './engine.fixture.js';
 
 const url = process.env.TEST_MARIADB_URL;
 

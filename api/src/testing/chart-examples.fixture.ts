@@ -1,4 +1,5 @@
-import type { ChartSpec, ColumnType, QueryResult } from './spec.js';
+import type { ChartSpec } from '../charts/spec.js';
+import type { ColumnType, QueryResult } from '../datasources/result.js';
 
 /**
  * One spec and query result for each chart type and its main variants, with the kind of data a
@@ -411,3 +412,10 @@ export const chartExamples: ChartExample[] = [
     result: states,
   },
 ];
+
+/** The example named `name`; throws when there is none, so a renamed example fails loudly. */
+export function chartExample(name: string): ChartExample {
+  const found = chartExamples.find((e) => e.name === name);
+  if (!found) throw new Error(`no chart example named ${name}`);
+  return found;
+}

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import pg from 'pg';
-import type { Connector } from '../connector.js';
-import { type NetworkSourceConfig, openPostgres } from '../postgres.js';
-import { type EngineFixture, skipUnless } from './fixture.js';
+import type { Connector } from '../datasources/connector.js';
+import { type NetworkSourceConfig, openPostgres } from '../datasources/postgres.js';
+import { type EngineFixture, skipUnless } from './engine.fixture.js';
 
 const serverUrl = process.env.TEST_POSTGRES_URL;
 

@@ -1,0 +1,278 @@
+import { createT, type Locale } from '@painel/i18n';
+import type { AuthContext, WorkspaceContext } from '../auth/context.js';
+import type { DataSources } from '../datasources/service.js';
+import { HttpError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { toCsv } from '../queries/csv.js';
+import { accessErrors, type DashboardAccess, notFound, type Permission } from './access.js';
+import { chartPng } from './card-image.js';
+import { checkSources } from './code.js';
+import type { DashboardLibrary, DashboardSummary, Folder } from './library-store.js';
+import type { DashboardRenderer, RenderOptions } from './service.js';
+import type { DashboardSpec, RenderedDashboard } from './spec.js';
+import type { DashboardLookup, DashboardStore, DashboardVersion } from './store.js';
+
+/**
+ * What people do with dashboards, each action once: the JSON routes (routes/dashboards.ts)
+ * and the server-rendered pages (site-request.ts) both call these, and only parse, call and
+ * shape. The caller hands in the workspace already resolved at the role the action needs; the
+ * dashboard's own access (restricted, grants) is checked here. A dashboard the actor may not
+ * see answers 404 exactly like a missing one, so a restricted dashboard stays unrevealed.
+ */
+
+/** Who acts: a member, by session or API key (only a session's reads count as views). */
+export type DashboardActor = Pick<AuthContext, 'userId' | 'kind'>;
+
+/** A dashboard as the editor loads and saves it. */
+export interface SavedDashboard {
+  spec: DashboardSpec;
+  version: number;
+}
+
+/** A card downloaded as a file. */
+export interface CardFile {
+  filename: string;
+  type: string;
+  body: string | Buffer;
+}
+
+/** A page's or a request's render options, less what only sharing sets. */
+export type ReadOptions = Omit<RenderOptions, 'fixedFilters'>;
+
+export function createDashboardUseCases(deps: {
+  store: DashboardStore;
+  library: DashboardLibrary;
+  access: DashboardAccess;
+  renderer: DashboardRenderer;
+  dataSources: DataSources;
+  logger: Logger;
+}) {
+  const { store, library, renderer } = deps;
+  const saved = (d: SavedDashboard): SavedDashboard => ({ spec: d.spec, version: d.version });
+  const readerOf = (actor: DashboardActor, ws: WorkspaceContext) => ({
+    userId: actor.userId,
+    role: ws.role,
+  });
+  const allowed = (
+    actor: DashboardActor,
+    ws: WorkspaceContext,
+    slug: string,
+    need: Permission | 'manage',
+  ) => deps.access.require(ws, actor.userId, slug, need);
+
+  async function cardFile(
+    where: DashboardLookup,
+    cardId: string,
+    as: 'csv' | 'png',
+    locale: Locale,
+    options: ReadOptions,
+  ): Promise<CardFile> {
+    const found = await renderer.cardResult(where, cardId, options);
+    if (!found)
+      throw new HttpError(404, { key: 'errors.dashboard.cardNotFound', params: { card: cardId } });
+    const file = `${found.spec.slug}-${cardId}`;
+    if (as === 'csv')
+      return {
+        filename: `${file}.csv`,
+        type: 'text/csv; charset=utf-8',
+        body: toCsv(found.result),
+      };
+    const rendered = await renderer.render(where, locale, { ...options, cards: [cardId] });
+    const card = rendered?.cards[0];
+    if (!card?.chart?.svg)
+      throw new HttpError(404, { key: 'errors.dashboard.noImage', params: { card: cardId } });
+    return {
+      filename: `${file}.png`,
+      type: 'image/png',
+      body: chartPng(card.chart.svg, card.title),
+    };
+  }
+
+  return {
+    /** A public dashboard at its stable URL; null when no public dashboard has that slug. */
+    readPublic(slug: string, locale: Locale, options: ReadOptions = {}) {
+      return renderer.render({ slug, public: true }, locale, options);
+    },
+
+    /** A dashboard of the workspace, rendered; a session's read is remembered as a view. */
+    async readFor(
+      actor: DashboardActor,
+      ws: WorkspaceContext,
+      slug: string,
+      locale: Locale,
+      options: ReadOptions = {},
+    ): Promise<RenderedDashboard> {
+      const { id } = await allowed(actor, ws, slug, 'view');
+      const dashboard = await renderer.render({ slug, workspaceId: ws.id }, locale, options);
+      if (!dashboard) throw notFound(slug);
+      // Remembered for "recently viewed"; a failure to write it never fails the read.
+      if (actor.kind === 'session')
+        await library
+          .viewed(id, actor.userId)
+          .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not record the view'));
+      return dashboard;
+    },
+
+    publicCardFile(
+      slug: string,
+      cardId: string,
+      as: 'csv' | 'png',
+      locale: Locale,
+      options: ReadOptions = {},
+    ) {
+      return cardFile({ slug, public: true }, cardId, as, locale, options);
+    },
+
+    /** One card's data (CSV) or chart (PNG), with the filters as on the page. */
+    async cardFileFor(
+      actor: DashboardActor,
+      ws: WorkspaceContext,
+      slug: string,
+      cardId: string,
+      as: 'csv' | 'png',
+      locale: Locale,
+      options: ReadOptions = {},
+    ) {
+      await allowed(actor, ws, slug, 'view');
+      return cardFile({ slug, workspaceId: ws.id }, cardId, as, locale, options);
+    },
+
+    /** The dashboards the actor may see; restricted ones not shared with them are left out. */
+    listFor(
+      actor: DashboardActor,
+      ws: WorkspaceContext,
+      options: { search?: string; folderId?: string | null; favorites?: boolean } = {},
+    ): Promise<DashboardSummary[]> {
+      return library.list(ws.id, readerOf(actor, ws), options);
+    },
+
+    /** Folders with how many of their dashboards the actor may see. */
+    foldersFor(actor: DashboardActor, ws: WorkspaceContext): Promise<Folder[]> {
+      return library.folders(ws.id, readerOf(actor, ws));
+    },
+
+    async specFor(actor: DashboardActor, ws: WorkspaceContext, slug: string) {
+      await allowed(actor, ws, slug, 'view');
+      return saved(await store.find(ws.id, slug));
+    },
+
+    /** What the actor may do with a dashboard beyond reading it; null when they cannot see it. */
+    async accessFor(actor: DashboardActor, ws: WorkspaceContext, slug: string) {
+      const found = await deps.access.find(ws, actor.userId, slug);
+      return found && { edit: found.can.edit, manage: found.can.manage };
+    },
+
+    async versionsFor(
+      actor: DashboardActor,
+      ws: WorkspaceContext,
+      slug: string,
+    ): Promise<DashboardVersion[]> {
+      await allowed(actor, ws, slug, 'view');
+      return store.versions(ws.id, slug);
+    },
+
+    /** An unsaved spec rendered: the editor's live preview. */
+    async preview(
+      ws: WorkspaceContext,
+      spec: DashboardSpec,
+      locale: Locale,
+      options: ReadOptions = {},
+    ): Promise<RenderedDashboard> {
+      await checkSources(spec, ws.id, deps.dataSources);
+      return renderer.renderSpec(ws.id, spec, locale, options);
+    },
+
+    async create(actor: DashboardActor, ws: WorkspaceContext, spec: DashboardSpec) {
+      await checkSources(spec, ws.id, deps.dataSources);
+      return saved(await store.create(ws.id, actor.userId, spec));
+    },
+
+    /**
+     * A dashboard from code: made, or with `replace`, saved over the one with its slug as a
+     * new version (when the actor may edit that one).
+     */
+    async importFor(
+      actor: DashboardActor,
+      ws: WorkspaceContext,
+      spec: DashboardSpec,
+      options: { replace: boolean },
+    ): Promise<SavedDashboard & { created: boolean }> {
+      await checkSources(spec, ws.id, deps.dataSources);
+      if (options.replace) {
+        const existing = await deps.access.find(ws, actor.userId, spec.slug);
+        if (existing) {
+          if (!existing.can.edit) throw accessErrors.editNotGranted(spec.slug);
+          const replaced = await store.save(ws.id, actor.userId, spec.slug, spec);
+          return { ...saved(replaced), created: false };
+        }
+      }
+      return { ...saved(await store.create(ws.id, actor.userId, spec)), created: true };
+    },
+
+    /** Saves as a new version; `version`, when given, must still be the current one (409). */
+    async save(
+      actor: DashboardActor,
+      ws: WorkspaceContext,
+      slug: string,
+      spec: DashboardSpec,
+      version?: number,
+    ) {
+      await allowed(actor, ws, slug, 'edit');
+      await checkSources(spec, ws.id, deps.dataSources);
+      return saved(await store.save(ws.id, actor.userId, slug, spec, version));
+    },
+
+    async move(actor: DashboardActor, ws: WorkspaceContext, slug: string, folderId: string | null) {
+      await allowed(actor, ws, slug, 'edit');
+      await store.move(ws.id, slug, folderId);
+    },
+
+    async remove(actor: DashboardActor, ws: WorkspaceContext, slug: string) {
+      await allowed(actor, ws, slug, 'edit');
+      await store.remove(ws.id, slug);
+    },
+
+    /** A private copy, titled "… (copy)" in each language, at `copySlug` or `<slug>-copy`. */
+    async duplicate(actor: DashboardActor, ws: WorkspaceContext, slug: string, copySlug?: string) {
+      // Copying needs to read the dashboard; the copy is the actor's own.
+      await allowed(actor, ws, slug, 'view');
+      const titleSuffix = {
+        en: createT('en')('dashboard.copySuffix'),
+        'pt-BR': createT('pt-BR')('dashboard.copySuffix'),
+      };
+      const copy = await store.duplicate(ws.id, actor.userId, slug, {
+        ...(copySlug ? { slug: copySlug } : {}),
+        titleSuffix,
+      });
+      return saved(copy);
+    },
+
+    /** `version` as the request named it: anything but a positive integer is not found. */
+    async restore(actor: DashboardActor, ws: WorkspaceContext, slug: string, version: string) {
+      await allowed(actor, ws, slug, 'edit');
+      const n = Number(version);
+      if (!Number.isInteger(n) || n < 1)
+        throw new HttpError(404, {
+          key: 'errors.dashboard.versionNotFound',
+          params: { slug, version },
+        });
+      return saved(await store.restore(ws.id, actor.userId, slug, n));
+    },
+
+    async favorite(actor: DashboardActor, ws: WorkspaceContext, slug: string, on: boolean) {
+      const { id } = await allowed(actor, ws, slug, 'view');
+      await library.favorite(actor.userId, id, on);
+    },
+
+    createFolder: (ws: WorkspaceContext, name: string) => library.createFolder(ws.id, name),
+    renameFolder: (ws: WorkspaceContext, id: string, name: string) =>
+      library.renameFolder(ws.id, id, name),
+    /** Its dashboards stay, outside any folder. */
+    removeFolder: (ws: WorkspaceContext, id: string) => library.removeFolder(ws.id, id),
+
+    /** Re-runs every public dashboard's queries into the result cache (a scheduled job). */
+    refreshPublic: () => renderer.refreshPublic(),
+  };
+}
+
+export type DashboardUseCases = ReturnType<typeof createDashboardUseCases>;

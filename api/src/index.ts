@@ -1,0 +1,15 @@
+/**
+ * What other server-side packages (the jobs, the entry points) may use from the API package.
+ * Browser code imports `@painel/api/browser`; the site's server pages `@painel/api/site`.
+ */
+export { createDb, type Db, migrate } from './db/knex.js';
+export { createLogger, type Logger } from './logger.js';
+export {
+  type Background,
+  type BackgroundFactory,
+  main,
+  type Running,
+  type ServerOptions,
+  startServer,
+} from './server.js';
+export type { Services } from './services.js';
