@@ -46,8 +46,11 @@ export interface AppOptions {
   publicUrl: string;
   trustProxy?: boolean | number | string;
   version?: string;
-  /** The built site and docs; absent in API-only tests. */
-  site?: { clientDir: string; handler: SiteHandler };
+  /**
+   * The pages; absent in API-only tests. A built site serves its files from `clientDir`; Astro's
+   * dev server (no `clientDir`) serves its own files and not-found pages.
+   */
+  site?: { clientDir?: string; handler: SiteHandler };
   docsDir?: string;
   /** Resolves `Authorization: Bearer` API keys (the API-keys area provides it). */
   verifyApiKey?: VerifyApiKey;
@@ -170,14 +173,15 @@ export function createApp(options: AppOptions): express.Express {
 
   if (options.docsDir) app.use('/docs', staticFiles(options.docsDir, { immutable: /^\/assets\// }));
   if (options.site) {
-    app.use(staticFiles(options.site.clientDir, { immutable: /^\/_astro\// }));
+    const { clientDir } = options.site;
+    if (clientDir) app.use(staticFiles(clientDir, { immutable: /^\/_astro\// }));
     const handler = options.site.handler;
     const siteRequest = createSiteRequest(options.services);
     const site: RequestHandler = async function sitePages(req, res, next) {
       return handler(req, res, next, { painel: await siteRequest(req, res) });
     };
     app.use(site);
-    app.use(notFoundPage(options.site.clientDir));
+    if (clientDir) app.use(notFoundPage(clientDir));
   }
   app.use(errorHandler);
   return app;

@@ -10,6 +10,7 @@ export {
   main,
   type Running,
   type ServerOptions,
+  type SiteLoader,
   startServer,
 } from './server.js';
 export type { Services } from './services.js';

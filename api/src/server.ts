@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createApp, type SiteHandler } from './app.js';
+import { type AppOptions, createApp, type SiteHandler } from './app.js';
 import { loadSecrets } from './auth/secrets.js';
 import { type Config, loadConfig } from './config.js';
 import { createDb, type Db, migrate } from './db/knex.js';
@@ -27,8 +27,13 @@ export type BackgroundFactory = (deps: {
   services: Services;
 }) => Background;
 
+/** Where the pages come from: the built site (`npm start`), or Astro's dev server (`npm run dev`). */
+export type SiteLoader = (server: http.Server, logger: Logger) => Promise<AppOptions['site']>;
+
 export interface ServerOptions {
   background?: BackgroundFactory;
+  /** The built site in site/dist unless given. */
+  site?: SiteLoader;
 }
 
 export interface Running {
@@ -74,7 +79,9 @@ export async function startServer(
   });
   // The docs' live embeds sign with it; it needs the data key, so it comes after the services.
   await seedDemoEmbedSecret(services.sharing.embedSettings, workspaceId);
-  const site = await loadSite(logger);
+  // The server exists before the app so a dev site can attach its hot-reload socket to it.
+  const server = http.createServer();
+  const site = await (options.site ?? loadBuiltSite)(server, logger);
   const docsDir = path.join(root, 'docs/build');
   const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
     .version as string;
@@ -90,7 +97,7 @@ export async function startServer(
     ...(fs.existsSync(docsDir) ? { docsDir } : { docsDir: undefined }),
   });
 
-  const server = http.createServer(app);
+  server.on('request', app);
   // Longer than a typical proxy's keep-alive, so nginx never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -130,9 +137,7 @@ export async function startServer(
   return { server, url, stop };
 }
 
-async function loadSite(
-  logger: Logger,
-): Promise<{ clientDir: string; handler: SiteHandler } | undefined> {
+async function loadBuiltSite(_server: http.Server, logger: Logger): Promise<AppOptions['site']> {
   const entry = path.join(root, 'site/dist/server/entry.mjs');
   if (!fs.existsSync(entry)) {
     logger.warn('site/dist is missing: serving the API only (run `npm run build`)');

@@ -14,14 +14,15 @@ export interface PainelProcess {
 const root = path.resolve(import.meta.dirname, '../..');
 
 /**
- * Starts Painel the way a user does (`npm start`), on a free port (PORT=0) with a temporary
- * data folder, and resolves once it logs the address it listens on.
+ * Starts Painel the way a user does (`npm start`, or a contributor's `npm run dev`), on a free
+ * port (PORT=0) with a temporary data folder, and resolves once it logs the address it listens on.
  */
 export async function startPainel(
-  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+  options: { env?: Record<string, string>; timeoutMs?: number; script?: 'start' | 'dev' } = {},
 ): Promise<PainelProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'painel-e2e-'));
-  const child: ChildProcess = spawn('npm', ['start'], {
+  const script = options.script ?? 'start';
+  const child: ChildProcess = spawn('npm', script === 'start' ? ['start'] : ['run', script], {
     cwd: root,
     env: {
       ...process.env,
