@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
+import { can, grantableRoles, minimumRole } from './access/policy.js';
 import type { Profile } from './auth/accounts.js';
-import { roleAtLeast, roles, type WorkspaceContext } from './auth/context.js';
+import type { WorkspaceContext } from './auth/context.js';
 import { createPageSession, type SessionAuth } from './auth/page-session.js';
 import { HttpError } from './errors.js';
 import { listWorkspaceAudit } from './routes/audit.js';
@@ -53,26 +54,33 @@ export function createSiteRequest(services: Services) {
       workspaces: mine,
       sessions: () => services.auth.sessions.list(auth.userId, auth.sessionId),
       async workspace(slug) {
-        const ws = await access.resolveFor(auth, slug, 'viewer').catch((error: unknown) => {
+        const ws = await access.resolveFor(auth, slug, 'workspace.read').catch((error: unknown) => {
           if (error instanceof HttpError && error.status === 404) return null;
           throw error;
         });
         if (!ws) return null;
-        const admin = roleAtLeast(ws.role, 'admin');
+        // The pages' flags are the API's rules: a page offers what its API calls would allow.
+        const allows = (action: Parameters<typeof can>[1]) => can(ws.role, action);
         const page: SiteWorkspace = {
           summary: await workspaces.get(ws),
           can: {
-            manageMembers: admin,
-            readAudit: admin,
-            rename: admin,
-            own: ws.role === 'owner',
+            manageMembers: allows('members.manage'),
+            inviteMembers: allows('invites.manage'),
+            readAudit: allows('audit.read'),
+            rename: allows('workspace.rename'),
+            own: allows('workspace.transfer'),
+            // Not a minimum role: the owner is the one member who may not leave (409).
             leave: ws.role !== 'owner',
-            grantableRoles: roles.filter((r) => r !== 'owner' && roleAtLeast(ws.role, r)),
-            editDashboards: roleAtLeast(ws.role, 'editor'),
-            manageEmbedding: admin,
+            grantableRoles: grantableRoles(ws.role),
+            editDashboards: allows('dashboards.edit'),
+            manageEmbedding: allows('embedding.manage'),
+            manageDataSources: allows('dataSources.manage'),
+            runQueries: allows('queries.run'),
+            editSavedQueries: allows('savedQueries.edit'),
+            readPublicLinks: allows('publicLinks.read'),
           },
           members: () => workspaces.members(ws),
-          invites: async () => (admin ? invites.listPending(ws) : []),
+          invites: async () => (allows('invites.manage') ? invites.listPending(ws) : []),
           apiKeys: () => apiKeys.list(ws, auth.userId),
           dataSources: () => services.dataSources.list(ws.id),
           savedQueries: (search) => services.savedQueries.list(ws, search),
@@ -87,9 +95,11 @@ export function createSiteRequest(services: Services) {
             const dashboard = await dashboardAccess.find(ws, auth.userId, slug);
             return dashboard?.can.edit ? sharing.publicLinks.list(ws, reader, dashboard.id) : [];
           },
-          embedSettings: async () => (admin ? sharing.embedSettings.get(ws.id) : null),
+          embedSettings: async () =>
+            allows('embedding.manage') ? sharing.embedSettings.get(ws.id) : null,
           audit: async (query) => {
-            if (!admin) throw workspaceErrors.forbidden('admin', ws.role);
+            if (!allows('audit.read'))
+              throw workspaceErrors.forbidden(minimumRole('audit.read'), ws.role);
             return listWorkspaceAudit(services.auth.audit, ws.id, query);
           },
         };

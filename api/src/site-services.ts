@@ -70,8 +70,14 @@ export interface SiteViewer {
 }
 
 /** What the viewer's role lets them do here (the roles table of the accounts issue). */
+/**
+ * What the reader may do here, each flag read from the access policy (access/policy.ts) in
+ * site-request.ts, so a page never offers what the API would refuse, nor the reverse.
+ */
 export interface WorkspacePermissions {
   manageMembers: boolean;
+  /** Pending invites: list, send, revoke. */
+  inviteMembers: boolean;
   readAudit: boolean;
   rename: boolean;
   /** Delete the workspace, transfer ownership. */
@@ -84,6 +90,14 @@ export interface WorkspacePermissions {
   editDashboards: boolean;
   /** The embed secret and allowed origins (admins and the owner). */
   manageEmbedding: boolean;
+  /** Add, change, test and delete data sources; upload files. */
+  manageDataSources: boolean;
+  /** Ad-hoc SQL and the query builder (the `sql` and `builder` pages). */
+  runQueries: boolean;
+  /** Save, change and delete saved queries. */
+  editSavedQueries: boolean;
+  /** The workspace's public links page. */
+  readPublicLinks: boolean;
 }
 
 /**

@@ -1,12 +1,11 @@
 import { defineMiddleware } from 'astro:middleware';
 import { createT, localeFromPath, localizePath } from '@painel/i18n';
+import { mayOpen } from './lib/page-access';
 
 // The signed-in part of the site: account, sessions, workspaces and everything under /w/.
 const appPath = /^(?:\/pt-br)?\/(?:account|workspaces|w|logout)(?:\/|$)/;
-// A workspace page, `/w/<slug>/<page>`.
-const workspacePath = /^(?:\/pt-br)?\/w\/([^/]+)(?:\/([^/]*))?/;
-// The dashboard editor: `/w/<slug>/dashboards/new` and `/w/<slug>/dashboards/<dashboard>/edit`.
-const dashboardEditorPath = /^(?:\/pt-br)?\/w\/[^/]+\/dashboards\/(?:new|[^/]+\/edit)\/?$/;
+// A workspace page, `/w/<slug>/<page…>`.
+const workspacePath = /^(?:\/pt-br)?\/w\/([^/]+)(?:\/(.*))?/;
 
 /**
  * The page's language is decided once, from its URL, so components just read `Astro.locals.t`.
@@ -29,20 +28,14 @@ export const onRequest = defineMiddleware(async function painelPages(context, ne
     const back = encodeURIComponent(`${pathname}${search}`);
     return context.redirect(`${localizePath('/login', locale)}?next=${back}`, 303);
   }
-  const [, slug, page] = workspacePath.exec(pathname) ?? [];
+  const [, slug, page = ''] = workspacePath.exec(pathname) ?? [];
   let status = 200;
   if (slug) {
     const workspace = await viewer.workspace(slug);
     context.locals.workspace = workspace;
     if (!workspace) status = 404;
-    else if (
-      (page === 'audit' && !workspace.can.readAudit) ||
-      (page === 'embedding' && !workspace.can.manageEmbedding) ||
-      (page === 'public-links' && !workspace.can.editDashboards) ||
-      ((page === 'sql' || page === 'builder') && workspace.summary.role === 'viewer') ||
-      (dashboardEditorPath.test(pathname) && !workspace.can.editDashboards)
-    )
-      status = 403;
+    // What each page needs is in lib/page-access.ts, as the policy's flags.
+    else if (!mayOpen(workspace.can, page)) status = 403;
   }
   const response = await next();
   // Pages about one person's account are never stored by a shared cache.

@@ -1,13 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isLocale } from '@painel/i18n';
+import { can, grantableRoles } from '../access/policy.js';
 import type { AuthContext, Role, WorkspaceContext } from '../auth/context.js';
-import { roleAtLeast } from '../auth/context.js';
 import { randomToken, sha256 } from '../crypto.js';
 import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
 import { type Actor, type AuditRecorder, auditEvent } from '../workspaces/audit-recorder.js';
 import { workspaceErrors } from '../workspaces/errors.js';
 import type { MemberRole } from '../workspaces/service.js';
+import { createKeyStore, type KeyRow } from './key-store.js';
 
 /** `pnl_<8 hex>_<43 base64url>`: the prefix identifies a key in lists, the rest is 32 random bytes. */
 const tokenPattern = /^pnl_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/;
@@ -43,18 +44,6 @@ export interface ApiKeys {
   verify: VerifyApiKey;
 }
 
-interface KeyRow {
-  id: string;
-  workspace_id: string;
-  user_id: string;
-  name: string;
-  role: Role;
-  prefix: string;
-  created_at: unknown;
-  last_used_at: unknown;
-  revoked_at: unknown;
-}
-
 const toApiKey = (r: KeyRow): ApiKey => ({
   id: r.id,
   name: r.name,
@@ -66,31 +55,21 @@ const toApiKey = (r: KeyRow): ApiKey => ({
   revokedAt: toIso(r.revoked_at),
 });
 
-const columns = [
-  'id',
-  'workspace_id',
-  'user_id',
-  'name',
-  'role',
-  'prefix',
-  'created_at',
-  'last_used_at',
-  'revoked_at',
-];
-
 export function createApiKeys(deps: {
   db: Db;
   audit: AuditRecorder;
   now?: () => number;
   onError?: (error: unknown) => void;
 }): ApiKeys {
-  const { db, audit } = deps;
+  const { audit } = deps;
+  const keys = createKeyStore(deps);
   const nowMs = () => (deps.now ?? Date.now)();
   const lastWritten = new Map<string, number>();
 
   return {
     async create(actor, ws, { name, role }) {
-      if (!roleAtLeast(ws.role, role)) throw workspaceErrors.roleAboveYours(role, ws.role);
+      if (!grantableRoles(ws.role).includes(role))
+        throw workspaceErrors.roleAboveYours(role, ws.role);
       const prefix = `pnl_${randomBytes(4).toString('hex')}`;
       const secret = `${prefix}_${randomToken(32)}`;
       const row: KeyRow & { secret_hash: string } = {
@@ -105,7 +84,7 @@ export function createApiKeys(deps: {
         last_used_at: null,
         revoked_at: null,
       };
-      await db('api_keys').insert(row);
+      await keys.insert(row);
       await audit.record(
         auditEvent(actor, 'api-key.create', ws.id, { apiKeyId: row.id, name, prefix, role }),
       );
@@ -113,23 +92,22 @@ export function createApiKeys(deps: {
     },
 
     async list(ws, userId) {
-      const q = db('api_keys').where({ workspace_id: ws.id }).orderBy('created_at', 'desc');
-      if (!roleAtLeast(ws.role, 'admin')) q.andWhere({ user_id: userId });
-      const rows: KeyRow[] = await q.select(columns);
+      const rows = await keys.list(
+        ws.id,
+        can(ws.role, 'apiKeys.manageOthers') ? undefined : userId,
+      );
       return rows.map(toApiKey);
     },
 
     async revoke(actor, ws, keyId) {
-      const row: KeyRow | undefined = await db('api_keys')
-        .where({ id: keyId, workspace_id: ws.id })
-        .first(columns);
+      const row = await keys.find(ws.id, keyId);
       // Someone else's key is as invisible to a non-admin here as it is in their list.
-      if (!row || (row.user_id !== actor.userId && !roleAtLeast(ws.role, 'admin'))) {
+      if (!row || (row.user_id !== actor.userId && !can(ws.role, 'apiKeys.manageOthers'))) {
         throw workspaceErrors.apiKeyNotFound();
       }
       if (row.revoked_at) return toApiKey(row);
       const at = new Date(nowMs());
-      await db('api_keys').where({ id: keyId, workspace_id: ws.id }).update({ revoked_at: at });
+      await keys.revoke(ws.id, keyId, at);
       lastWritten.delete(keyId);
       await audit.record(
         auditEvent(actor, 'api-key.revoke', ws.id, { apiKeyId: keyId, prefix: row.prefix }),
@@ -139,10 +117,7 @@ export function createApiKeys(deps: {
 
     async verify(token) {
       if (!tokenPattern.test(token)) return null;
-      const row: (KeyRow & { locale: string }) | undefined = await db('api_keys as k')
-        .join('users as u', 'u.id', 'k.user_id')
-        .where({ 'k.secret_hash': sha256(token) })
-        .first(...columns.map((c) => `k.${c}`), 'u.locale');
+      const row = await keys.bySecretHash(sha256(token));
       // Revocation is read on every request, so a revoked key fails at once.
       if (!row || row.revoked_at || !token.startsWith(`${row.prefix}_`)) return null;
       const now = nowMs();
@@ -150,9 +125,7 @@ export function createApiKeys(deps: {
       if (last === undefined || now - last >= lastUsedIntervalMs) {
         lastWritten.set(row.id, now);
         try {
-          await db('api_keys')
-            .where({ id: row.id })
-            .update({ last_used_at: new Date(now) });
+          await keys.touch(row.id, new Date(now));
         } catch (error) {
           // Bookkeeping must not fail the request it describes.
           deps.onError?.(error);

@@ -8,9 +8,10 @@ import { emailLink } from '../email/links.js';
 import type { Mailer } from '../email/mailer.js';
 import { HttpError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { freeWorkspaceSlug } from '../workspaces/slug.js';
+import { createWorkspaceStore } from '../workspaces/store.js';
 import type { PasswordHasher } from './password.js';
 import type { Issued, RequestMeta, Sessions } from './sessions.js';
+import { createUserStore, type EmailTokenPurpose as Purpose, type UserRow } from './user-store.js';
 
 export const verifyTtlMs = 24 * 60 * 60_000;
 export const resetTtlMs = 30 * 60_000;
@@ -34,19 +35,6 @@ export interface ProfileChanges {
   theme?: Theme | undefined;
 }
 
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  password_hash: string;
-  locale: string;
-  time_zone: string;
-  theme: string;
-  email_verified_at: Date | number | null;
-}
-
-type Purpose = 'verify' | 'reset';
-
 const unauthenticated = () => new HttpError(401, { key: 'errors.auth.unauthenticated' });
 const invalidCredentials = () => new HttpError(401, { key: 'errors.auth.invalidCredentials' });
 const invalidLink = () => new HttpError(400, { key: 'errors.auth.invalidToken' });
@@ -67,14 +55,15 @@ export function createAccounts(deps: {
   now: () => number;
 }) {
   const { db, audit } = deps;
+  const users = createUserStore({ db });
   const date = () => new Date(deps.now());
 
   const link = (locale: string, page: string, token: string) =>
     emailLink(deps.publicUrl, isLocale(locale) ? locale : 'en', page, token);
 
-  async function createEmailToken(user: UserRow, purpose: Purpose, ttlMs: number, trx: Db = db) {
+  async function createEmailToken(user: UserRow, purpose: Purpose, ttlMs: number) {
     const token = randomToken();
-    await trx('email_tokens').insert({
+    await users.insertEmailToken({
       token_hash: sha256(token),
       user_id: user.id,
       purpose,
@@ -88,16 +77,14 @@ export function createAccounts(deps: {
   /** Marks a link's token used and returns its user; a used, expired or unknown token fails. */
   async function consumeEmailToken(token: string, purpose: Purpose, trx: Db): Promise<UserRow> {
     const hash = sha256(token);
-    const row = await trx('email_tokens').where({ token_hash: hash, purpose }).first();
-    if (!row || row.used_at || new Date(row.expires_at).getTime() <= deps.now())
+    const store = createUserStore({ db: trx });
+    const row = await store.emailToken(hash, purpose);
+    if (!row || row.used_at || new Date(row.expires_at as string).getTime() <= deps.now())
       throw invalidLink();
-    const won = await trx('email_tokens')
-      .where({ token_hash: hash })
-      .whereNull('used_at')
-      .update({ used_at: date() });
-    const user = (await trx('users').where({ id: row.user_id }).first()) as UserRow | undefined;
+    const won = await store.useEmailToken(hash, date());
+    const user = await store.byId(row.user_id);
     // The address changed since the link was sent: the link no longer proves anything.
-    if (won !== 1 || !user || user.email !== row.email) throw invalidLink();
+    if (!won || !user || user.email !== row.email) throw invalidLink();
     return user;
   }
 
@@ -140,7 +127,7 @@ export function createAccounts(deps: {
   }
 
   async function userById(id: string): Promise<UserRow> {
-    const user = (await db('users').where({ id }).first()) as UserRow | undefined;
+    const user = await users.byId(id);
     if (!user) throw unauthenticated();
     return user;
   }
@@ -153,7 +140,7 @@ export function createAccounts(deps: {
       const email = input.email.trim().toLowerCase();
       // Hash first whatever happens, so a taken address answers as slowly as a new one.
       const passwordHash = await deps.passwords.hash(input.password);
-      const existing = (await db('users').where({ email }).first()) as UserRow | undefined;
+      const existing = await users.byEmail(email);
       if (existing) {
         // Uniform answer: the caller sees the same 202; the owner gets a reset link instead,
         // which is what someone who forgot they had an account needs.
@@ -174,24 +161,24 @@ export function createAccounts(deps: {
       let workspaceId: string | undefined;
       try {
         await db.transaction(async (trx) => {
-          await trx('users').insert({ ...user, created_at: at, updated_at: at });
+          const txUsers = createUserStore({ db: trx });
+          const workspaces = createWorkspaceStore({ db: trx });
+          await txUsers.insert({ ...user, created_at: at, updated_at: at });
           await audit.labelActor(user.id, `${user.name} <${email}>`, trx);
-          const first = Number((await trx('users').count({ n: '*' }).first())?.n ?? 0) === 1;
-          const demo = first
-            ? await trx('workspaces').where({ slug: demoWorkspace.slug }).first('id')
-            : undefined;
+          const first = (await txUsers.count()) === 1;
+          const demo = first ? await workspaces.idBySlug(demoWorkspace.slug) : undefined;
           if (demo) {
-            workspaceId = demo.id as string;
+            workspaceId = demo;
           } else {
             workspaceId = randomUUID();
-            await trx('workspaces').insert({
+            await workspaces.insert({
               id: workspaceId,
-              slug: await freeWorkspaceSlug(trx, user.name),
+              slug: await workspaces.freeSlug(user.name),
               name: user.name,
               created_at: at,
             });
           }
-          await trx('workspace_members').insert({
+          await workspaces.addMember({
             workspace_id: workspaceId,
             user_id: user.id,
             role: 'owner',
@@ -201,7 +188,7 @@ export function createAccounts(deps: {
         });
       } catch (error) {
         // Two sign-ups with one address at once: the loser answers like everyone else.
-        if (await db('users').where({ email }).first('id')) return;
+        if (await users.exists(email)) return;
         throw error;
       }
       await sendVerification(user);
@@ -219,13 +206,15 @@ export function createAccounts(deps: {
       const email = input.email.trim().toLowerCase();
       const passwordHash = await deps.passwords.hash(input.password);
       return db.transaction(async (trx) => {
-        if (await trx('users').where({ email }).first('id')) {
+        const txUsers = createUserStore({ db: trx });
+        const workspaces = createWorkspaceStore({ db: trx });
+        if (await txUsers.exists(email)) {
           throw new HttpError(409, { key: 'errors.auth.emailTaken', params: { email } });
         }
         const at = date();
         const id = randomUUID();
         const name = input.name.trim();
-        await trx('users').insert({
+        await txUsers.insert({
           id,
           email,
           name,
@@ -238,20 +227,17 @@ export function createAccounts(deps: {
           updated_at: at,
         });
         await audit.labelActor(id, `${name} <${email}>`, trx);
-        const demo = await trx('workspaces').where({ slug: demoWorkspace.slug }).first('id');
+        const demo = await workspaces.idBySlug(demoWorkspace.slug);
         if (!demo) throw new Error('the Demo workspace is missing: start Painel once to seed it');
-        const owned = await trx('workspace_members')
-          .where({ workspace_id: demo.id, role: 'owner' })
-          .first('user_id');
-        const role = owned ? 'admin' : 'owner';
-        await trx('workspace_members').insert({
-          workspace_id: demo.id,
+        const role = (await workspaces.hasOwner(demo)) ? 'admin' : 'owner';
+        await workspaces.addMember({
+          workspace_id: demo,
           user_id: id,
           role,
           created_at: at,
         });
         await audit.record(
-          { type: 'signup', actorId: id, workspaceId: demo.id, details: { via: 'cli', role } },
+          { type: 'signup', actorId: id, workspaceId: demo, details: { via: 'cli', role } },
           trx,
         );
         return { role };
@@ -266,16 +252,17 @@ export function createAccounts(deps: {
     async verifyEmail(token: string, meta: RequestMeta): Promise<void> {
       await db.transaction(async (trx) => {
         const user = await consumeEmailToken(token, 'verify', trx);
-        await trx('users')
-          .where({ id: user.id })
-          .update({ email_verified_at: date(), updated_at: date() });
+        await createUserStore({ db: trx }).update(user.id, {
+          email_verified_at: date(),
+          updated_at: date(),
+        });
         await audit.record({ type: 'email.verify', actorId: user.id, ...meta }, trx);
       });
     },
 
     async logIn(input: { email: string; password: string }, meta: RequestMeta): Promise<Issued> {
       const email = input.email.trim().toLowerCase();
-      const user = (await db('users').where({ email }).first()) as UserRow | undefined;
+      const user = await users.byEmail(email);
       if (!user) {
         await deps.passwords.dummyVerify(input.password);
         await audit.record({
@@ -314,17 +301,16 @@ export function createAccounts(deps: {
     },
 
     async updateProfile(userId: string, changes: ProfileChanges): Promise<Profile> {
-      const values: Record<string, unknown> = {};
+      const values: Partial<Pick<UserRow, 'name' | 'locale' | 'time_zone' | 'theme'>> = {};
       if (changes.name !== undefined) values.name = changes.name.trim();
       if (changes.locale !== undefined) values.locale = changes.locale;
       if (changes.timeZone !== undefined) values.time_zone = changes.timeZone;
       if (changes.theme !== undefined) values.theme = changes.theme;
       if (Object.keys(values).length) {
         await db.transaction(async (trx) => {
-          await trx('users')
-            .where({ id: userId })
-            .update({ ...values, updated_at: date() });
-          const user = (await trx('users').where({ id: userId }).first()) as UserRow;
+          const txUsers = createUserStore({ db: trx });
+          await txUsers.update(userId, { ...values, updated_at: date() });
+          const user = (await txUsers.byId(userId)) as UserRow;
           await audit.labelActor(userId, `${user.name} <${user.email}>`, trx);
         });
       }
@@ -341,12 +327,10 @@ export function createAccounts(deps: {
       if (!(await deps.passwords.verify(user.password_hash, input.currentPassword))) {
         throw new HttpError(403, { key: 'errors.auth.wrongPassword' });
       }
-      await db('users')
-        .where({ id: userId })
-        .update({
-          password_hash: await deps.passwords.hash(input.newPassword),
-          updated_at: date(),
-        });
+      await users.update(userId, {
+        password_hash: await deps.passwords.hash(input.newPassword),
+        updated_at: date(),
+      });
       const revoked = await deps.sessions.revokeAll(userId, sessionId);
       await audit.record({
         type: 'password.change',
@@ -358,7 +342,7 @@ export function createAccounts(deps: {
 
     async requestReset(emailInput: string, meta: RequestMeta): Promise<void> {
       const email = emailInput.trim().toLowerCase();
-      const user = (await db('users').where({ email }).first()) as UserRow | undefined;
+      const user = await users.byEmail(email);
       if (!user) return;
       await audit.record({ type: 'password.reset.request', actorId: user.id, ...meta });
       await sendReset(user);
@@ -372,13 +356,11 @@ export function createAccounts(deps: {
       const user = await db.transaction(async (trx) => {
         const user = await consumeEmailToken(input.token, 'reset', trx);
         // Following the emailed link proves the address, too.
-        await trx('users')
-          .where({ id: user.id })
-          .update({
-            password_hash: passwordHash,
-            email_verified_at: user.email_verified_at ?? date(),
-            updated_at: date(),
-          });
+        await createUserStore({ db: trx }).update(user.id, {
+          password_hash: passwordHash,
+          email_verified_at: user.email_verified_at ?? date(),
+          updated_at: date(),
+        });
         await audit.record({ type: 'password.reset', actorId: user.id, ...meta }, trx);
         return user;
       });
@@ -396,18 +378,13 @@ export function createAccounts(deps: {
         throw new HttpError(403, { key: 'errors.auth.wrongPassword' });
       }
       await db.transaction(async (trx) => {
-        const owned = await trx('workspace_members as m')
-          .join('workspaces as w', 'w.id', 'm.workspace_id')
-          .where({ 'm.user_id': userId, 'm.role': 'owner' })
-          .select('w.id', 'w.name', 'w.slug');
+        const workspaces = createWorkspaceStore({ db: trx });
+        const owned = await workspaces.ownedBy(userId);
         const blocking: string[] = [];
         const solo: { id: string; slug: string }[] = [];
         for (const w of owned) {
-          const others = await trx('workspace_members')
-            .where({ workspace_id: w.id })
-            .whereNot({ user_id: userId })
-            .select('role');
-          if (others.some((o) => o.role === 'owner')) continue;
+          const others = await workspaces.otherRoles(w.id, userId);
+          if (others.includes('owner')) continue;
           if (others.length) blocking.push(w.name);
           else solo.push(w);
         }
@@ -420,7 +397,7 @@ export function createAccounts(deps: {
         }
         for (const w of solo) {
           if (w.slug === demoWorkspace.slug) continue;
-          await trx('workspaces').where({ id: w.id }).delete();
+          await workspaces.remove(w.id);
           await audit.record(
             {
               type: 'workspace.delete',
@@ -434,7 +411,7 @@ export function createAccounts(deps: {
         }
         await audit.record({ type: 'account.delete', actorId: userId, ...meta }, trx);
         await audit.labelActor(userId, pseudonym(deps.cookieSecret, userId), trx);
-        await trx('users').where({ id: userId }).delete();
+        await createUserStore({ db: trx }).remove(userId);
       });
     },
   };

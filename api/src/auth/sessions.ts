@@ -5,6 +5,7 @@ import { hmac, randomToken, sha256 } from '../crypto.js';
 import type { Db } from '../db/knex.js';
 import type { AccessTokens } from './jwt.js';
 import { describeDevice } from './user-agent.js';
+import { joinUsers } from './user-store.js';
 
 export interface RequestMeta {
   ip: string;
@@ -165,8 +166,7 @@ export function createSessions(deps: {
      * expired); if so, its user's saved language, read in the same query.
      */
     async check(sessionId: string, userId: string): Promise<{ locale: Locale } | null> {
-      const row = await db('sessions as s')
-        .join('users as u', 'u.id', 's.user_id')
+      const row = await joinUsers(db('sessions as s'), 's.user_id')
         .where({ 's.id': sessionId, 's.user_id': userId })
         .first('s.revoked_at', 's.expires_at', 's.last_seen_at', 'u.locale');
       if (!row || row.revoked_at || new Date(row.expires_at).getTime() <= deps.now()) return null;

@@ -36,8 +36,8 @@ const maxEndLabelChars = 16;
  */
 export function areaChart(context: ChartContext): ChartDraft {
   const { spec, result, t } = context;
-  const key = requireColumn(context, 'x', 'the x axis');
-  const value = requireMeasure(context, 'y', 'the y axis');
+  const key = requireColumn(context, 'x', 'xAxis');
+  const value = requireMeasure(context, 'y', 'yAxis');
   const color = optionalColumn(context, 'color');
   const references = readReferences(spec.options.referenceLines, value, context.locale);
   const groups = color

@@ -39,8 +39,8 @@ export function barChart(context: ChartContext): ChartDraft {
   const { spec, result, t } = context;
   const horizontal = spec.options.orientation === 'horizontal';
   // The category is on the x axis of vertical bars and the y axis of horizontal ones.
-  const key = requireColumn(context, horizontal ? 'y' : 'x', 'the bar categories');
-  const value = requireMeasure(context, horizontal ? 'x' : 'y', 'the bar lengths');
+  const key = requireColumn(context, horizontal ? 'y' : 'x', 'barCategories');
+  const value = requireMeasure(context, horizontal ? 'x' : 'y', 'barLengths');
   const color = optionalColumn(context, 'color');
   const references = readReferences(spec.options.referenceLines, value, context.locale);
   const orientation = horizontal ? 'horizontal' : 'vertical';

@@ -1,7 +1,7 @@
 import type * as Plot from '@observablehq/plot';
 import type { Locale, Translate } from '@painel/i18n';
 import type { QueryResult } from '../datasources/result.js';
-import { ChartError } from './chart-error.js';
+import { ChartError, type ChartRole } from './chart-error.js';
 import { type Column, resolveColumn } from './column.js';
 import type { DataTable } from './data-table.js';
 import type { ChartSpec, Kpi, LegendItem } from './spec.js';
@@ -34,14 +34,10 @@ export interface ChartDraft {
 type Channel = keyof ChartSpec['encoding'];
 
 /** The column an encoding channel names; a `ChartError` says what it is for when it is missing. */
-export function requireColumn(context: ChartContext, channel: Channel, role: string): Column {
+export function requireColumn(context: ChartContext, channel: Channel, role: ChartRole): Column {
   const { spec, result, locale } = context;
   const encoding = spec.encoding[channel];
-  if (!encoding) {
-    throw new ChartError(
-      `missing encoding.${channel}: a ${spec.type} chart draws ${role} from it. Add the field to the chart's encoding.`,
-    );
-  }
+  if (!encoding) throw new ChartError('missingEncoding', { channel, type: spec.type, role });
   return resolveColumn(encoding, result, locale);
 }
 
@@ -55,12 +51,17 @@ export function optionalColumn(context: ChartContext, channel: Channel): Column 
  * A column that must hold quantities. A column of text or dates there is a mistake to name, not
  * an empty chart; a column with no values at all is just an empty chart.
  */
-export function requireMeasure(context: ChartContext, channel: Channel, role: string): Column {
+export function requireMeasure(context: ChartContext, channel: Channel, role: ChartRole): Column {
   const column = requireColumn(context, channel, role);
   if (column.kind === 'number') return column;
   const sample = context.result.rows.find((row) => row[column.index] != null)?.[column.index];
   if (sample === undefined) return column;
-  throw new ChartError(
-    `field "${column.field}" holds ${column.kind === 'date' ? 'dates' : 'text'} (such as ${JSON.stringify(sample)}), but ${role} of a ${context.spec.type} chart needs numbers: choose a numeric column, cast it in the SQL, or give encoding.${channel} a number format.`,
-  );
+  throw new ChartError('notNumeric', {
+    column: column.field,
+    kind: column.kind,
+    sample: JSON.stringify(sample),
+    channel,
+    type: context.spec.type,
+    role,
+  });
 }

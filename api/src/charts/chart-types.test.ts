@@ -1,5 +1,6 @@
 import type { Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
+import { thrownChartError } from '../testing/chart-errors.fixture.js';
 import { chartExample, chartExamples, queryResult } from '../testing/chart-examples.fixture.js';
 import { expectSnapshot as expectOutput } from '../testing/snapshot.js';
 import { ChartError } from './chart-error.js';
@@ -135,14 +136,20 @@ describe('chart errors', () => {
   it('names a measure that holds text', () => {
     const bad = spec({ encoding: { x: { field: 'flights' }, y: { field: 'origin' } } });
     expect(() => renderChart(bad, data, 'en')).toThrow(ChartError);
-    expect(() => renderChart(bad, data, 'en')).toThrow(
-      /field "origin" holds text \(such as "ORD"\), but the slice sizes of a pie chart needs numbers/,
+    const error = thrownChartError(() => renderChart(bad, data, 'en'));
+    expect(error).toMatchObject({ key: 'errors.chart.notNumeric', status: 422 });
+    expect(error.shown('en').detail).toMatch(
+      /column "origin" holds text \(such as "ORD"\), but a chart of type pie needs numbers for the slice sizes/,
     );
   });
 
   it('names a missing encoding and what it is for', () => {
-    expect(() => renderChart(spec({ encoding: { x: { field: 'origin' } } }), data, 'en')).toThrow(
-      "missing encoding.y: a pie chart draws the slice sizes from it. Add the field to the chart's encoding.",
+    const error = thrownChartError(() =>
+      renderChart(spec({ encoding: { x: { field: 'origin' } } }), data, 'en'),
+    );
+    expect(error.params).toEqual({ channel: 'y', type: 'pie', role: 'sliceSizes' });
+    expect(error.shown('en').detail).toBe(
+      'A chart of type pie draws the slice sizes from encoding.y, which this chart lacks. Add encoding.y with a column of the query.',
     );
   });
 
@@ -157,17 +164,19 @@ describe('chart errors', () => {
         ['ATL', -1],
       ],
     );
-    expect(() => renderChart(spec({}), negative, 'en')).toThrow(
-      /a pie cannot show the negative value -1 of "ATL"/,
-    );
+    expect(thrownChartError(() => renderChart(spec({}), negative, 'en')).shown('en')).toEqual({
+      title: 'A pie cannot show negative values',
+      detail:
+        'The slice "ATL" has the negative value -1. Filter it out in the SQL, or use a bar chart.',
+    });
     const line: ChartSpec = {
       type: 'line',
       title: { en: 'Flights' },
       encoding: { x: { field: 'origin' }, y: { field: 'flights' } },
       options: { trend: true },
     };
-    expect(() => renderChart(line, data, 'en')).toThrow(
-      /options\.trend needs a number or date on the x axis/,
+    expect(thrownChartError(() => renderChart(line, data, 'en')).shown('en').detail).toMatch(
+      /options\.trend fits a line along the x axis, but the column "origin" holds categories/,
     );
   });
 

@@ -39,10 +39,11 @@ export interface Column {
 export function resolveColumn(encoding: Encoding, result: QueryResult, locale: Locale): Column {
   const index = result.columns.findIndex((c) => c.name === encoding.field);
   if (index < 0) {
-    const names = result.columns.map((c) => `"${c.name}"`).join(', ') || 'no columns';
-    throw new ChartError(
-      `unknown field "${encoding.field}": the query returns ${names}. Rename the field in the chart's encoding or alias the column in the SQL.`,
-    );
+    throw new ChartError('missingColumn', {
+      column: encoding.field,
+      available: result.columns.map((c) => `"${c.name}"`).join(', '),
+      count: result.columns.length,
+    });
   }
   const type: ColumnType | undefined = result.columns[index]?.type;
   const sample = result.rows.find((row) => row[index] != null)?.[index];

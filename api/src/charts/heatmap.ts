@@ -39,9 +39,9 @@ const rowHeight = 24;
  */
 export function heatmap(context: ChartContext): ChartDraft {
   const { spec, result, t } = context;
-  const x = requireColumn(context, 'x', 'the columns');
-  const y = requireColumn(context, 'y', 'the rows');
-  const value = requireMeasure(context, 'color', 'the cell colours');
+  const x = requireColumn(context, 'x', 'heatmapColumns');
+  const y = requireColumn(context, 'y', 'heatmapRows');
+  const value = requireMeasure(context, 'color', 'cellColours');
   const cells: Omit<Cell, 'color'>[] = [];
   for (const row of result.rows) {
     const xv = x.value(row[x.index]);

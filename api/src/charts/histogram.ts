@@ -25,7 +25,7 @@ export interface Bin {
  */
 export function histogram(context: ChartContext): ChartDraft {
   const { spec, result, locale, t } = context;
-  const field = requireMeasure(context, 'x', 'the binned values');
+  const field = requireMeasure(context, 'x', 'binnedValues');
   const values: number[] = [];
   for (const row of result.rows) {
     const v = field.value(row[field.index]);

@@ -68,8 +68,8 @@ export function mapChart(context: ChartContext): ChartDraft {
   const { spec, result, t, locale } = context;
   // The schema makes `options.map` required for maps.
   const options = spec.options.map!;
-  const key = requireColumn(context, 'key', 'the regions');
-  const value = requireMeasure(context, 'color', 'the region colours');
+  const key = requireColumn(context, 'key', 'regions');
+  const value = requireMeasure(context, 'color', 'regionColours');
   const atlas = loadAtlas(options.atlas);
   const join = joinRegions(atlas, result, key, value, options.join ?? 'id', locale);
   const table = dataTable([key, value], result);

@@ -49,14 +49,15 @@ const maxLabelChars = 18;
  */
 export function pieChart(context: ChartContext): ChartDraft {
   const { spec, result, locale, t } = context;
-  const key = requireColumn(context, 'x', 'the slices');
-  const value = requireMeasure(context, 'y', 'the slice sizes');
+  const key = requireColumn(context, 'x', 'slices');
+  const value = requireMeasure(context, 'y', 'sliceSizes');
   const { points } = readSeries(result, key, value);
   const negative = points.find((p) => p.value < 0);
   if (negative) {
-    throw new ChartError(
-      `a pie cannot show the negative value ${negative.valueText} of "${negative.keyText}": filter it out in the SQL, or use a bar chart.`,
-    );
+    throw new ChartError('negativeSlice', {
+      value: negative.valueText,
+      category: negative.keyText,
+    });
   }
   const slices = pieSlices(points, value, locale, t('chart.pie.other'));
   const donut = spec.options.donut === true;

@@ -1,6 +1,7 @@
 import type { Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
 import type { ColumnType, QueryResult } from '../datasources/result.js';
+import { thrownChartError } from '../testing/chart-errors.fixture.js';
 import { expectSnapshot as expectOutput } from '../testing/snapshot.js';
 import { ChartError } from './chart-error.js';
 import { renderChart } from './render.js';
@@ -226,8 +227,10 @@ describe('renderChart', () => {
   it('names a missing field and how to fix it', () => {
     const spec = { ...line, encoding: { ...line.encoding, y: { field: 'delay' } } };
     expect(() => renderChart(spec, lineResult, 'en')).toThrow(ChartError);
-    expect(() => renderChart(spec, lineResult, 'en')).toThrow(
-      /unknown field "delay": the query returns "hour", "mean_delay"/,
+    const error = thrownChartError(() => renderChart(spec, lineResult, 'en'));
+    expect(error.params).toMatchObject({ column: 'delay', available: '"hour", "mean_delay"' });
+    expect(error.shown('en').detail).toMatch(
+      /column "delay", but the query returns only "hour", "mean_delay"\. Rename the field/,
     );
   });
 });

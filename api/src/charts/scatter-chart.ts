@@ -42,15 +42,12 @@ const bubbleRange = [3, 18];
  */
 export function scatterChart(context: ChartContext): ChartDraft {
   const { spec, result, t } = context;
-  const x = requireColumn(context, 'x', 'the x axis');
+  const x = requireColumn(context, 'x', 'xAxis');
   if (x.kind === 'category') {
-    throw new ChartError(
-      `field "${x.field}" holds categories, but the x axis of a scatter plot needs numbers or dates: choose another column, or use a bar chart.`,
-    );
+    throw new ChartError('scatterCategories', { column: x.field });
   }
-  const y = requireMeasure(context, 'y', 'the y axis');
-  const size =
-    optionalColumn(context, 'size') && requireMeasure(context, 'size', 'the bubble sizes');
+  const y = requireMeasure(context, 'y', 'yAxis');
+  const size = optionalColumn(context, 'size') && requireMeasure(context, 'size', 'bubbleSizes');
   const color = optionalColumn(context, 'color');
   const references = readReferences(spec.options.referenceLines, y, context.locale);
   const groups = scatterGroups(result, x, y, size, color, t('chart.legend.missing'));

@@ -35,9 +35,7 @@ export function fitTrend(
   label: string,
 ): TrendLine | null {
   if (key.kind === 'category') {
-    throw new ChartError(
-      `options.trend needs a number or date on the x axis, but "${key.field}" holds categories: remove the trend or give the field a date or number format.`,
-    );
+    throw new ChartError('trendCategories', { column: key.field });
   }
   const fit = linearFit(
     points.map((p) => +p.key),

@@ -1,15 +1,17 @@
-import { type Role, roleAtLeast, type WorkspaceContext } from '../auth/context.js';
+import { canOnDashboard, type Permission } from '../access/policy.js';
+import type { Role, WorkspaceContext } from '../auth/context.js';
 import { HttpError } from '../errors.js';
 
 /**
  * Who may see and change a workspace dashboard. Unrestricted (the default), every member reads
  * it and editors and above change it. Restricted, the workspace's owners and admins and the
  * dashboard's creator keep access; anyone else needs a grant, and an `edit` grant counts only
- * for an editor or above: a grant never exceeds the member's role.
+ * for an editor or above: a grant never exceeds the member's role. The rules are data in the
+ * access policy (`dashboardRules`); this module applies them to one dashboard.
  */
 
-export type Permission = 'view' | 'edit';
-export const permissions = ['view', 'edit'] as const;
+export type { Permission };
+export const permissions = ['view', 'edit'] as const satisfies readonly Permission[];
 
 /** A member asking, with their role in the dashboard's workspace. */
 export interface Reader {
@@ -30,24 +32,17 @@ export interface SharingRow extends SharingState {
   slug: string;
 }
 
-const fullAccess = (reader: Reader, d: SharingState) =>
-  roleAtLeast(reader.role, 'admin') || (d.createdBy !== null && d.createdBy === reader.userId);
-
 export function canView(reader: Reader, d: SharingState): boolean {
-  return !d.restricted || fullAccess(reader, d) || d.grant !== null;
+  return canOnDashboard('view', { reader, ...d });
 }
 
 export function canEdit(reader: Reader, d: SharingState): boolean {
-  if (!roleAtLeast(reader.role, 'editor')) return false;
-  return !d.restricted || fullAccess(reader, d) || d.grant === 'edit';
+  return canOnDashboard('edit', { reader, ...d });
 }
 
 /** Restrict, grant and revoke: admins and owners, and the creator while they may still edit. */
 export function canManage(reader: Reader, d: SharingState): boolean {
-  return (
-    roleAtLeast(reader.role, 'admin') ||
-    (d.createdBy === reader.userId && roleAtLeast(reader.role, 'editor'))
-  );
+  return canOnDashboard('manage', { reader, ...d });
 }
 
 export const notFound = (slug: string) =>

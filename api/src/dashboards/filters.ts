@@ -20,12 +20,26 @@ export type FilterValue =
   | { type: 'select'; value: (string | number)[] }
   | { type: 'numberRange'; min: number | null; max: number | null };
 
+/** Why a value in the URL was not taken: an i18n key the filter bar shows on the filter. */
+export type FilterProblem =
+  | 'dashboard.filter.invalidDates'
+  | 'dashboard.filter.oneValue'
+  | 'dashboard.filter.tooMany'
+  | 'dashboard.filter.notNumber'
+  | 'dashboard.filter.minAboveMax';
+
 export interface ReadFilter {
   spec: FilterSpec;
   value: FilterValue | null;
   /** Why the URL's value was not taken (the filter then has none). */
-  error?: string;
+  error?: FilterProblem;
 }
+
+/** A filter's value, or why the URL's could not be taken: a result, not a throw. */
+type Read = { ok: true; value: FilterValue | null } | { ok: false; error: FilterProblem };
+
+const ok = (value: FilterValue | null): Read => ({ ok: true, value });
+const fail = (error: FilterProblem): Read => ({ ok: false, error });
 
 const date = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -38,65 +52,62 @@ const one = (query: FilterQuery, name: string) => all(query, name)[0];
 /** Each filter's value from the query string, else its default. */
 export function readFilters(filters: readonly FilterSpec[], query: FilterQuery): ReadFilter[] {
   return filters.map((spec) => {
-    try {
-      return { spec, value: readOne(spec, query) };
-    } catch (error) {
-      return { spec, value: null, error: (error as Error).message };
-    }
+    const read = readOne(spec, query);
+    return read.ok ? { spec, value: read.value } : { spec, value: null, error: read.error };
   });
 }
 
-function readOne(spec: FilterSpec, query: FilterQuery): FilterValue | null {
+function readOne(spec: FilterSpec, query: FilterQuery): Read {
   switch (spec.type) {
     case 'dateRange': {
       const chosen = one(query, spec.id);
       if (chosen === undefined)
-        return spec.default ? { type: 'dateRange', value: spec.default } : null;
-      if (chosen === '') return null;
+        return ok(spec.default ? { type: 'dateRange', value: spec.default } : null);
+      if (chosen === '') return ok(null);
       if ((dateRangePresets as readonly string[]).includes(chosen))
-        return { type: 'dateRange', value: chosen as DateRangePreset };
+        return ok({ type: 'dateRange', value: chosen as DateRangePreset });
       const start = one(query, `${spec.id}.start`) ?? '';
       const end = one(query, `${spec.id}.end`) ?? '';
       if (chosen !== 'custom' || !date.test(start) || !date.test(end) || start > end)
-        throw new Error('dashboard.filter.invalidDates');
-      return { type: 'dateRange', value: { start, end } };
+        return fail('dashboard.filter.invalidDates');
+      return ok({ type: 'dateRange', value: { start, end } });
     }
     case 'select': {
       if (!(spec.id in query)) {
-        if (spec.default === undefined) return null;
+        if (spec.default === undefined) return ok(null);
         const values = Array.isArray(spec.default) ? spec.default : [spec.default];
-        return { type: 'select', value: values };
+        return ok({ type: 'select', value: values });
       }
       const texts = all(query, spec.id).filter((v) => v !== '');
-      if (texts.length === 0) return null;
-      if (!spec.multiple && texts.length > 1) throw new Error('dashboard.filter.oneValue');
-      if (texts.length > 1_000) throw new Error('dashboard.filter.tooMany');
+      if (texts.length === 0) return ok(null);
+      if (!spec.multiple && texts.length > 1) return fail('dashboard.filter.oneValue');
+      if (texts.length > 1_000) return fail('dashboard.filter.tooMany');
       if (spec.valueType === 'number') {
         const numbers = texts.map(Number);
-        if (numbers.some((n) => !Number.isFinite(n))) throw new Error('dashboard.filter.notNumber');
-        return { type: 'select', value: numbers };
+        if (numbers.some((n) => !Number.isFinite(n))) return fail('dashboard.filter.notNumber');
+        return ok({ type: 'select', value: numbers });
       }
-      return { type: 'select', value: texts };
+      return ok({ type: 'select', value: texts });
     }
     case 'numberRange': {
       const given = `${spec.id}.min` in query || `${spec.id}.max` in query;
       if (!given) {
         const d = spec.default;
-        return d ? { type: 'numberRange', min: d.min ?? null, max: d.max ?? null } : null;
+        return ok(d ? { type: 'numberRange', min: d.min ?? null, max: d.max ?? null } : null);
       }
-      const bound = (name: string) => {
+      // `undefined`: the text is not a number; `null`: no bound at that end.
+      const bound = (name: string): number | null | undefined => {
         const text = (one(query, name) ?? '').trim().replace(',', '.');
         if (text === '') return null;
         const n = Number(text);
-        if (!Number.isFinite(n)) throw new Error('dashboard.filter.notNumber');
-        return n;
+        return Number.isFinite(n) ? n : undefined;
       };
       const min = bound(`${spec.id}.min`);
       const max = bound(`${spec.id}.max`);
-      if (min === null && max === null) return null;
-      if (min !== null && max !== null && min > max)
-        throw new Error('dashboard.filter.minAboveMax');
-      return { type: 'numberRange', min, max };
+      if (min === undefined || max === undefined) return fail('dashboard.filter.notNumber');
+      if (min === null && max === null) return ok(null);
+      if (min !== null && max !== null && min > max) return fail('dashboard.filter.minAboveMax');
+      return ok({ type: 'numberRange', min, max });
     }
   }
 }

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
+import { dashboardRules } from '../access/policy.js';
 import { roleAtLeast } from '../auth/context.js';
+import { joinUsers } from '../auth/user-store.js';
 import type { Db } from '../db/knex.js';
 import type { Permission, Reader, SharingRow } from './access.js';
 
@@ -25,21 +27,23 @@ export function whereAllowed(
   reader: Reader,
   need: Permission = 'view',
 ): void {
-  if (need === 'edit' && !roleAtLeast(reader.role, 'editor')) {
+  // canOnDashboard (access/policy.ts) in SQL: the same rule, read from the same data.
+  const rule = dashboardRules[need];
+  if (!roleAtLeast(reader.role, rule.role)) {
     q.whereRaw('1 = 0');
     return;
   }
-  if (roleAtLeast(reader.role, 'admin')) return;
+  if (roleAtLeast(reader.role, rule.alwaysRole)) return;
   q.where((w) => {
-    w.where(`${alias}.restricted`, false)
-      .orWhere(`${alias}.created_by`, reader.userId)
-      .orWhereExists((g) => {
-        g.select('g.user_id')
-          .from('dashboard_grants as g')
-          .whereRaw('?? = ??', ['g.dashboard_id', `${alias}.id`])
-          .where('g.user_id', reader.userId);
-        if (need === 'edit') g.where('g.permission', 'edit');
-      });
+    if (rule.openUnlessRestricted) w.orWhere(`${alias}.restricted`, false);
+    if (rule.creator) w.orWhere(`${alias}.created_by`, reader.userId);
+    w.orWhereExists((g) => {
+      g.select('g.user_id')
+        .from('dashboard_grants as g')
+        .whereRaw('?? = ??', ['g.dashboard_id', `${alias}.id`])
+        .where('g.user_id', reader.userId)
+        .whereIn('g.permission', rule.grants);
+    });
   });
 }
 
@@ -94,8 +98,7 @@ export function createGrantStore(deps: { db: Db }) {
 
     /** The members a dashboard is granted to, by name. */
     grants(dashboardId: string): Promise<Grant[]> {
-      return db('dashboard_grants as g')
-        .join('users as u', 'u.id', 'g.user_id')
+      return joinUsers(db('dashboard_grants as g'), 'g.user_id')
         .where('g.dashboard_id', dashboardId)
         .orderBy('u.name')
         .select('g.user_id as userId', 'u.name', 'u.email', 'g.permission') as Promise<Grant[]>;

@@ -1,4 +1,5 @@
 import { createT, type Locale, type Translate } from '@painel/i18n';
+import { ChartError } from '../charts/chart-error.js';
 import { localize } from '../charts/localized-text.js';
 import type { QueryResult } from '../datasources/result.js';
 import type { DataSourceSummary, DataSources } from '../datasources/service.js';
@@ -43,6 +44,11 @@ export interface RenderOptions {
    * parameters, but the filter bar leaves them out and no card cross-filters into them.
    */
   fixedFilters?: readonly string[];
+  /**
+   * The reader may edit the dashboard: a card whose chart does not fit its result (a column
+   * the query lacks) says what to fix. Anyone else sees only that the card could not be drawn.
+   */
+  author?: boolean;
 }
 
 /**
@@ -151,8 +157,21 @@ export function createDashboardRenderer(deps: {
     );
   }
 
-  function cardError(error: unknown, card: CardSpec, t: Translate): RenderedCard['error'] {
+  function cardError(
+    error: unknown,
+    card: CardSpec,
+    t: Translate,
+    author: boolean,
+  ): RenderedCard['error'] {
     // One failing card shows its own error; the others still render.
+    if (error instanceof ChartError) {
+      // The spec's mistake, not ours: no stack in the log, and the fix for those who can make it.
+      deps.logger.warn(
+        { card: card.id, error: error.key, params: error.params },
+        'card does not fit its result',
+      );
+      if (!author) return { title: t('errors.internal.title'), detail: t('dashboard.cardFailed') };
+    }
     if (error instanceof HttpError) {
       return {
         title: t(`${error.key}.title`, error.params),
@@ -170,7 +189,7 @@ export function createDashboardRenderer(deps: {
     parameters: ParameterDefinition[],
     locale: Locale,
     t: Translate,
-    timeZone: string | undefined,
+    options: Pick<RenderOptions, 'timeZone' | 'author'>,
   ): Promise<RenderedCard> {
     if (card.kind === 'text') {
       return {
@@ -190,10 +209,10 @@ export function createDashboardRenderer(deps: {
       ...(card.crossFilter ? { crossFilter: card.crossFilter } : {}),
     };
     try {
-      const result = await runCard(scope, spec, card, parameters, { timeZone });
+      const result = await runCard(scope, spec, card, parameters, { timeZone: options.timeZone });
       return { ...base, chart: drawings.draw(card.chart, result, locale) };
     } catch (error) {
-      const shown = cardError(error, card, t);
+      const shown = cardError(error, card, t, options.author === true);
       return shown ? { ...base, error: shown } : base;
     }
   }
@@ -271,7 +290,7 @@ export function createDashboardRenderer(deps: {
       Promise.all(
         cards.map((card) =>
           withDeadline(
-            renderCard(scope, spec, card, parameters, locale, t, options.timeZone),
+            renderCard(scope, spec, card, parameters, locale, t, options),
             card,
             locale,
             options.deadlineMs,

@@ -209,7 +209,10 @@ export interface RenderedCard {
   html?: string;
   /** The filter a click on a mark sets to the mark's `data-value`. */
   crossFilter?: string;
-  /** A card whose query failed shows this translated error; the other cards still render. */
+  /**
+   * A card whose query failed, or whose chart does not fit the result, shows this translated
+   * error; the other cards still render. What to fix in the chart only for those who may edit.
+   */
   error?: { title: string; detail: string };
   /** Not ready by the render's deadline: the page shows it loading and asks for it again. */
   pending?: boolean;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { joinUsers } from '../auth/user-store.js';
 import type { LocalizedText } from '../charts/spec.js';
 import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
@@ -306,8 +307,7 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
 
     async versions(workspaceId: string, slug: string): Promise<DashboardVersion[]> {
       const { id } = await find(workspaceId, slug);
-      const rows = (await db('dashboard_versions as v')
-        .leftJoin('users as u', 'u.id', 'v.created_by')
+      const rows = (await joinUsers(db('dashboard_versions as v'), 'v.created_by', { left: true })
         .where('v.dashboard_id', id)
         .orderBy('v.version', 'desc')
         .limit(200)

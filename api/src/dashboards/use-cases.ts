@@ -36,8 +36,8 @@ export interface CardFile {
   body: string | Buffer;
 }
 
-/** A page's or a request's render options, less what only sharing sets. */
-export type ReadOptions = Omit<RenderOptions, 'fixedFilters'>;
+/** A page's or a request's render options, less what only sharing sets and what access decides. */
+export type ReadOptions = Omit<RenderOptions, 'fixedFilters' | 'author'>;
 
 export function createDashboardUseCases(deps: {
   store: DashboardStore;
@@ -102,8 +102,12 @@ export function createDashboardUseCases(deps: {
       locale: Locale,
       options: ReadOptions = {},
     ): Promise<RenderedDashboard> {
-      const { id } = await allowed(actor, ws, slug, 'view');
-      const dashboard = await renderer.render({ slug, workspaceId: ws.id }, locale, options);
+      const { id, can } = await allowed(actor, ws, slug, 'view');
+      // Who may edit it sees what to fix in a card that cannot be drawn.
+      const dashboard = await renderer.render({ slug, workspaceId: ws.id }, locale, {
+        ...options,
+        author: can.edit,
+      });
       if (!dashboard) throw notFound(slug);
       // Remembered for "recently viewed"; a failure to write it never fails the read.
       if (actor.kind === 'session')
@@ -179,7 +183,8 @@ export function createDashboardUseCases(deps: {
       options: ReadOptions = {},
     ): Promise<RenderedDashboard> {
       await checkSources(spec, ws.id, deps.dataSources);
-      return renderer.renderSpec(ws.id, spec, locale, options);
+      // The preview is the editor's: a chart that does not fit its result says what to fix.
+      return renderer.renderSpec(ws.id, spec, locale, { ...options, author: true });
     },
 
     async create(actor: DashboardActor, ws: WorkspaceContext, spec: DashboardSpec) {

@@ -16,19 +16,8 @@ import {
   dataSourceInput,
   resolveSourceFile,
 } from './source-config.js';
+import { createSourceStore, type DataSourceRow } from './source-store.js';
 import { openSqlite } from './sqlite.js';
-
-interface DataSourceRow {
-  id: string;
-  workspace_id: string;
-  name: string;
-  engine: Engine;
-  config: string;
-  built_in: boolean | number;
-  secret: string | null;
-  created_at: unknown;
-  updated_at: unknown;
-}
 
 /** A data source as the API shows it: its settings, never its password. */
 export interface DataSourceSummary {
@@ -92,7 +81,8 @@ export function createDataSources(deps: {
   audit: AuditRecorder;
   now?: () => number;
 }): DataSources {
-  const { db, credentials } = deps;
+  const { credentials } = deps;
+  const sources = createSourceStore(deps);
   const now = () => new Date((deps.now ?? Date.now)());
   const open = new Map<string, Promise<Connector>>();
 
@@ -108,9 +98,7 @@ export function createDataSources(deps: {
   });
 
   async function row(workspaceId: string, id: string): Promise<DataSourceRow> {
-    const found = await db<DataSourceRow>('data_sources')
-      .where({ workspace_id: workspaceId, id })
-      .first();
+    const found = await sources.find(workspaceId, id);
     if (!found) throw notFound(id);
     return found;
   }
@@ -200,18 +188,14 @@ export function createDataSources(deps: {
 
   return {
     async list(workspaceId) {
-      const rows = await db<DataSourceRow>('data_sources')
-        .where({ workspace_id: workspaceId })
-        .orderBy('name');
+      const rows = await sources.list(workspaceId);
       return rows.map(summary);
     },
     async get(workspaceId, id) {
       return summary(await row(workspaceId, id));
     },
     async byName(workspaceId, name) {
-      const found = await db<DataSourceRow>('data_sources')
-        .where({ workspace_id: workspaceId, name })
-        .first();
+      const found = await sources.byName(workspaceId, name);
       return found && summary(found);
     },
     async testInput(input) {
@@ -224,7 +208,7 @@ export function createDataSources(deps: {
       const id = randomUUID();
       const at = now();
       try {
-        await db('data_sources').insert({
+        await sources.insert({
           id,
           workspace_id: ws.id,
           name: parsed.name,
@@ -237,7 +221,7 @@ export function createDataSources(deps: {
           updated_at: at,
         });
       } catch (error) {
-        if (await db('data_sources').where({ workspace_id: ws.id, name: parsed.name }).first('id'))
+        if (await sources.nameTaken(ws.id, parsed.name))
           throw new HttpError(409, {
             key: 'errors.dataSource.nameTaken',
             params: { name: parsed.name },
@@ -274,26 +258,18 @@ export function createDataSources(deps: {
       if (changes.config !== undefined || changes.password !== undefined) {
         await probe(next.data.engine, next.data.config, password);
       }
-      const taken = await db('data_sources')
-        .where({ workspace_id: ws.id, name: next.data.name })
-        .whereNot({ id })
-        .first('id');
-      if (taken) {
+      if (await sources.nameTaken(ws.id, next.data.name, id)) {
         throw new HttpError(409, {
           key: 'errors.dataSource.nameTaken',
           params: { name: next.data.name },
         });
       }
-      await db('data_sources')
-        .where({ id, workspace_id: ws.id })
-        .update({
-          name: next.data.name,
-          config: JSON.stringify(next.data.config),
-          secret: password ? credentials.seal(id, password) : null,
-          schema_json: null,
-          schema_at: null,
-          updated_at: now(),
-        });
+      await sources.update(ws.id, id, {
+        name: next.data.name,
+        config: JSON.stringify(next.data.config),
+        secret: password ? credentials.seal(id, password) : null,
+        updated_at: now(),
+      });
       await forget(ws.id, id);
       await deps.audit.record(
         auditEvent(actor, 'data-source.update', ws.id, {
@@ -308,7 +284,7 @@ export function createDataSources(deps: {
     async remove(actor, ws, id) {
       const current = await row(ws.id, id);
       if (current.built_in) throw builtIn();
-      await db('data_sources').where({ id, workspace_id: ws.id }).delete();
+      await sources.remove(ws.id, id);
       await forget(ws.id, id);
       await deps.audit.record(
         auditEvent(actor, 'data-source.delete', ws.id, { dataSourceId: id, name: current.name }),
@@ -329,9 +305,7 @@ export function createDataSources(deps: {
       }
     },
     async schema(workspaceId, id, options = {}) {
-      const current = await db('data_sources')
-        .where({ workspace_id: workspaceId, id })
-        .first('schema_json', 'schema_at');
+      const current = await sources.cachedSchema(workspaceId, id);
       if (!current) throw notFound(id);
       if (current.schema_json && !options.refresh) {
         return {
@@ -341,9 +315,7 @@ export function createDataSources(deps: {
       }
       const info = await (await connector(workspaceId, id)).introspect();
       const at = now();
-      await db('data_sources')
-        .where({ workspace_id: workspaceId, id })
-        .update({ schema_json: JSON.stringify(info), schema_at: at });
+      await sources.saveSchema(workspaceId, id, JSON.stringify(info), at);
       return { ...info, cachedAt: at.toISOString() };
     },
     connector,

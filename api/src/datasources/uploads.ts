@@ -9,6 +9,7 @@ import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
 import { type Actor, type AuditRecorder, auditEvent } from '../workspaces/audit-recorder.js';
 import type { DataSourceSummary, DataSources } from './service.js';
+import { createSourceStore } from './source-store.js';
 
 export const uploadsSourceName = 'Uploads';
 
@@ -34,6 +35,7 @@ export function createUploads(deps: {
   now?: () => number;
 }) {
   const turns = new Map<string, Promise<unknown>>();
+  const sources = createSourceStore(deps);
   const now = () => new Date((deps.now ?? Date.now)());
 
   async function receive(stream: Readable, file: string): Promise<void> {
@@ -66,7 +68,7 @@ export function createUploads(deps: {
     if (existing?.builtIn) return existing.id;
     const at = now();
     const id = randomUUID();
-    await deps.db('data_sources').insert({
+    await sources.insert({
       id,
       workspace_id: ws.id,
       name: existing ? `${uploadsSourceName} (${id.slice(0, 8)})` : uploadsSourceName,
@@ -109,10 +111,7 @@ export function createUploads(deps: {
           .getRowObjectsJson()
           .map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
         const rowCount = Number(count.getRowsJson()[0]?.[0] ?? 0);
-        await deps
-          .db('data_sources')
-          .where({ id: sourceId })
-          .update({ schema_json: null, schema_at: null, updated_at: now() });
+        await sources.forgetSchema(sourceId, now());
         await deps.audit.record(
           auditEvent(actor, 'data-source.upload', ws.id, {
             dataSourceId: sourceId,

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { readDashboardSpec } from '../dashboards/spec.js';
 import { createDashboardStore } from '../dashboards/store.js';
+import { createSourceStore } from '../datasources/source-store.js';
 import type { Db } from '../db/knex.js';
 import type { EmbedSettingsService } from '../embeds/settings.js';
+import { createWorkspaceStore } from '../workspaces/store.js';
 
 export const demoWorkspace = { slug: 'demo', name: 'Demo' };
 export const demoSourceName = 'Demo';
@@ -26,17 +28,15 @@ export async function seedDemo(
 ): Promise<{ workspaceId: string }> {
   return db.transaction(async (trx) => {
     const at = now();
-    let workspace = await trx('workspaces').where({ slug: demoWorkspace.slug }).first('id');
-    if (!workspace) {
-      workspace = { id: randomUUID() };
-      await trx('workspaces').insert({ id: workspace.id, ...demoWorkspace, created_at: at });
+    const workspaces = createWorkspaceStore({ db: trx });
+    const sources = createSourceStore({ db: trx });
+    let workspaceId = await workspaces.idBySlug(demoWorkspace.slug);
+    if (!workspaceId) {
+      workspaceId = randomUUID();
+      await workspaces.insert({ id: workspaceId, ...demoWorkspace, created_at: at });
     }
-    const workspaceId: string = workspace.id;
-    const source = await trx('data_sources')
-      .where({ workspace_id: workspaceId, name: demoSourceName })
-      .first('id');
-    if (!source) {
-      await trx('data_sources').insert({
+    if (!(await sources.byName(workspaceId, demoSourceName))) {
+      await sources.insert({
         id: 'demo',
         workspace_id: workspaceId,
         name: demoSourceName,

@@ -101,7 +101,7 @@ describe('renderEmail', () => {
 
   it('refuses an expiry that is not a positive number', () => {
     expect(() => renderEmail('invite', 'en', { ...sampleParams.invite, days: Number.NaN })).toThrow(
-      /invalid expiry for invite email/,
+      /invalid expiry for the invite email/i,
     );
     expect(() =>
       renderEmail('reset-password', 'en', { ...sampleParams['reset-password'], minutes: 0 }),

@@ -64,14 +64,12 @@ export function renderEmail<T extends EmailTemplate>(
   params: EmailParams[T],
 ): RenderedEmail {
   const define = definitions[template] as Definition<T> | undefined;
-  if (!define) throw new EmailError(`unknown email template: ${String(template)}`);
+  if (!define) throw new EmailError('unknownTemplate', { template: String(template) });
   const t = createT(locale);
   const parts = define(t, params);
   const [unit, amount] = parts.expiry;
   if (!Number.isFinite(amount) || amount <= 0) {
-    throw new EmailError(
-      `invalid expiry for ${template} email: ${amount} ${unit}; use a number > 0`,
-    );
+    throw new EmailError('invalidExpiry', { template, amount, unit });
   }
   const name = parts.name === undefined ? '' : oneLine(parts.name);
   const full: EmailParts = {
@@ -94,12 +92,10 @@ function checkLink(template: EmailTemplate, link: string): string {
   try {
     url = new URL(link);
   } catch {
-    throw new EmailError(`invalid link for ${template} email: not an absolute URL`);
+    throw new EmailError('invalidLink', { template });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new EmailError(
-      `invalid link for ${template} email: protocol ${url.protocol} is not allowed; use http(s)`,
-    );
+    throw new EmailError('linkProtocol', { template, protocol: url.protocol });
   }
   return url.href;
 }

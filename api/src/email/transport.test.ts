@@ -106,7 +106,7 @@ describe('createMailer with SMTP', () => {
     ]) {
       await expect(
         mailer.send({ to, locale: 'en', template: 'invite', params: sampleParams.invite }),
-      ).rejects.toThrow(/invalid recipient for invite email/);
+      ).rejects.toThrow(/invalid recipient for the invite email/i);
     }
     expect(smtp.messages.length).toBe(count);
   });
@@ -129,9 +129,12 @@ describe('createMailer with SMTP', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EmailError);
+    // One error type: a key and params for any language, a status, an English message for the log.
+    expect(error).toMatchObject({ key: 'errors.email.notSent', status: 503 });
     expect((error as Error).message).toMatch(
       new RegExp(
         `could not send the invite email to ana@example.org through smtp://127.0.0.1:${port}`,
+        'i',
       ),
     );
     expect((error as Error).message).not.toContain('s3cret');
@@ -143,11 +146,11 @@ describe('createMailer with SMTP', () => {
     const make = (smtpUrl: string, sender = from) =>
       createMailer({ smtpUrl, outboxDir: '/nonexistent', from: sender, logger });
     expect(() => make('http://user:s3cret@mail.example')).toThrow(
-      /invalid SMTP URL \(http:\/\/mail\.example\)/,
+      /invalid SMTP URL \(http:\/\/mail\.example\)/i,
     );
     expect(() => make('mail.example:587')).toThrow(EmailError);
     expect(() => make('not a url')).toThrow(/use smtp:\/\/user:pass@host:587/);
-    expect(() => make(smtp.url, 'Painel')).toThrow(/invalid email sender/);
+    expect(() => make(smtp.url, 'Painel')).toThrow(/invalid email sender/i);
   });
 });
 
@@ -218,6 +221,6 @@ describe('createMailer without SMTP (outbox)', () => {
         template: 'invite',
         params: sampleParams.invite,
       }),
-    ).rejects.toThrow(/could not write the invite email to the outbox/);
+    ).rejects.toThrow(/could not write the invite email to the outbox/i);
   });
 });

@@ -32,9 +32,7 @@ const singleAddress = /^[^\s@,;:<>()"\\[\]]+@[^\s@,;:<>()"\\[\]]+$/;
 export function createMailer(options: MailerOptions): Mailer {
   const { smtpUrl, outboxDir, from, logger } = options;
   if (!from.includes('@')) {
-    throw new EmailError(
-      `invalid email sender "${from}": use an address like no-reply@example.org`,
-    );
+    throw new EmailError('invalidSender', { from });
   }
   const deliver = smtpUrl
     ? smtpDelivery(smtpUrl, from, logger)
@@ -43,7 +41,7 @@ export function createMailer(options: MailerOptions): Mailer {
   return {
     async send<T extends EmailTemplate>(email: OutgoingEmail<T>): Promise<void> {
       if (!singleAddress.test(email.to)) {
-        throw new EmailError(`invalid recipient for ${email.template} email: "${email.to}"`);
+        throw new EmailError('invalidRecipient', { template: email.template, to: email.to });
       }
       const { subject, text, html } = renderEmail(email.template, email.locale, email.params);
       await deliver(email, {
@@ -77,8 +75,8 @@ function smtpDelivery(smtpUrl: string, from: string, logger: Logger): Delivery {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new EmailError(
-        `could not send the ${email.template} email to ${email.to} through ${where}: ${reason}. ` +
-          'Check SMTP_URL (host, port, credentials) and that the server accepts this sender.',
+        'notSent',
+        { template: email.template, to: email.to, server: where, reason },
         { cause: error },
       );
     }
@@ -91,12 +89,10 @@ function describeSmtpUrl(smtpUrl: string): string {
   try {
     url = new URL(smtpUrl);
   } catch {
-    throw new EmailError('invalid SMTP URL: use smtp://user:pass@host:587 or smtps://…@host:465');
+    throw new EmailError('smtpUrlUnreadable', {});
   }
   if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
-    throw new EmailError(
-      `invalid SMTP URL (${url.protocol}//${url.host}): use smtp://user:pass@host:587 or smtps://…@host:465`,
-    );
+    throw new EmailError('smtpUrlScheme', { url: `${url.protocol}//${url.host}` });
   }
   const port = url.port || (url.protocol === 'smtps:' ? '465' : '587');
   return `${url.protocol}//${url.hostname}:${port}`;
@@ -125,7 +121,8 @@ function outboxDelivery(outboxDir: string, from: string, logger: Logger): Delive
       await rm(temp, { force: true }).catch(() => {});
       const reason = error instanceof Error ? error.message : String(error);
       throw new EmailError(
-        `could not write the ${email.template} email to the outbox ${dir}: ${reason}`,
+        'outboxFailed',
+        { template: email.template, dir, reason },
         { cause: error },
       );
     }

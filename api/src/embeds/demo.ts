@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import type { DashboardStore } from '../dashboards/store.js';
 import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
+import { createWorkspaceStore } from '../workspaces/store.js';
 import type { EmbedSettingsService } from './settings.js';
 import type { EmbedClaims } from './token.js';
 
@@ -32,14 +33,13 @@ export function createDemoEmbeds(deps: {
   workspaceId: string;
   now?: () => number;
 }): DemoEmbeds {
-  const { db, settings, workspaceId } = deps;
+  const { settings, workspaceId } = deps;
+  const workspaces = createWorkspaceStore(deps);
   return {
     async token({ dashboard, card, locale, theme }) {
       const [found, ws] = await Promise.all([
         deps.store.lookup({ slug: dashboard, workspaceId, public: true }),
-        db('workspaces').where({ id: workspaceId }).first('slug') as Promise<
-          { slug: string } | undefined
-        >,
+        workspaces.find(workspaceId),
       ]);
       if (!found || !ws)
         throw new HttpError(404, { key: 'errors.dashboardNotFound', params: { slug: dashboard } });

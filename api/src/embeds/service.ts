@@ -3,6 +3,7 @@ import type { DashboardRenderer } from '../dashboards/service.js';
 import type { DashboardStore } from '../dashboards/store.js';
 import type { Db } from '../db/knex.js';
 import { renderShared, type SharedRenderOptions, type SharedView } from '../sharing/shared-view.js';
+import { createWorkspaceStore } from '../workspaces/store.js';
 import type { EmbedSettingsService } from './settings.js';
 import { type EmbedClaims, type ShareFailure, verifyEmbedToken } from './token.js';
 
@@ -31,14 +32,14 @@ export function createEmbeds(deps: {
   renderer: DashboardRenderer;
   now?: () => number;
 }): Embeds {
-  const { db } = deps;
+  const workspaces = createWorkspaceStore(deps);
   return {
     async render(token, options) {
       const verified = await verifyEmbedToken(token, {
         nowMs: (deps.now ?? Date.now)(),
         keysFor: async (slug) => {
-          const ws: { id: string } | undefined = await db('workspaces').where({ slug }).first('id');
-          return ws ? { ...(await deps.settings.keys(ws.id)), workspaceId: ws.id } : null;
+          const id = await workspaces.idBySlug(slug);
+          return id ? { ...(await deps.settings.keys(id)), workspaceId: id } : null;
         },
       });
       if (!verified.ok) return verified;

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
+import type { Action } from '../access/policy.js';
 import { type FieldError, HttpError } from '../errors.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -28,6 +29,12 @@ export interface Route<Body extends z.ZodType = z.ZodType> {
    * anonymous caller hears "log in" rather than a list of field errors.
    */
   requires?: (req: Request) => unknown;
+  /**
+   * What the route does, in the access policy's words (access/policy.ts). Every route under
+   * `/api/workspaces/:workspace` names one (route-actions.test.ts), and its handler's
+   * `access.resolve(req, action)` must ask for the same one.
+   */
+  action?: Action;
   responses: Record<number, ResponseDef>;
   handler: (req: Request & { body: z.infer<Body> }, res: Response) => unknown;
 }
@@ -39,6 +46,12 @@ export function defineRoute<Body extends z.ZodType>(route: Route<Body>): Route<B
 export function mountRoutes(router: Router, routes: readonly Route[]): void {
   for (const route of routes) {
     const handlers: RequestHandler[] = [];
+    const action = route.action;
+    if (action)
+      handlers.push(function declaresAction(req, _res, next) {
+        req.action = action;
+        next();
+      });
     const requires = route.requires;
     if (requires)
       handlers.push(function requiresCaller(req, _res, next) {
@@ -125,5 +138,14 @@ export function fieldErrors(issue: z.core.$ZodIssue): FieldError[] {
       ];
     default:
       return [{ path, key: 'validation.invalid' }];
+  }
+}
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** The policy action the matched route declares, checked by `access.resolve`. */
+      action?: Action;
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { WorkspaceContext } from '../auth/context.js';
+import { joinUsers } from '../auth/user-store.js';
 import type { DataSources } from '../datasources/service.js';
 import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
@@ -86,9 +87,10 @@ export function createSavedQueries(deps: { db: Db; dataSources: DataSources; now
   const { db } = deps;
   const now = () => new Date((deps.now ?? Date.now)());
   const select = () =>
-    db('saved_queries as q')
-      .leftJoin('users as u', 'u.id', 'q.owner_id')
-      .select('q.*', 'u.name as owner_name');
+    joinUsers(db('saved_queries as q'), 'q.owner_id', { left: true }).select(
+      'q.*',
+      'u.name as owner_name',
+    );
 
   async function one(ws: WorkspaceContext, id: string): Promise<SavedQuery> {
     const row: Row | undefined = await select()

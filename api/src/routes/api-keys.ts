@@ -39,13 +39,14 @@ export function apiKeyRoutes(deps: { access: WorkspaceAccess; apiKeys: ApiKeys }
       summary: 'List API keys, without their secrets',
       description: 'Admins see every key of the workspace; other members see their own.',
       tag,
+      action: 'apiKeys.read',
       responses: {
         200: { description: 'The keys', schema: z.object({ apiKeys: z.array(apiKey) }) },
         ...denied,
       },
       handler: async (req, res) => {
         const auth = requireSession(req);
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'apiKeys.read');
         res.json({ apiKeys: await apiKeys.list(ws, auth.userId) });
       },
     }),
@@ -57,6 +58,7 @@ export function apiKeyRoutes(deps: { access: WorkspaceAccess; apiKeys: ApiKeys }
       description:
         'Any member may create a key for this workspace with a role up to their own (never owner). The secret is in this answer only; send it as `Authorization: Bearer <secret>`.',
       tag,
+      action: 'apiKeys.create',
       requires: requireSession,
       body: z.object({ name: z.string().trim().min(1).max(200), role: memberRole }).strict(),
       responses: {
@@ -69,7 +71,7 @@ export function apiKeyRoutes(deps: { access: WorkspaceAccess; apiKeys: ApiKeys }
       },
       handler: async (req, res) => {
         requireSession(req);
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'apiKeys.create');
         res.set('Cache-Control', 'no-store');
         res.status(201).json(await apiKeys.create(actorOf(req), ws, req.body));
       },
@@ -81,10 +83,11 @@ export function apiKeyRoutes(deps: { access: WorkspaceAccess; apiKeys: ApiKeys }
       summary: 'Revoke an API key',
       description: 'By its owner or an admin. It stops working at once.',
       tag,
+      action: 'apiKeys.revoke',
       responses: { 200: { description: 'The revoked key', schema: apiKey }, ...denied },
       handler: async (req, res) => {
         requireSession(req);
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'apiKeys.revoke');
         res.json(await apiKeys.revoke(actorOf(req), ws, String(req.params.keyId)));
       },
     }),

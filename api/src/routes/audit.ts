@@ -103,6 +103,7 @@ export function workspaceAuditRoutes(deps: { auth: Auth; access: WorkspaceAccess
       description:
         'Admins and the owner. Query: type, actor (user id), from and to (ISO 8601), cursor (the previous page’s nextCursor), limit (1–200, default 50).',
       tag: 'Audit',
+      action: 'audit.read',
       responses: {
         200: { description: 'A page of events', schema: pageSchema },
         400: { description: 'Invalid query' },
@@ -111,7 +112,7 @@ export function workspaceAuditRoutes(deps: { auth: Auth; access: WorkspaceAccess
         404: { description: 'No such workspace, or not a member' },
       },
       handler: async (req, res) => {
-        const workspace = await deps.access.resolve(req, 'admin');
+        const workspace = await deps.access.resolve(req, 'audit.read');
         res.json(await listWorkspaceAudit(deps.auth.audit, workspace.id, req.query));
       },
     }),

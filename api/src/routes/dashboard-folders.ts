@@ -21,6 +21,7 @@ export function dashboardFolderRoutes(deps: {
       summary: 'List the dashboard folders',
       description: 'Any member. By name, with how many dashboards each holds.',
       tag: 'Dashboards',
+      action: 'folders.read',
       requires: requireAuth,
       responses: {
         200: {
@@ -34,7 +35,7 @@ export function dashboardFolderRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'folders.read');
         res.json({ folders: await dashboards.foldersFor(requireAuth(req), ws) });
       },
     }),
@@ -44,6 +45,7 @@ export function dashboardFolderRoutes(deps: {
       operationId: 'createDashboardFolder',
       summary: 'Create a dashboard folder',
       tag: 'Dashboards',
+      action: 'folders.edit',
       requires: requireAuth,
       body: folderBody,
       responses: {
@@ -52,7 +54,7 @@ export function dashboardFolderRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'folders.edit');
         res.status(201).json(await dashboards.createFolder(ws, req.body.name));
       },
     }),
@@ -62,6 +64,7 @@ export function dashboardFolderRoutes(deps: {
       operationId: 'renameDashboardFolder',
       summary: 'Rename a dashboard folder',
       tag: 'Dashboards',
+      action: 'folders.edit',
       requires: requireAuth,
       body: folderBody,
       responses: {
@@ -70,7 +73,7 @@ export function dashboardFolderRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'folders.edit');
         await dashboards.renameFolder(ws, String(req.params.id), req.body.name);
         res.status(204).end();
       },
@@ -82,10 +85,11 @@ export function dashboardFolderRoutes(deps: {
       summary: 'Delete a dashboard folder',
       description: 'Editors and above. Its dashboards stay, outside any folder.',
       tag: 'Dashboards',
+      action: 'folders.edit',
       requires: requireAuth,
       responses: { 204: { description: 'Deleted' }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'folders.edit');
         await dashboards.removeFolder(ws, String(req.params.id));
         res.status(204).end();
       },

@@ -22,6 +22,7 @@ export function dashboardVersionRoutes(deps: {
       summary: 'List the saved versions of a dashboard',
       description: 'Any member. Newest first, with who saved each.',
       tag: 'Dashboards',
+      action: 'dashboards.read',
       requires: requireAuth,
       responses: {
         200: {
@@ -41,7 +42,7 @@ export function dashboardVersionRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'dashboards.read');
         res.json({ versions: await dashboards.versionsFor(requireAuth(req), ws, slugOf(req)) });
       },
     }),
@@ -52,10 +53,11 @@ export function dashboardVersionRoutes(deps: {
       summary: 'Restore a saved version',
       description: 'Editors and above. The old version becomes the newest one; nothing is deleted.',
       tag: 'Dashboards',
+      action: 'dashboards.edit',
       requires: requireAuth,
       responses: { 200: { description: 'Restored', schema: stored }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'dashboards.edit');
         const version = String(req.params.version);
         res.json(await dashboards.restore(requireAuth(req), ws, slugOf(req), version));
       },

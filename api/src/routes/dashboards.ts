@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import type { Action } from '../access/policy.js';
 import { localizedText } from '../charts/spec.js';
 import { notFound } from '../dashboards/access.js';
 import { parseDashboard, serializeDashboard } from '../dashboards/code.js';
@@ -64,6 +65,7 @@ export function dashboardRoutes(deps: {
     prefix: string,
     who: string,
     file: (req: Request, as: 'csv' | 'png') => Promise<CardFile>,
+    action?: Action,
   ) =>
     (['csv', 'png'] as const).map((as) =>
       defineRoute({
@@ -74,6 +76,7 @@ export function dashboardRoutes(deps: {
         description:
           'With the filters of the query string, as on the page. CSV holds the raw values of every row; the PNG is drawn on the server.',
         tag: 'Dashboards',
+        ...(action ? { action } : {}),
         responses: {
           200: { description: 'The file', contentType: as === 'csv' ? 'text/csv' : 'image/png' },
           404: { description: 'No such dashboard or card (or, for PNG, a card without a chart)' },
@@ -124,6 +127,7 @@ export function dashboardRoutes(deps: {
       description:
         'Any member. `q` searches titles and descriptions in every language; `folder` is a folder id or `none`; `favorites=true` keeps your favourites. Recently changed first; each says when you last opened it.',
       tag: 'Dashboards',
+      action: 'dashboards.read',
       requires: requireAuth,
       responses: {
         200: {
@@ -133,7 +137,7 @@ export function dashboardRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'dashboards.read');
         const folder = typeof req.query.folder === 'string' ? req.query.folder : undefined;
         res.json({
           dashboards: await dashboards.listFor(requireAuth(req), ws, {
@@ -152,6 +156,7 @@ export function dashboardRoutes(deps: {
       description:
         'Editors and above. The body is a dashboard spec (the format of export); every data source it names must exist here.',
       tag: 'Dashboards',
+      action: 'dashboards.create',
       requires: requireAuth,
       body: dashboardSpec,
       responses: {
@@ -162,7 +167,7 @@ export function dashboardRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'dashboards.create');
         res.status(201).json(await dashboards.create(requireAuth(req), ws, req.body));
       },
     }),
@@ -174,6 +179,7 @@ export function dashboardRoutes(deps: {
       description:
         "Editors and above: the editor's live preview. Send the spec being edited, and optionally `cards` (ids) to draw only those and `query` (filter values as in a page's query string). Nothing is saved.",
       tag: 'Dashboards',
+      action: 'dashboards.create',
       requires: requireAuth,
       body: z
         .object({
@@ -189,7 +195,7 @@ export function dashboardRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'dashboards.create');
         res.json(
           await dashboards.preview(ws, req.body.spec, requestLocale(req), {
             ...(req.body.query ? { query: req.body.query } : {}),
@@ -207,6 +213,7 @@ export function dashboardRoutes(deps: {
       description:
         'Editors and above. Send the exported document as `application/json` or `application/yaml`. Data sources are matched by name; a missing one is a 422 that names it. `replace=true` saves over a dashboard with the same slug as a new version.',
       tag: 'Dashboards',
+      action: 'dashboards.create',
       requires: requireAuth,
       responses: {
         201: { description: 'Imported as a new dashboard', schema: stored },
@@ -221,7 +228,7 @@ export function dashboardRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'dashboards.create');
         if (!req.is(['application/json', 'application/yaml', 'text/yaml', 'application/x-yaml']))
           throw new HttpError(415, { key: 'errors.unsupportedMediaType' });
         const { created, ...saved } = await dashboards.importFor(
@@ -241,13 +248,14 @@ export function dashboardRoutes(deps: {
       description:
         'Any member, with a session or an API key; public or not. Cards are rendered in the language of Accept-Language, else the account’s; filters come from the query string, relative dates count in your time zone.',
       tag: 'Dashboards',
+      action: 'dashboards.read',
       responses: {
         200: { description: 'The rendered dashboard', schema: renderedDashboard },
         401: { description: 'Not logged in and no API key' },
         404: { description: 'No such workspace or dashboard, or not a member' },
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'dashboards.read');
         res.json(
           await dashboards.readFor(
             requireAuth(req),
@@ -259,18 +267,23 @@ export function dashboardRoutes(deps: {
         );
       },
     }),
-    ...cardRoutes(base, 'workspace', async (req, as) => {
-      const ws = await access.resolve(req, 'viewer');
-      return dashboards.cardFileFor(
-        requireAuth(req),
-        ws,
-        slugOf(req),
-        String(req.params.card),
-        as,
-        requestLocale(req),
-        await readOptions(req),
-      );
-    }),
+    ...cardRoutes(
+      base,
+      'workspace',
+      async (req, as) => {
+        const ws = await access.resolve(req, 'dashboards.read');
+        return dashboards.cardFileFor(
+          requireAuth(req),
+          ws,
+          slugOf(req),
+          String(req.params.card),
+          as,
+          requestLocale(req),
+          await readOptions(req),
+        );
+      },
+      'dashboards.read',
+    ),
     defineRoute({
       method: 'get',
       path: `${base}/:slug/spec`,
@@ -278,10 +291,11 @@ export function dashboardRoutes(deps: {
       summary: "Read a dashboard's spec and version",
       description: 'Any member: what the editor loads. Send the version back when saving.',
       tag: 'Dashboards',
+      action: 'dashboards.read',
       requires: requireAuth,
       responses: { 200: { description: 'The spec', schema: stored }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'dashboards.read');
         res.json(await dashboards.specFor(requireAuth(req), ws, slugOf(req)));
       },
     }),
@@ -293,6 +307,7 @@ export function dashboardRoutes(deps: {
       description:
         'Editors and above. `version` is the version you edited: when someone saved since, the answer is 409 and nothing is lost. A new `slug` in the spec renames the address.',
       tag: 'Dashboards',
+      action: 'dashboards.edit',
       requires: requireAuth,
       body: z.object({ spec: dashboardSpec, version: z.number().int().min(1).optional() }).strict(),
       responses: {
@@ -303,7 +318,7 @@ export function dashboardRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'dashboards.edit');
         const { spec, version } = req.body;
         res.json(await dashboards.save(requireAuth(req), ws, slugOf(req), spec, version));
       },
@@ -315,11 +330,12 @@ export function dashboardRoutes(deps: {
       summary: 'Move a dashboard to a folder',
       description: 'Editors and above. `folderId: null` takes it out of any folder.',
       tag: 'Dashboards',
+      action: 'dashboards.edit',
       requires: requireAuth,
       body: z.object({ folderId: z.string().min(1).max(36).nullable() }).strict(),
       responses: { 204: { description: 'Moved' }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'dashboards.edit');
         await dashboards.move(requireAuth(req), ws, slugOf(req), req.body.folderId);
         res.status(204).end();
       },
@@ -330,10 +346,11 @@ export function dashboardRoutes(deps: {
       operationId: 'deleteDashboard',
       summary: 'Delete a dashboard and its versions',
       tag: 'Dashboards',
+      action: 'dashboards.edit',
       requires: requireAuth,
       responses: { 204: { description: 'Deleted' }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'dashboards.edit');
         await dashboards.remove(requireAuth(req), ws, slugOf(req));
         res.status(204).end();
       },
@@ -346,6 +363,7 @@ export function dashboardRoutes(deps: {
       description:
         'Editors and above. The copy is private, in the same folder, titled "… (copy)", at `slug` or `<slug>-copy`.',
       tag: 'Dashboards',
+      action: 'dashboards.create',
       requires: requireAuth,
       body: z.object({ slug: dashboardSpec.shape.slug.optional() }).strict(),
       responses: {
@@ -354,7 +372,7 @@ export function dashboardRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'dashboards.create');
         res
           .status(201)
           .json(await dashboards.duplicate(requireAuth(req), ws, slugOf(req), req.body.slug));
@@ -368,10 +386,11 @@ export function dashboardRoutes(deps: {
         summary: method === 'put' ? 'Mark as a favourite' : 'Remove from favourites',
         description: 'Any member, for themselves.',
         tag: 'Dashboards',
+        action: 'dashboards.read',
         requires: requireAuth,
         responses: { 204: { description: 'Done' }, ...denied },
         handler: async (req: Request, res: Response) => {
-          const ws = await access.resolve(req, 'viewer');
+          const ws = await access.resolve(req, 'dashboards.read');
           await dashboards.favorite(requireAuth(req), ws, slugOf(req), method === 'put');
           res.status(204).end();
         },
@@ -385,6 +404,7 @@ export function dashboardRoutes(deps: {
       description:
         'Any member. `format=yaml` or `json` (default). Import it into any workspace that has data sources of the same names.',
       tag: 'Dashboards',
+      action: 'dashboards.read',
       requires: requireAuth,
       responses: {
         200: { description: 'The document', contentType: 'application/json, application/yaml' },
@@ -392,7 +412,7 @@ export function dashboardRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'dashboards.read');
         const { spec } = await dashboards.specFor(requireAuth(req), ws, slugOf(req));
         const format = formatQuery.safeParse(req.query.format ?? 'json');
         if (!format.success)

@@ -82,6 +82,7 @@ export function dataSourceRoutes(deps: {
       description:
         "Send the file itself as the body (any Content-Type but JSON) with `?name=<file name>` (its extension says CSV or Parquet) and optionally `&table=<name>`. It becomes a table of the workspace's own DuckDB database, the built-in `Uploads` source, replacing a table of the same name. The file is read once and deleted; queries read the table.",
       tag,
+      action: 'dataSources.manage',
       responses: {
         201: {
           description: 'Imported',
@@ -98,7 +99,7 @@ export function dataSourceRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'admin');
+        const ws = await access.resolve(req, 'dataSources.manage');
         const query = uploadQuery.safeParse(req.query);
         if (!query.success) {
           throw new HttpError(400, {
@@ -126,6 +127,7 @@ export function dataSourceRoutes(deps: {
       summary: "List the workspace's data sources",
       description: 'Any member. Passwords are never returned.',
       tag,
+      action: 'dataSources.read',
       responses: {
         200: {
           description: 'The data sources',
@@ -134,7 +136,7 @@ export function dataSourceRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'dataSources.read');
         res.json({ dataSources: await dataSources.list(ws.id) });
       },
     }),
@@ -146,6 +148,7 @@ export function dataSourceRoutes(deps: {
       description:
         'Tests the connection first; nothing is saved when it fails. The password is encrypted at rest (AES-256-GCM) and never returned. SQLite and DuckDB files must be in a folder the operator allows (FILE_SOURCE_DIRS).',
       tag,
+      action: 'dataSources.manage',
       requires: requireAuth,
       body: dataSourceInput,
       responses: {
@@ -155,7 +158,7 @@ export function dataSourceRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'admin');
+        const ws = await access.resolve(req, 'dataSources.manage');
         res.status(201).json(await dataSources.create(actorOf(req), ws, req.body));
       },
     }),
@@ -165,11 +168,12 @@ export function dataSourceRoutes(deps: {
       operationId: 'testDataSourceSettings',
       summary: 'Test connection settings before saving them (admin)',
       tag,
+      action: 'dataSources.manage',
       requires: requireAuth,
       body: dataSourceInput,
       responses: { 204: { description: 'The database answers' }, 400: connectionFailed, ...denied },
       handler: async (req, res) => {
-        await access.resolve(req, 'admin');
+        await access.resolve(req, 'dataSources.manage');
         await dataSources.testInput(req.body);
         res.status(204).end();
       },
@@ -180,9 +184,10 @@ export function dataSourceRoutes(deps: {
       operationId: 'getDataSource',
       summary: 'One data source',
       tag,
+      action: 'dataSources.read',
       responses: { 200: { description: 'The data source', schema: summary }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'dataSources.read');
         res.json(await dataSources.get(ws.id, String(req.params.id)));
       },
     }),
@@ -194,6 +199,7 @@ export function dataSourceRoutes(deps: {
       description:
         'Send only what changes. A new config or password is tested before it is saved; `password: null` removes the password, leaving it out keeps it.',
       tag,
+      action: 'dataSources.manage',
       requires: requireAuth,
       body: dataSourceChanges,
       responses: {
@@ -202,7 +208,7 @@ export function dataSourceRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'admin');
+        const ws = await access.resolve(req, 'dataSources.manage');
         res.json(await dataSources.update(actorOf(req), ws, String(req.params.id), req.body));
       },
     }),
@@ -212,9 +218,10 @@ export function dataSourceRoutes(deps: {
       operationId: 'deleteDataSource',
       summary: 'Remove a data source (admin)',
       tag,
+      action: 'dataSources.manage',
       responses: { 204: { description: 'Removed' }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'admin');
+        const ws = await access.resolve(req, 'dataSources.manage');
         await dataSources.remove(actorOf(req), ws, String(req.params.id));
         res.status(204).end();
       },
@@ -225,9 +232,10 @@ export function dataSourceRoutes(deps: {
       operationId: 'testDataSource',
       summary: 'Test a saved data source (admin)',
       tag,
+      action: 'dataSources.manage',
       responses: { 204: { description: 'The database answers' }, 400: connectionFailed, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'admin');
+        const ws = await access.resolve(req, 'dataSources.manage');
         await dataSources.test(ws.id, String(req.params.id));
         res.status(204).end();
       },
@@ -239,9 +247,10 @@ export function dataSourceRoutes(deps: {
       summary: 'Schemas, tables, columns and foreign keys (editors)',
       description: 'Cached; `?refresh=true` reads the database again.',
       tag,
+      action: 'dataSources.schema',
       responses: { 200: { description: 'The schema', schema: schemaInfo }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'dataSources.schema');
         const refresh = req.query.refresh === 'true' || req.query.refresh === '1';
         res.json(await dataSources.schema(ws.id, String(req.params.id), { refresh }));
       },

@@ -81,10 +81,11 @@ export function embedRoutes(deps: {
       summary: 'Read the embed settings',
       description: 'Admins and the owner. The secret itself is never shown again after it is made.',
       tag: 'Sharing',
+      action: 'embedding.manage',
       requires: requireAuth,
       responses: { 200: { description: 'Settings', schema: settings }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'admin');
+        const ws = await access.resolve(req, 'embedding.manage');
         res.json(await embedSettings.get(ws.id));
       },
     }),
@@ -95,6 +96,7 @@ export function embedRoutes(deps: {
       summary: 'Create or rotate the embed secret',
       description: `Admins and the owner, from a browser session (an API key cannot mint secrets). The new secret is in this answer only. Tokens signed with the one it replaces keep verifying for \`graceSeconds\` (default ${defaultGraceSeconds}, at most ${maxGraceSeconds}; 0 refuses them at once).`,
       tag: 'Sharing',
+      action: 'embedding.rotateSecret',
       requires: requireSession,
       body: z
         .object({ graceSeconds: z.number().int().min(0).max(maxGraceSeconds).optional() })
@@ -108,7 +110,7 @@ export function embedRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'admin');
+        const ws = await access.resolve(req, 'embedding.rotateSecret');
         const grace = req.body.graceSeconds ?? defaultGraceSeconds;
         res.set('Cache-Control', 'no-store');
         res.status(201).json(await embedSettings.rotate(actorOf(req), ws, grace));
@@ -121,6 +123,7 @@ export function embedRoutes(deps: {
       summary: 'Set the origins allowed to frame embeds',
       description: `Admins and the owner. Each is \`https://host[:port]\` or \`http://host[:port]\`, without a path; at most ${maxOrigins}. They replace the list; an empty list lets no site frame an embed.`,
       tag: 'Sharing',
+      action: 'embedding.manage',
       requires: requireAuth,
       body: z.object({ origins: z.array(z.string().max(300)).max(maxOrigins) }).strict(),
       responses: {
@@ -130,7 +133,7 @@ export function embedRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'admin');
+        const ws = await access.resolve(req, 'embedding.manage');
         res.json(await embedSettings.setOrigins(actorOf(req), ws, req.body.origins));
       },
     }),

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
+import { dashboardNeed } from '../access/policy.js';
 import { localizedText } from '../charts/spec.js';
 import type { DashboardAccess } from '../dashboards/access.js';
 import type { FilterQuery } from '../dashboards/filters.js';
@@ -45,9 +46,11 @@ export function publicLinkRoutes(deps: {
 
   /** The route's workspace and dashboard, which the caller must be allowed to edit. */
   async function editable(req: Request) {
-    const ws = await access.resolve(req, 'editor');
+    const action = 'publicLinks.manage';
+    const ws = await access.resolve(req, action);
     const userId = requireAuth(req).userId;
-    const dashboard = await dashboardAccess.require(ws, userId, String(req.params.slug), 'edit');
+    const slug = String(req.params.slug);
+    const dashboard = await dashboardAccess.require(ws, userId, slug, dashboardNeed(action));
     return { ws, userId, dashboard };
   }
   return [
@@ -80,10 +83,11 @@ export function publicLinkRoutes(deps: {
       description:
         'Editors and above: the links of the dashboards you may edit, newest first, revoked and expired ones included.',
       tag: 'Sharing',
+      action: 'publicLinks.read',
       requires: requireAuth,
       responses: { 200: { description: 'Links', schema: links }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'publicLinks.read');
         const reader = { userId: requireAuth(req).userId, role: ws.role };
         res.json({ links: await publicLinks.list(ws, reader) });
       },
@@ -95,6 +99,7 @@ export function publicLinkRoutes(deps: {
       summary: 'List the public links of a dashboard',
       description: 'Members who may edit the dashboard.',
       tag: 'Sharing',
+      action: 'publicLinks.manage',
       requires: requireAuth,
       responses: { 200: { description: 'Links', schema: links }, ...denied },
       handler: async (req, res) => {
@@ -110,6 +115,7 @@ export function publicLinkRoutes(deps: {
       description:
         'Members who may edit the dashboard. `expiresAt` (optional) must be in the future. `locked` fixes filters by id, each value in the form of the filter’s `default` (a preset or `{start, end}`; a value or a list; `{min, max}`; `null` for none).',
       tag: 'Sharing',
+      action: 'publicLinks.manage',
       requires: requireAuth,
       body: z
         .object({
@@ -138,10 +144,11 @@ export function publicLinkRoutes(deps: {
       summary: 'Revoke a public link',
       description: 'Members who may edit its dashboard. It stops working at once.',
       tag: 'Sharing',
+      action: 'publicLinks.manage',
       requires: requireAuth,
       responses: { 200: { description: 'The revoked link', schema: publicLink }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'publicLinks.manage');
         const reader = { userId: requireAuth(req).userId, role: ws.role };
         res.json(await publicLinks.revoke(actorOf(req), ws, reader, String(req.params.id)));
       },

@@ -88,6 +88,7 @@ export function queryRoutes(deps: {
       description:
         'Editors and above, with a session or an API key. Runs one reading statement in a read-only session with a statement timeout and a row cap. Writes, DDL, and file or network functions are refused before execution; engine errors come back as 400 with the engine message (and line/column when the engine gives them). Closing the request cancels the query in the engine.',
       tag: 'Queries',
+      action: 'queries.run',
       requires: requireAuth,
       body: runQueryBody,
       responses: {
@@ -100,7 +101,7 @@ export function queryRoutes(deps: {
         429: { description: 'The workspace runs too many queries at once; Retry-After' },
       },
       handler: async (req, res) => {
-        const workspace = await deps.access.resolve(req, 'editor');
+        const workspace = await deps.access.resolve(req, 'queries.run');
         // A client that goes away cancels its query in the engine.
         const abort = new AbortController();
         res.on('close', () => {
@@ -164,6 +165,7 @@ export function queryRoutes(deps: {
       description:
         "Editors and above. Names are checked against the source's schema; values come back as `{{bN}}` parameters, so `sql` and `parameters` can be sent to the queries endpoint as they are, or opened in the SQL editor. Relative dates (`last`) and date truncation of zoned timestamps count in `timeZone` (default: your saved time zone).",
       tag: 'Queries',
+      action: 'queries.run',
       requires: requireAuth,
       body: z
         .object({
@@ -183,7 +185,7 @@ export function queryRoutes(deps: {
         404: { description: 'No such workspace or data source' },
       },
       handler: async (req, res) => {
-        const workspace = await deps.access.resolve(req, 'editor');
+        const workspace = await deps.access.resolve(req, 'queries.run');
         const { source, query } = req.body;
         const [connector, schema, timeZone] = await Promise.all([
           deps.dataSources.connector(workspace.id, source),

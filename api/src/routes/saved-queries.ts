@@ -60,12 +60,13 @@ export function savedQueryRoutes(deps: {
       summary: 'List saved queries, recently changed first',
       description: 'Any member. `?search=` matches name or description.',
       tag,
+      action: 'savedQueries.read',
       responses: {
         200: { description: 'The queries', schema: z.object({ queries: z.array(savedQuery) }) },
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'savedQueries.read');
         const search =
           typeof req.query.search === 'string' ? req.query.search.slice(0, 200) : undefined;
         res.json({ queries: await savedQueries.list(ws, search) });
@@ -77,6 +78,7 @@ export function savedQueryRoutes(deps: {
       operationId: 'createSavedQuery',
       summary: 'Save a query (editors)',
       tag,
+      action: 'savedQueries.edit',
       requires: requireAuth,
       body: savedQueryInput,
       responses: {
@@ -85,7 +87,7 @@ export function savedQueryRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'savedQueries.edit');
         res.status(201).json(await savedQueries.create(actorOf(req), ws, req.body));
       },
     }),
@@ -95,9 +97,10 @@ export function savedQueryRoutes(deps: {
       operationId: 'getSavedQuery',
       summary: 'One saved query',
       tag,
+      action: 'savedQueries.read',
       responses: { 200: { description: 'The query', schema: savedQuery }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'savedQueries.read');
         res.json(await savedQueries.one(ws, String(req.params.id)));
       },
     }),
@@ -107,6 +110,7 @@ export function savedQueryRoutes(deps: {
       operationId: 'updateSavedQuery',
       summary: 'Change a saved query (editors)',
       tag,
+      action: 'savedQueries.edit',
       requires: requireAuth,
       body: savedQueryChanges,
       responses: {
@@ -115,7 +119,7 @@ export function savedQueryRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'savedQueries.edit');
         res.json(await savedQueries.update(ws, String(req.params.id), req.body));
       },
     }),
@@ -125,9 +129,10 @@ export function savedQueryRoutes(deps: {
       operationId: 'deleteSavedQuery',
       summary: 'Delete a saved query (editors)',
       tag,
+      action: 'savedQueries.edit',
       responses: { 204: { description: 'Deleted' }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'savedQueries.edit');
         await savedQueries.remove(ws, String(req.params.id));
         res.status(204).end();
       },
@@ -138,9 +143,10 @@ export function savedQueryRoutes(deps: {
       operationId: 'duplicateSavedQuery',
       summary: 'Copy a saved query (editors)',
       tag,
+      action: 'savedQueries.edit',
       responses: { 201: { description: 'The copy', schema: savedQuery }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'savedQueries.edit');
         const original = await savedQueries.one(ws, String(req.params.id));
         const t = createT(requestLocale(req));
         res
@@ -163,6 +169,7 @@ export function savedQueryRoutes(deps: {
       description:
         'Any member: viewers use saved queries and their filters. Values you send replace the saved defaults by name. Answers from the result cache unless `refresh` is true.',
       tag,
+      action: 'savedQueries.run',
       requires: requireAuth,
       body: z
         .object({
@@ -179,7 +186,7 @@ export function savedQueryRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'savedQueries.run');
         const saved = await savedQueries.one(ws, String(req.params.id));
         const abort = new AbortController();
         res.on('close', () => {
@@ -210,6 +217,7 @@ export function savedQueryRoutes(deps: {
       operationId: 'listQueryHistory',
       summary: 'My recent ad-hoc runs in this workspace, newest first',
       tag,
+      action: 'queries.history',
       responses: {
         200: {
           description: 'Up to 50 runs',
@@ -231,7 +239,7 @@ export function savedQueryRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'editor');
+        const ws = await access.resolve(req, 'queries.history');
         res.json({ entries: await deps.history.list(ws.id, requireAuth(req).userId) });
       },
     }),

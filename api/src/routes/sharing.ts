@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dashboardNeed } from '../access/policy.js';
 import { type DashboardAccess, permissions } from '../dashboards/access.js';
 import { defineRoute } from '../http/route.js';
 import type { Grants } from '../sharing/grants.js';
@@ -41,12 +42,18 @@ export function sharingRoutes(deps: {
       summary: 'Read who a dashboard is shared with',
       description: 'Any member who may see the dashboard.',
       tag: 'Sharing',
+      action: 'sharing.read',
       requires: requireAuth,
       responses: { 200: { description: 'Sharing', schema: sharing }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'sharing.read');
         const slug = String(req.params.slug);
-        const dashboard = await dashboardAccess.require(ws, requireAuth(req).userId, slug, 'view');
+        const dashboard = await dashboardAccess.require(
+          ws,
+          requireAuth(req).userId,
+          slug,
+          dashboardNeed('sharing.read'),
+        );
         res.json(await grants.get(dashboard));
       },
     }),
@@ -58,6 +65,7 @@ export function sharingRoutes(deps: {
       description:
         'Admins, the owner and the dashboard’s creator. The grants sent replace the ones there; they count while the dashboard is restricted (unrestricted, every member sees it). An `edit` grant needs a member with the editor role or above.',
       tag: 'Sharing',
+      action: 'sharing.manage',
       requires: requireAuth,
       body: z
         .object({
@@ -81,13 +89,13 @@ export function sharingRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'sharing.manage');
         const slug = String(req.params.slug);
         const dashboard = await dashboardAccess.require(
           ws,
           requireAuth(req).userId,
           slug,
-          'manage',
+          dashboardNeed('sharing.manage'),
         );
         res.json(await grants.replace(actorOf(req), ws, dashboard, req.body));
       },

@@ -102,9 +102,10 @@ export function workspaceRoutes(deps: {
       operationId: 'getWorkspace',
       summary: 'Get a workspace',
       tag,
+      action: 'workspace.read',
       responses: { 200: { description: 'The workspace', schema: workspace }, ...denied },
       handler: async (req, res) => {
-        res.json(await workspaces.get(await access.resolve(req, 'viewer')));
+        res.json(await workspaces.get(await access.resolve(req, 'workspace.read')));
       },
     }),
     defineRoute({
@@ -114,6 +115,7 @@ export function workspaceRoutes(deps: {
       summary: 'Rename a workspace (admin)',
       description: 'The slug, and so every URL, stays the same.',
       tag,
+      action: 'workspace.rename',
       requires: requireAuth,
       body: z.object({ name }).strict(),
       responses: {
@@ -122,7 +124,7 @@ export function workspaceRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'admin');
+        const ws = await access.resolve(req, 'workspace.rename');
         res.json(await workspaces.rename(actorOf(req), ws, req.body.name));
       },
     }),
@@ -133,6 +135,7 @@ export function workspaceRoutes(deps: {
       summary: 'Delete a workspace and everything in it (owner)',
       description: 'Send `{"confirm": "<slug>"}`. Needs a browser session, not an API key.',
       tag,
+      action: 'workspace.delete',
       requires: requireSession,
       body: z
         .object({ confirm: z.string().min(1).max(64).describe('The workspace slug, typed again') })
@@ -144,7 +147,7 @@ export function workspaceRoutes(deps: {
       },
       handler: async (req, res) => {
         requireSession(req);
-        const ws = await access.resolve(req, 'owner');
+        const ws = await access.resolve(req, 'workspace.delete');
         await workspaces.remove(actorOf(req), ws, req.body.confirm);
         res.status(204).end();
       },
@@ -155,6 +158,7 @@ export function workspaceRoutes(deps: {
       operationId: 'listMembers',
       summary: 'List the members and their roles',
       tag,
+      action: 'members.read',
       responses: {
         200: {
           description: 'Members, owner first',
@@ -163,7 +167,7 @@ export function workspaceRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        res.json({ members: await workspaces.members(await access.resolve(req, 'viewer')) });
+        res.json({ members: await workspaces.members(await access.resolve(req, 'members.read')) });
       },
     }),
     defineRoute({
@@ -174,6 +178,7 @@ export function workspaceRoutes(deps: {
       description:
         'Never to or from owner (transfer ownership instead), never above your own role.',
       tag,
+      action: 'members.manage',
       requires: requireAuth,
       body: z.object({ role: memberRole }).strict(),
       responses: {
@@ -182,7 +187,7 @@ export function workspaceRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'admin');
+        const ws = await access.resolve(req, 'members.manage');
         res.json(
           await workspaces.changeRole(actorOf(req), ws, String(req.params.userId), req.body.role),
         );
@@ -195,9 +200,10 @@ export function workspaceRoutes(deps: {
       summary: 'Remove a member (admin; not the owner)',
       description: 'Their API keys for this workspace are revoked with their membership.',
       tag,
+      action: 'members.manage',
       responses: { 204: { description: 'Removed' }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'admin');
+        const ws = await access.resolve(req, 'members.manage');
         await workspaces.removeMember(actorOf(req), ws, String(req.params.userId));
         res.status(204).end();
       },
@@ -209,6 +215,7 @@ export function workspaceRoutes(deps: {
       summary: 'Leave a workspace',
       description: 'The owner transfers ownership or deletes the workspace instead (409).',
       tag,
+      action: 'workspace.leave',
       responses: {
         204: { description: 'Left' },
         409: { description: 'The caller is the owner' },
@@ -216,7 +223,7 @@ export function workspaceRoutes(deps: {
       },
       handler: async (req, res) => {
         requireSession(req);
-        const ws = await access.resolve(req, 'viewer');
+        const ws = await access.resolve(req, 'workspace.leave');
         await workspaces.leave(actorOf(req), ws);
         res.status(204).end();
       },
@@ -228,6 +235,7 @@ export function workspaceRoutes(deps: {
       summary: 'Transfer ownership to a member (owner)',
       description: 'The previous owner stays on as admin.',
       tag,
+      action: 'workspace.transfer',
       requires: requireSession,
       body: z.object({ userId: z.string().min(1).max(36) }).strict(),
       responses: {
@@ -237,7 +245,7 @@ export function workspaceRoutes(deps: {
       },
       handler: async (req, res) => {
         requireSession(req);
-        const ws = await access.resolve(req, 'owner');
+        const ws = await access.resolve(req, 'workspace.transfer');
         res.json(await workspaces.transfer(actorOf(req), ws, req.body.userId));
       },
     }),
@@ -247,12 +255,15 @@ export function workspaceRoutes(deps: {
       operationId: 'listInvites',
       summary: 'List pending invites (admin)',
       tag,
+      action: 'invites.manage',
       responses: {
         200: { description: 'Pending invites', schema: z.object({ invites: z.array(invite) }) },
         ...denied,
       },
       handler: async (req, res) => {
-        res.json({ invites: await invites.listPending(await access.resolve(req, 'admin')) });
+        res.json({
+          invites: await invites.listPending(await access.resolve(req, 'invites.manage')),
+        });
       },
     }),
     defineRoute({
@@ -262,6 +273,7 @@ export function workspaceRoutes(deps: {
       summary: 'Invite someone by email (admin)',
       description: `Emails a single-use link that expires in 7 days. The role is at most the inviter's.`,
       tag,
+      action: 'invites.manage',
       requires: requireAuth,
       body: z.object({ email: z.email().max(320), role: memberRole }).strict(),
       responses: {
@@ -272,7 +284,7 @@ export function workspaceRoutes(deps: {
         ...denied,
       },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'admin');
+        const ws = await access.resolve(req, 'invites.manage');
         res.status(201).json(await invites.create(actorOf(req), ws, req.body, requestLocale(req)));
       },
     }),
@@ -282,9 +294,10 @@ export function workspaceRoutes(deps: {
       operationId: 'revokeInvite',
       summary: 'Revoke a pending invite (admin)',
       tag,
+      action: 'invites.manage',
       responses: { 204: { description: 'Revoked' }, ...denied },
       handler: async (req, res) => {
-        const ws = await access.resolve(req, 'admin');
+        const ws = await access.resolve(req, 'invites.manage');
         await invites.revoke(actorOf(req), ws, String(req.params.inviteId));
         res.status(204).end();
       },

@@ -1,10 +1,11 @@
-import type { Role, WorkspaceContext } from '../auth/context.js';
-import { roleAtLeast } from '../auth/context.js';
+import { grantFits } from '../access/policy.js';
+import type { WorkspaceContext } from '../auth/context.js';
 import type { AllowedDashboard, Permission } from '../dashboards/access.js';
 import type { Grant, GrantStore } from '../dashboards/grant-store.js';
 import type { Db } from '../db/knex.js';
 import { type FieldError, HttpError } from '../errors.js';
 import { type Actor, type AuditRecorder, auditEvent } from '../workspaces/audit-recorder.js';
+import { createWorkspaceStore } from '../workspaces/store.js';
 
 /** Who a restricted dashboard is shared with, and whether the reader may change that. */
 export interface DashboardSharing {
@@ -34,7 +35,8 @@ export function createGrants(deps: {
   audit: AuditRecorder;
   now?: () => number;
 }): Grants {
-  const { db, store, audit } = deps;
+  const { store, audit } = deps;
+  const workspaces = createWorkspaceStore(deps);
 
   async function get(dashboard: AllowedDashboard): Promise<DashboardSharing> {
     const [restricted, grants] = await Promise.all([
@@ -52,14 +54,7 @@ export function createGrants(deps: {
     get,
     async replace(actor, ws, dashboard, input) {
       const ids = input.grants.map((g) => g.userId);
-      const members = new Map(
-        (
-          (await db('workspace_members')
-            .where('workspace_id', ws.id)
-            .whereIn('user_id', ids)
-            .select('user_id', 'role')) as { user_id: string; role: Role }[]
-        ).map((m) => [m.user_id, m.role]),
-      );
+      const members = await workspaces.rolesOf(ws.id, ids);
       const errors: FieldError[] = [];
       let aboveRole = false;
       input.grants.forEach((grant, i) => {
@@ -68,7 +63,7 @@ export function createGrants(deps: {
         if (ids.indexOf(grant.userId) !== i)
           errors.push({ path: `${path}.userId`, key: 'validation.duplicate' });
         else if (!role) errors.push({ path: `${path}.userId`, key: 'validation.notMember' });
-        else if (grant.permission === 'edit' && !roleAtLeast(role, 'editor')) {
+        else if (!grantFits(grant.permission, role)) {
           aboveRole = true;
           errors.push({
             path: `${path}.permission`,

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import express from 'express';
+import type { Action } from '../access/policy.js';
 import { type AppOptions, createApp } from '../app.js';
 import type { AuditInput } from '../audit/service.js';
+import type { Role } from '../auth/context.js';
 import { csrfCookie, csrfHeader } from '../auth/cookies.js';
 import { authenticate, type VerifyApiKey } from '../auth/middleware.js';
 import type { PasswordParams } from '../auth/password.js';
@@ -176,12 +178,20 @@ function withTestUsers(app: express.Express, services: Services, logger: Logger)
     sessions: auth.sessions,
     verifyApiKey: workspaceArea.apiKeys.verify,
   });
-  for (const role of ['viewer', 'editor', 'admin', 'owner'] as const) {
+  // Each probe asks for an action whose minimum is that role (and, but for the owner's, that an
+  // API key may take), so the probes follow the policy rather than restating it.
+  const probes = {
+    viewer: 'workspace.read',
+    editor: 'queries.run',
+    admin: 'dataSources.manage',
+    owner: 'workspace.delete',
+  } as const satisfies Record<Role, Action>;
+  for (const [role, action] of Object.entries(probes)) {
     outer.get(
       `/api/workspaces/:workspace/probe/${role}`,
       requestContext(logger),
       authenticated,
-      workspaceArea.access.requireWorkspace(role),
+      workspaceArea.access.requireWorkspace(action),
       (req, res) => {
         res.json(req.workspace);
       },

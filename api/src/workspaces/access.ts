@@ -1,31 +1,23 @@
 import type { Request, RequestHandler } from 'express';
-import {
-  type AuthContext,
-  type Role,
-  roleAtLeast,
-  roles,
-  type WorkspaceContext,
-} from '../auth/context.js';
+import { type Action, isAction, keyRole, minimumRole, refusal } from '../access/policy.js';
+import type { AuthContext, WorkspaceContext } from '../auth/context.js';
 import type { Db } from '../db/knex.js';
 import type { Actor } from './audit-recorder.js';
 import { workspaceErrors } from './errors.js';
 import { slugPattern } from './slug.js';
+import { createWorkspaceStore } from './store.js';
 
 export interface WorkspaceAccess {
   /**
    * Middleware for routes under `/…/:workspace/…`: resolves the slug and the caller's role in it,
-   * sets `req.workspace`, and refuses with 401 (no caller), 404 (not the caller's workspace) or
-   * 403 (role below `minRole`).
+   * sets `req.workspace`, and refuses `action` (access/policy.ts) with 401 (no caller), 403 (an
+   * API key where a session is needed), 404 (not the caller's workspace) or 403 (role too low).
    */
-  requireWorkspace(minRole: Role): RequestHandler;
+  requireWorkspace(action: Action): RequestHandler;
   /** The same check, awaited inside a handler; returns what it sets on `req.workspace`. */
-  resolve(req: Request, minRole: Role): Promise<WorkspaceContext>;
+  resolve(req: Request, action: Action): Promise<WorkspaceContext>;
   /** The same check for a caller known otherwise (a server-rendered page's session). */
-  resolveFor(auth: AuthContext, slug: unknown, minRole: Role): Promise<WorkspaceContext>;
-}
-
-export function lowerRole(a: Role, b: Role): Role {
-  return roles.indexOf(a) <= roles.indexOf(b) ? a : b;
+  resolveFor(auth: AuthContext, slug: unknown, action: Action): Promise<WorkspaceContext>;
 }
 
 /** The caller, or 401. */
@@ -52,31 +44,37 @@ export function actorOf(req: Request): Actor {
 }
 
 export function createWorkspaceAccess(deps: { db: Db }): WorkspaceAccess {
+  const store = createWorkspaceStore(deps);
   async function resolveFor(
     auth: AuthContext,
     slug: unknown,
-    minRole: Role,
+    action: Action,
   ): Promise<WorkspaceContext> {
+    // Before the workspace is looked up, as the routes' `requires` does: a key hears "use a
+    // session" whichever workspace it names.
+    if (refusal(action, 'owner', auth.kind) === 'sessionRequired')
+      throw workspaceErrors.sessionRequired();
     if (typeof slug !== 'string' || !slugPattern.test(slug)) throw workspaceErrors.notFound();
     // Membership is read on every request, so a removed member or a lowered role applies at once.
-    const row: { id: string; slug: string; role: Role } | undefined = await deps
-      .db('workspaces as w')
-      .join('workspace_members as m', 'm.workspace_id', 'w.id')
-      .where({ 'w.slug': slug, 'm.user_id': auth.userId })
-      .first('w.id', 'w.slug', 'm.role');
+    const row = await store.membership(slug, auth.userId);
     if (!row) throw workspaceErrors.notFound();
     let role = row.role;
     if (auth.kind === 'apiKey') {
       // A key acts in its own workspace only, and never above its member's current role.
       if (auth.workspaceId !== row.id) throw workspaceErrors.notFound();
-      role = lowerRole(auth.role, row.role);
+      role = keyRole(auth.role, row.role);
     }
-    if (!roleAtLeast(role, minRole)) throw workspaceErrors.forbidden(minRole, role);
+    if (refusal(action, role, auth.kind))
+      throw workspaceErrors.forbidden(minimumRole(action), role);
     return { id: row.id, slug: row.slug, role };
   }
 
-  async function resolve(req: Request, minRole: Role): Promise<WorkspaceContext> {
-    const workspace = await resolveFor(requireAuth(req), req.params.workspace, minRole);
+  async function resolve(req: Request, action: Action): Promise<WorkspaceContext> {
+    // A handler asking for another action than its route declares would make the declaration,
+    // which the access tests and the API description read, say something the code does not do.
+    if (req.action && req.action !== action)
+      throw new Error(`${req.method} ${req.path} declares ${req.action} but asks for ${action}`);
+    const workspace = await resolveFor(requireAuth(req), req.params.workspace, action);
     req.workspace = workspace;
     return workspace;
   }
@@ -84,10 +82,10 @@ export function createWorkspaceAccess(deps: { db: Db }): WorkspaceAccess {
   return {
     resolve,
     resolveFor,
-    requireWorkspace(minRole) {
-      if (!roles.includes(minRole)) throw new Error(`requireWorkspace: unknown role ${minRole}`);
+    requireWorkspace(action) {
+      if (!isAction(action)) throw new Error(`requireWorkspace: unknown action ${action}`);
       return function requireWorkspace(req, _res, next) {
-        resolve(req, minRole).then(() => next(), next);
+        resolve(req, action).then(() => next(), next);
       };
     },
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isLocale, type Locale } from '@painel/i18n';
 import type { Role, WorkspaceContext } from '../auth/context.js';
+import { createUserStore } from '../auth/user-store.js';
 import { randomToken, sha256 } from '../crypto.js';
 import { toDate, toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
@@ -9,6 +10,7 @@ import type { Mailer } from '../email/mailer.js';
 import { type Actor, type AuditRecorder, auditEvent } from './audit-recorder.js';
 import { workspaceErrors } from './errors.js';
 import type { MemberRole, WorkspaceSummary } from './service.js';
+import { createWorkspaceStore } from './store.js';
 
 export const inviteDays = 7;
 
@@ -67,6 +69,8 @@ export function createInvites(deps: {
   now?: () => number;
 }): Invites {
   const { db, audit } = deps;
+  const workspaces = createWorkspaceStore({ db });
+  const users = createUserStore({ db });
   const nowMs = () => (deps.now ?? Date.now)();
   const publicUrl = deps.publicUrl.replace(/\/$/, '');
   if (!/^https?:\/\//.test(publicUrl)) throw new Error(`createInvites: bad publicUrl ${publicUrl}`);
@@ -81,15 +85,12 @@ export function createInvites(deps: {
     async create(actor, ws, { email, role }, senderLocale) {
       const address = email.trim().toLowerCase();
       if (roleRank(role) > roleRank(ws.role)) throw workspaceErrors.roleAboveYours(role, ws.role);
-      const existing = await db('workspace_members as m')
-        .join('users as u', 'u.id', 'm.user_id')
-        .where({ 'm.workspace_id': ws.id, 'u.email': address })
-        .first('m.user_id');
-      if (existing) throw workspaceErrors.alreadyMember();
-      const [workspace, inviter, invitee] = await Promise.all([
-        db('workspaces').where({ id: ws.id }).first('name'),
-        db('users').where({ id: actor.userId }).first('name', 'email'),
-        db('users').where({ email: address }).first('locale'),
+      if (await workspaces.hasMemberWithEmail(ws.id, address))
+        throw workspaceErrors.alreadyMember();
+      const [workspace, inviter, inviteeLocale] = await Promise.all([
+        workspaces.find(ws.id),
+        users.contact(actor.userId),
+        users.localeOf(address),
       ]);
       const token = randomToken();
       const at = new Date(nowMs());
@@ -112,7 +113,7 @@ export function createInvites(deps: {
       });
       try {
         // The recipient's language when they have an account, else the sender's.
-        const locale = isLocale(invitee?.locale) ? invitee.locale : senderLocale;
+        const locale = isLocale(inviteeLocale) ? inviteeLocale : senderLocale;
         await deps.mailer.send({
           to: address,
           locale,
@@ -161,14 +162,12 @@ export function createInvites(deps: {
       if (invite.accepted_at || invite.revoked_at || !expires || expires <= at) {
         throw workspaceErrors.inviteInvalid();
       }
-      const user = await db('users').where({ id: actor.userId }).first('email');
+      const user = await users.contact(actor.userId);
       if (!user || String(user.email).toLowerCase() !== invite.email) {
         throw workspaceErrors.inviteEmailMismatch();
       }
-      const already = await db('workspace_members')
-        .where({ workspace_id: invite.workspace_id, user_id: actor.userId })
-        .first('role');
-      if (already) throw workspaceErrors.alreadyMember();
+      if (await workspaces.roleOf(invite.workspace_id, actor.userId))
+        throw workspaceErrors.alreadyMember();
       await db.transaction(async (trx) => {
         // Single use even when two requests race: only one update finds it unaccepted.
         const n = await trx('workspace_invites')
@@ -177,7 +176,7 @@ export function createInvites(deps: {
           .whereNull('revoked_at')
           .update({ accepted_at: at, accepted_by: actor.userId });
         if (!n) throw workspaceErrors.inviteInvalid();
-        await trx('workspace_members').insert({
+        await createWorkspaceStore({ db: trx }).addMember({
           workspace_id: invite.workspace_id,
           user_id: actor.userId,
           role: invite.role,
@@ -190,7 +189,9 @@ export function createInvites(deps: {
           role: invite.role,
         }),
       );
-      const w = await db('workspaces').where({ id: invite.workspace_id }).first('*');
+      const w = await workspaces.find(invite.workspace_id);
+      // Deleted by its owner a moment ago: the membership went with it.
+      if (!w) throw workspaceErrors.notFound();
       return {
         id: w.id,
         slug: w.slug,

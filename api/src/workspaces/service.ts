@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { createKeyStore } from '../api-keys/key-store.js';
 import type { Role, WorkspaceContext } from '../auth/context.js';
 import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
 import { type Actor, type AuditRecorder, auditEvent } from './audit-recorder.js';
 import { workspaceErrors } from './errors.js';
-import { freeWorkspaceSlug } from './slug.js';
+import { createWorkspaceStore, type MemberRow } from './store.js';
 
 export type MemberRole = Exclude<Role, 'owner'>;
 
@@ -43,14 +44,6 @@ export interface Workspaces {
   transfer(actor: Actor, ws: WorkspaceContext, userId: string): Promise<Member>;
 }
 
-interface MemberRow {
-  user_id: string;
-  name: string;
-  email: string;
-  role: Role;
-  created_at: unknown;
-}
-
 const toMember = (r: MemberRow): Member => ({
   userId: r.user_id,
   name: r.name,
@@ -67,41 +60,26 @@ export function createWorkspaces(deps: {
   now?: () => number;
 }): Workspaces {
   const { db, audit } = deps;
+  const store = createWorkspaceStore({ db });
   const now = () => new Date((deps.now ?? Date.now)());
 
   async function summary(workspaceId: string, role: Role): Promise<WorkspaceSummary> {
-    const w = await db('workspaces')
-      .where({ id: workspaceId })
-      .first('id', 'slug', 'name', 'created_at');
+    const w = await store.find(workspaceId);
     if (!w) throw workspaceErrors.notFound();
     return { id: w.id, slug: w.slug, name: w.name, role, createdAt: toIso(w.created_at) ?? '' };
   }
 
-  async function member(workspaceId: string, userId: string): Promise<MemberRow | undefined> {
-    return db('workspace_members as m')
-      .join('users as u', 'u.id', 'm.user_id')
-      .where({ 'm.workspace_id': workspaceId, 'm.user_id': userId })
-      .first('m.user_id', 'u.name', 'u.email', 'm.role', 'm.created_at');
-  }
-
-  /** Keys act for their member: when membership ends, so do they. */
-  async function revokeKeysOf(trx: Db, workspaceId: string, userId: string, at: Date) {
-    await trx('api_keys')
-      .where({ workspace_id: workspaceId, user_id: userId })
-      .whereNull('revoked_at')
-      .update({ revoked_at: at });
+  /** Ends a membership and, in the same transaction, the member's API keys, which act for it. */
+  async function endMembership(workspaceId: string, userId: string) {
+    await db.transaction(async (trx) => {
+      await createWorkspaceStore({ db: trx }).removeMember(workspaceId, userId);
+      await createKeyStore({ db: trx }).revokeOf(workspaceId, userId, now());
+    });
   }
 
   return {
     async listFor(userId, only) {
-      const q = db('workspaces as w')
-        .join('workspace_members as m', 'm.workspace_id', 'w.id')
-        .where('m.user_id', userId)
-        .orderBy('w.name')
-        .select('w.id', 'w.slug', 'w.name', 'w.created_at', 'm.role');
-      if (only) q.andWhere('w.id', only.workspaceId);
-      const rows: { id: string; slug: string; name: string; created_at: unknown; role: Role }[] =
-        await q;
+      const rows = await store.listFor(userId, only?.workspaceId);
       return rows.map((r) => ({
         id: r.id,
         slug: r.slug,
@@ -114,13 +92,14 @@ export function createWorkspaces(deps: {
     async create(actor, { name }) {
       // Two creations racing for one slug: the loser's insert fails on the unique index; retry.
       for (let attempt = 0; ; attempt++) {
-        const slug = await freeWorkspaceSlug(db, name);
+        const slug = await store.freeSlug(name);
         const id = randomUUID();
         const at = now();
         try {
           await db.transaction(async (trx) => {
-            await trx('workspaces').insert({ id, slug, name, created_at: at });
-            await trx('workspace_members').insert({
+            const tx = createWorkspaceStore({ db: trx });
+            await tx.insert({ id, slug, name, created_at: at });
+            await tx.addMember({
               workspace_id: id,
               user_id: actor.userId,
               role: 'owner',
@@ -128,7 +107,7 @@ export function createWorkspaces(deps: {
             });
           });
         } catch (error) {
-          if (attempt < 3 && (await db('workspaces').where({ slug }).first('id'))) continue;
+          if (attempt < 3 && (await store.idBySlug(slug))) continue;
           throw error;
         }
         await audit.record(auditEvent(actor, 'workspace.create', id, { slug, name }));
@@ -140,7 +119,7 @@ export function createWorkspaces(deps: {
 
     async rename(actor, ws, name) {
       const before = await summary(ws.id, ws.role);
-      await db('workspaces').where({ id: ws.id }).update({ name });
+      await store.rename(ws.id, name);
       await audit.record(
         auditEvent(actor, 'workspace.rename', ws.id, { from: before.name, to: name }),
       );
@@ -149,30 +128,24 @@ export function createWorkspaces(deps: {
 
     async remove(actor, ws, confirm) {
       if (confirm !== ws.slug) throw workspaceErrors.confirmMismatch(ws.slug);
-      // Members, keys, invites, data sources and dashboards go with it (ON DELETE CASCADE).
-      await db('workspaces').where({ id: ws.id }).delete();
+      await store.remove(ws.id);
       await audit.record(auditEvent(actor, 'workspace.delete', ws.id, { slug: ws.slug }));
     },
 
     async members(ws) {
-      const rows: MemberRow[] = await db('workspace_members as m')
-        .join('users as u', 'u.id', 'm.user_id')
-        .where('m.workspace_id', ws.id)
-        .select('m.user_id', 'u.name', 'u.email', 'm.role', 'm.created_at');
+      const rows: MemberRow[] = await store.members(ws.id);
       return rows
         .map(toMember)
         .sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || a.name.localeCompare(b.name));
     },
 
     async changeRole(actor, ws, userId, role) {
-      const target = await member(ws.id, userId);
+      const target = await store.member(ws.id, userId);
       if (!target) throw workspaceErrors.memberNotFound();
       if (target.role === 'owner') throw workspaceErrors.ownerProtected();
       if (roleOrder(role) < roleOrder(ws.role)) throw workspaceErrors.roleAboveYours(role, ws.role);
       if (target.role !== role) {
-        await db('workspace_members')
-          .where({ workspace_id: ws.id, user_id: userId })
-          .update({ role });
+        await store.setRole(ws.id, userId, role);
         // A lowered member's keys are capped by the new role when used (requireWorkspace).
         await audit.record(
           auditEvent(actor, 'member.role', ws.id, { userId, from: target.role, to: role }),
@@ -182,39 +155,28 @@ export function createWorkspaces(deps: {
     },
 
     async removeMember(actor, ws, userId) {
-      const target = await member(ws.id, userId);
+      const target = await store.member(ws.id, userId);
       if (!target) throw workspaceErrors.memberNotFound();
       if (target.role === 'owner') throw workspaceErrors.ownerProtected();
-      await db.transaction(async (trx) => {
-        await trx('workspace_members').where({ workspace_id: ws.id, user_id: userId }).delete();
-        await revokeKeysOf(trx, ws.id, userId, now());
-      });
+      await endMembership(ws.id, userId);
       await audit.record(auditEvent(actor, 'member.remove', ws.id, { userId, role: target.role }));
     },
 
     async leave(actor, ws) {
       // There is one owner per workspace: they transfer ownership or delete the workspace first.
       if (ws.role === 'owner') throw workspaceErrors.soleOwner();
-      await db.transaction(async (trx) => {
-        await trx('workspace_members')
-          .where({ workspace_id: ws.id, user_id: actor.userId })
-          .delete();
-        await revokeKeysOf(trx, ws.id, actor.userId, now());
-      });
+      await endMembership(ws.id, actor.userId);
       await audit.record(auditEvent(actor, 'member.leave', ws.id));
     },
 
     async transfer(actor, ws, userId) {
       if (userId === actor.userId) throw workspaceErrors.transferToSelf();
-      const target = await member(ws.id, userId);
+      const target = await store.member(ws.id, userId);
       if (!target) throw workspaceErrors.memberNotFound();
       await db.transaction(async (trx) => {
-        await trx('workspace_members')
-          .where({ workspace_id: ws.id, user_id: actor.userId })
-          .update({ role: 'admin' });
-        await trx('workspace_members')
-          .where({ workspace_id: ws.id, user_id: userId })
-          .update({ role: 'owner' });
+        const tx = createWorkspaceStore({ db: trx });
+        await tx.setRole(ws.id, actor.userId, 'admin');
+        await tx.setRole(ws.id, userId, 'owner');
       });
       await audit.record(
         auditEvent(actor, 'workspace.transfer', ws.id, {

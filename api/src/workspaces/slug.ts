@@ -1,5 +1,3 @@
-import type { Db } from '../db/knex.js';
-
 /** URL-safe workspace slugs: lower-case ASCII letters, digits and single dashes. */
 export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const slugMaxLength = 48;
@@ -25,13 +23,4 @@ export function firstFreeSlug(base: string, taken: ReadonlySet<string>): string 
     const candidate = `${base.slice(0, slugMaxLength - suffix.length).replace(/-+$/, '')}${suffix}`;
     if (!taken.has(candidate)) return candidate;
   }
-}
-
-/** A slug for `name` that no workspace has yet (the unique index still guards a race). */
-export async function freeWorkspaceSlug(db: Db, name: string): Promise<string> {
-  const base = slugify(name);
-  const taken = (await db('workspaces')
-    .where('slug', 'like', `${base}%`)
-    .pluck('slug')) as string[];
-  return firstFreeSlug(base, new Set(taken));
 }

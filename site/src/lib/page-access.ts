@@ -1,0 +1,42 @@
+import type { WorkspacePermissions } from '@painel/api/site';
+
+type Flag = {
+  [K in keyof WorkspacePermissions]: WorkspacePermissions[K] extends boolean ? K : never;
+}[keyof WorkspacePermissions];
+
+/**
+ * What each workspace page (`/w/<slug>/<page>`) needs, as one of the `can` flags the API builds
+ * from its access policy (api/src/access/policy.ts); `member` is any member. Every page under
+ * pages/w/[workspace]/ is listed (page-access.test.ts), so a new page cannot skip the question.
+ */
+export const workspacePages: Record<string, Flag | 'member'> = {
+  '': 'member',
+  dashboards: 'member',
+  'dashboards/[slug]': 'member',
+  'dashboards/new': 'editDashboards',
+  'dashboards/[slug]/edit': 'editDashboards',
+  members: 'member',
+  'api-keys': 'member',
+  'data-sources': 'member',
+  queries: 'member',
+  settings: 'member',
+  audit: 'readAudit',
+  embedding: 'manageEmbedding',
+  'public-links': 'readPublicLinks',
+  sql: 'runQueries',
+  builder: 'runQueries',
+};
+
+/** The page of a path below `/w/<slug>/`, in the names of its page files. */
+export function workspacePage(rest: string): string {
+  const parts = rest.split('/').filter(Boolean);
+  if (parts[0] !== 'dashboards' || parts.length < 2) return parts[0] ?? '';
+  if (parts.length === 2) return parts[1] === 'new' ? 'dashboards/new' : 'dashboards/[slug]';
+  return parts[2] === 'edit' && parts.length === 3 ? 'dashboards/[slug]/edit' : rest;
+}
+
+/** Whether the reader may open the page; a page not in the table is left to answer 404 itself. */
+export function mayOpen(can: WorkspacePermissions, rest: string): boolean {
+  const need = workspacePages[workspacePage(rest)];
+  return need === undefined || need === 'member' || can[need];
+}
