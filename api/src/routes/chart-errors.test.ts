@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../testing/browser.js';
+import { apiKeyOf, person } from '../testing/members.fixture.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 /**
@@ -63,21 +63,9 @@ beforeAll(async () => {
     demoTables: ['seattle_weather'],
     logDestination: { write: (line) => void lines.push(line) },
   });
-  const owner = browser(t.app);
-  const password = 'correct horse battery';
-  await owner.post('/api/auth/signup', {
-    email: 'o@example.org',
-    name: 'o',
-    password,
-    locale: 'en',
-  });
-  expect((await owner.post('/api/auth/login', { email: 'o@example.org', password })).status).toBe(
-    200,
-  );
-  const key = async (role: string) =>
-    (await owner.post('/api/workspaces/demo/api-keys', { name: role, role })).body.secret as string;
-  editorKey = await key('editor');
-  viewerKey = await key('viewer');
+  const { b: owner } = await person(t, 'o@example.org');
+  editorKey = await apiKeyOf(owner, 'editor');
+  viewerKey = await apiKeyOf(owner, 'viewer');
   expect((await owner.post(base, spec)).status).toBe(201);
 });
 afterAll(() => t.close());

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../testing/browser.js';
+import { apiKeyOf, person } from '../testing/members.fixture.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 const queriesPath = '/api/workspaces/demo/queries';
@@ -10,21 +10,9 @@ let viewerKey: string;
 beforeAll(async () => {
   t = await createTestApp({ demoTables: ['stocks'], query: { timeoutMs: 300, rowLimit: 100 } });
   // The first account owns Demo; its keys carry the roles the tests need.
-  const owner = browser(t.app);
-  const password = 'correct horse battery';
-  await owner.post('/api/auth/signup', {
-    email: 'o@example.org',
-    name: 'O',
-    password,
-    locale: 'en',
-  });
-  expect((await owner.post('/api/auth/login', { email: 'o@example.org', password })).status).toBe(
-    200,
-  );
-  const key = async (role: string) =>
-    (await owner.post('/api/workspaces/demo/api-keys', { name: role, role })).body.secret as string;
-  editorKey = await key('editor');
-  viewerKey = await key('viewer');
+  const { b: owner } = await person(t, 'o@example.org');
+  editorKey = await apiKeyOf(owner, 'editor');
+  viewerKey = await apiKeyOf(owner, 'viewer');
 });
 afterAll(() => t.close());
 

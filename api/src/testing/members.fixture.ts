@@ -76,3 +76,14 @@ export async function addWorkspace(
   }
   return id;
 }
+
+/** A new API key of `role` in `workspace`, made by `b` (signed in, admin or above there). */
+export async function apiKeyOf(
+  b: Browser,
+  role: Exclude<Role, 'owner'>,
+  workspace = 'demo',
+): Promise<string> {
+  const res = await b.post(`/api/workspaces/${workspace}/api-keys`, { name: role, role });
+  expect(res.status).toBe(201);
+  return res.body.secret as string;
+}

@@ -3,7 +3,7 @@ import Heading from '@theme/Heading';
 import { fieldsOf, type Operation, operationAnchor } from './document';
 import { Parameters } from './Parameters';
 import { SchemaTable } from './SchemaTable';
-import { ScrollTable } from './ScrollTable';
+import { column, ScrollTable } from './ScrollTable';
 import { TypeOf } from './TypeOf';
 
 /** One operation: its summary, parameters, request body and responses, with their fields. */
@@ -96,54 +96,42 @@ export function OperationSection({
           Responses
         </Translate>
       </Heading>
-      <ScrollTable>
-        <caption className="sr-only">
-          <Translate
-            id="apiReference.responses"
-            description="Heading: the responses of an operation"
-          >
-            Responses
-          </Translate>
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <Translate id="apiReference.status" description="Table header: HTTP status code">
-                Status
-              </Translate>
+      <ScrollTable
+        captionHidden
+        caption={translate({
+          id: 'apiReference.responses',
+          message: 'Responses',
+          description: 'Heading: the responses of an operation',
+        })}
+        columns={[
+          translate({
+            id: 'apiReference.status',
+            message: 'Status',
+            description: 'Table header: HTTP status code',
+          }),
+          column.description(),
+          translate({
+            id: 'apiReference.body',
+            message: 'Body',
+            description: 'Table header: the response body (content type and schema)',
+          }),
+        ]}
+      >
+        {responses.map(([status, response]) => (
+          <tr key={status}>
+            <th scope="row">
+              <code>{status}</code>
             </th>
-            <th scope="col">
-              <Translate id="apiReference.description" description="Table header: description">
-                Description
-              </Translate>
-            </th>
-            <th scope="col">
-              <Translate
-                id="apiReference.body"
-                description="Table header: the response body (content type and schema)"
-              >
-                Body
-              </Translate>
-            </th>
+            <td>{response.description ?? ''}</td>
+            <td>
+              {Object.entries(response.content ?? {}).map(([mediaType, media]) => (
+                <div key={mediaType}>
+                  <code>{mediaType}</code>: <TypeOf schema={media.schema} />
+                </div>
+              ))}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {responses.map(([status, response]) => (
-            <tr key={status}>
-              <th scope="row">
-                <code>{status}</code>
-              </th>
-              <td>{response.description ?? ''}</td>
-              <td>
-                {Object.entries(response.content ?? {}).map(([mediaType, media]) => (
-                  <div key={mediaType}>
-                    <code>{mediaType}</code>: <TypeOf schema={media.schema} />
-                  </div>
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
+        ))}
       </ScrollTable>
       {responses.flatMap(([status, response]) =>
         Object.entries(response.content ?? {})
