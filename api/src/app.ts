@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { authenticate, csrfProtection, type VerifyApiKey } from './auth/middleware.js';
 import { authRateLimits, defaultRateLimits, type RateLimits } from './auth/rate-limit.js';
 import type { Db } from './db/knex.js';
+import { bodyLimitBytes } from './http/json-body.js';
 import { createMetrics } from './http/metrics.js';
 import { buildOpenApi } from './http/openapi.js';
 import { apiNotFound, errorHandler } from './http/problem.js';
@@ -137,12 +138,12 @@ export function createApp(options: AppOptions): express.Express {
     buildOpenApi(routes, { version: options.version ?? '0.0.0', serverUrl: options.publicUrl }),
   );
   const api = express.Router();
-  api.use(express.json({ limit: '256kb' }));
+  api.use(express.json({ limit: bodyLimitBytes }));
   // Dashboards as code are imported as YAML too.
   api.use(
     express.text({
       type: ['application/yaml', 'text/yaml', 'application/x-yaml'],
-      limit: '256kb',
+      limit: bodyLimitBytes,
     }),
   );
   const { auth } = options.services;

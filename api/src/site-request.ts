@@ -3,7 +3,11 @@ import { can, grantableRoles, minimumRole } from './access/policy.js';
 import type { Profile } from './auth/accounts.js';
 import type { WorkspaceContext } from './auth/context.js';
 import { createPageSession, type SessionAuth } from './auth/page-session.js';
+import { previewRequest } from './dashboards/spec.js';
 import { HttpError } from './errors.js';
+import { readJsonBody } from './http/json-body.js';
+import { problemBody } from './http/problem.js';
+import { parseInput } from './http/route.js';
 import { listWorkspaceAudit } from './routes/audit.js';
 import type { Services } from './services.js';
 import type { SiteDashboards, SiteServices, SiteViewer, SiteWorkspace } from './site-services.js';
@@ -40,6 +44,24 @@ export function createSiteRequest(services: Services) {
       spec: (slug) => dashboards.specFor(auth, ws, slug).catch(missing),
       access: (slug) => dashboards.accessFor(auth, ws, slug),
       versions: (slug) => dashboards.versionsFor(auth, ws, slug),
+      async preview(request, locale, context) {
+        try {
+          if (!can(ws.role, 'dashboards.create'))
+            throw workspaceErrors.forbidden(minimumRole('dashboards.create'), ws.role);
+          const body = await readJsonBody(request);
+          const { spec, cards, query } = parseInput(previewRequest, body);
+          const dashboard = await dashboards.preview(ws, spec, locale, {
+            ...(query ? { query } : {}),
+            ...(cards ? { cards } : {}),
+            timeZone: profile.timeZone,
+          });
+          return { ok: true, dashboard };
+        } catch (error) {
+          if (error instanceof HttpError)
+            return { ok: false, problem: problemBody(error, locale, context) };
+          throw error;
+        }
+      },
     };
   }
 

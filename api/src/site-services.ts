@@ -12,6 +12,7 @@ import type { DataSourceSummary } from './datasources/service.js';
 import type { EmbedRender } from './embeds/service.js';
 import type { EmbedSettings } from './embeds/settings.js';
 import type { ShareFailure } from './embeds/token.js';
+import type { ProblemBody, ProblemContext } from './http/problem.js';
 import type { SavedQuery } from './queries/saved-queries.js';
 import type { DashboardSharing } from './sharing/grants.js';
 import type { PublicLink, PublicLinkFailure } from './sharing/public-links.js';
@@ -140,6 +141,16 @@ export interface SiteDashboards {
    */
   access(slug: string): Promise<{ edit: boolean; manage: boolean } | null>;
   versions(slug: string): Promise<DashboardVersion[]>;
+  /**
+   * The editor's live preview (`/w/<ws>/card-preview`): the posted JSON read as the API reads
+   * POST …/dashboards/preview, rendered with what to fix for the author. A bad body, a reader
+   * who may not edit or a missing data source answers the API's problem, translated.
+   */
+  preview(
+    request: globalThis.Request,
+    locale: Locale,
+    context: ProblemContext,
+  ): Promise<{ ok: true; dashboard: RenderedDashboard } | { ok: false; problem: ProblemBody }>;
 }
 
 export interface SiteWorkspace {

@@ -8,7 +8,8 @@ const appPath = /^(?:\/pt-br)?\/(?:account|workspaces|w|logout)(?:\/|$)/;
 const workspacePath = /^(?:\/pt-br)?\/w\/([^/]+)(?:\/(.*))?/;
 
 /**
- * The page's language is decided once, from its URL, so components just read `Astro.locals.t`.
+ * The page's language is decided once, from its URL, so components just read `Astro.locals.t`
+ * (the fragment pages, which answer scripts, take the caller's instead: lib/fragment.ts).
  * Nothing here redirects for language: a reader's language changes only by the switcher.
  *
  * App pages need a reader: an anonymous one goes to log in and comes back (`?next=`). A

@@ -60,13 +60,30 @@ const announced = (page: Page) =>
 
 /** Waits for the preview of the chosen card to show a drawing (or KPI values) and a description. */
 async function previewDrawn(page: Page, what: 'svg' | 'kpi') {
-  const preview = page.locator('.dbe-preview');
+  const preview = page.locator('.dbe-preview .dbe-card');
   await preview
-    .locator(what === 'svg' ? '.dbe-svg svg' : '.dbe-kpis dd')
+    .locator(what === 'svg' ? '[data-chart] svg' : '.kpis dd')
     .first()
     .waitFor();
-  expect((await preview.locator('.dbe-description').innerText()).trim()).not.toBe('');
-  expect(await preview.locator('[data-card-error]').count()).toBe(0);
+  expect((await preview.locator('.description').innerText()).trim()).not.toBe('');
+  expect(await preview.locator('.card-error').count()).toBe(0);
+}
+
+/**
+ * A card's markup as the server sent it in a page, before any script ran; without where it
+ * sits in the dashboard's grid (its style) and its download links, which only a saved
+ * dashboard's page has.
+ */
+function servedCard(page: Page, html: string, id: string): Promise<string> {
+  return page.evaluate(
+    ([html, id]) => {
+      const card = new DOMParser().parseFromString(html, 'text/html').getElementById(`card-${id}`);
+      card?.removeAttribute('style');
+      card?.querySelector('.card-actions')?.remove();
+      return card?.outerHTML ?? '';
+    },
+    [html, id] as const,
+  );
 }
 
 interface Spec {
@@ -91,6 +108,36 @@ async function stored(s: string): Promise<{ spec: Spec; version: number }> {
 }
 
 describe('the dashboard editor', () => {
+  it("previews the flights dashboard's KPI cards with the markup readers get on its page", async () => {
+    const { page, errors } = await openPage(browser);
+    await logIn(page, baseUrl, '/w/demo/dashboards/flights/edit');
+    await editorReady(page);
+    const pagePath = `${baseUrl}/w/demo/dashboards/flights`;
+    for (const id of ['totals', 'june-vs-may']) {
+      // A slow card comes back pending at first; its finished markup is what readers keep.
+      let served = '';
+      await eventually(async () => {
+        served = await servedCard(page, await (await page.request.get(pagePath)).text(), id);
+        return served.includes('data-pending');
+      }).toBe(false);
+      expect(served).toContain('class="kpi-value');
+      await page.locator(`#dbe-cell-${id}`).focus();
+      await page.keyboard.press('Enter');
+      const card = page.locator(`.dbe-preview .dbe-card #card-${id}`);
+      await card.locator('.kpis dd').first().waitFor();
+      const previewed = await card.evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        copy.removeAttribute('style');
+        return copy.outerHTML;
+      });
+      expect(previewed).toBe(served);
+    }
+    // The comparison's arrow and change, which the preview once left out.
+    expect(await page.locator('.dbe-card .kpi-change').innerText()).toMatch(/^[▲▼▶] /);
+    expect(realErrors(errors)).toEqual([]);
+    await page.context().close();
+  });
+
   it('builds a dashboard of four chart types with filters, lays it out by keyboard and saves it', async () => {
     const { page, errors } = await openPage(browser);
     await logIn(page, baseUrl, '/w/demo/dashboards/new');

@@ -1,14 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { apiSession } from '../support/api-session.js';
 import {
   demoOwner,
   expectAccessible,
   expectTooltip,
-  logIn,
+  fileBrowser,
+  loggedInPage,
   realErrors,
 } from '../support/app-page.js';
-import { launchBrowser, openPage } from '../support/browser.js';
+import { openPage } from '../support/browser.js';
 
 /**
  * Reading dashboards: filters from the URL, the no-JavaScript filter form and the instant one,
@@ -28,11 +29,7 @@ interface ApiCard {
   chart?: { description: string; kpis?: { label: string; value: string }[] };
 }
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(() => browser?.close());
+const browser = fileBrowser();
 
 /** The public API's rendering of a dashboard for a query string, in English. */
 async function apiCards(slug: string, search: string): Promise<ApiCard[]> {
@@ -70,7 +67,7 @@ const kpiOnPage = (page: Page) => page.locator('#card-summary .kpi-value').first
 
 describe('a dashboard’s filters', () => {
   it('read the URL: the numbers are the API’s for the same query string', async () => {
-    const { page } = await openPage(browser, { javaScript: false });
+    const { page } = await openPage(browser(), { javaScript: false });
     const all = firstKpi(await apiCards('seattle-weather', ''), 'summary');
     const rain = firstKpi(await apiCards('seattle-weather', '?weather=rain'), 'summary');
     expect(rain).not.toBe(all);
@@ -90,7 +87,7 @@ describe('a dashboard’s filters', () => {
   });
 
   it('submit as a plain GET form without JavaScript', async () => {
-    const { page } = await openPage(browser, { javaScript: false });
+    const { page } = await openPage(browser(), { javaScript: false });
     await page.goto(`${baseUrl}${weather}`);
     await page.locator('#filter-weather').selectOption(['fog']);
     await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -108,7 +105,7 @@ describe('a dashboard’s filters', () => {
   });
 
   it('apply as they change with JavaScript, swapping the cards in place', async () => {
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(browser());
     await page.goto(`${baseUrl}${weather}`, { waitUntil: 'networkidle' });
     await live(page);
     // A reload would lose this.
@@ -145,7 +142,7 @@ describe('a dashboard’s filters', () => {
   });
 
   it('show a slow update on the cards, and only then', async () => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await page.goto(`${baseUrl}${weather}`, { waitUntil: 'networkidle' });
     await live(page);
     await page.route(/seattle-weather\?/, async (route) => {
@@ -162,7 +159,7 @@ describe('a dashboard’s filters', () => {
 
 describe('cross-filtering', () => {
   it('filters every card by the bar clicked, and by the bar picked with the keyboard', async () => {
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(browser());
     await page.goto(`${baseUrl}${weather}`, { waitUntil: 'networkidle' });
     await live(page);
     // The keyboard: focus the chart, move to the last bar, Enter filters by it.
@@ -198,7 +195,7 @@ describe('cross-filtering', () => {
 
 describe('card downloads', () => {
   it('give the data as CSV and the chart as PNG, with the page’s filters', async () => {
-    const { page } = await openPage(browser, { javaScript: false });
+    const { page } = await openPage(browser(), { javaScript: false });
     await page.goto(`${baseUrl}${weather}?weather=rain`);
     const card = page.locator('#card-days-by-weather');
     const csv = await card.getByRole('link', { name: /as CSV/ }).getAttribute('href');
@@ -226,7 +223,7 @@ describe('card downloads', () => {
 
 describe('the layout', () => {
   it('stacks the cards in one column on a 375 px phone, in reading order, without horizontal scrolling', async () => {
-    const { page } = await openPage(browser, { width: 375 });
+    const { page } = await openPage(browser(), { width: 375 });
     await page.goto(`${baseUrl}/dashboards/flights`);
     const boxes = await page
       .locator('[data-card]')
@@ -247,7 +244,7 @@ describe('the layout', () => {
   });
 
   it('places the cards on the 12-column grid on a wide screen', async () => {
-    const { page } = await openPage(browser, { width: 1280 });
+    const { page } = await openPage(browser(), { width: 1280 });
     await page.goto(`${baseUrl}/dashboards/flights`);
     const box = (id: string) => page.locator(`#card-${id}`).boundingBox();
     const [totals, june, left, right, below] = await Promise.all([
@@ -271,8 +268,7 @@ describe('the layout', () => {
 
 describe('dashboards in a workspace', () => {
   it('lists them: search, folders, favourites, recently viewed', async () => {
-    const { page, errors } = await openPage(browser);
-    await logIn(page, baseUrl, '/w/demo/dashboards');
+    const { page, errors } = await loggedInPage(browser(), baseUrl, '/w/demo/dashboards');
     const nav = page.getByRole('navigation', { name: 'Workspace' });
     const firstItem = nav.getByRole('listitem').first().getByRole('link');
     expect(await firstItem.innerText()).toBe('Dashboards');
@@ -364,8 +360,11 @@ describe('dashboards in a workspace', () => {
   });
 
   it('shows one with workspace downloads, "Edit" and full screen', async () => {
-    const { page, errors } = await openPage(browser);
-    await logIn(page, baseUrl, '/w/demo/dashboards/seattle-weather?weather=sun');
+    const { page, errors } = await loggedInPage(
+      browser(),
+      baseUrl,
+      '/w/demo/dashboards/seattle-weather?weather=sun',
+    );
     expect(await page.locator('h1').innerText()).toBe('Seattle weather and tech stocks');
     expect(await kpiOnPage(page)).toBe(
       firstKpi(await apiCards('seattle-weather', '?weather=sun'), 'summary'),
@@ -436,8 +435,7 @@ describe('dashboards in a workspace', () => {
     });
     expect(created.status).toBe(201);
     try {
-      const { page } = await openPage(browser);
-      await logIn(page, baseUrl, `/w/demo/dashboards/${slug}`);
+      const { page } = await loggedInPage(browser(), baseUrl, `/w/demo/dashboards/${slug}`);
       // The clock is the page's from here: intervals run when the test says.
       await page.clock.install();
       await page.reload();
@@ -491,8 +489,7 @@ describe('dashboards in a workspace', () => {
   ])(
     'pass axe-core in both themes (%s)',
     async (lang, prefix) => {
-      const { page } = await openPage(browser);
-      await logIn(page, baseUrl, `${prefix}/w/demo/dashboards`);
+      const { page } = await loggedInPage(browser(), baseUrl, `${prefix}/w/demo/dashboards`);
       expect(await page.locator('html').getAttribute('lang')).toBe(lang);
       await expectAccessible(page);
       for (const path of [
@@ -566,8 +563,7 @@ describe('dashboards in a workspace', () => {
       expect(card('slow')).not.toContain('42');
 
       // In the browser the island asks again until the slow card has its number.
-      const { page, errors } = await openPage(browser);
-      await logIn(page, baseUrl, path);
+      const { page, errors } = await loggedInPage(browser(), baseUrl, path);
       expect(await page.locator('#card-fast .kpi-value').innerText()).toBe('41');
       await expect
         .poll(() => page.locator('#card-slow .kpi-value').count(), { timeout: 30_000 })

@@ -1,13 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { axeViolations, launchBrowser, openPage } from '../support/browser.js';
+import { describe, expect, inject, it } from 'vitest';
+import { expectCleanAndClose, fileBrowser, servedPage } from '../support/app-page.js';
+import { axeViolations, openPage } from '../support/browser.js';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(() => browser?.close());
+const browser = fileBrowser();
 
 // Every page a reader lands on, in both languages: served, in its language, axe-clean, no console errors.
 const pages = [
@@ -21,15 +17,9 @@ const pages = [
 
 describe.each(pages)('$path', ({ path, lang }) => {
   it(`is served in ${lang}, passes axe-core and logs no console error`, async () => {
-    const { page, errors } = await openPage(browser);
-    const response = await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' });
-    expect(response?.status()).toBe(200);
-    expect(await page.getAttribute('html', 'lang')).toBe(lang);
-    expect(await page.title()).not.toBe('');
-    const violations = await axeViolations(page);
-    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.context().close();
+    const watched = await servedPage(browser(), `${baseUrl}${path}`, lang, 'networkidle');
+    expect(await watched.page.title()).not.toBe('');
+    await expectCleanAndClose(watched);
   });
 });
 
@@ -39,7 +29,7 @@ describe('not found', () => {
     ['/pt-br/no-such-page', 'pt-BR'],
     ['/dashboards/no-such-dashboard', 'en'],
   ])('%s answers 404 with the site page in %s', async (path, lang) => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     const response = await page.goto(`${baseUrl}${path}`);
     expect(response?.status()).toBe(404);
     expect(await page.getAttribute('html', 'lang')).toBe(lang);
@@ -50,7 +40,7 @@ describe('not found', () => {
 
 describe('language switcher', () => {
   it('keeps the path, remembers the choice, and never redirects by itself', async () => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await page.goto(`${baseUrl}/dashboards/flights`);
     await page.getByRole('link', { name: /português/i }).click();
     await page.waitForURL(`${baseUrl}/pt-br/dashboards/flights`);
@@ -71,7 +61,7 @@ describe('docs search', () => {
     ['/docs/', 'queries', /Query API|Running the query API|query/i],
     ['/docs/pt-BR/', 'consultas', /consulta/i],
   ])('on %s finds "%s" offline, in the page language', async (path, term, expected) => {
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(browser());
     await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' });
     await page.getByRole('searchbox').focus();
     // The search UI loads on focus; typing goes to the real input once it is there.

@@ -1,16 +1,16 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { resolvePreset, shiftDate, todayIn } from '../../api/src/queries/relative-dates.js';
 import {
   demoMember,
   demoOwner,
   expectAccessible,
-  logIn,
+  fileBrowser,
+  loggedInPage,
   realErrors,
   submitLogIn,
 } from '../support/app-page.js';
-import { launchBrowser, openPage } from '../support/browser.js';
 
 /**
  * The SQL editor against the started server and its Demo DuckDB: a parameterised query run
@@ -26,7 +26,7 @@ const slow = 'SELECT sum(a.range * b.range) FROM range(100000000) a, range(10000
 const byOrigin =
   'SELECT destination, count(*) AS flights FROM flights WHERE origin = {{origin}} GROUP BY destination';
 
-let browser: Browser;
+const browser = fileBrowser();
 let origin = '';
 let expected: { rowCount: number; rows: [string, number][] };
 
@@ -57,7 +57,6 @@ async function ranBefore(sql: string) {
 }
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   // An origin with a few dozen destinations: enough rows to sort and filter.
   const origins = await apiQuery(
     'SELECT origin FROM flights GROUP BY origin HAVING count(DISTINCT destination) BETWEEN 10 AND 60 ORDER BY count(*) DESC, origin LIMIT 1',
@@ -66,13 +65,19 @@ beforeAll(async () => {
   const answer = await apiQuery(byOrigin, [{ name: 'origin', type: 'text', value: origin }]);
   expected = { rowCount: answer.rowCount, rows: answer.rows as [string, number][] };
 });
-afterAll(() => browser?.close());
 
 /** Waits for the island: the editor, the demo source selected and its schema read. */
 async function editorReady(page: Page) {
   await page.locator('.cm-content').waitFor();
   await expect.poll(() => page.locator('#sql-source').inputValue()).toBe('demo');
   await page.locator('.sql-schema .sql-name').first().waitFor();
+}
+
+/** A new page, logged in as the owner, at the editor at `path` once it is ready. */
+async function openEditor(path = '/w/demo/sql') {
+  const watched = await loggedInPage(browser(), baseUrl, path);
+  await editorReady(watched.page);
+  return watched;
 }
 
 async function writeSql(page: Page, sql: string) {
@@ -96,9 +101,7 @@ const columnCells = (page: Page, column: number) =>
 
 describe('the SQL editor', () => {
   it('runs a query with a parameter, sorts, filters and exports it (en)', async () => {
-    const { page, errors } = await openPage(browser);
-    await logIn(page, baseUrl, '/w/demo/sql');
-    await editorReady(page);
+    const { page, errors } = await openEditor();
     await expectAccessible(page);
 
     await writeSql(page, byOrigin);
@@ -161,9 +164,7 @@ describe('the SQL editor', () => {
   });
 
   it('formats numbers the Brazilian way (pt-BR)', async () => {
-    const { page, errors } = await openPage(browser);
-    await logIn(page, baseUrl, '/pt-br/w/demo/sql');
-    await editorReady(page);
+    const { page, errors } = await openEditor('/pt-br/w/demo/sql');
     const total = await apiQuery('SELECT count(*) AS total FROM flights');
     await writeSql(page, 'SELECT count(*) AS total FROM flights');
     await runWithKeyboard(page);
@@ -178,9 +179,7 @@ describe('the SQL editor', () => {
   });
 
   it('shows a syntax error with the engine message and marks its line', async () => {
-    const { page } = await openPage(browser);
-    await logIn(page, baseUrl, '/w/demo/sql');
-    await editorReady(page);
+    const { page } = await openEditor();
     await writeSql(page, 'SELECT origin\nFORM flights');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const alert = page.locator('#sql-error');
@@ -197,9 +196,7 @@ describe('the SQL editor', () => {
   });
 
   it('takes a relative date and a period preset, counted in the reader’s time zone (pt-BR)', async () => {
-    const { page, errors } = await openPage(browser);
-    await logIn(page, baseUrl, '/pt-br/w/demo/sql');
-    await editorReady(page);
+    const { page, errors } = await openEditor('/pt-br/w/demo/sql');
     await writeSql(
       page,
       'SELECT CAST({{since}} AS VARCHAR) AS since, CAST({{period.start}} AS VARCHAR) AS first_day, CAST({{period.end}} AS VARCHAR) AS last_day',
@@ -227,9 +224,7 @@ describe('the SQL editor', () => {
   });
 
   it('cancels a slow query, which stops in the engine', async () => {
-    const { page } = await openPage(browser);
-    await logIn(page, baseUrl, '/w/demo/sql');
-    await editorReady(page);
+    const { page } = await openEditor();
     await writeSql(page, slow);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const cancel = page.getByRole('button', { name: 'Cancel', exact: true });
@@ -253,9 +248,7 @@ describe('the SQL editor', () => {
   });
 
   it('keeps the SQL and parameters when the session ends, and restores them after log in', async () => {
-    const { page, errors } = await openPage(browser);
-    await logIn(page, baseUrl, '/w/demo/sql');
-    await editorReady(page);
+    const { page, errors } = await openEditor();
     await writeSql(page, byOrigin);
     await page.getByRole('group', { name: 'origin' }).getByLabel('Value').fill('draft-value');
     // The session ends elsewhere: only the CSRF cookie of the old session is left.
@@ -281,9 +274,7 @@ describe('the SQL editor', () => {
   });
 
   it('saves a query, lists it, loads a run from the history', async () => {
-    const { page, errors } = await openPage(browser);
-    await logIn(page, baseUrl, '/w/demo/sql');
-    await editorReady(page);
+    const { page, errors } = await openEditor();
     await writeSql(page, byOrigin);
     await page.getByRole('group', { name: 'origin' }).getByLabel('Value').fill(origin);
     await runWithKeyboard(page);
@@ -336,8 +327,7 @@ describe('the SQL editor', () => {
   it('is not for viewers: 403 with a message, and saved queries without actions', async () => {
     const email = `viewer-${Date.now().toString(36)}@example.org`;
     const viewer = await demoMember(baseUrl, mailDir, email);
-    const { page } = await openPage(browser);
-    await logIn(page, baseUrl, '/w/demo/queries', viewer);
+    const { page } = await loggedInPage(browser(), baseUrl, '/w/demo/queries', viewer);
     expect(await page.getByRole('link', { name: 'SQL editor' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Delete / }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Duplicate / }).count()).toBe(0);

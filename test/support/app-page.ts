@@ -1,7 +1,7 @@
-import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { apiSession } from './api-session.js';
-import { axeViolations } from './browser.js';
+import { axeViolations, launchBrowser, openPage, type WatchedPage } from './browser.js';
 import { emailedLink } from './mail.js';
 
 export interface Credentials {
@@ -41,6 +41,57 @@ export async function logIn(
   await page.goto(`${baseUrl}${prefix}/login?next=${encodeURIComponent(next)}`);
   await submitLogIn(page, who, prefix);
   await page.waitForURL(`${baseUrl}${next}`);
+}
+
+/**
+ * One browser for the test file: launched before its tests and closed after them. Call it at
+ * the top level of the file; the function it returns gives the browser inside a test.
+ */
+export function fileBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser?.close());
+  return () => {
+    if (!browser) throw new Error('the browser is launched in beforeAll: ask for it in a test');
+    return browser;
+  };
+}
+
+/** A new page (a context of its own) logged in as `who`, gone on to `next` (see `logIn`). */
+export async function loggedInPage(
+  browser: Browser,
+  baseUrl: string,
+  next: string,
+  who: Credentials = demoOwner,
+  options: Parameters<typeof openPage>[1] = {},
+): Promise<WatchedPage> {
+  const watched = await openPage(browser, options);
+  await logIn(watched.page, baseUrl, next, who);
+  return watched;
+}
+
+/** A new page at `url`, which must be served (200) in `lang`. */
+export async function servedPage(
+  browser: Browser,
+  url: string,
+  lang: string,
+  waitUntil: 'domcontentloaded' | 'networkidle',
+): Promise<WatchedPage> {
+  const watched = await openPage(browser);
+  const response = await watched.page.goto(url, { waitUntil });
+  expect(response?.status()).toBe(200);
+  expect(await watched.page.getAttribute('html', 'lang')).toBe(lang);
+  return watched;
+}
+
+/** axe-core finds nothing on the page (as it is) and it logged no error; then it is closed. */
+export async function expectCleanAndClose({ page, errors }: WatchedPage): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.context().close();
 }
 
 /**

@@ -2,9 +2,10 @@ import { type Role, roleAtLeast, roles } from '../auth/context.js';
 
 /**
  * Who may do what, as data: the one place a role, a dashboard grant or an API key's role is
- * compared with an action. Routes name their action (`access.resolve(req, 'dashboards.edit')`),
- * server-rendered pages and the site's middleware read the `can` flags built from it, and the
- * API-key and sharing rules read it too. `expected-access.md` is what it answers over HTTP.
+ * compared with an action. Routes name their action (`action: 'dashboards.edit'`, resolved for
+ * them by routes/workspace-route.ts), server-rendered pages and the site's middleware read the
+ * `can` flags built from it, and the API-key and sharing rules read it too. `expected-access.md`
+ * is what it answers over HTTP.
  */
 
 /** What an action is done to: the resource column of the expected table. */

@@ -2,8 +2,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../crypto.js';
 import { metadataDatabases } from '../testing/databases.js';
-import { addUser, addWorkspace } from '../testing/members.fixture.js';
-import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { addUsers, addWorkspace, rulesTestApp } from '../testing/members.fixture.js';
+import type { TestApp } from '../testing/test-app.js';
 import { lastUsedIntervalMs } from './service.js';
 
 describe.each(metadataDatabases())('API keys on $kind', ({ kind, skip }) => {
@@ -15,15 +15,8 @@ describe.each(metadataDatabases())('API keys on $kind', ({ kind, skip }) => {
   const url = '/api/workspaces/acme/api-keys';
   beforeAll(async () => {
     if (skip) return;
-    h = await createTestApp({
-      database: kind,
-      demoTables: [],
-      now: () => now,
-      testUserHeader: true,
-    });
-    owner = await addUser(h, 'Olga');
-    editor = await addUser(h, 'Edu');
-    viewer = await addUser(h, 'Vera');
+    h = await rulesTestApp(kind, () => now);
+    [owner, editor, viewer] = await addUsers(h, 'Olga', 'Edu', 'Vera');
     await addWorkspace(h, 'acme', { [owner]: 'owner', [editor]: 'editor', [viewer]: 'viewer' });
     await addWorkspace(h, 'other', { [owner]: 'owner' });
   });

@@ -16,6 +16,12 @@ import { createUserStore, type EmailTokenPurpose as Purpose, type UserRow } from
 export const verifyTtlMs = 24 * 60 * 60_000;
 export const resetTtlMs = 30 * 60_000;
 
+/** The single-use links an account is emailed: the page (and email), and how long each works. */
+const emailedLinks = {
+  verify: { template: 'verify-email', ttlMs: verifyTtlMs, lifetime: { hours: 24 } },
+  reset: { template: 'reset-password', ttlMs: resetTtlMs, lifetime: { minutes: 30 } },
+} as const;
+
 export type Theme = 'light' | 'dark' | 'system';
 
 export interface Profile {
@@ -61,7 +67,9 @@ export function createAccounts(deps: {
   const link = (locale: string, page: string, token: string) =>
     emailLink(deps.publicUrl, isLocale(locale) ? locale : 'en', page, token);
 
-  async function createEmailToken(user: UserRow, purpose: Purpose, ttlMs: number) {
+  /** Emails `user` a new link for `purpose`; only the token's hash is kept. */
+  async function sendLink(user: UserRow, purpose: Purpose) {
+    const { template, ttlMs, lifetime } = emailedLinks[purpose];
     const token = randomToken();
     await users.insertEmailToken({
       token_hash: sha256(token),
@@ -71,7 +79,11 @@ export function createAccounts(deps: {
       created_at: date(),
       expires_at: new Date(deps.now() + ttlMs),
     });
-    return token;
+    await deliver(user, template, {
+      name: user.name,
+      link: link(user.locale, template, token),
+      ...lifetime,
+    });
   }
 
   /** Marks a link's token used and returns its user; a used, expired or unknown token fails. */
@@ -86,24 +98,6 @@ export function createAccounts(deps: {
     // The address changed since the link was sent: the link no longer proves anything.
     if (!won || !user || user.email !== row.email) throw invalidLink();
     return user;
-  }
-
-  async function sendVerification(user: UserRow) {
-    const token = await createEmailToken(user, 'verify', verifyTtlMs);
-    await deliver(user, 'verify-email', {
-      name: user.name,
-      link: link(user.locale, 'verify-email', token),
-      hours: 24,
-    });
-  }
-
-  async function sendReset(user: UserRow) {
-    const token = await createEmailToken(user, 'reset', resetTtlMs);
-    await deliver(user, 'reset-password', {
-      name: user.name,
-      link: link(user.locale, 'reset-password', token),
-      minutes: 30,
-    });
   }
 
   async function deliver(
@@ -144,7 +138,7 @@ export function createAccounts(deps: {
       if (existing) {
         // Uniform answer: the caller sees the same 202; the owner gets a reset link instead,
         // which is what someone who forgot they had an account needs.
-        await sendReset(existing);
+        await sendLink(existing, 'reset');
         return;
       }
       const at = date();
@@ -191,7 +185,7 @@ export function createAccounts(deps: {
         if (await users.exists(email)) return;
         throw error;
       }
-      await sendVerification(user);
+      await sendLink(user, 'verify');
     },
 
     /**
@@ -246,7 +240,7 @@ export function createAccounts(deps: {
 
     async resendVerification(userId: string): Promise<void> {
       const user = await userById(userId);
-      if (!user.email_verified_at) await sendVerification(user);
+      if (!user.email_verified_at) await sendLink(user, 'verify');
     },
 
     async verifyEmail(token: string, meta: RequestMeta): Promise<void> {
@@ -345,7 +339,7 @@ export function createAccounts(deps: {
       const user = await users.byEmail(email);
       if (!user) return;
       await audit.record({ type: 'password.reset.request', actorId: user.id, ...meta });
-      await sendReset(user);
+      await sendLink(user, 'reset');
     },
 
     async resetPassword(

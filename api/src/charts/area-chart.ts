@@ -1,27 +1,13 @@
 import * as Plot from '@observablehq/plot';
-import { keyScale, numericAxisMargin } from './axis.js';
-import {
-  type ChartContext,
-  type ChartDraft,
-  optionalColumn,
-  requireColumn,
-  requireMeasure,
-} from './chart-context.js';
+import type { ChartContext, ChartDraft } from './chart-context.js';
 import type { Column } from './column.js';
 import { filterable } from './cross-filter.js';
 import { dataTable } from './data-table.js';
 import { describeTrends } from './description.js';
 import { seriesLegend } from './legend.js';
-import {
-  flatPoints,
-  type Point,
-  readGroups,
-  readSeries,
-  type SeriesGroup,
-  singleGroup,
-  stackTotals,
-} from './points.js';
-import { type Reference, readReferences, referenceMarks } from './reference-lines.js';
+import { lineAxes, readLineSeries } from './line-series.js';
+import { flatPoints, type Point, type SeriesGroup, stackTotals } from './points.js';
+import { type Reference, referenceMarks } from './reference-lines.js';
 import { describeGroups, describeSeries } from './series-description.js';
 import { chartColor, chartHeight, dotOpacity, fontSize, textWidth, truncate } from './theme.js';
 import { fitTrend, type TrendLine, trendMarks } from './trend-line.js';
@@ -36,13 +22,7 @@ const maxEndLabelChars = 16;
  */
 export function areaChart(context: ChartContext): ChartDraft {
   const { spec, result, t } = context;
-  const key = requireColumn(context, 'x', 'xAxis');
-  const value = requireMeasure(context, 'y', 'yAxis');
-  const color = optionalColumn(context, 'color');
-  const references = readReferences(spec.options.referenceLines, value, context.locale);
-  const groups = color
-    ? readGroups(result, key, value, color, t('chart.legend.missing'), { sortByKey: true }).groups
-    : [singleGroup(readSeries(result, key, value, { sortByKey: true }).points, value)];
+  const { key, value, color, references, groups } = readLineSeries(context);
   // A stack is fitted by its total, the line its top edge draws.
   const totals = color ? stackTotals(groups, key, value) : groups[0]!.points;
   const trend = spec.options.trend
@@ -87,25 +67,19 @@ interface Areas {
 }
 
 function areaPlot(areas: Areas): Plot.PlotOptions {
-  const { key, value, groups, totals, stacked, trends, references } = areas;
+  const { key, groups, totals, stacked, trends, references } = areas;
   const points = flatPoints(groups);
   const labels = stacked ? endLabels(areas) : [];
   // Lines and dots follow each band's top edge, which stackY2 gives.
   const onTop = <T extends Plot.MarkOptions>(options: T) =>
     stacked ? Plot.stackY2({ z: 'series', ...options }) : options;
   return {
-    marginLeft: numericAxisMargin(value, [
+    ...lineAxes(areas, totals, [
       0,
       ...totals.map((p) => p.value),
       ...references.map((r) => r.value),
     ]),
     marginRight: labels.length > 0 ? textWidth(labels.map((l) => l.text)) + 12 : 24,
-    marginBottom: 44,
-    x: keyScale(
-      key,
-      totals.map((p) => p.key),
-    ),
-    y: { label: value.label, tickFormat: value.tick, grid: true, nice: true },
     marks: [
       Plot.areaY(
         points,

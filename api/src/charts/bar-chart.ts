@@ -21,7 +21,12 @@ import {
   type SeriesGroup,
   stackTotals,
 } from './points.js';
-import { type Reference, readReferences, referenceMarks } from './reference-lines.js';
+import {
+  type LabelFacet,
+  type Reference,
+  readReferences,
+  referenceMarks,
+} from './reference-lines.js';
 import { describeGroups, describeSeries } from './series-description.js';
 import { chartColor, chartWidth, charWidth, textWidth, truncate } from './theme.js';
 
@@ -114,6 +119,21 @@ function axes(
   };
 }
 
+/** The bars, then the zero line and the reference lines across the measure axis. */
+function barMarks(
+  orientation: Orientation,
+  bars: Plot.Markish,
+  references: readonly Reference[],
+  facet?: LabelFacet,
+): Plot.Markish[] {
+  const horizontal = orientation === 'horizontal';
+  return [
+    bars,
+    horizontal ? Plot.ruleX([0]) : Plot.ruleY([0]),
+    ...referenceMarks(references, horizontal ? 'x' : 'y', facet),
+  ];
+}
+
 function singleBarPlot(
   key: Column,
   value: Column,
@@ -135,22 +155,14 @@ function singleBarPlot(
       height: Math.max(120, domain.length * 28 + 74),
       x: measure,
       y: category,
-      marks: [
-        Plot.barX(points, { x: 'value', y: 'key', ...bar }),
-        Plot.ruleX([0]),
-        ...referenceMarks(references, 'x'),
-      ],
+      marks: barMarks(orientation, Plot.barX(points, { x: 'value', y: 'key', ...bar }), references),
     };
   }
   return {
     ...layout,
     x: category,
     y: measure,
-    marks: [
-      Plot.barY(points, { x: 'key', y: 'value', ...bar }),
-      Plot.ruleY([0]),
-      ...referenceMarks(references, 'y'),
-    ],
+    marks: barMarks(orientation, Plot.barY(points, { x: 'key', y: 'value', ...bar }), references),
   };
 }
 
@@ -184,8 +196,6 @@ function groupedBarPlot(bars: GroupedBars): Plot.PlotOptions {
     ...filterable(points, key.field, (p) => p.keyRaw),
   } as const;
   const series: Plot.ScaleOptions = { domain: groups.map((g) => g.name), axis: null };
-  const rule = horizontal ? Plot.ruleX([0]) : Plot.ruleY([0]);
-  const referenceAxis = horizontal ? 'x' : 'y';
   const bandCount = stacked ? domain.length : domain.length * groups.length;
   if (horizontal) {
     const height = Math.max(120, bandCount * (stacked ? 28 : 18) + domain.length * 8 + 74);
@@ -195,11 +205,11 @@ function groupedBarPlot(bars: GroupedBars): Plot.PlotOptions {
           height,
           x: scales.measure,
           y: scales.category,
-          marks: [
+          marks: barMarks(
+            orientation,
             Plot.barX(points, Plot.stackX({ x: 'value', y: 'key', z: 'series', ...bar })),
-            rule,
-            ...referenceMarks(references, referenceAxis),
-          ],
+            references,
+          ),
         }
       : {
           ...scales.layout,
@@ -207,11 +217,12 @@ function groupedBarPlot(bars: GroupedBars): Plot.PlotOptions {
           x: scales.measure,
           fy: { ...scales.category, axis: 'left' },
           y: series,
-          marks: [
+          marks: barMarks(
+            orientation,
             Plot.barX(points, { x: 'value', y: 'series', fy: 'key', ...bar }),
-            rule,
-            ...referenceMarks(references, referenceAxis, { channel: 'fy', value: domain[0] }),
-          ],
+            references,
+            { channel: 'fy', value: domain[0] },
+          ),
         };
   }
   return stacked
@@ -219,21 +230,22 @@ function groupedBarPlot(bars: GroupedBars): Plot.PlotOptions {
         ...scales.layout,
         x: scales.category,
         y: scales.measure,
-        marks: [
+        marks: barMarks(
+          orientation,
           Plot.barY(points, Plot.stackY({ x: 'key', y: 'value', z: 'series', ...bar })),
-          rule,
-          ...referenceMarks(references, referenceAxis),
-        ],
+          references,
+        ),
       }
     : {
         ...scales.layout,
         fx: { ...scales.category, axis: 'bottom' },
         x: series,
         y: scales.measure,
-        marks: [
+        marks: barMarks(
+          orientation,
           Plot.barY(points, { x: 'series', y: 'value', fx: 'key', ...bar }),
-          rule,
-          ...referenceMarks(references, referenceAxis, { channel: 'fx', value: domain.at(-1) }),
-        ],
+          references,
+          { channel: 'fx', value: domain.at(-1) },
+        ),
       };
 }

@@ -1,35 +1,22 @@
 import type { Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
 import { thrownChartError } from '../testing/chart-errors.fixture.js';
-import { chartExample, chartExamples, queryResult } from '../testing/chart-examples.fixture.js';
-import { expectSnapshot as expectOutput } from '../testing/snapshot.js';
+import {
+  chartExample,
+  chartExamples,
+  queryResult,
+  renderExample,
+} from '../testing/chart-examples.fixture.js';
+import { expectChartSnapshots } from '../testing/chart-snapshots.js';
 import { ChartError } from './chart-error.js';
 import { renderChart } from './render.js';
 import { type ChartSpec, chartSpec } from './spec.js';
-
-/** Float noise in coordinates is not a change; one element per line keeps diffs readable. */
-function normalize(svg: string): string {
-  return svg
-    .replace(/(\d+\.\d{2})\d+/g, '$1')
-    .replace(/>\s*</g, '>\n<')
-    .trim();
-}
-
-const expectSnapshot = (name: string, actual: string) => expectOutput(name, actual, normalize);
 
 describe('renderChart, every chart type', () => {
   for (const locale of ['en', 'pt-BR'] as Locale[]) {
     for (const { name, spec, result } of chartExamples) {
       it(`${name} (${locale}) matches its snapshot`, () => {
-        const { svg, kpis, ...rest } = renderChart(spec, result, locale);
-        if (svg) expectSnapshot(`${name}-${locale}.svg`, svg);
-        const sparkline = kpis?.[0]?.sparkline;
-        if (sparkline) expectSnapshot(`${name}-sparkline-${locale}.svg`, sparkline);
-        const text = {
-          ...(kpis ? { kpis: kpis.map(({ sparkline: _, ...k }) => k) } : {}),
-          ...rest,
-        };
-        expectSnapshot(`${name}-${locale}.json`, `${JSON.stringify(text, null, 2)}\n`);
+        expectChartSnapshots(name, locale, renderChart(spec, result, locale));
       });
     }
   }
@@ -39,35 +26,24 @@ describe('renderChart, every chart type', () => {
   });
 
   it('keeps a <title> on every data mark and marks it for cross-filtering', () => {
-    const bars = renderChart(
-      chartExample('bar-stacked').spec,
-      chartExample('bar-stacked').result,
-      'en',
-    );
+    const bars = renderExample('bar-stacked', 'en');
     expect(bars.svg).toMatch(/<rect data-value="ORD" data-field="origin"[^>]*><title>AA, ORD — /);
-    const pie =
-      renderChart(chartExample('donut').spec, chartExample('donut').result, 'en').svg ?? '';
+    const pie = renderExample('donut', 'en').svg ?? '';
     expect(pie).toMatch(
       /<path data-value="ORD" data-field="origin"[^>]*><title>ORD — 152,734 \(20\.9%\)<\/title>/,
     );
     // "Other" is several categories: nothing to filter by.
     expect(pie).toMatch(/<path (?![^>]*data-field)[^>]*><title>Other — 60,532 \(8\.3%\)/);
-    const map =
-      renderChart(chartExample('map-us').spec, chartExample('map-us').result, 'pt-BR').svg ?? '';
+    const map = renderExample('map-us', 'pt-BR').svg ?? '';
     expect(map).toMatch(
       /data-value="California" data-field="state"[^>]*><title>California — 310\.000<\/title>/,
     );
-    const cells =
-      renderChart(chartExample('heatmap').spec, chartExample('heatmap').result, 'en').svg ?? '';
+    const cells = renderExample('heatmap', 'en').svg ?? '';
     expect(cells).toMatch(/<rect data-value="6" data-field="hour"[^>]*><title>6 AM, Mon — /);
   });
 
   it('tells series apart by shape and dash as well as colour', () => {
-    const { svg, legend } = renderChart(
-      chartExample('line-series').spec,
-      chartExample('line-series').result,
-      'en',
-    );
+    const { svg, legend } = renderExample('line-series', 'en');
     expect(legend?.map((l) => l.label)).toEqual(['AA', 'DL', 'UA', 'Linear trend']);
     expect(legend?.[0]).toMatchObject({
       color: 'var(--chart-1, #0072b2)',
@@ -80,11 +56,7 @@ describe('renderChart, every chart type', () => {
   });
 
   it('returns the heatmap and map colour classes as a titled legend', () => {
-    const { legend, legendTitle } = renderChart(
-      chartExample('map-world').spec,
-      chartExample('map-world').result,
-      'pt-BR',
-    );
+    const { legend, legendTitle } = renderExample('map-world', 'pt-BR');
     expect(legendTitle).toBe('Visitantes');
     expect(legend?.[0]).toEqual({
       label: '6.600.000 a 9.600.000',
@@ -94,11 +66,7 @@ describe('renderChart, every chart type', () => {
   });
 
   it('compares a KPI with the previous period and draws its history', () => {
-    const { kpis, description } = renderChart(
-      chartExample('kpi-comparison').spec,
-      chartExample('kpi-comparison').result,
-      'pt-BR',
-    );
+    const { kpis, description } = renderExample('kpi-comparison', 'pt-BR');
     expect(kpis?.[0]).toMatchObject({
       label: 'Voos',
       value: '532.000',

@@ -48,6 +48,20 @@ export function opening(first: string, note: string | undefined): string[] {
   return note ? [first, note] : [first];
 }
 
+/**
+ * The first sentence of a chart that counts what it draws (points, slices, cells): `key` is
+ * given the title, `count` (for the plural) and `n` (the count in the reader's digits).
+ */
+export function countedOpening(
+  d: Described,
+  key: string,
+  count: number,
+  params: Record<string, unknown>,
+): string[] {
+  const { title, locale, t, note } = d;
+  return opening(t(key, { title, ...params, count, n: formatNumber(locale, count) }), note);
+}
+
 /** `Highest: ORD (152,734). Lowest: SFO (98,012).` over labelled values. */
 export function describeExtremes(
   items: readonly { keyText: string; value: number; valueText: string }[],

@@ -1,5 +1,4 @@
 import * as Plot from '@observablehq/plot';
-import { formatNumber } from '@painel/i18n';
 import { categoryAxisMargin, maxCategoryChars } from './axis.js';
 import {
   type ChartContext,
@@ -11,7 +10,7 @@ import { colorClasses } from './color-classes.js';
 import type { ChannelValue, Column } from './column.js';
 import { filterable } from './cross-filter.js';
 import { dataTable } from './data-table.js';
-import { type Described, describeEmpty, describeExtremes, opening } from './description.js';
+import { countedOpening, type Described, describeEmpty, describeExtremes } from './description.js';
 import { classLegend } from './legend.js';
 import { rawText } from './points.js';
 import { chartWidth, charWidth, separatorColor, truncate } from './theme.js';
@@ -132,20 +131,13 @@ interface HeatmapDescription extends Described {
 
 /** A heatmap: what it crosses, how many cells, and the highest and lowest cells. */
 function describeHeatmap(d: HeatmapDescription): string {
-  const { title, locale, t, note, x, y, value, cells } = d;
+  const { title, t, note, x, y, value, cells } = d;
   if (cells.length === 0) return describeEmpty(title, t, note);
-  const count = cells.length;
-  const sentences = opening(
-    t('chart.description.heatmap', {
-      title,
-      value: value.label,
-      x: x.label,
-      y: y.label,
-      count,
-      n: formatNumber(locale, count),
-    }),
-    note,
-  );
+  const sentences = countedOpening(d, 'chart.description.heatmap', cells.length, {
+    value: value.label,
+    x: x.label,
+    y: y.label,
+  });
   sentences.push(
     describeExtremes(
       cells.map((c) => ({

@@ -1,9 +1,8 @@
 import { createT } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
-import { chartExample, queryResult } from '../testing/chart-examples.fixture.js';
+import { queryResult, renderExample } from '../testing/chart-examples.fixture.js';
 import { resolveColumn } from './column.js';
 import { binValues } from './histogram.js';
-import { renderChart } from './render.js';
 
 const field = resolveColumn({ field: 'delay' }, queryResult([['delay', 'integer']], [[1]]), 'en');
 const bin = (values: number[], bins?: number) =>
@@ -41,12 +40,11 @@ describe('binValues', () => {
 
 describe('describeHistogram', () => {
   it('gives a histogram’s bins, fullest bin and centre', () => {
-    const example = chartExample('histogram');
-    expect(renderChart(example.spec, example.result, 'en').description).toBe(
+    expect(renderExample('histogram', 'en').description).toBe(
       'How late flights are: histogram of Delay (min), 400 values. 16 bins of equal width from -20 to 140. ' +
         'The bin with the most values is 10 to 20 (89). Median 22, mean 26. Reference line Late at 15.',
     );
-    expect(renderChart(example.spec, example.result, 'pt-BR').description).toBe(
+    expect(renderExample('histogram', 'pt-BR').description).toBe(
       'Quanto os voos atrasam: histograma de Atraso (min), 400 valores. 16 intervalos de mesma largura, de -20 a 140. ' +
         'O intervalo com mais valores é 10 a 20 (89). Mediana 22, média 26. Linha de referência Atrasado em 15.',
     );

@@ -4,7 +4,12 @@ import { bin, extent, mean, median, thresholdSturges } from 'd3-array';
 import { numericAxisMargin } from './axis.js';
 import { type ChartContext, type ChartDraft, requireMeasure } from './chart-context.js';
 import type { Column } from './column.js';
-import { type Described, describeEmpty, describeReferences, opening } from './description.js';
+import {
+  countedOpening,
+  type Described,
+  describeEmpty,
+  describeReferences,
+} from './description.js';
 import { type Reference, readReferences, referenceMarks } from './reference-lines.js';
 import { chartColor } from './theme.js';
 
@@ -88,16 +93,9 @@ interface HistogramDescription extends Described {
 function describeHistogram(d: HistogramDescription): string {
   const { title, locale, t, note, field, values, bins, references } = d;
   if (bins.length === 0) return describeEmpty(title, t, note);
-  const count = values.length;
-  const sentences = opening(
-    t('chart.description.histogram', {
-      title,
-      field: field.label,
-      count,
-      n: formatNumber(locale, count),
-    }),
-    note,
-  );
+  const sentences = countedOpening(d, 'chart.description.histogram', values.length, {
+    field: field.label,
+  });
   sentences.push(
     t('chart.description.bins', {
       count: bins.length,

@@ -1,19 +1,13 @@
 import * as Plot from '@observablehq/plot';
-import { keyScale, numericAxisMargin } from './axis.js';
-import {
-  type ChartContext,
-  type ChartDraft,
-  optionalColumn,
-  requireColumn,
-  requireMeasure,
-} from './chart-context.js';
+import type { ChartContext, ChartDraft } from './chart-context.js';
 import type { Column } from './column.js';
 import { filterable } from './cross-filter.js';
 import { dataTable } from './data-table.js';
 import { describeTrends } from './description.js';
 import { seriesLegend } from './legend.js';
-import { readGroups, readSeries, type SeriesGroup, singleGroup } from './points.js';
-import { type Reference, readReferences, referenceMarks } from './reference-lines.js';
+import { lineAxes, readLineSeries } from './line-series.js';
+import type { SeriesGroup } from './points.js';
+import { type Reference, referenceMarks } from './reference-lines.js';
 import { describeGroups, describeSeries } from './series-description.js';
 import { dotOpacity } from './theme.js';
 import { fitTrend, type TrendLine, trendMarks } from './trend-line.js';
@@ -25,13 +19,7 @@ import { fitTrend, type TrendLine, trendMarks } from './trend-line.js';
  */
 export function lineChart(context: ChartContext): ChartDraft {
   const { spec, result, t } = context;
-  const key = requireColumn(context, 'x', 'xAxis');
-  const value = requireMeasure(context, 'y', 'yAxis');
-  const color = optionalColumn(context, 'color');
-  const references = readReferences(spec.options.referenceLines, value, context.locale);
-  const groups = color
-    ? readGroups(result, key, value, color, t('chart.legend.missing'), { sortByKey: true }).groups
-    : [singleGroup(readSeries(result, key, value, { sortByKey: true }).points, value)];
+  const { key, value, color, references, groups } = readLineSeries(context);
   const trends = spec.options.trend
     ? groups.flatMap((g) => {
         const name = color ? g.name : undefined;
@@ -72,17 +60,11 @@ function linePlot(
   const points = groups.flatMap((g) => g.points);
   const several = groups.length > 1;
   return {
-    marginLeft: numericAxisMargin(value, [
+    ...lineAxes({ key, value }, points, [
       ...points.map((p) => p.value),
       ...references.map((r) => r.value),
     ]),
     marginRight: 24,
-    marginBottom: 44,
-    x: keyScale(
-      key,
-      points.map((p) => p.key),
-    ),
-    y: { label: value.label, tickFormat: value.tick, grid: true, nice: true },
     marks: [
       ...trendMarks(trends),
       ...groups.flatMap(({ points, style }) => [

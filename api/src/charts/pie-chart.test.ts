@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chartExample, queryResult } from '../testing/chart-examples.fixture.js';
+import { queryResult, renderExample } from '../testing/chart-examples.fixture.js';
 import { resolveColumn } from './column.js';
 import { maxSlices, pieSlices, sliceLabels } from './pie-chart.js';
 import { readSeries } from './points.js';
-import { renderChart } from './render.js';
 
 function slicesOf(values: number[], locale: 'en' | 'pt-BR' = 'en') {
   const result = queryResult(
@@ -66,13 +65,11 @@ describe('sliceLabels', () => {
 
 describe('describePie', () => {
   it('gives the largest and smallest slices their share', () => {
-    const donut = chartExample('donut');
-    const pie = chartExample('pie');
-    expect(renderChart(donut.spec, donut.result, 'en').description).toBe(
+    expect(renderExample('donut', 'en').description).toBe(
       'Share of flights: donut chart of Flights by Airport, 8 slices. Largest: ORD, 20.9% (152,734). ' +
         'Smallest: PHX, 5.5% (40,201). The 3 smallest categories are grouped as Other. Total: 732,344.',
     );
-    expect(renderChart(pie.spec, pie.result, 'pt-BR').description).toBe(
+    expect(renderExample('pie', 'pt-BR').description).toBe(
       'Participação nos voos: gráfico de pizza de Voos por Aeroporto, 5 fatias. Maior: ORD, 26,6% (152.734). ' +
         'Menor: SFO, 10,7% (61.220). Total: 573.501.',
     );

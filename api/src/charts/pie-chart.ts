@@ -1,5 +1,5 @@
 import type * as Plot from '@observablehq/plot';
-import { formatNumber, type Locale, numberFormat } from '@painel/i18n';
+import { type Locale, numberFormat } from '@painel/i18n';
 import { arc, pie } from 'd3-shape';
 import {
   type ChartContext,
@@ -11,7 +11,7 @@ import { ChartError } from './chart-error.js';
 import type { Column } from './column.js';
 import { filterAttributes } from './cross-filter.js';
 import { dataTable } from './data-table.js';
-import { type Described, describeEmpty, opening } from './description.js';
+import { countedOpening, type Described, describeEmpty } from './description.js';
 import type { SvgElement } from './plot-document.js';
 import { type Point, readSeries } from './points.js';
 import type { LegendItem } from './spec.js';
@@ -89,18 +89,16 @@ interface PieDescription extends Described {
 
 /** A pie: how many slices, the largest and smallest with their shares, the total. */
 function describePie(d: PieDescription): string {
-  const { title, locale, t, note, key, value, slices, total } = d;
+  const { title, t, note, key, value, slices, total } = d;
   if (slices.length === 0 || total === 0) return describeEmpty(title, t, note);
-  const count = slices.length;
-  const sentences = opening(
-    t(`chart.description.${d.donut ? 'donut' : 'pie'}`, {
-      title,
+  const sentences = countedOpening(
+    d,
+    `chart.description.${d.donut ? 'donut' : 'pie'}`,
+    slices.length,
+    {
       key: key.label,
       value: value.label,
-      count,
-      n: formatNumber(locale, count),
-    }),
-    note,
+    },
   );
   const other = slices.find((s) => s.keyRaw === undefined);
   // "Other" sums the smallest categories: it is neither the largest nor the smallest category.

@@ -1,26 +1,20 @@
 import type { Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
-import type { ColumnType, QueryResult } from '../datasources/result.js';
+import type { QueryResult } from '../datasources/result.js';
 import { thrownChartError } from '../testing/chart-errors.fixture.js';
-import { expectSnapshot as expectOutput } from '../testing/snapshot.js';
+import { queryResult } from '../testing/chart-examples.fixture.js';
+import { expectChartSnapshots } from '../testing/chart-snapshots.js';
 import { ChartError } from './chart-error.js';
 import { renderChart } from './render.js';
 import type { ChartSpec } from './spec.js';
 
-/** Float noise in coordinates is not a change; one element per line keeps diffs readable. */
-function normalize(svg: string): string {
-  return svg
-    .replace(/(\d+\.\d{2})\d+/g, '$1')
-    .replace(/>\s*</g, '>\n<')
-    .trim();
-}
-
-const expectSnapshot = (name: string, actual: string) => expectOutput(name, actual, normalize);
-
-function result(columns: [string, ColumnType][], rows: unknown[][]): QueryResult {
-  const cols = columns.map(([name, type]) => ({ name, type }));
-  return { columns: cols, rows, rowCount: rows.length, truncated: false, durationMs: 1 };
-}
+// Fields more than one chart below shows.
+const flights = {
+  field: 'flights',
+  label: { en: 'Flights', 'pt-BR': 'Voos' },
+  format: { style: 'integer' as const },
+};
+const meanDelay = { field: 'mean_delay', label: { en: 'Mean delay', 'pt-BR': 'Atraso médio' } };
 
 const kpi: ChartSpec = {
   type: 'kpi',
@@ -28,12 +22,8 @@ const kpi: ChartSpec = {
   encoding: {},
   options: {},
   columns: [
-    { field: 'flights', label: { en: 'Flights', 'pt-BR': 'Voos' }, format: { style: 'integer' } },
-    {
-      field: 'mean_delay',
-      label: { en: 'Mean delay', 'pt-BR': 'Atraso médio' },
-      format: { style: 'number', digits: 1, unit: { en: 'min' } },
-    },
+    flights,
+    { ...meanDelay, format: { style: 'number', digits: 1, unit: { en: 'min' } } },
     {
       field: 'late_share',
       label: { en: 'Late', 'pt-BR': 'Atrasados' },
@@ -41,7 +31,7 @@ const kpi: ChartSpec = {
     },
   ],
 };
-const kpiResult = result(
+const kpiResult = queryResult(
   [
     ['flights', 'integer'],
     ['mean_delay', 'number'],
@@ -67,7 +57,7 @@ const line: ChartSpec = {
   },
   options: {},
 };
-const lineResult = result(
+const lineResult = queryResult(
   [
     ['hour', 'integer'],
     ['mean_delay', 'number'],
@@ -86,20 +76,15 @@ const lineResult = result(
 
 const barSpec = (orientation: 'vertical' | 'horizontal'): ChartSpec => {
   const category = { field: 'origin', label: { en: 'Airport', 'pt-BR': 'Aeroporto' } };
-  const measure = {
-    field: 'flights',
-    label: { en: 'Flights', 'pt-BR': 'Voos' },
-    format: { style: 'integer' as const },
-  };
   return {
     type: 'bar',
     title: { en: 'Busiest origin airports', 'pt-BR': 'Aeroportos mais movimentados' },
     encoding:
-      orientation === 'horizontal' ? { x: measure, y: category } : { x: category, y: measure },
+      orientation === 'horizontal' ? { x: flights, y: category } : { x: category, y: flights },
     options: { orientation },
   };
 };
-const barResult = result(
+const barResult = queryResult(
   [
     ['origin', 'string'],
     ['flights', 'integer'],
@@ -126,14 +111,10 @@ const table: ChartSpec = {
     { field: 'origin', label: { en: 'From', 'pt-BR': 'De' } },
     { field: 'destination', label: { en: 'To', 'pt-BR': 'Para' } },
     { field: 'day', label: { en: 'Worst day', 'pt-BR': 'Pior dia' }, format: { style: 'date' } },
-    {
-      field: 'mean_delay',
-      label: { en: 'Mean delay', 'pt-BR': 'Atraso médio' },
-      format: { style: 'number', digits: 1 },
-    },
+    { ...meanDelay, format: { style: 'number', digits: 1 } },
   ],
 };
-const tableResult = result(
+const tableResult = queryResult(
   [
     ['origin', 'string'],
     ['destination', 'string'],
@@ -155,7 +136,7 @@ const cases: [string, ChartSpec, QueryResult][] = [
   [
     'line-empty',
     line,
-    result(
+    queryResult(
       [
         ['hour', 'integer'],
         ['mean_delay', 'number'],
@@ -169,9 +150,7 @@ describe('renderChart', () => {
   for (const locale of ['en', 'pt-BR'] as Locale[]) {
     for (const [name, spec, data] of cases) {
       it(`${name} (${locale}) matches its snapshot`, () => {
-        const { svg, ...rest } = renderChart(spec, data, locale);
-        if (svg) expectSnapshot(`${name}-${locale}.svg`, svg);
-        expectSnapshot(`${name}-${locale}.json`, `${JSON.stringify(rest, null, 2)}\n`);
+        expectChartSnapshots(name, locale, renderChart(spec, data, locale));
       });
     }
   }

@@ -14,11 +14,11 @@ import type { Column } from './column.js';
 import { filterable } from './cross-filter.js';
 import { dataTable } from './data-table.js';
 import {
+  countedOpening,
   type Described,
   describeEmpty,
   describeTrends,
   listNames,
-  opening,
 } from './description.js';
 import { seriesLegend } from './legend.js';
 import { groupRows, type Point, readPoint, type SeriesGroup } from './points.js';
@@ -91,17 +91,15 @@ function describeScatter(d: ScatterDescription): string {
   const { title, locale, t, note, x, y, size, color, groups } = d;
   const points = groups.flatMap((g) => g.points);
   if (points.length === 0) return describeEmpty(title, t, note);
-  const count = points.length;
-  const sentences = opening(
-    t(`chart.description.${size ? 'bubble' : 'scatter'}`, {
-      title,
+  const sentences = countedOpening(
+    d,
+    `chart.description.${size ? 'bubble' : 'scatter'}`,
+    points.length,
+    {
       x: x.label,
       y: y.label,
       size: size?.label,
-      count,
-      n: formatNumber(locale, count),
-    }),
-    note,
+    },
   );
   if (color) {
     const names = listNames(

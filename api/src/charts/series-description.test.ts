@@ -1,10 +1,9 @@
 import { createT, type Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
 import type { QueryResult } from '../datasources/result.js';
-import { chartExample } from '../testing/chart-examples.fixture.js';
+import { renderExample } from '../testing/chart-examples.fixture.js';
 import { resolveColumn } from './column.js';
 import { readSeries } from './points.js';
-import { renderChart } from './render.js';
 import { describeSeries } from './series-description.js';
 
 function describeLine(rows: unknown[][], locale: Locale, type: 'line' | 'bar' = 'line') {
@@ -104,13 +103,12 @@ describe('describeSeries', () => {
 
 describe('describeGroups', () => {
   it('names the series of a stacked bar chart, its totals and the largest share', () => {
-    const example = chartExample('bar-stacked');
-    expect(renderChart(example.spec, example.result, 'en').description).toBe(
+    expect(renderExample('bar-stacked', 'en').description).toBe(
       'Flights by airport and carrier: stacked bar chart of Flights by Airport and Carrier: AA, DL, and UA. ' +
         'Highest total: ORD (32,400). Lowest total: LAX (18,900). Largest series overall: UA, 35.1% of the total. ' +
         'Reference line Capacity at 25,000.',
     );
-    expect(renderChart(example.spec, example.result, 'pt-BR').description).toBe(
+    expect(renderExample('bar-stacked', 'pt-BR').description).toBe(
       'Voos por aeroporto e companhia: gráfico de barras empilhadas de Voos por Aeroporto e Companhia: AA, DL e UA. ' +
         'Maior total: ORD (32.400). Menor total: LAX (18.900). Maior série no conjunto: UA, com 35,1% do total. ' +
         'Linha de referência Capacidade em 25.000.',
@@ -118,8 +116,7 @@ describe('describeGroups', () => {
   });
 
   it('gives each line its trend', () => {
-    const example = chartExample('line-series');
-    expect(renderChart(example.spec, example.result, 'pt-BR').description).toContain(
+    expect(renderExample('line-series', 'pt-BR').description).toContain(
       'AA: em alta, de 41.000 para 54.000. DL: em alta, de 38.500 para 39.400. UA: em queda, de 36.000 para 27.500. ' +
         'AA: tendência linear de 41.005 a 54.052.',
     );

@@ -52,6 +52,22 @@ export function createDashboardLibrary(deps: { db: Db; now?: () => number }) {
   const { db } = deps;
   const now = () => new Date((deps.now ?? Date.now)());
 
+  /** 409 when another folder of the workspace has this name (`renamed`: the one being renamed). */
+  async function requireFreeName(workspaceId: string, name: string, renamed?: string) {
+    const clash = await db('dashboard_folders')
+      .where({ workspace_id: workspaceId, name })
+      .modify((q) => {
+        if (renamed) q.whereNot({ id: renamed });
+      })
+      .first('id');
+    if (clash)
+      throw new HttpError(409, {
+        key: 'errors.dashboard.folderTaken',
+        params: { name },
+        errors: [{ path: 'name', key: 'validation.taken' }],
+      });
+  }
+
   return {
     /** The dashboards `reader` may see; restricted ones they have no access to are left out. */
     async list(
@@ -157,15 +173,7 @@ export function createDashboardLibrary(deps: { db: Db; now?: () => number }) {
     },
 
     async createFolder(workspaceId: string, name: string): Promise<Folder> {
-      const exists = await db('dashboard_folders')
-        .where({ workspace_id: workspaceId, name })
-        .first('id');
-      if (exists)
-        throw new HttpError(409, {
-          key: 'errors.dashboard.folderTaken',
-          params: { name },
-          errors: [{ path: 'name', key: 'validation.taken' }],
-        });
+      await requireFreeName(workspaceId, name);
       const id = randomUUID();
       await db('dashboard_folders').insert({
         id,
@@ -178,16 +186,7 @@ export function createDashboardLibrary(deps: { db: Db; now?: () => number }) {
 
     async renameFolder(workspaceId: string, id: string, name: string): Promise<void> {
       await requireFolder(db, workspaceId, id);
-      const clash = await db('dashboard_folders')
-        .where({ workspace_id: workspaceId, name })
-        .whereNot({ id })
-        .first('id');
-      if (clash)
-        throw new HttpError(409, {
-          key: 'errors.dashboard.folderTaken',
-          params: { name },
-          errors: [{ path: 'name', key: 'validation.taken' }],
-        });
+      await requireFreeName(workspaceId, name, id);
       await db('dashboard_folders').where({ id, workspace_id: workspaceId }).update({ name });
     },
 

@@ -165,6 +165,19 @@ export const dashboardSpec = z
 export type DashboardSpec = z.infer<typeof dashboardSpec>;
 
 /**
+ * The editor's live preview: the spec being edited, optionally only some `cards` (ids) and the
+ * filter values of a page's query string. The JSON API and the preview fragment page read it.
+ */
+export const previewRequest = z
+  .object({
+    spec: dashboardSpec,
+    cards: z.array(z.string().max(63)).max(60).optional(),
+    query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+  })
+  .strict();
+export type PreviewRequest = z.infer<typeof previewRequest>;
+
+/**
  * A spec from its JSON text — a stored row or a shipped file — validated. The one place stored
  * specs are read: every store and the seed go through it, so none is ever trusted by a cast.
  */

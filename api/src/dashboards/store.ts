@@ -96,6 +96,52 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
   const { db } = deps;
   const now = () => new Date((deps.now ?? Date.now)());
 
+  /** A saved version: every save writes one, and a dashboard's first is its version 1. */
+  const insertVersion = (
+    trx: Db,
+    dashboardId: string,
+    version: number,
+    json: string,
+    userId: string | null,
+    at: Date,
+  ) =>
+    trx('dashboard_versions').insert({
+      dashboard_id: dashboardId,
+      version,
+      spec: json,
+      created_by: userId,
+      created_at: at,
+    });
+
+  /** A new dashboard at version 1, with that version saved, in one transaction. */
+  async function insertNew(
+    workspaceId: string,
+    spec: DashboardSpec,
+    made: { userId: string | null; at: Date; folderId?: string | null; restricted?: boolean },
+  ): Promise<void> {
+    const { userId, at } = made;
+    const id = randomUUID();
+    const json = JSON.stringify(spec);
+    await db.transaction(async (trx) => {
+      await trx('dashboards').insert({
+        id,
+        workspace_id: workspaceId,
+        slug: spec.slug,
+        spec: json,
+        is_public: spec.public,
+        folder_id: made.folderId ?? null,
+        restricted: made.restricted ?? false,
+        created_by: userId,
+        updated_by: userId,
+        version: 1,
+        search_text: searchText(spec),
+        created_at: at,
+        updated_at: at,
+      });
+      await insertVersion(trx, id, 1, json, userId, at);
+    });
+  }
+
   async function find(workspaceId: string, slug: string): Promise<StoredDashboard> {
     const row: DashboardRow | undefined = await db('dashboards')
       .where({ workspace_id: workspaceId, slug })
@@ -125,33 +171,7 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
       .where({ workspace_id: workspaceId, slug: spec.slug })
       .first('id');
     if (taken) throw slugTaken(spec.slug);
-    const id = randomUUID();
-    const at = now();
-    const json = JSON.stringify(spec);
-    await db.transaction(async (trx) => {
-      await trx('dashboards').insert({
-        id,
-        workspace_id: workspaceId,
-        slug: spec.slug,
-        spec: json,
-        is_public: spec.public,
-        folder_id: folderId,
-        restricted,
-        created_by: userId,
-        updated_by: userId,
-        version: 1,
-        search_text: searchText(spec),
-        created_at: at,
-        updated_at: at,
-      });
-      await trx('dashboard_versions').insert({
-        dashboard_id: id,
-        version: 1,
-        spec: json,
-        created_by: userId,
-        created_at: at,
-      });
-    });
+    await insertNew(workspaceId, spec, { userId, at: now(), folderId, restricted });
     return find(workspaceId, spec.slug);
   }
 
@@ -200,13 +220,7 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
           key: 'errors.dashboard.versionConflict',
           params: { version: current.version + 1 },
         });
-      await trx('dashboard_versions').insert({
-        dashboard_id: current.id,
-        version,
-        spec: json,
-        created_by: userId,
-        created_at: at,
-      });
+      await insertVersion(trx, current.id, version, json, userId, at);
     });
     return find(workspaceId, spec.slug);
   }
@@ -270,23 +284,7 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
         updated_at: at,
       };
       if (!existing) {
-        const id = randomUUID();
-        await db.transaction(async (trx) => {
-          await trx('dashboards').insert({
-            id,
-            workspace_id: workspaceId,
-            slug: spec.slug,
-            created_at: at,
-            version: 1,
-            ...values,
-          });
-          await trx('dashboard_versions').insert({
-            dashboard_id: id,
-            version: 1,
-            spec: json,
-            created_at: at,
-          });
-        });
+        await insertNew(workspaceId, spec, { userId: null, at });
       } else if (existing.updated_by === null && existing.spec !== json) {
         // A shipped dashboard nobody has edited follows its file; once someone saves it, it is
         // theirs and a new release leaves it alone.
@@ -295,12 +293,7 @@ export function createDashboardStore(deps: { db: Db; now?: () => number }) {
           await trx('dashboards')
             .where({ id: existing.id })
             .update({ ...values, version });
-          await trx('dashboard_versions').insert({
-            dashboard_id: existing.id,
-            version,
-            spec: json,
-            created_at: at,
-          });
+          await insertVersion(trx, existing.id, version, json, null, at);
         });
       }
     },

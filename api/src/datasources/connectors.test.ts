@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpError } from '../errors.js';
 import { duckdbFixture } from '../testing/duckdb.fixture.js';
-import type { EngineFixture, FixtureDatabase } from '../testing/engine.fixture.js';
+import {
+  type EngineFixture,
+  type FixtureDatabase,
+  httpErrorOf,
+  testLimits as limits,
+} from '../testing/engine.fixture.js';
 import { mysqlFixture } from '../testing/mysql.fixture.js';
 import { postgresFixture } from '../testing/postgres.fixture.js';
 import { sqliteFixture } from '../testing/sqlite.fixture.js';
@@ -14,16 +18,11 @@ import { sqliteFixture } from '../testing/sqlite.fixture.js';
  */
 const fixtures: EngineFixture[] = [duckdbFixture, sqliteFixture, postgresFixture, mysqlFixture];
 
-const problem = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-    return null;
-  } catch (error) {
-    if (!(error instanceof HttpError)) throw error;
-    return { status: error.status, key: error.key };
-  }
+/** The status and key of the HttpError `promise` rejects with (`what` names it if it resolves). */
+const problem = async (promise: Promise<unknown>, what?: string) => {
+  const { status, key } = await httpErrorOf(promise, what);
+  return { status, key };
 };
-const limits = { timeoutMs: 10_000, maxRows: 100_000 };
 
 describe.each(fixtures)('$engine connector', (fixture) => {
   const skip = fixture.skipReason !== null;
@@ -92,7 +91,7 @@ describe.each(fixtures)('$engine connector', (fixture) => {
       ...db.engineAttacks,
     ];
     for (const sql of attacks) {
-      const refused = await problem(db.connector.run(sql, limits));
+      const refused = await problem(db.connector.run(sql, limits), sql);
       expect(refused?.status, sql).toBe(400);
       expect(refused?.key, sql).toMatch(
         /^errors\.query\.(readOnly|forbiddenFunction|multipleStatements)$/,
@@ -147,7 +146,9 @@ describe.each(fixtures)('$engine connector', (fixture) => {
     for (const failure of db.failures) {
       const connector = await failure.open();
       try {
-        expect(await problem(connector.test()), failure.key).toMatchObject({ key: failure.key });
+        expect(await problem(connector.test(), failure.key), failure.key).toMatchObject({
+          key: failure.key,
+        });
       } finally {
         await connector.close();
       }

@@ -14,7 +14,7 @@ import {
 } from '@duckdb/node-api';
 import { HttpError } from '../errors.js';
 import type { BoundValue, Connector, RunOptions, SchemaInfo } from './connector.js';
-import type { ColumnType, QueryResult } from './result.js';
+import { columnTypeLookup, exactInteger, finished, type QueryResult } from './result.js';
 import { checkReadOnly } from './sql-guard.js';
 
 /**
@@ -165,14 +165,7 @@ async function runOn(
     const columns = result
       .columnNames()
       .map((name, i) => ({ name, type: columnType(result.columnTypeId(i)) }));
-    const { rows, truncated } = await readRows(result, options.maxRows);
-    return {
-      columns,
-      rows,
-      rowCount: rows.length,
-      truncated,
-      durationMs: performance.now() - started,
-    };
+    return finished({ columns, ...(await readRows(result, options.maxRows)) }, started);
   } catch (error) {
     if (timedOut) {
       throw new HttpError(422, {
@@ -216,8 +209,6 @@ async function readRows(
   }
 }
 
-const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
-
 /** Integers become numbers while exact, else strings; timestamps become ISO 8601 in UTC. */
 const toJsonSafe: DuckDBValueConverter<unknown> = createDuckDBValueConverter<unknown>({
   ...(Object.fromEntries(
@@ -236,8 +227,7 @@ const toJsonSafe: DuckDBValueConverter<unknown> = createDuckDBValueConverter<unk
 });
 
 function bigintValue(value: DuckDBValue): unknown {
-  if (typeof value !== 'bigint') return null;
-  return value <= maxSafe && value >= -maxSafe ? Number(value) : value.toString();
+  return typeof value === 'bigint' ? exactInteger(value) : null;
 }
 
 function timestampValue(value: DuckDBValue): unknown {
@@ -246,49 +236,44 @@ function timestampValue(value: DuckDBValue): unknown {
   return new Date(Number(value.micros / 1000n)).toISOString();
 }
 
-function columnType(id: DuckDBTypeId): ColumnType {
-  switch (id) {
-    case DuckDBTypeId.TINYINT:
-    case DuckDBTypeId.SMALLINT:
-    case DuckDBTypeId.INTEGER:
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UTINYINT:
-    case DuckDBTypeId.USMALLINT:
-    case DuckDBTypeId.UINTEGER:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-      return 'integer';
-    case DuckDBTypeId.FLOAT:
-    case DuckDBTypeId.DOUBLE:
-    case DuckDBTypeId.DECIMAL:
-      return 'number';
-    case DuckDBTypeId.VARCHAR:
-    case DuckDBTypeId.ENUM:
-    case DuckDBTypeId.UUID:
-      return 'string';
-    case DuckDBTypeId.BOOLEAN:
-      return 'boolean';
-    case DuckDBTypeId.DATE:
-      return 'date';
-    case DuckDBTypeId.TIMESTAMP:
-    case DuckDBTypeId.TIMESTAMP_S:
-    case DuckDBTypeId.TIMESTAMP_MS:
-    case DuckDBTypeId.TIMESTAMP_NS:
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      return 'timestamp';
-    case DuckDBTypeId.TIME:
-    case DuckDBTypeId.TIME_TZ:
-      return 'time';
-    case DuckDBTypeId.LIST:
-    case DuckDBTypeId.STRUCT:
-    case DuckDBTypeId.MAP:
-    case DuckDBTypeId.ARRAY:
-      return 'json';
-    default:
-      return 'unknown';
-  }
-}
+const columnType = columnTypeLookup<DuckDBTypeId>([
+  [
+    'integer',
+    [
+      DuckDBTypeId.TINYINT,
+      DuckDBTypeId.SMALLINT,
+      DuckDBTypeId.INTEGER,
+      DuckDBTypeId.BIGINT,
+      DuckDBTypeId.HUGEINT,
+    ],
+  ],
+  [
+    'integer',
+    [
+      DuckDBTypeId.UTINYINT,
+      DuckDBTypeId.USMALLINT,
+      DuckDBTypeId.UINTEGER,
+      DuckDBTypeId.UBIGINT,
+      DuckDBTypeId.UHUGEINT,
+    ],
+  ],
+  ['number', [DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.DECIMAL]],
+  ['string', [DuckDBTypeId.VARCHAR, DuckDBTypeId.ENUM, DuckDBTypeId.UUID]],
+  ['boolean', [DuckDBTypeId.BOOLEAN]],
+  ['date', [DuckDBTypeId.DATE]],
+  [
+    'timestamp',
+    [
+      DuckDBTypeId.TIMESTAMP,
+      DuckDBTypeId.TIMESTAMP_S,
+      DuckDBTypeId.TIMESTAMP_MS,
+      DuckDBTypeId.TIMESTAMP_NS,
+      DuckDBTypeId.TIMESTAMP_TZ,
+    ],
+  ],
+  ['time', [DuckDBTypeId.TIME, DuckDBTypeId.TIME_TZ]],
+  ['json', [DuckDBTypeId.LIST, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP, DuckDBTypeId.ARRAY]],
+]);
 
 async function engineCall<T>(call: () => Promise<T>): Promise<T> {
   try {

@@ -1,21 +1,12 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpError } from '../errors.js';
-import type { FixtureDatabase } from '../testing/engine.fixture.js';
+import {
+  type FixtureDatabase,
+  httpErrorOf,
+  testLimits as limits,
+} from '../testing/engine.fixture.js';
 import { mysqlFixture } from '../testing/mysql.fixture.js';
+import { silentServer } from '../testing/ports.js';
 import { openMysql, tlsOptions } from './mysql.js';
-
-const limits = { timeoutMs: 10_000, maxRows: 100_000 };
-
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error('expected the promise to fail');
-};
 
 describe('tlsOptions', () => {
   it('leaves TLS off unless asked', () => {
@@ -43,17 +34,14 @@ describe('tlsOptions', () => {
 
 describe('openMysql without a server', () => {
   it('says the server did not answer when the handshake never comes', async () => {
-    // Accepts connections and stays silent, like a firewall that swallows the handshake.
-    const sockets = new Set<net.Socket>();
-    const server = net.createServer((socket) => sockets.add(socket));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as net.AddressInfo;
+    const server = await silentServer();
+    const { port } = server;
     const connector = openMysql(
       { host: '127.0.0.1', port, database: 'x', user: 'x', password: 'hunter2-secret' },
       { connectTimeoutMs: 200 },
     );
     try {
-      const error = await failure(connector.test());
+      const error = await httpErrorOf(connector.test());
       expect(error).toMatchObject({
         status: 400,
         key: 'errors.dataSource.timeout',
@@ -62,15 +50,14 @@ describe('openMysql without a server', () => {
       expect(JSON.stringify({ ...error, message: error.message })).not.toContain('hunter2');
     } finally {
       await connector.close();
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 
   it('cancels before connecting when the signal is already aborted', async () => {
     const connector = openMysql({ host: '127.0.0.1', port: 1, database: 'x', user: 'x' });
     try {
-      const error = await failure(
+      const error = await httpErrorOf(
         connector.run('SELECT 1', { ...limits, signal: AbortSignal.abort() }),
       );
       expect(error).toMatchObject({ status: 499, key: 'errors.query.cancelled' });
@@ -80,56 +67,43 @@ describe('openMysql without a server', () => {
   });
 });
 
+/**
+ * One column per kind of MariaDB value: its SQL type, a value written in SQL, and the column type
+ * and JSON-safe value the connector answers with.
+ */
+const kinds: [name: string, sqlType: string, sqlValue: string, type: string, value: unknown][] = [
+  ['flag', 'BIT(1)', "b'1'", 'boolean', true],
+  ['bits', 'BIT(8)', "b'10000001'", 'integer', 129],
+  ['doc', 'JSON', `'{"a": [1, 2]}'`, 'json', { a: [1, 2] }],
+  ['at', 'DATETIME(6)', "'2026-03-04 05:06:07.123456'", 'timestamp', '2026-03-04T05:06:07.123Z'],
+  ['day', 'DATE', "'2026-03-04'", 'date', '2026-03-04'],
+  ['span', 'TIME', "'-01:02:03'", 'time', '-01:02:03'],
+  ['year', 'YEAR', '2026', 'integer', 2026],
+  ['bytes', 'BINARY(2)', "x'ff00'", 'unknown', '\\xff00'],
+  ['pick', "ENUM('a', 'b')", "'b'", 'string', 'b'],
+  ['huge', 'BIGINT UNSIGNED', '18446744073709551615', 'integer', '18446744073709551615'],
+  ['tiny', 'TINYINT(1)', '1', 'integer', 1],
+  ['ratio', 'FLOAT', '1.5', 'number', 1.5],
+  ['note', 'TEXT', "'text'", 'string', 'text'],
+];
+
 describe.skipIf(mysqlFixture.skipReason !== null)('openMysql on MariaDB', () => {
   let db: FixtureDatabase;
   beforeAll(async () => {
     db = await mysqlFixture.setUp();
-    await db.raw(
-      `CREATE TABLE kinds (flag BIT(1), bits BIT(8), doc JSON, at DATETIME(6), day DATE, span TIME,
-        year YEAR, bytes BINARY(2), pick ENUM('a', 'b'), huge BIGINT UNSIGNED, tiny TINYINT(1),
-        ratio FLOAT, note TEXT)`,
-    );
-    await db.raw(
-      `INSERT INTO kinds VALUES (b'1', b'10000001', '{"a": [1, 2]}', '2026-03-04 05:06:07.123456',
-        '2026-03-04', '-01:02:03', 2026, x'ff00', 'b', 18446744073709551615, 1, 1.5, 'text'),
-        (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`,
-    );
+    const columns = kinds.map(([name, sqlType]) => `${name} ${sqlType}`);
+    await db.raw(`CREATE TABLE kinds (${columns.join(', ')})`);
+    const values = kinds.map(([, , sqlValue]) => sqlValue);
+    const nulls = kinds.map(() => 'NULL');
+    await db.raw(`INSERT INTO kinds VALUES (${values.join(', ')}), (${nulls.join(', ')})`);
   });
   afterAll(() => db?.tearDown());
 
   it('converts every kind of value to JSON-safe values, with column types', async () => {
     const result = await db.connector.run('SELECT * FROM kinds', limits);
-    expect(result.columns).toEqual([
-      { name: 'flag', type: 'boolean' },
-      { name: 'bits', type: 'integer' },
-      { name: 'doc', type: 'json' },
-      { name: 'at', type: 'timestamp' },
-      { name: 'day', type: 'date' },
-      { name: 'span', type: 'time' },
-      { name: 'year', type: 'integer' },
-      { name: 'bytes', type: 'unknown' },
-      { name: 'pick', type: 'string' },
-      { name: 'huge', type: 'integer' },
-      { name: 'tiny', type: 'integer' },
-      { name: 'ratio', type: 'number' },
-      { name: 'note', type: 'string' },
-    ]);
+    expect(result.columns).toEqual(kinds.map(([name, , , type]) => ({ name, type })));
     expect(result.rows).toEqual([
-      [
-        true,
-        129,
-        { a: [1, 2] },
-        '2026-03-04T05:06:07.123Z',
-        '2026-03-04',
-        '-01:02:03',
-        2026,
-        '\\xff00',
-        'b',
-        '18446744073709551615',
-        1,
-        1.5,
-        'text',
-      ],
+      kinds.map(([, , , , value]) => value),
       Array.from({ length: 13 }, () => null),
     ]);
     expect(JSON.parse(JSON.stringify(result.rows))).toEqual(result.rows);
@@ -160,7 +134,9 @@ describe.skipIf(mysqlFixture.skipReason !== null)('openMysql on MariaDB', () => 
   });
 
   it('points at the line and column of a syntax error', async () => {
-    const error = await failure(db.connector.run('SELECT id\nFROM orders\nWHERE id = = 1', limits));
+    const error = await httpErrorOf(
+      db.connector.run('SELECT id\nFROM orders\nWHERE id = = 1', limits),
+    );
     expect(error).toMatchObject({
       status: 400,
       key: 'errors.query.syntax',
@@ -170,7 +146,7 @@ describe.skipIf(mysqlFixture.skipReason !== null)('openMysql on MariaDB', () => 
   });
 
   it("passes on the engine's message when a query fails", async () => {
-    const error = await failure(db.connector.run('SELECT nope FROM orders', limits));
+    const error = await httpErrorOf(db.connector.run('SELECT nope FROM orders', limits));
     expect(error).toMatchObject({ status: 400, key: 'errors.query.failed' });
     expect(error.engineMessage).toMatch(/Unknown column 'nope'/);
   });
@@ -190,7 +166,7 @@ describe.skipIf(mysqlFixture.skipReason !== null)('openMysql on MariaDB', () => 
     const started = Date.now();
     const outcomes = await Promise.all(
       Array.from({ length: 6 }, () =>
-        failure(db.connector.run(db.slowSql, { ...limits, timeoutMs: 400 })),
+        httpErrorOf(db.connector.run(db.slowSql, { ...limits, timeoutMs: 400 })),
       ),
     );
     for (const error of outcomes) {
@@ -207,7 +183,7 @@ describe.skipIf(mysqlFixture.skipReason !== null)('openMysql on MariaDB', () => 
   });
 
   it('fails at once when the server drops the connection mid-query', async () => {
-    const running = failure(db.connector.run(db.slowSql, limits));
+    const running = httpErrorOf(db.connector.run(db.slowSql, limits));
     // The statement itself, not the session set-up before it (those run as 'Query').
     const executing = async () =>
       (

@@ -3,7 +3,13 @@ import mysql, { type PoolConnection, type PoolOptions } from 'mysql2/promise';
 import { HttpError } from '../errors.js';
 import type { BoundValue, Connector, RunOptions, SchemaInfo } from './connector.js';
 import type { NetworkSourceConfig } from './postgres.js';
-import type { ColumnType, QueryResult } from './result.js';
+import {
+  type ColumnType,
+  columnTypeLookup,
+  exactInteger,
+  finished,
+  type QueryResult,
+} from './result.js';
 import { checkReadOnly } from './sql-guard.js';
 
 type StopReason = 'timeout' | 'cancelled';
@@ -128,15 +134,9 @@ export function openMysql(
         await kill(active.threadId);
       });
       abandon = reading.abandon;
-      const { columns, rows, truncated } = await reading.result;
+      const read = await reading.result;
       if (!killed) await active.query('ROLLBACK');
-      return {
-        columns,
-        rows,
-        rowCount: rows.length,
-        truncated,
-        durationMs: performance.now() - started,
-      };
+      return finished(read, started);
     } catch (error) {
       if (reason || isStatementTimeout(error)) throw stopped(reason ?? 'timeout', timeoutMs);
       throw queryError(error, config.password, sql);
@@ -332,7 +332,7 @@ async function describe(conn: PoolConnection, database: string): Promise<SchemaI
 
 // mysql2 is CommonJS: its named exports exist only on the default export under Node's ESM.
 const { Types } = mysql;
-const typeGroups: [ColumnType, number[]][] = [
+const typeOf = columnTypeLookup<number>([
   ['integer', [Types.TINY, Types.SHORT, Types.LONG, Types.INT24, Types.LONGLONG, Types.YEAR]],
   ['number', [Types.FLOAT, Types.DOUBLE, Types.DECIMAL, Types.NEWDECIMAL]],
   ['date', [Types.DATE, Types.NEWDATE]],
@@ -341,19 +341,17 @@ const typeGroups: [ColumnType, number[]][] = [
   ['json', [Types.JSON, Types.GEOMETRY, Types.VECTOR]],
   ['string', [Types.VARCHAR, Types.VAR_STRING, Types.STRING, Types.ENUM, Types.SET]],
   ['string', [Types.TINY_BLOB, Types.MEDIUM_BLOB, Types.LONG_BLOB, Types.BLOB]],
-];
-const columnTypes = new Map(typeGroups.flatMap(([type, codes]) => codes.map((c) => [c, type])));
+]);
 
 function columnType(field: FieldPacket): ColumnType {
   if (field.extendedFormat === 'json') return 'json';
   if (field.columnType === Types.BIT) return field.columnLength === 1 ? 'boolean' : 'integer';
-  const type = columnTypes.get(field.columnType ?? -1) ?? 'unknown';
+  const type = typeOf(field.columnType ?? -1);
   // BINARY, VARBINARY and BLOB columns hold bytes, not text.
   return type === 'string' && field.characterSet === binaryCharset ? 'unknown' : type;
 }
 
 const binaryCharset = 63;
-const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Integers stay numbers while exact, else strings; timestamps become ISO 8601 in UTC. */
 function toJsonSafe(value: unknown, type: ColumnType): unknown {
@@ -370,10 +368,6 @@ function toJsonSafe(value: unknown, type: ColumnType): unknown {
   // A zero date ('0000-00-00') is MySQL's way of saying "no date".
   if (type === 'date' && typeof value === 'string' && value.startsWith('0000-')) return null;
   return value;
-}
-
-function exactInteger(value: bigint): number | string {
-  return value <= maxSafe && value >= -maxSafe ? Number(value) : value.toString();
 }
 
 const ER_QUERY_INTERRUPTED = 1317;

@@ -1,4 +1,4 @@
-import type { ColumnType } from './result.js';
+import { type ColumnType, columnTypeLookup } from './result.js';
 
 /**
  * PostgreSQL's text output as JSON-safe values (the connector asks the driver for every value
@@ -74,6 +74,14 @@ const arrayElement = new Map<number, number>([
 export const convert = (value: unknown, to: Convert | undefined) =>
   value === null || value === undefined ? null : to ? to(String(value)) : value;
 
+/** The text as a number when `exact` holds of it, else the text (a bigint, NaN, Infinity). */
+const numberWhen =
+  (exact: (n: number) => boolean): Convert =>
+  (text) => {
+    const n = Number(text);
+    return exact(n) ? n : text;
+  };
+
 /**
  * Integers become numbers while exact, else strings; decimals and floats numbers (NaN and
  * infinities stay strings); timestamps ISO 8601 in UTC; dates, times, intervals and anything
@@ -87,17 +95,11 @@ export function converter(type: number): Convert {
     case oid.int4:
     case oid.int8:
     case oid.oid:
-      return (text) => {
-        const n = Number(text);
-        return Number.isSafeInteger(n) ? n : text;
-      };
+      return numberWhen(Number.isSafeInteger);
     case oid.float4:
     case oid.float8:
     case oid.numeric:
-      return (text) => {
-        const n = Number(text);
-        return Number.isFinite(n) ? n : text;
-      };
+      return numberWhen(Number.isFinite);
     case oid.timestamp:
     case oid.timestamptz:
       return timestamp;
@@ -171,46 +173,18 @@ export function parseArray(text: string, each: Convert): unknown[] {
   return read();
 }
 
+const typeOf = columnTypeLookup<number>([
+  ['integer', [oid.int2, oid.int4, oid.int8, oid.oid]],
+  ['number', [oid.float4, oid.float8, oid.numeric]],
+  ['string', [oid.text, oid.varchar, oid.bpchar, oid.name, oid.char, oid.unknown, oid.uuid]],
+  ['string', [oid.money, oid.interval, oid.inet, oid.cidr, oid.macaddr, oid.xml]],
+  ['boolean', [oid.bool]],
+  ['date', [oid.date]],
+  ['timestamp', [oid.timestamp, oid.timestamptz]],
+  ['time', [oid.time, oid.timetz]],
+  ['json', [oid.json, oid.jsonb]],
+]);
+
 export function columnType(type: number): ColumnType {
-  if (arrayElement.has(type)) return 'json';
-  switch (type) {
-    case oid.int2:
-    case oid.int4:
-    case oid.int8:
-    case oid.oid:
-      return 'integer';
-    case oid.float4:
-    case oid.float8:
-    case oid.numeric:
-      return 'number';
-    case oid.text:
-    case oid.varchar:
-    case oid.bpchar:
-    case oid.name:
-    case oid.char:
-    case oid.unknown:
-    case oid.uuid:
-    case oid.money:
-    case oid.interval:
-    case oid.inet:
-    case oid.cidr:
-    case oid.macaddr:
-    case oid.xml:
-      return 'string';
-    case oid.bool:
-      return 'boolean';
-    case oid.date:
-      return 'date';
-    case oid.timestamp:
-    case oid.timestamptz:
-      return 'timestamp';
-    case oid.time:
-    case oid.timetz:
-      return 'time';
-    case oid.json:
-    case oid.jsonb:
-      return 'json';
-    default:
-      return 'unknown';
-  }
+  return arrayElement.has(type) ? 'json' : typeOf(type);
 }

@@ -1,7 +1,6 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpError } from '../errors.js';
-import type { FixtureDatabase } from '../testing/engine.fixture.js';
+import { type FixtureDatabase, httpErrorOf, testLimits } from '../testing/engine.fixture.js';
+import { silentServer } from '../testing/ports.js';
 import { postgresConfig, postgresFixture } from '../testing/postgres.fixture.js';
 import { connectionError, openPostgres, tlsOptions } from './postgres.js';
 import { parseArray } from './postgres-values.js';
@@ -11,17 +10,7 @@ import { parseArray } from './postgres-values.js';
  * error positions, TLS settings, and the races between a cancel request and the statements
  * around it.
  */
-const limits = { timeoutMs: 10_000, maxRows: 1_000 };
-
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-    return null;
-  } catch (error) {
-    if (!(error instanceof HttpError)) throw error;
-    return error;
-  }
-};
+const limits = { ...testLimits, maxRows: 1_000 };
 
 describe('tlsOptions', () => {
   it('sends plain text when TLS is off or unset', () => {
@@ -237,20 +226,22 @@ describe.skipIf(postgresFixture.skipReason !== null)('PostgreSQL connector', () 
   });
 
   it('points at the error in the user text, line and column', async () => {
-    const syntax = await failure(db.connector.run('SELECT id,\n  amount +\n FROM orders', limits));
+    const syntax = await httpErrorOf(
+      db.connector.run('SELECT id,\n  amount +\n FROM orders', limits),
+    );
     expect(syntax).toMatchObject({
       status: 400,
       key: 'errors.query.syntax',
       engineMessage: 'syntax error at or near "FROM"',
       extensions: { line: 3, column: 2 },
     });
-    const unknown = await failure(db.connector.run('SELECT ção, nope FROM orders', limits));
+    const unknown = await httpErrorOf(db.connector.run('SELECT ção, nope FROM orders', limits));
     expect(unknown).toMatchObject({
       key: 'errors.query.failed',
       extensions: { line: 1, column: 8 },
     });
     expect(unknown?.engineMessage).toMatch(/column "ção" does not exist/);
-    const runtime = await failure(db.connector.run('SELECT 1 / (id - id) FROM orders', limits));
+    const runtime = await httpErrorOf(db.connector.run('SELECT 1 / (id - id) FROM orders', limits));
     expect(runtime).toMatchObject({
       key: 'errors.query.failed',
       engineMessage: 'division by zero',
@@ -260,13 +251,13 @@ describe.skipIf(postgresFixture.skipReason !== null)('PostgreSQL connector', () 
 
   it('stays read-only even for what the statement check lets through', async () => {
     await db.raw('CREATE SEQUENCE IF NOT EXISTS probe_seq');
-    const refused = await failure(db.connector.run("SELECT nextval('probe_seq')", limits));
+    const refused = await httpErrorOf(db.connector.run("SELECT nextval('probe_seq')", limits));
     expect(refused).toMatchObject({
       key: 'errors.query.failed',
       engineMessage: 'cannot execute nextval() in a read-only transaction',
     });
     // Functions that run SQL from a string never reach the server.
-    const hidden = await failure(
+    const hidden = await httpErrorOf(
       db.connector.run(
         "SELECT query_to_xml('DELETE FROM orders RETURNING id', false, false, '')",
         limits,
@@ -280,7 +271,7 @@ describe.skipIf(postgresFixture.skipReason !== null)('PostgreSQL connector', () 
   it('refuses to start when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    const refused = await failure(
+    const refused = await httpErrorOf(
       db.connector.run('SELECT 1', { ...limits, signal: controller.signal }),
     );
     expect(refused).toMatchObject({ status: 499, key: 'errors.query.cancelled' });
@@ -290,7 +281,7 @@ describe.skipIf(postgresFixture.skipReason !== null)('PostgreSQL connector', () 
     // Abort at many moments: before the connection, during BEGIN, DECLARE or FETCH.
     for (const delay of [0, 1, 2, 5, 10, 20, 50]) {
       const controller = new AbortController();
-      const running = failure(
+      const running = httpErrorOf(
         db.connector.run(db.slowSql, { ...limits, signal: controller.signal }),
       );
       setTimeout(() => controller.abort(), delay);
@@ -305,7 +296,7 @@ describe.skipIf(postgresFixture.skipReason !== null)('PostgreSQL connector', () 
 
   it('lets four timeouts run at once and still answers', async () => {
     const slow = Array.from({ length: 6 }, () =>
-      failure(db.connector.run(db.slowSql, { ...limits, timeoutMs: 200 })),
+      httpErrorOf(db.connector.run(db.slowSql, { ...limits, timeoutMs: 200 })),
     );
     for (const result of await Promise.all(slow)) {
       expect(result).toMatchObject({
@@ -340,26 +331,24 @@ describe.skipIf(postgresFixture.skipReason !== null)('PostgreSQL connector', () 
   });
 
   it('says the server did not answer in time, and never shows the password', async () => {
-    // Accepts the connection and then says nothing.
-    const silent = net.createServer(() => {});
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as net.AddressInfo;
+    const silent = await silentServer();
+    const { port } = silent;
     const connector = openPostgres(
       { ...postgresConfig(database), host: '127.0.0.1', port, password: 'hunter2-secret' },
       { connectTimeoutMs: 300 },
     );
     try {
-      const error = await failure(connector.test());
+      const error = await httpErrorOf(connector.test());
       expect(error).toMatchObject({
         key: 'errors.dataSource.timeout',
         params: { host: '127.0.0.1', port, seconds: 0.3 },
       });
-      const run = await failure(connector.run('SELECT 1', limits));
+      const run = await httpErrorOf(connector.run('SELECT 1', limits));
       expect(run?.key).toBe('errors.dataSource.timeout');
       expect(JSON.stringify({ ...error, message: error?.message })).not.toContain('hunter2');
     } finally {
       await connector.close();
-      silent.close();
+      await silent.close();
     }
   });
 });

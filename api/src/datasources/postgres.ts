@@ -10,7 +10,7 @@ import pg, {
 import { HttpError } from '../errors.js';
 import type { BoundValue, Connector, RunOptions, SchemaInfo } from './connector.js';
 import { type Convert, columnType, convert, converter } from './postgres-values.js';
-import type { QueryResult } from './result.js';
+import { finished, type QueryResult } from './result.js';
 import { checkReadOnly } from './sql-guard.js';
 
 /** Where a PostgreSQL or MySQL/MariaDB server is; the password is kept apart from the rest. */
@@ -240,13 +240,8 @@ async function runOn(
   const rows = answer.rows.map((row) => row.map((v, i) => convert(v, converters[i])));
   const truncated = rows.length > options.maxRows;
   if (truncated) rows.length = options.maxRows;
-  return {
-    columns: fields.map((f) => ({ name: f.name, type: columnType(f.dataTypeID) })),
-    rows,
-    rowCount: rows.length,
-    truncated,
-    durationMs: performance.now() - started,
-  };
+  const columns = fields.map((f) => ({ name: f.name, type: columnType(f.dataTypeID) }));
+  return finished({ columns, rows, truncated }, started);
 }
 
 /** `disable` sends plain text; `require` encrypts (and checks the chain only if a CA is given,

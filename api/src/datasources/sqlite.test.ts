@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HttpError } from '../errors.js';
-import type { FixtureDatabase } from '../testing/engine.fixture.js';
+import {
+  type FixtureDatabase,
+  httpErrorOf,
+  testLimits as limits,
+} from '../testing/engine.fixture.js';
 import { sqliteFixture } from '../testing/sqlite.fixture.js';
 
 // The statement guard can be switched off here, to show what the engine refuses on its own.
@@ -14,17 +17,6 @@ vi.mock('./sql-guard.js', async (importOriginal) => {
     },
   };
 });
-
-const limits = { timeoutMs: 10_000, maxRows: 100_000 };
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error('expected an HttpError');
-};
 
 describe('openSqlite', () => {
   let db: FixtureDatabase;
@@ -106,7 +98,7 @@ describe('openSqlite', () => {
     const other = run(
       'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000000) SELECT count(*) FROM n',
     );
-    const slow = failure(run(db.slowSql, { timeoutMs: 100 }));
+    const slow = httpErrorOf(run(db.slowSql, { timeoutMs: 100 }));
     expect((await slow).key).toBe('errors.query.timeout');
     expect((await other).rows).toEqual([[2_000_000]]);
     expect((await run('SELECT count(*) FROM orders')).rows).toEqual([[1000]]);
@@ -115,19 +107,19 @@ describe('openSqlite', () => {
   it('refuses a query already cancelled before it starts', async () => {
     const controller = new AbortController();
     controller.abort();
-    const refused = await failure(run('SELECT 1', { signal: controller.signal }));
+    const refused = await httpErrorOf(run('SELECT 1', { signal: controller.signal }));
     expect(refused.status).toBe(499);
   });
 
   it('returns the engine message and where the error is', async () => {
-    const syntax = await failure(run('SELECT id\nFORM orders'));
+    const syntax = await httpErrorOf(run('SELECT id\nFORM orders'));
     expect(syntax).toMatchObject({
       status: 400,
       key: 'errors.query.syntax',
       engineMessage: 'near "orders": syntax error',
       extensions: { line: 2, column: 6 },
     });
-    const missing = await failure(run('SELECT * FROM nope'));
+    const missing = await httpErrorOf(run('SELECT * FROM nope'));
     expect(missing).toMatchObject({
       key: 'errors.query.failed',
       engineMessage: 'no such table: nope',
@@ -144,11 +136,11 @@ describe('openSqlite', () => {
         "SELECT load_extension('/tmp/x')": /not authorized/,
       };
       for (const [sql, message] of Object.entries(attacks)) {
-        expect((await failure(run(sql))).engineMessage, sql).toMatch(message);
+        expect((await httpErrorOf(run(sql))).engineMessage, sql).toMatch(message);
       }
       // The pragma only reaches the handle of its own run, which is closed after it.
       await run('PRAGMA query_only = 0');
-      expect((await failure(run('DELETE FROM orders'))).engineMessage).toMatch(/readonly/);
+      expect((await httpErrorOf(run('DELETE FROM orders'))).engineMessage).toMatch(/readonly/);
     } finally {
       guard.on = true;
     }
@@ -178,11 +170,11 @@ describe('openSqlite', () => {
     for (const { open } of db.failures) {
       const connector = await open();
       try {
-        const refused = await failure(connector.test());
+        const refused = await httpErrorOf(connector.test());
         expect(refused.key).toBe('errors.dataSource.file');
         expect(refused.params.file).toMatch(/^[\w.-]+\.sqlite$/);
         expect(JSON.stringify(refused.params)).not.toContain('/');
-        const run = await failure(connector.run('SELECT 1', limits));
+        const run = await httpErrorOf(connector.run('SELECT 1', limits));
         expect(run.key).toBe('errors.dataSource.file');
       } finally {
         await connector.close();
@@ -193,7 +185,7 @@ describe('openSqlite', () => {
   it('stops running queries when closed', async () => {
     const other = await sqliteFixture.setUp();
     try {
-      const slow = failure(other.connector.run(other.slowSql, limits));
+      const slow = httpErrorOf(other.connector.run(other.slowSql, limits));
       await expect.poll(() => other.runningQueries()).toBeGreaterThan(0);
       await other.connector.close();
       expect(await other.runningQueries()).toBe(0);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { HttpError } from '../errors.js';
 import type { BoundValue, Connector, RunOptions, SchemaInfo } from './connector.js';
-import type { ColumnType, QueryResult } from './result.js';
+import { type ColumnType, finished, type QueryResult } from './result.js';
 import { checkReadOnly } from './sql-guard.js';
 
 /** The connector plus what the contract suite needs to see SQLite's work, which no view lists. */
@@ -175,13 +175,14 @@ async function runOn(
     // Alias such columns; the driver gives no other way to read the names in order.
     const names = read.rows[0] ? Object.keys(read.rows[0]) : await columnNames(db, sql, params);
     const columns = names.map((name) => toColumn(read.rows.map((row) => row[name])));
-    return {
-      columns: names.map((name, i) => ({ name, type: columns[i]?.type ?? 'unknown' })),
-      rows: read.rows.map((row) => names.map((name, i) => columns[i]?.value(row[name]) ?? null)),
-      rowCount: read.rows.length,
-      truncated: read.truncated,
-      durationMs: performance.now() - started,
-    };
+    return finished(
+      {
+        columns: names.map((name, i) => ({ name, type: columns[i]?.type ?? 'unknown' })),
+        rows: read.rows.map((row) => names.map((name, i) => columns[i]?.value(row[name]) ?? null)),
+        truncated: read.truncated,
+      },
+      started,
+    );
   } finally {
     clearTimeout(timer);
     clearInterval(repeat);

@@ -8,6 +8,23 @@ import { renderEmail } from './templates.js';
 
 const locales: Locale[] = ['en', 'pt-BR'];
 
+/**
+ * Splits an email's HTML for its snapshots: the article's content, which is the email's own, and
+ * the document around it, the same for every email once its language and subject are replaced
+ * by placeholders (and so kept once, in `email-layout.html`). Together they are the whole HTML.
+ */
+function htmlParts(html: string, locale: Locale, subject: string) {
+  const open = /<div role="article"[^>]*>\n/.exec(html);
+  const start = open ? open.index + open[0].length : -1;
+  const end = html.lastIndexOf('</div>');
+  expect(start, 'the article element').toBeGreaterThan(0);
+  expect(end, 'the end of the article').toBeGreaterThanOrEqual(start);
+  const layout = `${html.slice(0, start)}{{content}}\n${html.slice(end)}`
+    .replaceAll(`lang="${locale}"`, 'lang="{{locale}}"')
+    .replaceAll(escapeHtml(subject), '{{subject}}');
+  return { layout, content: html.slice(start, end) };
+}
+
 describe('renderEmail', () => {
   for (const locale of locales) {
     for (const template of templates) {
@@ -28,7 +45,9 @@ describe('renderEmail', () => {
           `email-${template}-${locale}.txt`,
           `Subject: ${email.subject}\n\n${email.text}`,
         );
-        expectSnapshot(`email-${template}-${locale}.html`, email.html);
+        const { layout, content } = htmlParts(email.html, locale, subject);
+        expectSnapshot('email-layout.html', layout);
+        expectSnapshot(`email-${template}-${locale}.html`, content);
       });
     }
   }

@@ -1,5 +1,4 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locale } from '@painel/i18n';
@@ -7,6 +6,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { expected, sampleParams, templates } from '../testing/emails.fixture.js';
+import { closedPort } from '../testing/ports.js';
 import { EmailError } from './email-error.js';
 import { findLink, sentTo, startTestSmtpServer, type TestSmtpServer } from './smtp-test-server.js';
 import { createMailer } from './transport.js';
@@ -18,15 +18,6 @@ function captureLogger() {
   const lines: Record<string, unknown>[] = [];
   const logger = createLogger('info', { write: (line: string) => lines.push(JSON.parse(line)) });
   return { logger, lines };
-}
-
-/** A port nothing listens on: bound for a moment, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('createMailer with SMTP', () => {

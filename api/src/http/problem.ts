@@ -1,24 +1,32 @@
-import { createT } from '@painel/i18n';
+import { createT, type Locale } from '@painel/i18n';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { HttpError } from '../errors.js';
 import { requestLocale } from './locale.js';
 
-/** Writes an HttpError as RFC 9457 problem+json in the request's language. */
-export function sendProblem(req: Request, res: Response, error: HttpError): void {
-  const locale = requestLocale(req);
+/** Where a problem happened, as its body names it. */
+export interface ProblemContext {
+  requestId: string;
+  /** The request's URL path, given to messages that name it. */
+  path: string;
+  /** The request's URL with its query string (`instance`). */
+  instance: string;
+}
+
+/** An HttpError as an RFC 9457 problem+json body in `locale`. */
+export function problemBody(error: HttpError, locale: Locale, context: ProblemContext) {
   const t = createT(locale);
-  const params = { ...error.params, requestId: req.id, path: req.path };
+  const params = { ...error.params, requestId: context.requestId, path: context.path };
   const detailKey = `${error.key}.detail`;
   const translatedDetail = t(detailKey, params);
   const detail =
     error.engineMessage ?? (translatedDetail === detailKey ? undefined : translatedDetail);
-  const body = {
+  return {
     type: error.type,
     title: t(`${error.key}.title`, params),
     status: error.status,
     ...(detail ? { detail } : {}),
-    instance: req.originalUrl,
-    requestId: req.id,
+    instance: context.instance,
+    requestId: context.requestId,
     ...error.extensions,
     ...(error.errors
       ? {
@@ -29,6 +37,17 @@ export function sendProblem(req: Request, res: Response, error: HttpError): void
         }
       : {}),
   };
+}
+export type ProblemBody = ReturnType<typeof problemBody>;
+
+/** Writes an HttpError as problem+json in the request's language. */
+export function sendProblem(req: Request, res: Response, error: HttpError): void {
+  const locale = requestLocale(req);
+  const body = problemBody(error, locale, {
+    requestId: req.id,
+    path: req.path,
+    instance: req.originalUrl,
+  });
   res
     .status(error.status)
     .set(error.headers)

@@ -32,12 +32,21 @@ export interface Route<Body extends z.ZodType = z.ZodType> {
   /**
    * What the route does, in the access policy's words (access/policy.ts). Every route under
    * `/api/workspaces/:workspace` names one (route-actions.test.ts), and its handler's
-   * `access.resolve(req, action)` must ask for the same one.
+   * `access.resolve(req, action)` must ask for the same one (`workspaceRoute`, in
+   * routes/workspace-route.ts, asks it for the handler).
    */
   action?: Action;
   responses: Record<number, ResponseDef>;
-  handler: (req: Request & { body: z.infer<Body> }, res: Response) => unknown;
+  handler: (req: Request & { body: BodyOf<Body> }, res: Response) => unknown;
 }
+
+/**
+ * What a handler finds in `req.body`: what `Body` parses to, or `unknown` for a route without
+ * one. Such a route's `Body` is still `never` while its handler is checked, and zod's `infer`
+ * of `never` is `never`: a handler made by http/answers.ts would be typed for a body no request
+ * can have.
+ */
+export type BodyOf<Body extends z.ZodType> = [Body] extends [never] ? unknown : z.infer<Body>;
 
 export function defineRoute<Body extends z.ZodType>(route: Route<Body>): Route<Body> {
   return route;
@@ -80,21 +89,14 @@ function validateBody(schema: z.ZodType): RequestHandler {
     if (!req.is('application/json')) {
       throw new HttpError(415, { key: 'errors.unsupportedMediaType' });
     }
-    const parsed = schema.safeParse(req.body, { reportInput: true });
-    if (!parsed.success) {
-      throw new HttpError(400, {
-        key: 'errors.validation',
-        errors: parsed.error.issues.flatMap(fieldErrors),
-      });
-    }
-    req.body = parsed.data;
+    req.body = parseInput(schema, req.body);
     next();
   };
 }
 
-/** A query string checked against `schema`; a bad one is a 400 with translated field errors. */
-export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
-  const parsed = schema.safeParse(query, { reportInput: true });
+/** A query string or body checked against `schema`; a bad one is a 400 with translated field errors. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     throw new HttpError(400, {
       key: 'errors.validation',

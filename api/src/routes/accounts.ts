@@ -5,6 +5,8 @@ import { maxPasswordLength, minPasswordLength } from '../auth/password.js';
 import { requestMeta } from '../auth/request-meta.js';
 import type { Auth } from '../auth/service.js';
 import { HttpError } from '../errors.js';
+import { accepted, acceptedBody, noContent } from '../http/answers.js';
+import { notLoggedIn } from '../http/refusals.js';
 import { defineRoute } from '../http/route.js';
 import { isTimeZone } from '../http/time-zone.js';
 
@@ -26,11 +28,14 @@ const profile = z.object({
 const sessionStarted = z.object({
   csrfToken: z.string().describe('Echo it in X-CSRF-Token on POST, PUT, PATCH and DELETE'),
 });
-const accepted = z.object({ status: z.literal('accepted') });
-
 const problems = {
   400: { description: 'Invalid body (field errors listed)' },
   429: { description: 'Too many attempts; Retry-After says when to try again' },
+};
+/** How the routes that take an emailed link's token refuse it. */
+const linkProblems = {
+  400: { description: 'Invalid, used or expired link' },
+  429: problems[429],
 };
 
 export function accountRoutes(deps: { auth: Auth }) {
@@ -52,11 +57,8 @@ export function accountRoutes(deps: { auth: Auth }) {
           locale: locale.default('en'),
         })
         .strict(),
-      responses: { 202: { description: 'Check your inbox', schema: accepted }, ...problems },
-      handler: async (req, res) => {
-        await accounts.signUp(req.body, requestMeta(req));
-        res.status(202).json({ status: 'accepted' });
-      },
+      responses: { 202: { description: 'Check your inbox', schema: acceptedBody }, ...problems },
+      handler: accepted((req) => accounts.signUp(req.body, requestMeta(req))),
     }),
     defineRoute({
       method: 'post',
@@ -65,15 +67,8 @@ export function accountRoutes(deps: { auth: Auth }) {
       summary: 'Confirm an email address with the emailed token',
       tag: 'Accounts',
       body: z.object({ token }).strict(),
-      responses: {
-        204: { description: 'Verified' },
-        400: { description: 'Invalid, used or expired link' },
-        429: problems[429],
-      },
-      handler: async (req, res) => {
-        await accounts.verifyEmail(req.body.token, requestMeta(req));
-        res.status(204).end();
-      },
+      responses: { 204: { description: 'Verified' }, ...linkProblems },
+      handler: noContent((req) => accounts.verifyEmail(req.body.token, requestMeta(req))),
     }),
     defineRoute({
       method: 'post',
@@ -82,13 +77,10 @@ export function accountRoutes(deps: { auth: Auth }) {
       summary: 'Send the verification email again',
       tag: 'Accounts',
       responses: {
-        202: { description: 'Sent unless already verified', schema: accepted },
-        401: { description: 'Not logged in' },
+        202: { description: 'Sent unless already verified', schema: acceptedBody },
+        401: notLoggedIn,
       },
-      handler: async (req, res) => {
-        await accounts.resendVerification(sessionOf(req).userId);
-        res.status(202).json({ status: 'accepted' });
-      },
+      handler: accepted((req) => accounts.resendVerification(sessionOf(req).userId)),
     }),
     defineRoute({
       method: 'post',
@@ -146,7 +138,7 @@ export function accountRoutes(deps: { auth: Auth }) {
       operationId: 'logOut',
       summary: 'Log out: revoke this session',
       tag: 'Sessions',
-      responses: { 204: { description: 'Logged out' }, 401: { description: 'Not logged in' } },
+      responses: { 204: { description: 'Logged out' }, 401: notLoggedIn },
       handler: async (req, res) => {
         const auth = sessionOf(req);
         await accounts.logOut(auth.userId, auth.sessionId, requestMeta(req));
@@ -162,11 +154,8 @@ export function accountRoutes(deps: { auth: Auth }) {
       description: 'Always answers 202, whether or not the address has an account.',
       tag: 'Accounts',
       body: z.object({ email }).strict(),
-      responses: { 202: { description: 'Check your inbox', schema: accepted }, ...problems },
-      handler: async (req, res) => {
-        await accounts.requestReset(req.body.email, requestMeta(req));
-        res.status(202).json({ status: 'accepted' });
-      },
+      responses: { 202: { description: 'Check your inbox', schema: acceptedBody }, ...problems },
+      handler: accepted((req) => accounts.requestReset(req.body.email, requestMeta(req))),
     }),
     defineRoute({
       method: 'post',
@@ -175,15 +164,8 @@ export function accountRoutes(deps: { auth: Auth }) {
       summary: 'Set a new password with the emailed token; ends every session',
       tag: 'Accounts',
       body: z.object({ token, password }).strict(),
-      responses: {
-        204: { description: 'Password set; log in again' },
-        400: { description: 'Invalid, used or expired link' },
-        429: problems[429],
-      },
-      handler: async (req, res) => {
-        await accounts.resetPassword(req.body, requestMeta(req));
-        res.status(204).end();
-      },
+      responses: { 204: { description: 'Password set; log in again' }, ...linkProblems },
+      handler: noContent((req) => accounts.resetPassword(req.body, requestMeta(req))),
     }),
     defineRoute({
       method: 'get',
@@ -191,10 +173,7 @@ export function accountRoutes(deps: { auth: Auth }) {
       operationId: 'getProfile',
       summary: 'My profile',
       tag: 'Accounts',
-      responses: {
-        200: { description: 'The profile', schema: profile },
-        401: { description: 'Not logged in' },
-      },
+      responses: { 200: { description: 'The profile', schema: profile }, 401: notLoggedIn },
       handler: async (req, res) => {
         res.json(await accounts.profile(sessionOf(req).userId));
       },
@@ -217,7 +196,7 @@ export function accountRoutes(deps: { auth: Auth }) {
       responses: {
         200: { description: 'The updated profile', schema: profile },
         400: problems[400],
-        401: { description: 'Not logged in' },
+        401: notLoggedIn,
       },
       handler: async (req, res) => {
         res.json(await accounts.updateProfile(sessionOf(req).userId, req.body));
@@ -239,14 +218,13 @@ export function accountRoutes(deps: { auth: Auth }) {
       responses: {
         204: { description: 'Changed' },
         400: problems[400],
-        401: { description: 'Not logged in' },
+        401: notLoggedIn,
         403: { description: 'The current password is wrong' },
       },
-      handler: async (req, res) => {
+      handler: noContent((req) => {
         const auth = sessionOf(req);
-        await accounts.changePassword(auth.userId, auth.sessionId, req.body, requestMeta(req));
-        res.status(204).end();
-      },
+        return accounts.changePassword(auth.userId, auth.sessionId, req.body, requestMeta(req));
+      }),
     }),
     defineRoute({
       method: 'delete',
@@ -260,7 +238,7 @@ export function accountRoutes(deps: { auth: Auth }) {
       body: z.object({ password: z.string().min(1).max(maxPasswordLength) }).strict(),
       responses: {
         204: { description: 'Deleted' },
-        401: { description: 'Not logged in' },
+        401: notLoggedIn,
         403: { description: 'Wrong password' },
         409: { description: 'Sole owner of a shared workspace' },
       },

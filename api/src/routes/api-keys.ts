@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { ApiKeys } from '../api-keys/service.js';
 import { roles } from '../auth/context.js';
-import { defineRoute } from '../http/route.js';
+import { notSignedIn, refusals } from '../http/refusals.js';
 import { actorOf, requireSession, type WorkspaceAccess } from '../workspaces/access.js';
+import { workspaceRoute } from './workspace-route.js';
 import { memberRole } from './workspaces.js';
 
 const apiKey = z.object({
@@ -16,11 +17,11 @@ const apiKey = z.object({
   revokedAt: z.string().nullable(),
 });
 
-const denied = {
-  401: { description: 'Not signed in' },
-  403: { description: 'Role too low, or an API key (keys cannot manage keys)' },
-  404: { description: 'No such workspace among the caller’s, or no such key' },
-};
+const denied = refusals({
+  unauthenticated: notSignedIn,
+  forbidden: 'Role too low, or an API key (keys cannot manage keys)',
+  missing: 'No such workspace among the caller’s, or no such key',
+});
 
 const tag = 'API keys';
 const base = '/api/workspaces/:workspace/api-keys';
@@ -30,9 +31,10 @@ const base = '/api/workspaces/:workspace/api-keys';
  * new keys or revoke the one its owner would use to notice.
  */
 export function apiKeyRoutes(deps: { access: WorkspaceAccess; apiKeys: ApiKeys }) {
-  const { access, apiKeys } = deps;
+  const { apiKeys } = deps;
+  const inWorkspace = workspaceRoute(deps.access);
   return [
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: base,
       operationId: 'listApiKeys',
@@ -44,13 +46,11 @@ export function apiKeyRoutes(deps: { access: WorkspaceAccess; apiKeys: ApiKeys }
         200: { description: 'The keys', schema: z.object({ apiKeys: z.array(apiKey) }) },
         ...denied,
       },
-      handler: async (req, res) => {
-        const auth = requireSession(req);
-        const ws = await access.resolve(req, 'apiKeys.read');
-        res.json({ apiKeys: await apiKeys.list(ws, auth.userId) });
+      handler: async (req, res, ws) => {
+        res.json({ apiKeys: await apiKeys.list(ws, requireSession(req).userId) });
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: base,
       operationId: 'createApiKey',
@@ -69,14 +69,12 @@ export function apiKeyRoutes(deps: { access: WorkspaceAccess; apiKeys: ApiKeys }
         400: { description: 'Invalid body' },
         ...denied,
       },
-      handler: async (req, res) => {
-        requireSession(req);
-        const ws = await access.resolve(req, 'apiKeys.create');
+      handler: async (req, res, ws) => {
         res.set('Cache-Control', 'no-store');
         res.status(201).json(await apiKeys.create(actorOf(req), ws, req.body));
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'delete',
       path: `${base}/:keyId`,
       operationId: 'revokeApiKey',
@@ -85,9 +83,7 @@ export function apiKeyRoutes(deps: { access: WorkspaceAccess; apiKeys: ApiKeys }
       tag,
       action: 'apiKeys.revoke',
       responses: { 200: { description: 'The revoked key', schema: apiKey }, ...denied },
-      handler: async (req, res) => {
-        requireSession(req);
-        const ws = await access.resolve(req, 'apiKeys.revoke');
+      handler: async (req, res, ws) => {
         res.json(await apiKeys.revoke(actorOf(req), ws, String(req.params.keyId)));
       },
     }),

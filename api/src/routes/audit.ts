@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { Audit } from '../audit/service.js';
 import { sessionOf } from '../auth/middleware.js';
 import type { Auth } from '../auth/service.js';
-import { defineRoute, parseQuery } from '../http/route.js';
+import { notAMember, notLoggedIn, refusals } from '../http/refusals.js';
+import { defineRoute, parseInput } from '../http/route.js';
 import type { WorkspaceAccess } from '../workspaces/access.js';
+import { workspaceRoute } from './workspace-route.js';
 
 export const auditEventSchema = z.object({
   id: z.string(),
@@ -40,7 +42,7 @@ const workspaceQuerySchema = querySchema
  * limit); a bad one is a 400 with field errors. The API route and the admin page share it.
  */
 export async function listWorkspaceAudit(audit: Audit, workspaceId: string, query: unknown) {
-  const q = parseQuery(workspaceQuerySchema, query);
+  const q = parseInput(workspaceQuerySchema, query);
   return audit.list({
     workspaceId,
     limit: q.limit,
@@ -69,16 +71,13 @@ export function auditRoutes(deps: { auth: Auth }) {
         'Query: type, cursor (the previous page’s nextCursor), limit (1–200, default 50).',
       tag: 'Audit',
       responses: {
-        200: {
-          description: 'A page of events',
-          schema: pageSchema,
-        },
+        200: { description: 'A page of events', schema: pageSchema },
         400: { description: 'Invalid query' },
-        401: { description: 'Not logged in' },
+        401: notLoggedIn,
       },
       handler: async (req, res) => {
         const auth = sessionOf(req);
-        const { type, cursor, limit } = parseQuery(querySchema, req.query);
+        const { type, cursor, limit } = parseInput(querySchema, req.query);
         res.json(
           await deps.auth.audit.list({
             actorId: auth.userId,
@@ -94,8 +93,9 @@ export function auditRoutes(deps: { auth: Auth }) {
 
 /** A workspace's audit log, for its admins and owner (the roles table of the accounts issue). */
 export function workspaceAuditRoutes(deps: { auth: Auth; access: WorkspaceAccess }) {
+  const inWorkspace = workspaceRoute(deps.access);
   return [
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: '/api/workspaces/:workspace/audit',
       operationId: 'listWorkspaceAuditEvents',
@@ -107,12 +107,13 @@ export function workspaceAuditRoutes(deps: { auth: Auth; access: WorkspaceAccess
       responses: {
         200: { description: 'A page of events', schema: pageSchema },
         400: { description: 'Invalid query' },
-        401: { description: 'Not logged in' },
-        403: { description: 'Below admin in this workspace' },
-        404: { description: 'No such workspace, or not a member' },
+        ...refusals({
+          unauthenticated: notLoggedIn,
+          forbidden: 'Below admin in this workspace',
+          missing: notAMember(),
+        }),
       },
-      handler: async (req, res) => {
-        const workspace = await deps.access.resolve(req, 'audit.read');
+      handler: async (req, res, workspace) => {
         res.json(await listWorkspaceAudit(deps.auth.audit, workspace.id, req.query));
       },
     }),

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlCard } from '../testing/cards.fixture.js';
 import { apiKeyOf, person } from '../testing/members.fixture.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
@@ -16,16 +17,11 @@ const spec = {
   source: 'Demo',
   public: true,
   cards: [
-    {
-      id: 'days',
-      layout: { x: 0, y: 0, w: 12, h: 4 },
-      query: { sql: 'SELECT weather, count(*) AS days FROM seattle_weather GROUP BY 1' },
-      chart: {
-        type: 'bar',
-        title: { en: 'Days by weather' },
-        encoding: { x: { field: 'weather' }, y: { field: 'day_count' } },
-      },
-    },
+    sqlCard('days', 'SELECT weather, count(*) AS days FROM seattle_weather GROUP BY 1', {
+      type: 'bar',
+      title: { en: 'Days by weather' },
+      encoding: { x: { field: 'weather' }, y: { field: 'day_count' } },
+    }),
   ],
 };
 

@@ -1,7 +1,9 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { browser } from '../testing/browser.js';
+import type { Browser } from '../testing/browser.js';
+import { sqlCard } from '../testing/cards.fixture.js';
+import { apiKeyOf, person } from '../testing/members.fixture.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { detailedWeatherDashboard as weather } from '../testing/weather-dashboard.fixture.js';
 
@@ -11,19 +13,11 @@ import { detailedWeatherDashboard as weather } from '../testing/weather-dashboar
  * cards' parameters, CSV and PNG downloads, and dashboards as code between two workspaces.
  */
 
-const password = 'correct horse battery';
 const base = '/api/workspaces/demo/dashboards';
 
 let t: TestApp;
-let owner: ReturnType<typeof browser>;
+let owner: Browser;
 let viewerKey: string;
-
-async function account(email: string) {
-  const b = browser(t.app);
-  await b.post('/api/auth/signup', { email, name: email.split('@')[0], password, locale: 'en' });
-  expect((await b.post('/api/auth/login', { email, password })).status).toBe(200);
-  return b;
-}
 
 /** Rows of a rendered card's data table. */
 const tableOf = (
@@ -33,9 +27,8 @@ const tableOf = (
 
 beforeAll(async () => {
   t = await createTestApp({ demoTables: ['seattle_weather'] });
-  owner = await account('owner@example.org'); // the first account owns Demo
-  viewerKey = (await owner.post('/api/workspaces/demo/api-keys', { name: 'v', role: 'viewer' }))
-    .body.secret;
+  owner = (await person(t, 'owner@example.org')).b; // the first account owns Demo
+  viewerKey = await apiKeyOf(owner, 'viewer');
 });
 afterAll(() => t.close());
 
@@ -247,12 +240,10 @@ describe('dashboards as code', () => {
       source: 'Uploads',
       filters: [],
       cards: [
-        {
-          id: 'by-region',
-          layout: { x: 0, y: 0, w: 12, h: 4 },
-          query: { sql: 'SELECT region, sales FROM sales ORDER BY 1' },
-          chart: { type: 'table', title: { en: 'By region' } },
-        },
+        sqlCard('by-region', 'SELECT region, sales FROM sales ORDER BY 1', {
+          type: 'table',
+          title: { en: 'By region' },
+        }),
       ],
     };
     expect((await owner.post(base, sales)).status).toBe(201);
@@ -301,7 +292,7 @@ describe('dashboards as code', () => {
   });
 
   it('keeps workspaces apart', async () => {
-    const outsider = await account('outsider@example.org');
+    const { b: outsider } = await person(t, 'outsider@example.org');
     expect((await outsider.get(`${base}/seattle/spec`)).status).toBe(404);
     expect((await outsider.get(`${base}`)).status).toBe(404);
     expect((await outsider.get(`${base}/seattle/cards/days.csv`)).status).toBe(404);
@@ -354,12 +345,12 @@ describe('a slow card', () => {
       slug: 'slow',
       filters: [],
       cards: [
-        {
-          id: 'slow',
-          layout: { x: 0, y: 0, w: 6, h: 3 },
-          query: { sql: 'SELECT count(*) AS n FROM range(50000000) t(i) WHERE i % 7 = 3' },
-          chart: { type: 'kpi', title: { en: 'Slow' } },
-        },
+        sqlCard(
+          'slow',
+          'SELECT count(*) AS n FROM range(50000000) t(i) WHERE i % 7 = 3',
+          { type: 'kpi', title: { en: 'Slow' } },
+          { x: 0, y: 0, w: 6, h: 3 },
+        ),
         weather.cards[1],
       ],
     };

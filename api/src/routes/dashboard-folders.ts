@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import type { DashboardUseCases } from '../dashboards/use-cases.js';
-import { defineRoute } from '../http/route.js';
-import { requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
+import { created, noContent } from '../http/answers.js';
+import { requireAuth } from '../workspaces/access.js';
 import { denied } from './dashboard-schemas.js';
+import type { DashboardAreaDeps } from './dashboards.js';
+import { workspaceRoute } from './workspace-route.js';
 
 const folderBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+const nameTaken = { description: 'A folder has that name' };
 
 /** Dashboard folders: every member lists them; editors and above make, rename and delete. */
-export function dashboardFolderRoutes(deps: {
-  dashboards: DashboardUseCases;
-  access: WorkspaceAccess;
-}) {
-  const { dashboards, access } = deps;
+export function dashboardFolderRoutes(deps: DashboardAreaDeps) {
+  const { dashboards } = deps;
+  const inWorkspace = workspaceRoute(deps.access);
   const base = '/api/workspaces/:workspace/dashboard-folders';
   return [
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: base,
       operationId: 'listDashboardFolders',
@@ -34,12 +34,11 @@ export function dashboardFolderRoutes(deps: {
         },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'folders.read');
+      handler: async (req, res, ws) => {
         res.json({ folders: await dashboards.foldersFor(requireAuth(req), ws) });
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: base,
       operationId: 'createDashboardFolder',
@@ -50,15 +49,12 @@ export function dashboardFolderRoutes(deps: {
       body: folderBody,
       responses: {
         201: { description: 'Created' },
-        409: { description: 'A folder has that name' },
+        409: nameTaken,
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'folders.edit');
-        res.status(201).json(await dashboards.createFolder(ws, req.body.name));
-      },
+      handler: created((req, ws) => dashboards.createFolder(ws, req.body.name)),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'patch',
       path: `${base}/:id`,
       operationId: 'renameDashboardFolder',
@@ -69,16 +65,14 @@ export function dashboardFolderRoutes(deps: {
       body: folderBody,
       responses: {
         204: { description: 'Renamed' },
-        409: { description: 'A folder has that name' },
+        409: nameTaken,
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'folders.edit');
-        await dashboards.renameFolder(ws, String(req.params.id), req.body.name);
-        res.status(204).end();
-      },
+      handler: noContent((req, ws) =>
+        dashboards.renameFolder(ws, String(req.params.id), req.body.name),
+      ),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'delete',
       path: `${base}/:id`,
       operationId: 'deleteDashboardFolder',
@@ -88,11 +82,7 @@ export function dashboardFolderRoutes(deps: {
       action: 'folders.edit',
       requires: requireAuth,
       responses: { 204: { description: 'Deleted' }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'folders.edit');
-        await dashboards.removeFolder(ws, String(req.params.id));
-        res.status(204).end();
-      },
+      handler: noContent((req, ws) => dashboards.removeFolder(ws, String(req.params.id))),
     }),
   ];
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chartType } from '../charts/spec.js';
 import { cardLayout, dashboardSpec, type RenderedDashboard } from '../dashboards/spec.js';
+import { refusals } from '../http/refusals.js';
 
 /** The shapes the dashboard routes answer with; public links and embeds answer the same. */
 
@@ -90,11 +91,11 @@ export const renderedDashboard: z.ZodType<RenderedDashboard> = z.object({
 /** A dashboard as the editor loads and saves it. */
 export const stored = z.object({ spec: dashboardSpec, version: z.number().int() });
 
-export const denied = {
-  401: { description: 'Not logged in and no API key' },
-  403: { description: 'Viewers read dashboards but do not change them' },
-  404: {
-    description:
-      'No such workspace or dashboard, not a member, or a restricted dashboard not shared with you',
-  },
-};
+/** The 404 of the sharing routes, which answer only to members who may see the dashboard. */
+export const hiddenDashboard = 'No such workspace or dashboard, or not one you may see';
+
+export const denied = refusals({
+  forbidden: 'Viewers read dashboards but do not change them',
+  missing:
+    'No such workspace or dashboard, not a member, or a restricted dashboard not shared with you',
+});

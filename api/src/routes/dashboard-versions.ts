@@ -1,21 +1,17 @@
-import type { Request } from 'express';
 import { z } from 'zod';
 import { localizedText } from '../charts/spec.js';
-import type { DashboardUseCases } from '../dashboards/use-cases.js';
-import { defineRoute } from '../http/route.js';
-import { requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
+import { requireAuth } from '../workspaces/access.js';
 import { denied, stored } from './dashboard-schemas.js';
+import { type DashboardAreaDeps, slugOf } from './dashboards.js';
+import { workspaceRoute } from './workspace-route.js';
 
 /** A dashboard's saved versions: every member lists them; editors restore one. */
-export function dashboardVersionRoutes(deps: {
-  dashboards: DashboardUseCases;
-  access: WorkspaceAccess;
-}) {
-  const { dashboards, access } = deps;
+export function dashboardVersionRoutes(deps: DashboardAreaDeps) {
+  const { dashboards } = deps;
+  const inWorkspace = workspaceRoute(deps.access);
   const base = '/api/workspaces/:workspace/dashboards';
-  const slugOf = (req: Request) => String(req.params.slug);
   return [
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: `${base}/:slug/versions`,
       operationId: 'listDashboardVersions',
@@ -41,12 +37,11 @@ export function dashboardVersionRoutes(deps: {
         },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dashboards.read');
+      handler: async (req, res, ws) => {
         res.json({ versions: await dashboards.versionsFor(requireAuth(req), ws, slugOf(req)) });
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: `${base}/:slug/versions/:version/restore`,
       operationId: 'restoreDashboardVersion',
@@ -56,8 +51,7 @@ export function dashboardVersionRoutes(deps: {
       action: 'dashboards.edit',
       requires: requireAuth,
       responses: { 200: { description: 'Restored', schema: stored }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dashboards.edit');
+      handler: async (req, res, ws) => {
         const version = String(req.params.version);
         res.json(await dashboards.restore(requireAuth(req), ws, slugOf(req), version));
       },

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../testing/browser.js';
+import type { Browser } from '../testing/browser.js';
 import { metadataDatabases } from '../testing/databases.js';
+import { apiKeyOf, person } from '../testing/members.fixture.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
-const password = 'correct horse battery';
 const publicPath = (slug: string) => `/api/public/dashboards/${slug}`;
 const demoPath = (slug: string) => `/api/workspaces/demo/dashboards/${slug}`;
 // The flights dashboard as shipped, in reading order (top to bottom, left to right).
@@ -20,25 +20,18 @@ const cardsOf = (body: { cards: { id: string }[] }) => body.cards.map((c) => c.i
 for (const { kind, skip } of metadataDatabases()) {
   describe.skipIf(skip)(`dashboard routes on ${kind}`, () => {
     let t: TestApp;
-    let owner: ReturnType<typeof browser>;
-    let outsider: ReturnType<typeof browser>;
+    let owner: Browser;
+    let outsider: Browser;
     let viewerKey: string;
 
-    async function account(email: string, lang = 'en') {
-      const b = browser(t.app, lang);
-      expect(
-        (await b.post('/api/auth/signup', { email, name: email, password, locale: 'en' })).status,
-      ).toBe(202);
-      expect((await b.post('/api/auth/login', { email, password })).status).toBe(200);
-      return b;
-    }
+    const account = async (email: string, lang = 'en') =>
+      (await person(t, email, undefined, { lang })).b;
 
     beforeAll(async () => {
       t = await createTestApp({ database: kind, demoTables: ['flights'] });
       owner = await account('owner@example.org', 'pt-BR'); // the first account owns Demo
       outsider = await account('outsider@example.org');
-      const key = await owner.post('/api/workspaces/demo/api-keys', { name: 'r', role: 'viewer' });
-      viewerKey = key.body.secret;
+      viewerKey = await apiKeyOf(owner, 'viewer');
       // A dashboard of Demo that is not public, made by nobody, as the seed makes its own.
       const store = t.services.dashboardStore;
       const flights = await store.find(t.services.workspaceId, 'flights');

@@ -1,17 +1,20 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { Action } from '../access/policy.js';
+import type { WorkspaceContext } from '../auth/context.js';
 import { localizedText } from '../charts/spec.js';
 import { notFound } from '../dashboards/access.js';
 import { parseDashboard, serializeDashboard } from '../dashboards/code.js';
 import type { FilterQuery } from '../dashboards/filters.js';
-import { dashboardSpec } from '../dashboards/spec.js';
+import { dashboardSpec, previewRequest } from '../dashboards/spec.js';
 import type { CardFile, DashboardUseCases, ReadOptions } from '../dashboards/use-cases.js';
 import { HttpError } from '../errors.js';
+import { created, noContent } from '../http/answers.js';
 import { requestLocale } from '../http/locale.js';
+import { notAMember, refusals } from '../http/refusals.js';
 import { defineRoute } from '../http/route.js';
 import { requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
 import { denied, renderedDashboard, stored } from './dashboard-schemas.js';
+import { workspaceRoute } from './workspace-route.js';
 
 const summary = z.object({
   slug: z.string(),
@@ -28,6 +31,15 @@ const summary = z.object({
 
 const formatQuery = z.enum(['json', 'yaml']);
 
+/** What each route file of the dashboards area is given (versions and folders have their own). */
+export interface DashboardAreaDeps {
+  dashboards: DashboardUseCases;
+  access: WorkspaceAccess;
+}
+
+/** The dashboard a route under `…/dashboards/:slug` names. */
+export const slugOf = (req: Request) => String(req.params.slug);
+
 /**
  * Dashboards: read (rendered for a reader, public or in a workspace), listed, made, edited,
  * moved between folders, favourited, downloaded per card, and moved between workspaces as
@@ -36,14 +48,12 @@ const formatQuery = z.enum(['json', 'yaml']);
  * one use case (dashboards/use-cases.ts), which checks the dashboard's own access: a
  * restricted dashboard answers like a missing one to members it is not shared with.
  */
-export function dashboardRoutes(deps: {
-  dashboards: DashboardUseCases;
-  access: WorkspaceAccess;
-  timeZoneOf: (userId: string) => Promise<string>;
-}) {
-  const { dashboards, access } = deps;
+export function dashboardRoutes(
+  deps: DashboardAreaDeps & { timeZoneOf: (userId: string) => Promise<string> },
+) {
+  const { dashboards } = deps;
+  const inWorkspace = workspaceRoute(deps.access);
   const base = '/api/workspaces/:workspace/dashboards';
-  const slugOf = (req: Request) => String(req.params.slug);
 
   /** The reader's time zone, for relative dates; none (UTC) for an anonymous reader. */
   async function zoneOf(req: Request): Promise<{ timeZone?: string }> {
@@ -61,29 +71,27 @@ export function dashboardRoutes(deps: {
     res.send(file.body);
   }
 
-  const cardRoutes = (
+  /** A card's CSV and PNG downloads under `prefix`, described once for both; `file` reads one. */
+  const cardRoutes = <Context extends unknown[]>(
     prefix: string,
     who: string,
-    file: (req: Request, as: 'csv' | 'png') => Promise<CardFile>,
-    action?: Action,
+    file: (req: Request, as: 'csv' | 'png', ...context: Context) => Promise<CardFile>,
   ) =>
-    (['csv', 'png'] as const).map((as) =>
-      defineRoute({
-        method: 'get',
-        path: `${prefix}/:slug/cards/:card.${as}`,
-        operationId: `${who}Card${as === 'csv' ? 'Csv' : 'Png'}`,
-        summary: as === 'csv' ? "Download a card's data as CSV" : "Download a card's chart as PNG",
-        description:
-          'With the filters of the query string, as on the page. CSV holds the raw values of every row; the PNG is drawn on the server.',
-        tag: 'Dashboards',
-        ...(action ? { action } : {}),
-        responses: {
-          200: { description: 'The file', contentType: as === 'csv' ? 'text/csv' : 'image/png' },
-          404: { description: 'No such dashboard or card (or, for PNG, a card without a chart)' },
-        },
-        handler: async (req, res) => sendFile(res, await file(req, as)),
-      }),
-    );
+    (['csv', 'png'] as const).map((as) => ({
+      method: 'get' as const,
+      path: `${prefix}/:slug/cards/:card.${as}`,
+      operationId: `${who}Card${as === 'csv' ? 'Csv' : 'Png'}`,
+      summary: as === 'csv' ? "Download a card's data as CSV" : "Download a card's chart as PNG",
+      description:
+        'With the filters of the query string, as on the page. CSV holds the raw values of every row; the PNG is drawn on the server.',
+      tag: 'Dashboards',
+      responses: {
+        200: { description: 'The file', contentType: as === 'csv' ? 'text/csv' : 'image/png' },
+        404: { description: 'No such dashboard or card (or, for PNG, a card without a chart)' },
+      },
+      handler: async (req: Request, res: Response, ...context: Context) =>
+        sendFile(res, await file(req, as, ...context)),
+    }));
 
   return [
     defineRoute({
@@ -118,8 +126,8 @@ export function dashboardRoutes(deps: {
         requestLocale(req),
         await readOptions(req),
       ),
-    ),
-    defineRoute({
+    ).map((route) => defineRoute(route)),
+    inWorkspace({
       method: 'get',
       path: base,
       operationId: 'listDashboards',
@@ -136,8 +144,7 @@ export function dashboardRoutes(deps: {
         },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dashboards.read');
+      handler: async (req, res, ws) => {
         const folder = typeof req.query.folder === 'string' ? req.query.folder : undefined;
         res.json({
           dashboards: await dashboards.listFor(requireAuth(req), ws, {
@@ -148,7 +155,7 @@ export function dashboardRoutes(deps: {
         });
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: base,
       operationId: 'createDashboard',
@@ -166,12 +173,9 @@ export function dashboardRoutes(deps: {
         422: { description: 'A data source it names is not in this workspace' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dashboards.create');
-        res.status(201).json(await dashboards.create(requireAuth(req), ws, req.body));
-      },
+      handler: created((req, ws) => dashboards.create(requireAuth(req), ws, req.body)),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: `${base}/preview`,
       operationId: 'previewDashboard',
@@ -181,21 +185,14 @@ export function dashboardRoutes(deps: {
       tag: 'Dashboards',
       action: 'dashboards.create',
       requires: requireAuth,
-      body: z
-        .object({
-          spec: dashboardSpec,
-          cards: z.array(z.string().max(63)).max(60).optional(),
-          query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
-        })
-        .strict(),
+      body: previewRequest,
       responses: {
         200: { description: 'The rendered dashboard', schema: renderedDashboard },
         400: { description: 'Invalid spec' },
         422: { description: 'A data source it names is not in this workspace' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dashboards.create');
+      handler: async (req, res, ws) => {
         res.json(
           await dashboards.preview(ws, req.body.spec, requestLocale(req), {
             ...(req.body.query ? { query: req.body.query } : {}),
@@ -205,7 +202,7 @@ export function dashboardRoutes(deps: {
         );
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: `${base}/import`,
       operationId: 'importDashboard',
@@ -227,8 +224,7 @@ export function dashboardRoutes(deps: {
         422: { description: 'A data source it names is not in this workspace' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dashboards.create');
+      handler: async (req, res, ws) => {
         if (!req.is(['application/json', 'application/yaml', 'text/yaml', 'application/x-yaml']))
           throw new HttpError(415, { key: 'errors.unsupportedMediaType' });
         const { created, ...saved } = await dashboards.importFor(
@@ -240,7 +236,7 @@ export function dashboardRoutes(deps: {
         res.status(created ? 201 : 200).json(saved);
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: `${base}/:slug`,
       operationId: 'getWorkspaceDashboard',
@@ -251,11 +247,9 @@ export function dashboardRoutes(deps: {
       action: 'dashboards.read',
       responses: {
         200: { description: 'The rendered dashboard', schema: renderedDashboard },
-        401: { description: 'Not logged in and no API key' },
-        404: { description: 'No such workspace or dashboard, or not a member' },
+        ...refusals({ missing: notAMember('dashboard') }),
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dashboards.read');
+      handler: async (req, res, ws) => {
         res.json(
           await dashboards.readFor(
             requireAuth(req),
@@ -267,24 +261,18 @@ export function dashboardRoutes(deps: {
         );
       },
     }),
-    ...cardRoutes(
-      base,
-      'workspace',
-      async (req, as) => {
-        const ws = await access.resolve(req, 'dashboards.read');
-        return dashboards.cardFileFor(
-          requireAuth(req),
-          ws,
-          slugOf(req),
-          String(req.params.card),
-          as,
-          requestLocale(req),
-          await readOptions(req),
-        );
-      },
-      'dashboards.read',
-    ),
-    defineRoute({
+    ...cardRoutes(base, 'workspace', async (req, as, ws: WorkspaceContext) =>
+      dashboards.cardFileFor(
+        requireAuth(req),
+        ws,
+        slugOf(req),
+        String(req.params.card),
+        as,
+        requestLocale(req),
+        await readOptions(req),
+      ),
+    ).map((route) => inWorkspace({ ...route, action: 'dashboards.read' })),
+    inWorkspace({
       method: 'get',
       path: `${base}/:slug/spec`,
       operationId: 'getDashboardSpec',
@@ -294,12 +282,11 @@ export function dashboardRoutes(deps: {
       action: 'dashboards.read',
       requires: requireAuth,
       responses: { 200: { description: 'The spec', schema: stored }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dashboards.read');
+      handler: async (req, res, ws) => {
         res.json(await dashboards.specFor(requireAuth(req), ws, slugOf(req)));
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'put',
       path: `${base}/:slug/spec`,
       operationId: 'saveDashboard',
@@ -317,13 +304,12 @@ export function dashboardRoutes(deps: {
         422: { description: 'A data source it names is not in this workspace' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dashboards.edit');
+      handler: async (req, res, ws) => {
         const { spec, version } = req.body;
         res.json(await dashboards.save(requireAuth(req), ws, slugOf(req), spec, version));
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'patch',
       path: `${base}/:slug`,
       operationId: 'moveDashboard',
@@ -334,13 +320,11 @@ export function dashboardRoutes(deps: {
       requires: requireAuth,
       body: z.object({ folderId: z.string().min(1).max(36).nullable() }).strict(),
       responses: { 204: { description: 'Moved' }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dashboards.edit');
-        await dashboards.move(requireAuth(req), ws, slugOf(req), req.body.folderId);
-        res.status(204).end();
-      },
+      handler: noContent((req, ws) =>
+        dashboards.move(requireAuth(req), ws, slugOf(req), req.body.folderId),
+      ),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'delete',
       path: `${base}/:slug`,
       operationId: 'deleteDashboard',
@@ -349,13 +333,9 @@ export function dashboardRoutes(deps: {
       action: 'dashboards.edit',
       requires: requireAuth,
       responses: { 204: { description: 'Deleted' }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dashboards.edit');
-        await dashboards.remove(requireAuth(req), ws, slugOf(req));
-        res.status(204).end();
-      },
+      handler: noContent((req, ws) => dashboards.remove(requireAuth(req), ws, slugOf(req))),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: `${base}/:slug/duplicate`,
       operationId: 'duplicateDashboard',
@@ -371,15 +351,12 @@ export function dashboardRoutes(deps: {
         409: { description: 'The slug is taken' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dashboards.create');
-        res
-          .status(201)
-          .json(await dashboards.duplicate(requireAuth(req), ws, slugOf(req), req.body.slug));
-      },
+      handler: created((req, ws) =>
+        dashboards.duplicate(requireAuth(req), ws, slugOf(req), req.body.slug),
+      ),
     }),
     ...(['put', 'delete'] as const).map((method) =>
-      defineRoute({
+      inWorkspace({
         method,
         path: `${base}/:slug/favorite`,
         operationId: method === 'put' ? 'favoriteDashboard' : 'unfavoriteDashboard',
@@ -389,14 +366,12 @@ export function dashboardRoutes(deps: {
         action: 'dashboards.read',
         requires: requireAuth,
         responses: { 204: { description: 'Done' }, ...denied },
-        handler: async (req: Request, res: Response) => {
-          const ws = await access.resolve(req, 'dashboards.read');
-          await dashboards.favorite(requireAuth(req), ws, slugOf(req), method === 'put');
-          res.status(204).end();
-        },
+        handler: noContent((req, ws) =>
+          dashboards.favorite(requireAuth(req), ws, slugOf(req), method === 'put'),
+        ),
       }),
     ),
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: `${base}/:slug/export`,
       operationId: 'exportDashboard',
@@ -411,8 +386,7 @@ export function dashboardRoutes(deps: {
         400: { description: 'Unknown format' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dashboards.read');
+      handler: async (req, res, ws) => {
         const { spec } = await dashboards.specFor(requireAuth(req), ws, slugOf(req));
         const format = formatQuery.safeParse(req.query.format ?? 'json');
         if (!format.success)

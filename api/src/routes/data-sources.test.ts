@@ -3,46 +3,24 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../testing/browser.js';
+import type { Browser } from '../testing/browser.js';
 import { postgresUrl } from '../testing/databases.js';
+import { apiKeyOf, person } from '../testing/members.fixture.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 const base = '/api/workspaces/demo/data-sources';
-const password = 'correct horse battery';
 let t: TestApp;
-let owner: ReturnType<typeof browser>;
+let owner: Browser;
 let ownerKey: string;
 
-/** A member of Demo with `role`, logged in through the API. */
-async function member(email: string, role: 'viewer' | 'editor' | 'admin') {
-  const b = browser(t.app, 'pt-BR');
-  await b.post('/api/auth/signup', { email, name: email, password, locale: 'en' });
-  const user = await t.db('users').where({ email }).first('id');
-  const demo = await t.db('workspaces').where({ slug: 'demo' }).first('id');
-  await t.db('workspace_members').insert({
-    workspace_id: demo.id,
-    user_id: user.id,
-    role,
-    created_at: new Date(),
-  });
-  expect((await b.post('/api/auth/login', { email, password })).status).toBe(200);
-  return b;
-}
+/** A member of Demo with `role`, logged in through the API, whose browser asks for pt-BR. */
+const member = async (email: string, role: 'viewer' | 'editor' | 'admin') =>
+  (await person(t, email, role, { lang: 'pt-BR' })).b;
 
 beforeAll(async () => {
   t = await createTestApp({ demoTables: [] });
-  owner = browser(t.app);
-  await owner.post('/api/auth/signup', {
-    email: 'owner@example.org',
-    name: 'Owner',
-    password,
-    locale: 'en',
-  });
-  expect(
-    (await owner.post('/api/auth/login', { email: 'owner@example.org', password })).status,
-  ).toBe(200);
-  ownerKey = (await owner.post('/api/workspaces/demo/api-keys', { name: 'k', role: 'admin' })).body
-    .secret;
+  owner = (await person(t, 'owner@example.org')).b;
+  ownerKey = await apiKeyOf(owner, 'admin');
   // A DuckDB file in the folder file sources may use (the data folder's files/ by default).
   const files = path.join(t.dataDir, 'files');
   fs.mkdirSync(files, { recursive: true });
@@ -124,14 +102,7 @@ describe('data sources', () => {
     });
     expect(denied.status).toBe(403);
     expect(denied.body.title).toMatch(/papel/i);
-    const outsider = browser(t.app);
-    await outsider.post('/api/auth/signup', {
-      email: 'out@example.org',
-      name: 'Out',
-      password,
-      locale: 'en',
-    });
-    await outsider.post('/api/auth/login', { email: 'out@example.org', password });
+    const { b: outsider } = await person(t, 'out@example.org');
     expect((await outsider.get(base)).status).toBe(404);
     expect((await outsider.get(`${base}/demo`)).status).toBe(404);
   });

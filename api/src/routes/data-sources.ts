@@ -4,8 +4,11 @@ import type { DataSources } from '../datasources/service.js';
 import { dataSourceChanges, dataSourceInput } from '../datasources/source-config.js';
 import type { Uploads } from '../datasources/uploads.js';
 import { HttpError } from '../errors.js';
-import { defineRoute, fieldErrors } from '../http/route.js';
+import { created, noContent } from '../http/answers.js';
+import { notAMember, refusals } from '../http/refusals.js';
+import { parseInput } from '../http/route.js';
 import { actorOf, requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
+import { workspaceRoute } from './workspace-route.js';
 
 const tag = 'Data sources';
 const base = '/api/workspaces/:workspace/data-sources';
@@ -53,15 +56,16 @@ const uploadQuery = z
   })
   .strict();
 
-const denied = {
-  401: { description: 'Not logged in and no API key' },
-  403: { description: 'Your role may not do this' },
-  404: { description: 'No such workspace or data source, or not a member' },
-};
+const denied = refusals({
+  forbidden: 'Your role may not do this',
+  missing: notAMember('data source'),
+});
 const connectionFailed = {
   description:
     'Invalid body, or the database cannot be reached: the problem says why (dns, refused, auth, tls, timeout, database, file)',
 };
+/** What testing a connection answers, before or after it is saved. */
+const tested = { 204: { description: 'The database answers' }, 400: connectionFailed, ...denied };
 
 /**
  * Data sources of a workspace: members see them (never a password), admins connect, change,
@@ -72,9 +76,10 @@ export function dataSourceRoutes(deps: {
   uploads: Uploads;
   access: WorkspaceAccess;
 }) {
-  const { dataSources, access } = deps;
+  const { dataSources } = deps;
+  const inWorkspace = workspaceRoute(deps.access);
   return [
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: '/api/workspaces/:workspace/uploads',
       operationId: 'uploadFile',
@@ -98,29 +103,18 @@ export function dataSourceRoutes(deps: {
         415: { description: 'Neither CSV nor Parquet' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dataSources.manage');
-        const query = uploadQuery.safeParse(req.query);
-        if (!query.success) {
-          throw new HttpError(400, {
-            key: 'errors.validation',
-            errors: query.error.issues.flatMap(fieldErrors),
-          });
-        }
+      handler: created(async (req, ws) => {
+        const query = parseInput(uploadQuery, req.query);
         if (req.is('application/json'))
-          throw new HttpError(415, {
-            key: 'errors.upload.format',
-            params: { file: query.data.name },
-          });
-        const imported = await deps.uploads.import(actorOf(req), ws, {
-          fileName: query.data.name,
-          table: query.data.table,
+          throw new HttpError(415, { key: 'errors.upload.format', params: { file: query.name } });
+        return deps.uploads.import(actorOf(req), ws, {
+          fileName: query.name,
+          table: query.table,
           stream: req,
         });
-        res.status(201).json(imported);
-      },
+      }),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: base,
       operationId: 'listDataSources',
@@ -135,12 +129,11 @@ export function dataSourceRoutes(deps: {
         },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dataSources.read');
+      handler: async (_req, res, ws) => {
         res.json({ dataSources: await dataSources.list(ws.id) });
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: base,
       operationId: 'createDataSource',
@@ -157,12 +150,9 @@ export function dataSourceRoutes(deps: {
         409: { description: 'The workspace has a source by that name' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dataSources.manage');
-        res.status(201).json(await dataSources.create(actorOf(req), ws, req.body));
-      },
+      handler: created((req, ws) => dataSources.create(actorOf(req), ws, req.body)),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: `${base}/test`,
       operationId: 'testDataSourceSettings',
@@ -171,14 +161,10 @@ export function dataSourceRoutes(deps: {
       action: 'dataSources.manage',
       requires: requireAuth,
       body: dataSourceInput,
-      responses: { 204: { description: 'The database answers' }, 400: connectionFailed, ...denied },
-      handler: async (req, res) => {
-        await access.resolve(req, 'dataSources.manage');
-        await dataSources.testInput(req.body);
-        res.status(204).end();
-      },
+      responses: tested,
+      handler: noContent((req) => dataSources.testInput(req.body)),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: `${base}/:id`,
       operationId: 'getDataSource',
@@ -186,12 +172,11 @@ export function dataSourceRoutes(deps: {
       tag,
       action: 'dataSources.read',
       responses: { 200: { description: 'The data source', schema: summary }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dataSources.read');
+      handler: async (req, res, ws) => {
         res.json(await dataSources.get(ws.id, String(req.params.id)));
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'patch',
       path: `${base}/:id`,
       operationId: 'updateDataSource',
@@ -207,12 +192,11 @@ export function dataSourceRoutes(deps: {
         400: connectionFailed,
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dataSources.manage');
+      handler: async (req, res, ws) => {
         res.json(await dataSources.update(actorOf(req), ws, String(req.params.id), req.body));
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'delete',
       path: `${base}/:id`,
       operationId: 'deleteDataSource',
@@ -220,27 +204,19 @@ export function dataSourceRoutes(deps: {
       tag,
       action: 'dataSources.manage',
       responses: { 204: { description: 'Removed' }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dataSources.manage');
-        await dataSources.remove(actorOf(req), ws, String(req.params.id));
-        res.status(204).end();
-      },
+      handler: noContent((req, ws) => dataSources.remove(actorOf(req), ws, String(req.params.id))),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: `${base}/:id/test`,
       operationId: 'testDataSource',
       summary: 'Test a saved data source (admin)',
       tag,
       action: 'dataSources.manage',
-      responses: { 204: { description: 'The database answers' }, 400: connectionFailed, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dataSources.manage');
-        await dataSources.test(ws.id, String(req.params.id));
-        res.status(204).end();
-      },
+      responses: tested,
+      handler: noContent((req, ws) => dataSources.test(ws.id, String(req.params.id))),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: `${base}/:id/schema`,
       operationId: 'getDataSourceSchema',
@@ -249,8 +225,7 @@ export function dataSourceRoutes(deps: {
       tag,
       action: 'dataSources.schema',
       responses: { 200: { description: 'The schema', schema: schemaInfo }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'dataSources.schema');
+      handler: async (req, res, ws) => {
         const refresh = req.query.refresh === 'true' || req.query.refresh === '1';
         res.json(await dataSources.schema(ws.id, String(req.params.id), { refresh }));
       },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dashboardSpec } from '../dashboards/spec.js';
 import { type DemoEmbeds, demoTokenLifetimeSeconds } from '../embeds/demo.js';
 import { embedClaims } from '../embeds/token.js';
-import { defineRoute, parseQuery } from '../http/route.js';
+import { defineRoute, parseInput } from '../http/route.js';
 
 const name = dashboardSpec.shape.slug;
 const query = z
@@ -36,7 +36,7 @@ export function demoEmbedRoutes(deps: { demoEmbeds: DemoEmbeds }) {
         404: { description: 'No such public dashboard (or card) in the Demo workspace' },
       },
       handler: async (req, res) => {
-        const request = parseQuery(query, req.query);
+        const request = parseInput(query, req.query);
         res.set('Cache-Control', 'no-store');
         res.json(await deps.demoEmbeds.token(request));
       },

@@ -8,6 +8,7 @@ import {
   maxOrigins,
 } from '../embeds/settings.js';
 import { readUnverified } from '../embeds/token.js';
+import { refusals } from '../http/refusals.js';
 import { defineRoute } from '../http/route.js';
 import { shareFailure } from '../sharing/http.js';
 import {
@@ -17,6 +18,7 @@ import {
   type WorkspaceAccess,
 } from '../workspaces/access.js';
 import { renderedDashboard } from './dashboard-schemas.js';
+import { workspaceRoute } from './workspace-route.js';
 
 const settings = z.object({
   hasSecret: z.boolean(),
@@ -28,11 +30,10 @@ const settings = z.object({
   allowedOrigins: z.array(z.string()).describe('Origins allowed to frame embeds'),
 });
 
-const denied = {
-  401: { description: 'Not logged in and no API key' },
-  403: { description: 'Admins and the owner only' },
-  404: { description: 'No such workspace among yours' },
-};
+const denied = refusals({
+  forbidden: 'Admins and the owner only',
+  missing: 'No such workspace among yours',
+});
 
 /**
  * Signed embedding: the workspace's secret and allowed origins (admins and the owner), and the
@@ -43,7 +44,8 @@ export function embedRoutes(deps: {
   embeds: Embeds;
   embedSettings: EmbedSettingsService;
 }) {
-  const { access, embeds, embedSettings } = deps;
+  const { embeds, embedSettings } = deps;
+  const inWorkspace = workspaceRoute(deps.access);
   const base = '/api/workspaces/:workspace/embed-settings';
   return [
     defineRoute({
@@ -74,7 +76,7 @@ export function embedRoutes(deps: {
         res.set('Content-Language', shown.locale).json(shown.dashboard);
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: base,
       operationId: 'getEmbedSettings',
@@ -84,12 +86,11 @@ export function embedRoutes(deps: {
       action: 'embedding.manage',
       requires: requireAuth,
       responses: { 200: { description: 'Settings', schema: settings }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'embedding.manage');
+      handler: async (_req, res, ws) => {
         res.json(await embedSettings.get(ws.id));
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: `${base}/secret`,
       operationId: 'rotateEmbedSecret',
@@ -109,14 +110,13 @@ export function embedRoutes(deps: {
         400: { description: 'Invalid body' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'embedding.rotateSecret');
+      handler: async (req, res, ws) => {
         const grace = req.body.graceSeconds ?? defaultGraceSeconds;
         res.set('Cache-Control', 'no-store');
         res.status(201).json(await embedSettings.rotate(actorOf(req), ws, grace));
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'put',
       path: `${base}/origins`,
       operationId: 'setEmbedOrigins',
@@ -132,8 +132,7 @@ export function embedRoutes(deps: {
         422: { description: 'An entry is not an origin' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'embedding.manage');
+      handler: async (req, res, ws) => {
         res.json(await embedSettings.setOrigins(actorOf(req), ws, req.body.origins));
       },
     }),

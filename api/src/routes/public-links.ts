@@ -1,16 +1,19 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { dashboardNeed } from '../access/policy.js';
+import type { WorkspaceContext } from '../auth/context.js';
 import { localizedText } from '../charts/spec.js';
-import type { DashboardAccess } from '../dashboards/access.js';
+import type { DashboardAccess, Reader } from '../dashboards/access.js';
 import type { FilterQuery } from '../dashboards/filters.js';
+import { created } from '../http/answers.js';
 import { requestLocale } from '../http/locale.js';
+import { refusals } from '../http/refusals.js';
 import { defineRoute } from '../http/route.js';
 import { shareFailure } from '../sharing/http.js';
 import { lockedValues } from '../sharing/locked-filters.js';
 import type { PublicLinks } from '../sharing/public-links.js';
 import { actorOf, requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
-import { renderedDashboard } from './dashboard-schemas.js';
+import { hiddenDashboard, renderedDashboard } from './dashboard-schemas.js';
+import { dashboardRoute, workspaceRoute } from './workspace-route.js';
 
 const publicLink = z.object({
   id: z.string(),
@@ -25,11 +28,13 @@ const publicLink = z.object({
 });
 const links = z.object({ links: z.array(publicLink) });
 
-const denied = {
-  401: { description: 'Not logged in and no API key' },
-  403: { description: 'You may not edit this dashboard' },
-  404: { description: 'No such workspace or dashboard, or not one you may see' },
-};
+/** The caller, as the dashboard rules read a member: which links they may see depends on it. */
+const readerOf = (req: Request, ws: WorkspaceContext): Reader => ({
+  userId: requireAuth(req).userId,
+  role: ws.role,
+});
+
+const denied = refusals({ forbidden: 'You may not edit this dashboard', missing: hiddenDashboard });
 
 /**
  * Public links: made, listed and revoked by members who may edit the dashboard; read by anyone
@@ -40,19 +45,11 @@ export function publicLinkRoutes(deps: {
   dashboardAccess: DashboardAccess;
   publicLinks: PublicLinks;
 }) {
-  const { access, dashboardAccess, publicLinks } = deps;
+  const { publicLinks } = deps;
+  const inWorkspace = workspaceRoute(deps.access);
+  const onDashboard = dashboardRoute(deps.access, deps.dashboardAccess);
   const perDashboard = '/api/workspaces/:workspace/dashboards/:slug/public-links';
   const perWorkspace = '/api/workspaces/:workspace/public-links';
-
-  /** The route's workspace and dashboard, which the caller must be allowed to edit. */
-  async function editable(req: Request) {
-    const action = 'publicLinks.manage';
-    const ws = await access.resolve(req, action);
-    const userId = requireAuth(req).userId;
-    const slug = String(req.params.slug);
-    const dashboard = await dashboardAccess.require(ws, userId, slug, dashboardNeed(action));
-    return { ws, userId, dashboard };
-  }
   return [
     defineRoute({
       method: 'get',
@@ -75,7 +72,7 @@ export function publicLinkRoutes(deps: {
         res.json(shown.dashboard);
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: perWorkspace,
       operationId: 'listPublicLinks',
@@ -86,13 +83,11 @@ export function publicLinkRoutes(deps: {
       action: 'publicLinks.read',
       requires: requireAuth,
       responses: { 200: { description: 'Links', schema: links }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'publicLinks.read');
-        const reader = { userId: requireAuth(req).userId, role: ws.role };
-        res.json({ links: await publicLinks.list(ws, reader) });
+      handler: async (req, res, ws) => {
+        res.json({ links: await publicLinks.list(ws, readerOf(req, ws)) });
       },
     }),
-    defineRoute({
+    onDashboard({
       method: 'get',
       path: perDashboard,
       operationId: 'listDashboardPublicLinks',
@@ -102,12 +97,11 @@ export function publicLinkRoutes(deps: {
       action: 'publicLinks.manage',
       requires: requireAuth,
       responses: { 200: { description: 'Links', schema: links }, ...denied },
-      handler: async (req, res) => {
-        const { ws, userId, dashboard } = await editable(req);
-        res.json({ links: await publicLinks.list(ws, { userId, role: ws.role }, dashboard.id) });
+      handler: async (req, res, ws, dashboard) => {
+        res.json({ links: await publicLinks.list(ws, readerOf(req, ws), dashboard.id) });
       },
     }),
-    defineRoute({
+    onDashboard({
       method: 'post',
       path: perDashboard,
       operationId: 'createPublicLink',
@@ -132,12 +126,11 @@ export function publicLinkRoutes(deps: {
         },
         ...denied,
       },
-      handler: async (req, res) => {
-        const { dashboard } = await editable(req);
-        res.status(201).json(await publicLinks.create(actorOf(req), dashboard, req.body));
-      },
+      handler: created((req, _ws, dashboard) =>
+        publicLinks.create(actorOf(req), dashboard, req.body),
+      ),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'delete',
       path: `${perWorkspace}/:id`,
       operationId: 'revokePublicLink',
@@ -147,9 +140,8 @@ export function publicLinkRoutes(deps: {
       action: 'publicLinks.manage',
       requires: requireAuth,
       responses: { 200: { description: 'The revoked link', schema: publicLink }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'publicLinks.manage');
-        const reader = { userId: requireAuth(req).userId, role: ws.role };
+      handler: async (req, res, ws) => {
+        const reader = readerOf(req, ws);
         res.json(await publicLinks.revoke(actorOf(req), ws, reader, String(req.params.id)));
       },
     }),

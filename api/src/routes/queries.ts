@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DataSources } from '../datasources/service.js';
 import { HttpError } from '../errors.js';
 import { requestLocale } from '../http/locale.js';
-import { defineRoute } from '../http/route.js';
+import { refusals } from '../http/refusals.js';
 import { readerTimeZone, timeZoneField } from '../http/time-zone.js';
 import { compileBuilder } from '../queries/builder.js';
 import type { QueryHistory } from '../queries/history.js';
@@ -11,6 +11,7 @@ import { hasRelativeDates, parameterDefinition } from '../queries/parameters.js'
 import { builderQuery } from '../queries/question.js';
 import type { QueryService } from '../queries/service.js';
 import { requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
+import { workspaceRoute } from './workspace-route.js';
 
 const runQueryBody = z
   .object({
@@ -70,6 +71,8 @@ export const queryResult = z.object({
     ageMs: z.number().describe("The result's age"),
   }),
 });
+const noSource = 'No such workspace or data source';
+
 /** Ad-hoc queries of a workspace: editors and above run SQL. */
 export function queryRoutes(deps: {
   queries: QueryService;
@@ -79,8 +82,9 @@ export function queryRoutes(deps: {
   /** The caller's saved time zone, for relative dates when a request names none. */
   timeZoneOf: (userId: string) => Promise<string>;
 }) {
+  const inWorkspace = workspaceRoute(deps.access);
   return [
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: '/api/workspaces/:workspace/queries',
       operationId: 'runQuery',
@@ -94,14 +98,11 @@ export function queryRoutes(deps: {
       responses: {
         200: { description: 'Typed columns and rows', schema: queryResult },
         400: { description: 'Invalid body, SQL error, or a statement that is not read-only' },
-        401: { description: 'Not logged in and no API key' },
-        403: { description: 'Viewers cannot run ad-hoc SQL' },
-        404: { description: 'No such workspace or data source' },
+        ...refusals({ forbidden: 'Viewers cannot run ad-hoc SQL', missing: noSource }),
         422: { description: 'The query ran past the statement timeout and was stopped' },
         429: { description: 'The workspace runs too many queries at once; Retry-After' },
       },
-      handler: async (req, res) => {
-        const workspace = await deps.access.resolve(req, 'queries.run');
+      handler: async (req, res, workspace) => {
         // A client that goes away cancels its query in the engine.
         const abort = new AbortController();
         res.on('close', () => {
@@ -157,7 +158,7 @@ export function queryRoutes(deps: {
         }
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: '/api/workspaces/:workspace/builder/compile',
       operationId: 'compileBuilderQuery',
@@ -180,12 +181,9 @@ export function queryRoutes(deps: {
           schema: z.object({ sql: z.string(), parameters: z.array(parameterDefinition) }),
         },
         400: { description: 'Invalid body, or a name the schema does not have' },
-        401: { description: 'Not logged in and no API key' },
-        403: { description: 'Viewers do not build queries' },
-        404: { description: 'No such workspace or data source' },
+        ...refusals({ forbidden: 'Viewers do not build queries', missing: noSource }),
       },
-      handler: async (req, res) => {
-        const workspace = await deps.access.resolve(req, 'queries.run');
+      handler: async (req, res, workspace) => {
         const { source, query } = req.body;
         const [connector, schema, timeZone] = await Promise.all([
           deps.dataSources.connector(workspace.id, source),

@@ -1,26 +1,18 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../testing/browser.js';
+import type { Browser } from '../testing/browser.js';
+import { apiKeyOf, person } from '../testing/members.fixture.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 // 02:30 UTC on Wednesday 25 Nov 2026: still the 24th in São Paulo, already the 25th in Tokyo.
 const now = Date.parse('2026-11-25T02:30:00Z');
 let t: TestApp;
-let owner: ReturnType<typeof browser>;
+let owner: Browser;
 let key: string;
 beforeAll(async () => {
   t = await createTestApp({ demoTables: ['seattle_weather'], now: () => now });
-  owner = browser(t.app);
-  const password = 'correct horse battery';
-  await owner.post('/api/auth/signup', {
-    email: 'o@example.org',
-    name: 'O',
-    password,
-    locale: 'en',
-  });
-  await owner.post('/api/auth/login', { email: 'o@example.org', password });
-  key = (await owner.post('/api/workspaces/demo/api-keys', { name: 'k', role: 'editor' })).body
-    .secret as string;
+  owner = (await person(t, 'o@example.org')).b;
+  key = await apiKeyOf(owner, 'editor');
 });
 afterAll(() => t.close());
 

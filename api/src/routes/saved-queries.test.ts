@@ -1,40 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../testing/browser.js';
+import type { Browser } from '../testing/browser.js';
+import { person } from '../testing/members.fixture.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 const base = '/api/workspaces/demo/saved-queries';
-const password = 'correct horse battery';
 let t: TestApp;
-let owner: ReturnType<typeof browser>;
-let viewer: ReturnType<typeof browser>;
+let owner: Browser;
+let viewer: Browser;
 
 beforeAll(async () => {
   t = await createTestApp({ demoTables: ['stocks'] });
-  owner = browser(t.app);
-  await owner.post('/api/auth/signup', {
-    email: 'o@example.org',
-    name: 'Olga',
-    password,
-    locale: 'en',
-  });
-  expect((await owner.post('/api/auth/login', { email: 'o@example.org', password })).status).toBe(
-    200,
-  );
-  viewer = browser(t.app, 'pt-BR');
-  await viewer.post('/api/auth/signup', {
-    email: 'v@example.org',
-    name: 'Vera',
-    password,
-    locale: 'pt-BR',
-  });
-  const user = await t.db('users').where({ email: 'v@example.org' }).first('id');
-  const demo = await t.db('workspaces').where({ slug: 'demo' }).first('id');
-  await t
-    .db('workspace_members')
-    .insert({ workspace_id: demo.id, user_id: user.id, role: 'viewer', created_at: new Date() });
-  expect((await viewer.post('/api/auth/login', { email: 'v@example.org', password })).status).toBe(
-    200,
-  );
+  owner = (await person(t, 'o@example.org', undefined, { name: 'Olga' })).b;
+  const pt = { lang: 'pt-BR', locale: 'pt-BR', name: 'Vera' };
+  viewer = (await person(t, 'v@example.org', 'viewer', pt)).b;
 });
 afterAll(() => t?.close());
 

@@ -1,7 +1,8 @@
 import { createT } from '@painel/i18n';
 import { z } from 'zod';
+import { created, noContent } from '../http/answers.js';
 import { requestLocale } from '../http/locale.js';
-import { defineRoute } from '../http/route.js';
+import { notAMember, refusals } from '../http/refusals.js';
 import { readerTimeZone, timeZoneField } from '../http/time-zone.js';
 import type { QueryHistory } from '../queries/history.js';
 import { hasRelativeDates, parameterDefinition } from '../queries/parameters.js';
@@ -14,6 +15,7 @@ import {
 import type { QueryService } from '../queries/service.js';
 import { actorOf, requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
 import { queryResult } from './queries.js';
+import { workspaceRoute } from './workspace-route.js';
 
 const tag = 'Saved queries';
 const base = '/api/workspaces/:workspace/saved-queries';
@@ -33,11 +35,10 @@ const savedQuery = z.object({
   lastRunAt: z.string().nullable(),
 });
 
-const denied = {
-  401: { description: 'Not logged in and no API key' },
-  403: { description: 'Your role may not do this' },
-  404: { description: 'No such workspace or saved query, or not a member' },
-};
+const denied = refusals({
+  forbidden: 'Your role may not do this',
+  missing: notAMember('saved query'),
+});
 
 /**
  * Saved queries (members read and run them with their own parameter values; editors write
@@ -51,9 +52,10 @@ export function savedQueryRoutes(deps: {
   /** The caller's saved time zone, for relative dates when a request names none. */
   timeZoneOf: (userId: string) => Promise<string>;
 }) {
-  const { savedQueries, access } = deps;
+  const { savedQueries } = deps;
+  const inWorkspace = workspaceRoute(deps.access);
   return [
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: base,
       operationId: 'listSavedQueries',
@@ -65,14 +67,13 @@ export function savedQueryRoutes(deps: {
         200: { description: 'The queries', schema: z.object({ queries: z.array(savedQuery) }) },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'savedQueries.read');
+      handler: async (req, res, ws) => {
         const search =
           typeof req.query.search === 'string' ? req.query.search.slice(0, 200) : undefined;
         res.json({ queries: await savedQueries.list(ws, search) });
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: base,
       operationId: 'createSavedQuery',
@@ -86,12 +87,9 @@ export function savedQueryRoutes(deps: {
         400: { description: 'Invalid body' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'savedQueries.edit');
-        res.status(201).json(await savedQueries.create(actorOf(req), ws, req.body));
-      },
+      handler: created((req, ws) => savedQueries.create(actorOf(req), ws, req.body)),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: `${base}/:id`,
       operationId: 'getSavedQuery',
@@ -99,12 +97,11 @@ export function savedQueryRoutes(deps: {
       tag,
       action: 'savedQueries.read',
       responses: { 200: { description: 'The query', schema: savedQuery }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'savedQueries.read');
+      handler: async (req, res, ws) => {
         res.json(await savedQueries.one(ws, String(req.params.id)));
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'patch',
       path: `${base}/:id`,
       operationId: 'updateSavedQuery',
@@ -118,12 +115,11 @@ export function savedQueryRoutes(deps: {
         400: { description: 'Invalid body' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'savedQueries.edit');
+      handler: async (req, res, ws) => {
         res.json(await savedQueries.update(ws, String(req.params.id), req.body));
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'delete',
       path: `${base}/:id`,
       operationId: 'deleteSavedQuery',
@@ -131,13 +127,9 @@ export function savedQueryRoutes(deps: {
       tag,
       action: 'savedQueries.edit',
       responses: { 204: { description: 'Deleted' }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'savedQueries.edit');
-        await savedQueries.remove(ws, String(req.params.id));
-        res.status(204).end();
-      },
+      handler: noContent((req, ws) => savedQueries.remove(ws, String(req.params.id))),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: `${base}/:id/duplicate`,
       operationId: 'duplicateSavedQuery',
@@ -145,23 +137,14 @@ export function savedQueryRoutes(deps: {
       tag,
       action: 'savedQueries.edit',
       responses: { 201: { description: 'The copy', schema: savedQuery }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'savedQueries.edit');
+      handler: created(async (req, ws) => {
         const original = await savedQueries.one(ws, String(req.params.id));
         const t = createT(requestLocale(req));
-        res
-          .status(201)
-          .json(
-            await savedQueries.duplicate(
-              actorOf(req),
-              ws,
-              original.id,
-              t('app.queries.copyOf', { name: original.name }),
-            ),
-          );
-      },
+        const name = t('app.queries.copyOf', { name: original.name });
+        return savedQueries.duplicate(actorOf(req), ws, original.id, name);
+      }),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: `${base}/:id/run`,
       operationId: 'runSavedQuery',
@@ -185,8 +168,7 @@ export function savedQueryRoutes(deps: {
         400: { description: 'Invalid body or SQL error' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'savedQueries.run');
+      handler: async (req, res, ws) => {
         const saved = await savedQueries.one(ws, String(req.params.id));
         const abort = new AbortController();
         res.on('close', () => {
@@ -211,7 +193,7 @@ export function savedQueryRoutes(deps: {
         res.json(result);
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: '/api/workspaces/:workspace/query-history',
       operationId: 'listQueryHistory',
@@ -238,8 +220,7 @@ export function savedQueryRoutes(deps: {
         },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'queries.history');
+      handler: async (req, res, ws) => {
         res.json({ entries: await deps.history.list(ws.id, requireAuth(req).userId) });
       },
     }),

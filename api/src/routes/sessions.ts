@@ -3,6 +3,8 @@ import { sessionOf } from '../auth/middleware.js';
 import { requestMeta } from '../auth/request-meta.js';
 import type { Auth } from '../auth/service.js';
 import { HttpError } from '../errors.js';
+import { noContent } from '../http/answers.js';
+import { notLoggedIn } from '../http/refusals.js';
 import { defineRoute } from '../http/route.js';
 
 const session = z.object({
@@ -29,7 +31,7 @@ export function sessionRoutes(deps: { auth: Auth }) {
           description: 'Newest activity first',
           schema: z.object({ sessions: z.array(session) }),
         },
-        401: { description: 'Not logged in' },
+        401: notLoggedIn,
       },
       handler: async (req, res) => {
         const auth = sessionOf(req);
@@ -44,10 +46,10 @@ export function sessionRoutes(deps: { auth: Auth }) {
       tag: 'Sessions',
       responses: {
         204: { description: 'Revoked' },
-        401: { description: 'Not logged in' },
+        401: notLoggedIn,
         404: { description: 'No such active session of mine' },
       },
-      handler: async (req, res) => {
+      handler: noContent(async (req) => {
         const auth = sessionOf(req);
         const id = String(req.params.id);
         if (!(await sessions.revokeOne(auth.userId, id)))
@@ -58,8 +60,7 @@ export function sessionRoutes(deps: { auth: Auth }) {
           ...requestMeta(req),
           details: { sessionId: id },
         });
-        res.status(204).end();
-      },
+      }),
     }),
     defineRoute({
       method: 'delete',
@@ -69,7 +70,7 @@ export function sessionRoutes(deps: { auth: Auth }) {
       tag: 'Sessions',
       responses: {
         200: { description: 'How many ended', schema: z.object({ revoked: z.number().int() }) },
-        401: { description: 'Not logged in' },
+        401: notLoggedIn,
       },
       handler: async (req, res) => {
         const auth = sessionOf(req);

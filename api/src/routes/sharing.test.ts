@@ -33,7 +33,7 @@ for (const { kind, skip } of metadataDatabases()) {
       owner = (await person(t, 'owner@example.org')).b;
       admin = (await person(t, 'admin@example.org', 'admin')).b;
       creator = (await person(t, 'creator@example.org', 'editor')).b;
-      editor = await person(t, 'editor@example.org', 'editor', 'pt-BR');
+      editor = await person(t, 'editor@example.org', 'editor', { lang: 'pt-BR' });
       viewer = await person(t, 'viewer@example.org', 'viewer');
       outsider = await person(t, 'outsider@example.org');
       expect((await creator.post(base, weatherDashboard('secret-plans'))).status).toBe(201);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { dashboardNeed } from '../access/policy.js';
 import { type DashboardAccess, permissions } from '../dashboards/access.js';
-import { defineRoute } from '../http/route.js';
+import { refusals } from '../http/refusals.js';
 import type { Grants } from '../sharing/grants.js';
 import { actorOf, requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
+import { hiddenDashboard } from './dashboard-schemas.js';
+import { dashboardRoute } from './workspace-route.js';
 
 const sharing = z.object({
   restricted: z.boolean().describe('Seen only by admins, the creator and the members granted'),
@@ -18,10 +19,7 @@ const sharing = z.object({
   canManage: z.boolean().describe('Whether you may change this'),
 });
 
-const denied = {
-  401: { description: 'Not logged in and no API key' },
-  404: { description: 'No such workspace or dashboard, or not one you may see' },
-};
+const denied = refusals({ missing: hiddenDashboard });
 
 /**
  * Who sees a dashboard: restricted or not, and the members granted view or edit. Changes are
@@ -32,10 +30,11 @@ export function sharingRoutes(deps: {
   dashboardAccess: DashboardAccess;
   grants: Grants;
 }) {
-  const { access, dashboardAccess, grants } = deps;
+  const { grants } = deps;
+  const onDashboard = dashboardRoute(deps.access, deps.dashboardAccess);
   const path = '/api/workspaces/:workspace/dashboards/:slug/sharing';
   return [
-    defineRoute({
+    onDashboard({
       method: 'get',
       path,
       operationId: 'getDashboardSharing',
@@ -45,19 +44,11 @@ export function sharingRoutes(deps: {
       action: 'sharing.read',
       requires: requireAuth,
       responses: { 200: { description: 'Sharing', schema: sharing }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'sharing.read');
-        const slug = String(req.params.slug);
-        const dashboard = await dashboardAccess.require(
-          ws,
-          requireAuth(req).userId,
-          slug,
-          dashboardNeed('sharing.read'),
-        );
+      handler: async (_req, res, _ws, dashboard) => {
         res.json(await grants.get(dashboard));
       },
     }),
-    defineRoute({
+    onDashboard({
       method: 'put',
       path,
       operationId: 'setDashboardSharing',
@@ -88,15 +79,7 @@ export function sharingRoutes(deps: {
         },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'sharing.manage');
-        const slug = String(req.params.slug);
-        const dashboard = await dashboardAccess.require(
-          ws,
-          requireAuth(req).userId,
-          slug,
-          dashboardNeed('sharing.manage'),
-        );
+      handler: async (req, res, ws, dashboard) => {
         res.json(await grants.replace(actorOf(req), ws, dashboard, req.body));
       },
     }),

@@ -3,34 +3,24 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser } from '../testing/browser.js';
+import type { Browser } from '../testing/browser.js';
 import { tempDir } from '../testing/databases.js';
+import { person } from '../testing/members.fixture.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
-const password = 'correct horse battery';
 let t: TestApp;
-let owner: ReturnType<typeof browser>;
+let owner: Browser;
 
 beforeAll(async () => {
   t = await createTestApp({ demoTables: [], uploadMaxBytes: 64 * 1024 });
-  owner = browser(t.app);
-  await owner.post('/api/auth/signup', {
-    email: 'o@example.org',
-    name: 'O',
-    password,
-    locale: 'en',
-  });
-  expect((await owner.post('/api/auth/login', { email: 'o@example.org', password })).status).toBe(
-    200,
-  );
+  owner = (await person(t, 'o@example.org')).b;
 });
 afterAll(() => t?.close());
 
-const upload = (query: string, body: Buffer | string, type = 'text/csv') =>
+const upload = (query: string, body: Buffer | string, type = 'text/csv', as = owner) =>
   request(t.app)
     .post(`/api/workspaces/demo/uploads?${query}`)
-    .set('Cookie', [...owner.jar].map(([k, v]) => `${k}=${v}`).join('; '))
-    .set('X-CSRF-Token', decodeURIComponent(owner.jar.get('painel_csrf') ?? ''))
+    .set(as.session())
     .set('Content-Type', type)
     .send(body);
 
@@ -113,27 +103,8 @@ describe('uploading files into the workspace’s own DuckDB database', () => {
   });
 
   it('is for admins only', async () => {
-    const viewer = browser(t.app);
-    await viewer.post('/api/auth/signup', {
-      email: 'v@example.org',
-      name: 'V',
-      password,
-      locale: 'en',
-    });
-    const user = await t.db('users').where({ email: 'v@example.org' }).first('id');
-    await t.db('workspace_members').insert({
-      workspace_id: t.services.workspaceId,
-      user_id: user.id,
-      role: 'editor',
-      created_at: new Date(),
-    });
-    await viewer.post('/api/auth/login', { email: 'v@example.org', password });
-    const res = await request(t.app)
-      .post('/api/workspaces/demo/uploads?name=a.csv')
-      .set('Cookie', [...viewer.jar].map(([k, v]) => `${k}=${v}`).join('; '))
-      .set('X-CSRF-Token', decodeURIComponent(viewer.jar.get('painel_csrf') ?? ''))
-      .set('Content-Type', 'text/csv')
-      .send('a\n1\n');
+    const { b: editor } = await person(t, 'v@example.org', 'editor');
+    const res = await upload('name=a.csv', 'a\n1\n', 'text/csv', editor);
     expect(res.status).toBe(403);
     expect(
       (

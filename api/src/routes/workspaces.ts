@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { roles } from '../auth/context.js';
+import { created, noContent } from '../http/answers.js';
 import { requestLocale } from '../http/locale.js';
+import { notSignedIn, refusals } from '../http/refusals.js';
 import { defineRoute } from '../http/route.js';
 import {
   actorOf,
@@ -10,6 +12,7 @@ import {
 } from '../workspaces/access.js';
 import type { Invites } from '../workspaces/invites.js';
 import type { Workspaces } from '../workspaces/service.js';
+import { workspaceRoute } from './workspace-route.js';
 
 // Owner is never granted by a role change or an invite: only by transferring ownership.
 export const memberRole = z.enum(['viewer', 'editor', 'admin']);
@@ -38,11 +41,11 @@ const invite = z.object({
   expiresAt: z.string(),
 });
 
-const denied = {
-  401: { description: 'Not signed in' },
-  403: { description: 'Role too low, or an API key where a browser session is needed' },
-  404: { description: 'No such workspace among the caller’s' },
-};
+const denied = refusals({
+  unauthenticated: notSignedIn,
+  forbidden: 'Role too low, or an API key where a browser session is needed',
+  missing: 'No such workspace among the caller’s',
+});
 
 const tag = 'Workspaces';
 const base = '/api/workspaces/:workspace';
@@ -52,7 +55,8 @@ export function workspaceRoutes(deps: {
   workspaces: Workspaces;
   invites: Invites;
 }) {
-  const { access, workspaces, invites } = deps;
+  const { workspaces, invites } = deps;
+  const inWorkspace = workspaceRoute(deps.access);
   return [
     defineRoute({
       method: 'get',
@@ -91,12 +95,12 @@ export function workspaceRoutes(deps: {
         401: denied[401],
         403: denied[403],
       },
-      handler: async (req, res) => {
+      handler: created((req) => {
         requireSession(req);
-        res.status(201).json(await workspaces.create(actorOf(req), req.body));
-      },
+        return workspaces.create(actorOf(req), req.body);
+      }),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: base,
       operationId: 'getWorkspace',
@@ -104,11 +108,11 @@ export function workspaceRoutes(deps: {
       tag,
       action: 'workspace.read',
       responses: { 200: { description: 'The workspace', schema: workspace }, ...denied },
-      handler: async (req, res) => {
-        res.json(await workspaces.get(await access.resolve(req, 'workspace.read')));
+      handler: async (_req, res, ws) => {
+        res.json(await workspaces.get(ws));
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'patch',
       path: base,
       operationId: 'renameWorkspace',
@@ -123,12 +127,11 @@ export function workspaceRoutes(deps: {
         400: { description: 'Invalid body' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'workspace.rename');
+      handler: async (req, res, ws) => {
         res.json(await workspaces.rename(actorOf(req), ws, req.body.name));
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'delete',
       path: base,
       operationId: 'deleteWorkspace',
@@ -145,14 +148,9 @@ export function workspaceRoutes(deps: {
         400: { description: 'Invalid body, or `confirm` is not the slug' },
         ...denied,
       },
-      handler: async (req, res) => {
-        requireSession(req);
-        const ws = await access.resolve(req, 'workspace.delete');
-        await workspaces.remove(actorOf(req), ws, req.body.confirm);
-        res.status(204).end();
-      },
+      handler: noContent((req, ws) => workspaces.remove(actorOf(req), ws, req.body.confirm)),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: `${base}/members`,
       operationId: 'listMembers',
@@ -166,11 +164,11 @@ export function workspaceRoutes(deps: {
         },
         ...denied,
       },
-      handler: async (req, res) => {
-        res.json({ members: await workspaces.members(await access.resolve(req, 'members.read')) });
+      handler: async (_req, res, ws) => {
+        res.json({ members: await workspaces.members(ws) });
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'patch',
       path: `${base}/members/:userId`,
       operationId: 'changeMemberRole',
@@ -186,14 +184,13 @@ export function workspaceRoutes(deps: {
         400: { description: 'Invalid body' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'members.manage');
+      handler: async (req, res, ws) => {
         res.json(
           await workspaces.changeRole(actorOf(req), ws, String(req.params.userId), req.body.role),
         );
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'delete',
       path: `${base}/members/:userId`,
       operationId: 'removeMember',
@@ -202,13 +199,11 @@ export function workspaceRoutes(deps: {
       tag,
       action: 'members.manage',
       responses: { 204: { description: 'Removed' }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'members.manage');
-        await workspaces.removeMember(actorOf(req), ws, String(req.params.userId));
-        res.status(204).end();
-      },
+      handler: noContent((req, ws) =>
+        workspaces.removeMember(actorOf(req), ws, String(req.params.userId)),
+      ),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: `${base}/leave`,
       operationId: 'leaveWorkspace',
@@ -221,14 +216,9 @@ export function workspaceRoutes(deps: {
         409: { description: 'The caller is the owner' },
         ...denied,
       },
-      handler: async (req, res) => {
-        requireSession(req);
-        const ws = await access.resolve(req, 'workspace.leave');
-        await workspaces.leave(actorOf(req), ws);
-        res.status(204).end();
-      },
+      handler: noContent((req, ws) => workspaces.leave(actorOf(req), ws)),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: `${base}/transfer`,
       operationId: 'transferOwnership',
@@ -243,13 +233,11 @@ export function workspaceRoutes(deps: {
         400: { description: 'Invalid body, or transferring to oneself' },
         ...denied,
       },
-      handler: async (req, res) => {
-        requireSession(req);
-        const ws = await access.resolve(req, 'workspace.transfer');
+      handler: async (req, res, ws) => {
         res.json(await workspaces.transfer(actorOf(req), ws, req.body.userId));
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'get',
       path: `${base}/invites`,
       operationId: 'listInvites',
@@ -260,13 +248,11 @@ export function workspaceRoutes(deps: {
         200: { description: 'Pending invites', schema: z.object({ invites: z.array(invite) }) },
         ...denied,
       },
-      handler: async (req, res) => {
-        res.json({
-          invites: await invites.listPending(await access.resolve(req, 'invites.manage')),
-        });
+      handler: async (_req, res, ws) => {
+        res.json({ invites: await invites.listPending(ws) });
       },
     }),
-    defineRoute({
+    inWorkspace({
       method: 'post',
       path: `${base}/invites`,
       operationId: 'createInvite',
@@ -283,12 +269,9 @@ export function workspaceRoutes(deps: {
         503: { description: 'The email could not be sent' },
         ...denied,
       },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'invites.manage');
-        res.status(201).json(await invites.create(actorOf(req), ws, req.body, requestLocale(req)));
-      },
+      handler: created((req, ws) => invites.create(actorOf(req), ws, req.body, requestLocale(req))),
     }),
-    defineRoute({
+    inWorkspace({
       method: 'delete',
       path: `${base}/invites/:inviteId`,
       operationId: 'revokeInvite',
@@ -296,11 +279,9 @@ export function workspaceRoutes(deps: {
       tag,
       action: 'invites.manage',
       responses: { 204: { description: 'Revoked' }, ...denied },
-      handler: async (req, res) => {
-        const ws = await access.resolve(req, 'invites.manage');
-        await invites.revoke(actorOf(req), ws, String(req.params.inviteId));
-        res.status(204).end();
-      },
+      handler: noContent((req, ws) =>
+        invites.revoke(actorOf(req), ws, String(req.params.inviteId)),
+      ),
     }),
     defineRoute({
       method: 'post',

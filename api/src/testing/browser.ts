@@ -47,6 +47,11 @@ export function browser(app: express.Express, lang = 'en') {
     raw: (method: 'post' | 'put', path: string, body: string, contentType: string) =>
       send(method, path, body, true, contentType),
     delete: (path: string, body?: object, csrf?: boolean) => send('delete', path, body, csrf),
+    /** The cookie and CSRF headers it sends, for a request a test builds itself. */
+    session: () => ({
+      Cookie: cookieHeader(),
+      'X-CSRF-Token': decodeURIComponent(jar.get('painel_csrf') ?? ''),
+    }),
   };
 }
 

@@ -1,4 +1,6 @@
-import type { ChartSpec } from '../charts/spec.js';
+import type { Locale } from '@painel/i18n';
+import { renderChart } from '../charts/render.js';
+import type { ChartSpec, RenderedChart } from '../charts/spec.js';
 import type { ColumnType, QueryResult } from '../datasources/result.js';
 
 /**
@@ -208,7 +210,15 @@ const daily = queryResult(
 );
 
 const distance = { field: 'distance', label: { en: 'Distance (mi)', 'pt-BR': 'Distância (mi)' } };
-const delayByDistance = { en: 'Delay by distance', 'pt-BR': 'Atraso por distância' };
+// What several examples share; each variant adds its own options (or encoding).
+const flightsByCarrier = {
+  title: { en: 'Flights by carrier', 'pt-BR': 'Voos por companhia' },
+  encoding: { x: month, y: flights, color: carrier },
+};
+const delayByDistance = {
+  type: 'scatter' as const,
+  title: { en: 'Delay by distance', 'pt-BR': 'Atraso por distância' },
+};
 const byAirportAndCarrier = {
   type: 'bar' as const,
   title: { en: 'Flights by airport and carrier', 'pt-BR': 'Voos por aeroporto e companhia' },
@@ -238,8 +248,7 @@ export const chartExamples: ChartExample[] = [
     name: 'line-series',
     spec: {
       type: 'line',
-      title: { en: 'Flights by carrier', 'pt-BR': 'Voos por companhia' },
-      encoding: { x: month, y: flights, color: carrier },
+      ...flightsByCarrier,
       options: {
         trend: true,
         referenceLines: [{ value: 45000, label: { en: 'Target', 'pt-BR': 'Meta' } }],
@@ -262,12 +271,7 @@ export const chartExamples: ChartExample[] = [
   },
   {
     name: 'area-stacked',
-    spec: {
-      type: 'area',
-      title: { en: 'Flights by carrier', 'pt-BR': 'Voos por companhia' },
-      encoding: { x: month, y: flights, color: carrier },
-      options: {},
-    },
+    spec: { type: 'area', ...flightsByCarrier, options: {} },
     result: monthly,
   },
   {
@@ -313,8 +317,7 @@ export const chartExamples: ChartExample[] = [
   {
     name: 'scatter',
     spec: {
-      type: 'scatter',
-      title: delayByDistance,
+      ...delayByDistance,
       encoding: { x: distance, y: delay, color: carrier },
       options: { trend: true },
     },
@@ -322,12 +325,7 @@ export const chartExamples: ChartExample[] = [
   },
   {
     name: 'bubble',
-    spec: {
-      type: 'scatter',
-      title: delayByDistance,
-      encoding: { x: distance, y: delay, size: flights },
-      options: {},
-    },
+    spec: { ...delayByDistance, encoding: { x: distance, y: delay, size: flights }, options: {} },
     result: routes,
   },
   {
@@ -418,4 +416,10 @@ export function chartExample(name: string): ChartExample {
   const found = chartExamples.find((e) => e.name === name);
   if (!found) throw new Error(`no chart example named ${name}`);
   return found;
+}
+
+/** The example named `name`, rendered in `locale`. */
+export function renderExample(name: string, locale: Locale): RenderedChart {
+  const { spec, result } = chartExample(name);
+  return renderChart(spec, result, locale);
 }

@@ -1,4 +1,5 @@
 import type { Connector, Engine } from '../datasources/connector.js';
+import { HttpError } from '../errors.js';
 
 /**
  * One engine's side of the connector contract suite (connectors.test.ts). Each engine module
@@ -46,4 +47,24 @@ export function skipUnless(url: string | undefined, name: string): string | null
   if (url) return null;
   if (process.env.CI === 'true') throw new Error(`${name} is required in CI`);
   return `${name} URL not set`;
+}
+
+/** The limits the connector tests run statements under, unless a test says otherwise. */
+export const testLimits = { timeoutMs: 10_000, maxRows: 100_000 };
+
+/**
+ * The HttpError `promise` rejects with. It fails the test when the promise resolves, and passes
+ * on any other error, so a test reads the refusal it expects and nothing else.
+ */
+export async function httpErrorOf(
+  promise: Promise<unknown>,
+  what = 'the promise',
+): Promise<HttpError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof HttpError) return error;
+    throw error;
+  }
+  throw new Error(`expected ${what} to fail with an HttpError`);
 }

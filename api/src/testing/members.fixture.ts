@@ -1,15 +1,26 @@
 /**
- * Test-only: people and workspaces. `person` signs up over HTTP, as a visitor would;
- * `addUser` and `addWorkspace` write the rows straight away, for tests of one area's rules
- * that act through `X-Test-User` (see createTestApp's `testUserHeader`).
+ * Test-only: people and workspaces. `person` signs up over HTTP, as a visitor would, and
+ * `apiKeyOf` gives them a key; `addUser(s)` and `addWorkspace` write the rows straight away, for
+ * tests of one area's rules that act through `X-Test-User` on a `rulesTestApp` (see
+ * createTestApp's `testUserHeader`).
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Role } from '../auth/context.js';
 import { type Browser, browser } from './browser.js';
-import type { TestApp } from './test-app.js';
+import { createTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 const password = 'correct horse battery';
+
+/** How `person` signs up: the browser's language, and the account's name and saved language. */
+export interface PersonOptions {
+  /** The browser's `Accept-Language`; default `en`. */
+  lang?: string;
+  /** Default: the part of the email before the `@`. */
+  name?: string;
+  /** The account's saved language; default `en`. */
+  locale?: string;
+}
 
 /**
  * Signs up and logs in; with `role`, also joins Demo at that role (the instance's first account
@@ -19,13 +30,10 @@ export async function person(
   t: TestApp,
   email: string,
   role?: Exclude<Role, 'owner'>,
-  lang = 'en',
+  { lang = 'en', name = email.split('@')[0], locale = 'en' }: PersonOptions = {},
 ): Promise<{ b: Browser; id: string }> {
   const b = browser(t.app, lang);
-  expect(
-    (await b.post('/api/auth/signup', { email, name: email.split('@')[0], password, locale: 'en' }))
-      .status,
-  ).toBe(202);
+  expect((await b.post('/api/auth/signup', { email, name, password, locale })).status).toBe(202);
   expect((await b.post('/api/auth/login', { email, password })).status).toBe(200);
   const { id } = await t.db('users').where({ email }).first('id');
   if (role)
@@ -36,6 +44,18 @@ export async function person(
       created_at: new Date(),
     });
   return { b, id };
+}
+
+/**
+ * The app for a test of one area's rules on `database`: no demo tables, the test's clock, and
+ * `X-Test-User` sessions (members are then made with `addUser` and `addWorkspace`).
+ */
+export function rulesTestApp(
+  database: TestAppOptions['database'],
+  now: () => number,
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  return createTestApp({ database, demoTables: [], now, testUserHeader: true, ...options });
 }
 
 /** An account row (no password to log in with); returns its id. */
@@ -55,6 +75,16 @@ export async function addUser(
     updated_at: at,
   });
   return id;
+}
+
+/** One account row per name, with the default email; returns their ids in the same order. */
+export async function addUsers<const N extends string[]>(
+  t: TestApp,
+  ...names: N
+): Promise<{ [K in keyof N]: string }> {
+  const ids: string[] = [];
+  for (const name of names) ids.push(await addUser(t, name));
+  return ids as { [K in keyof N]: string };
 }
 
 /** A workspace named after its slug, with these members (user id → role); returns its id. */

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { rootCertificates } from 'node:tls';
 import mysql from 'mysql2/promise';
 import { openMysql } from '../datasources/mysql.js';
 import type { NetworkSourceConfig } from '../datasources/postgres.js';
 import { type EngineFixture, type FixtureDatabase, skipUnless } from './engine.fixture.js';
+import { closedPort } from './ports.js';
 
 const url = process.env.TEST_MARIADB_URL;
 
@@ -147,13 +147,4 @@ async function createSample(admin: mysql.Connection): Promise<void> {
     orders,
   ]);
   await admin.query('ANALYZE TABLE customers, orders');
-}
-
-/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

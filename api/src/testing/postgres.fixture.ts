@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import pg from 'pg';
 import type { Connector } from '../datasources/connector.js';
 import { type NetworkSourceConfig, openPostgres } from '../datasources/postgres.js';
 import { type EngineFixture, skipUnless } from './engine.fixture.js';
+import { closedPort } from './ports.js';
 
 const serverUrl = process.env.TEST_POSTGRES_URL;
 
@@ -44,15 +44,6 @@ async function connected(config: pg.ClientConfig): Promise<pg.Client> {
   client.on('error', () => {});
   await client.connect();
   return client;
-}
-
-/** A port on 127.0.0.1 where nothing listens: bound by the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isLocale, type Locale } from '@painel/i18n';
-import type { Role, WorkspaceContext } from '../auth/context.js';
+import { type Role, roleAtLeast, type WorkspaceContext } from '../auth/context.js';
 import { createUserStore } from '../auth/user-store.js';
 import { randomToken, sha256 } from '../crypto.js';
 import { toDate, toIso } from '../dates.js';
@@ -58,8 +58,6 @@ const toInvite = (r: InviteRow): Invite => ({
   expiresAt: toIso(r.expires_at) ?? '',
 });
 
-const roleRank = (role: Role) => ['viewer', 'editor', 'admin', 'owner'].indexOf(role);
-
 export function createInvites(deps: {
   db: Db;
   mailer: Mailer;
@@ -84,7 +82,7 @@ export function createInvites(deps: {
   return {
     async create(actor, ws, { email, role }, senderLocale) {
       const address = email.trim().toLowerCase();
-      if (roleRank(role) > roleRank(ws.role)) throw workspaceErrors.roleAboveYours(role, ws.role);
+      if (!roleAtLeast(ws.role, role)) throw workspaceErrors.roleAboveYours(role, ws.role);
       if (await workspaces.hasMemberWithEmail(ws.id, address))
         throw workspaceErrors.alreadyMember();
       const [workspace, inviter, inviteeLocale] = await Promise.all([

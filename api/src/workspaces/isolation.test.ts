@@ -2,8 +2,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../auth/context.js';
 import { metadataDatabases } from '../testing/databases.js';
-import { addUser, addWorkspace } from '../testing/members.fixture.js';
-import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { addUser, addUsers, addWorkspace, rulesTestApp } from '../testing/members.fixture.js';
+import type { TestApp } from '../testing/test-app.js';
 import { workspaceAreaRoutes } from './area.js';
 
 type Verb = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -52,36 +52,21 @@ describe.each(metadataDatabases())('workspace isolation on $kind', ({ kind, skip
 
   beforeAll(async () => {
     if (skip) return;
-    h = await createTestApp({
-      database: kind,
-      demoTables: [],
-      now: () => now,
-      testUserHeader: true,
-    });
-    xOwner = await addUser(h, 'Xavier');
-    const xMember = await addUser(h, 'Xena');
-    const yOwner = await addUser(h, 'Yara');
-    const yMember = await addUser(h, 'Yuri');
+    h = await rulesTestApp(kind, () => now);
+    const users = await addUsers(h, 'Xavier', 'Xena', 'Yara', 'Yuri');
+    const [, xMember, yOwner, yMember] = users;
+    xOwner = users[0];
     await addWorkspace(h, 'x', { [xOwner]: 'owner', [xMember]: 'viewer' });
     const yId = await addWorkspace(h, 'y', { [yOwner]: 'owner', [yMember]: 'viewer' });
-    const as = (u: string) => ({ 'X-Test-User': u });
-    const keyX = await request(h.app)
-      .post('/api/workspaces/x/api-keys')
-      .set(as(xOwner))
-      .send({ name: 'x', role: 'admin' });
+    // An admin key and an invite in each workspace, made by its owner.
+    const post = (slug: string, owner: string, what: string, body: object) =>
+      request(h.app).post(`/api/workspaces/${slug}/${what}`).set('X-Test-User', owner).send(body);
+    const invite = { email: 'i@example.org', role: 'viewer' };
+    const keyX = await post('x', xOwner, 'api-keys', { name: 'x', role: 'admin' });
     xKey = keyX.body.secret;
-    const keyY = await request(h.app)
-      .post('/api/workspaces/y/api-keys')
-      .set(as(yOwner))
-      .send({ name: 'y', role: 'admin' });
-    const invX = await request(h.app)
-      .post('/api/workspaces/x/invites')
-      .set(as(xOwner))
-      .send({ email: 'i@example.org', role: 'viewer' });
-    const invY = await request(h.app)
-      .post('/api/workspaces/y/invites')
-      .set(as(yOwner))
-      .send({ email: 'i@example.org', role: 'viewer' });
+    const keyY = await post('y', yOwner, 'api-keys', { name: 'y', role: 'admin' });
+    const invX = await post('x', xOwner, 'invites', invite);
+    const invY = await post('y', yOwner, 'invites', invite);
     x = { slug: 'x', memberId: xMember, inviteId: invX.body.id, keyId: keyX.body.apiKey.id };
     y = { slug: 'y', memberId: yMember, inviteId: invY.body.id, keyId: keyY.body.apiKey.id };
     // Everything of Y's that a request could change.
@@ -184,152 +169,121 @@ describe.each(metadataDatabases())('workspace isolation on $kind', ({ kind, skip
   });
 });
 
-/** Issue 3, item 6: which role may do what. `true` = allowed; the owner's leave is a 409. */
+/**
+ * Issue 3, item 6: which role may do what, in workspace `w`. `:target` in a path stands for a
+ * viewer of `w`, `:owner` for its owner; `ok` is the status of an allowed call.
+ */
 type Action = {
   name: string;
   allowed: Role[];
-  run: (h: TestApp, as: string, ids: { target: string; owner: string }) => request.Test;
   ok: number;
+  verb: 'get' | 'post' | 'patch' | 'delete';
+  path: string;
+  body?: object;
 };
+const members: Role[] = ['viewer', 'editor', 'admin', 'owner'];
+const admins: Role[] = ['admin', 'owner'];
 const actions: Action[] = [
-  {
-    name: 'view the workspace',
-    allowed: ['viewer', 'editor', 'admin', 'owner'],
-    ok: 200,
-    run: (h, u) => request(h.app).get('/api/workspaces/w').set('X-Test-User', u),
-  },
-  {
-    name: 'list members',
-    allowed: ['viewer', 'editor', 'admin', 'owner'],
-    ok: 200,
-    run: (h, u) => request(h.app).get('/api/workspaces/w/members').set('X-Test-User', u),
-  },
+  { name: 'view the workspace', allowed: members, ok: 200, verb: 'get', path: '' },
+  { name: 'list members', allowed: members, ok: 200, verb: 'get', path: '/members' },
   {
     name: 'run queries, edit (editor probe)',
     allowed: ['editor', 'admin', 'owner'],
     ok: 200,
-    run: (h, u) => request(h.app).get('/api/workspaces/w/probe/editor').set('X-Test-User', u),
+    verb: 'get',
+    path: '/probe/editor',
   },
   {
     name: 'manage data sources (admin probe)',
-    allowed: ['admin', 'owner'],
+    allowed: admins,
     ok: 200,
-    run: (h, u) => request(h.app).get('/api/workspaces/w/probe/admin').set('X-Test-User', u),
+    verb: 'get',
+    path: '/probe/admin',
   },
-  {
-    name: 'rename',
-    allowed: ['admin', 'owner'],
-    ok: 200,
-    run: (h, u) =>
-      request(h.app).patch('/api/workspaces/w').set('X-Test-User', u).send({ name: 'W2' }),
-  },
-  {
-    name: 'list invites',
-    allowed: ['admin', 'owner'],
-    ok: 200,
-    run: (h, u) => request(h.app).get('/api/workspaces/w/invites').set('X-Test-User', u),
-  },
+  { name: 'rename', allowed: admins, ok: 200, verb: 'patch', path: '', body: { name: 'W2' } },
+  { name: 'list invites', allowed: admins, ok: 200, verb: 'get', path: '/invites' },
   {
     name: 'invite',
-    allowed: ['admin', 'owner'],
+    allowed: admins,
     ok: 201,
-    run: (h, u) =>
-      request(h.app)
-        .post('/api/workspaces/w/invites')
-        .set('X-Test-User', u)
-        .send({ email: 'n@example.org', role: 'viewer' }),
+    verb: 'post',
+    path: '/invites',
+    body: { email: 'n@example.org', role: 'viewer' },
   },
   {
     name: 'change a role',
-    allowed: ['admin', 'owner'],
+    allowed: admins,
     ok: 200,
-    run: (h, u, i) =>
-      request(h.app)
-        .patch(`/api/workspaces/w/members/${i.target}`)
-        .set('X-Test-User', u)
-        .send({ role: 'editor' }),
+    verb: 'patch',
+    path: '/members/:target',
+    body: { role: 'editor' },
   },
-  {
-    name: 'remove a member',
-    allowed: ['admin', 'owner'],
-    ok: 204,
-    run: (h, u, i) =>
-      request(h.app).delete(`/api/workspaces/w/members/${i.target}`).set('X-Test-User', u),
-  },
+  { name: 'remove a member', allowed: admins, ok: 204, verb: 'delete', path: '/members/:target' },
   {
     name: 'change the owner’s role',
     allowed: [],
     ok: 200,
-    run: (h, u, i) =>
-      request(h.app)
-        .patch(`/api/workspaces/w/members/${i.owner}`)
-        .set('X-Test-User', u)
-        .send({ role: 'viewer' }),
+    verb: 'patch',
+    path: '/members/:owner',
+    body: { role: 'viewer' },
   },
-  {
-    name: 'remove the owner',
-    allowed: [],
-    ok: 204,
-    run: (h, u, i) =>
-      request(h.app).delete(`/api/workspaces/w/members/${i.owner}`).set('X-Test-User', u),
-  },
+  { name: 'remove the owner', allowed: [], ok: 204, verb: 'delete', path: '/members/:owner' },
   {
     name: 'create an API key',
-    allowed: ['viewer', 'editor', 'admin', 'owner'],
+    allowed: members,
     ok: 201,
-    run: (h, u) =>
-      request(h.app)
-        .post('/api/workspaces/w/api-keys')
-        .set('X-Test-User', u)
-        .send({ name: 'k', role: 'viewer' }),
+    verb: 'post',
+    path: '/api-keys',
+    body: { name: 'k', role: 'viewer' },
   },
   {
     name: 'create an admin API key',
-    allowed: ['admin', 'owner'],
+    allowed: admins,
     ok: 201,
-    run: (h, u) =>
-      request(h.app)
-        .post('/api/workspaces/w/api-keys')
-        .set('X-Test-User', u)
-        .send({ name: 'k', role: 'admin' }),
+    verb: 'post',
+    path: '/api-keys',
+    body: { name: 'k', role: 'admin' },
   },
   {
     name: 'transfer ownership',
     allowed: ['owner'],
     ok: 200,
-    run: (h, u, i) =>
-      request(h.app)
-        .post('/api/workspaces/w/transfer')
-        .set('X-Test-User', u)
-        .send({ userId: i.target }),
+    verb: 'post',
+    path: '/transfer',
+    body: { userId: ':target' },
   },
   {
     name: 'delete the workspace',
     allowed: ['owner'],
     ok: 204,
-    run: (h, u) =>
-      request(h.app).delete('/api/workspaces/w').set('X-Test-User', u).send({ confirm: 'w' }),
+    verb: 'delete',
+    path: '',
+    body: { confirm: 'w' },
   },
 ];
+
+/** Makes an action's request as user `as`, with `:target` and `:owner` filled in. */
+function run(h: TestApp, as: string, action: Action, ids: { target: string; owner: string }) {
+  const fill = (text: string) => text.replace(':target', ids.target).replace(':owner', ids.owner);
+  const req = request(h.app)
+    [action.verb](`/api/workspaces/w${fill(action.path)}`)
+    .set('X-Test-User', as);
+  return action.body ? req.send(JSON.parse(fill(JSON.stringify(action.body)))) : req;
+}
 
 describe.each(metadataDatabases())('role table on $kind', ({ kind, skip }) => {
   let h: TestApp;
   const now = Date.parse('2026-11-25T12:00:00Z');
   beforeAll(async () => {
-    if (!skip)
-      h = await createTestApp({
-        database: kind,
-        demoTables: [],
-        now: () => now,
-        testUserHeader: true,
-      });
+    if (!skip) h = await rulesTestApp(kind, () => now);
   });
   afterAll(() => h?.close());
 
   const cases = actions.flatMap((a) =>
     (['viewer', 'editor', 'admin', 'owner'] as const).map((role) => ({ ...a, role })),
   );
-  it.skipIf(skip).each(cases)('$role: $name', async ({ role, allowed, run, ok }) => {
+  it.skipIf(skip).each(cases)('$role: $name', async ({ role, ...action }) => {
+    const { allowed, ok } = action;
     // A fresh workspace per case, so destructive actions do not affect the next one.
     await h.db('workspaces').where({ slug: 'w' }).delete();
     const users = {
@@ -342,7 +296,7 @@ describe.each(metadataDatabases())('role table on $kind', ({ kind, skip }) => {
     const members: Record<string, Role> = { [target]: 'viewer' };
     for (const [r, u] of Object.entries(users)) members[u] = r as Role;
     await addWorkspace(h, 'w', members);
-    const res = await run(h, users[role], { target, owner: users.owner });
+    const res = await run(h, users[role], action, { target, owner: users.owner });
     if (allowed.includes(role)) expect(res.status, JSON.stringify(res.body)).toBe(ok);
     else {
       expect(res.status, JSON.stringify(res.body)).toBe(403);

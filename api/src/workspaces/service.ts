@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { keyRole } from '../access/policy.js';
 import { createKeyStore } from '../api-keys/key-store.js';
-import type { Role, WorkspaceContext } from '../auth/context.js';
+import { type Role, roleAtLeast, roles, type WorkspaceContext } from '../auth/context.js';
 import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
 import { type Actor, type AuditRecorder, auditEvent } from './audit-recorder.js';
@@ -52,8 +53,6 @@ const toMember = (r: MemberRow): Member => ({
   joinedAt: toIso(r.created_at) ?? '',
 });
 
-const roleOrder = (role: Role) => ['owner', 'admin', 'editor', 'viewer'].indexOf(role);
-
 export function createWorkspaces(deps: {
   db: Db;
   audit: AuditRecorder;
@@ -84,7 +83,7 @@ export function createWorkspaces(deps: {
         id: r.id,
         slug: r.slug,
         name: r.name,
-        role: only && roleOrder(only.maxRole) > roleOrder(r.role) ? only.maxRole : r.role,
+        role: only ? keyRole(only.maxRole, r.role) : r.role,
         createdAt: toIso(r.created_at) ?? '',
       }));
     },
@@ -134,16 +133,21 @@ export function createWorkspaces(deps: {
 
     async members(ws) {
       const rows: MemberRow[] = await store.members(ws.id);
-      return rows
-        .map(toMember)
-        .sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || a.name.localeCompare(b.name));
+      return (
+        rows
+          .map(toMember)
+          // Owner first, then by role, then by name.
+          .sort(
+            (a, b) => roles.indexOf(b.role) - roles.indexOf(a.role) || a.name.localeCompare(b.name),
+          )
+      );
     },
 
     async changeRole(actor, ws, userId, role) {
       const target = await store.member(ws.id, userId);
       if (!target) throw workspaceErrors.memberNotFound();
       if (target.role === 'owner') throw workspaceErrors.ownerProtected();
-      if (roleOrder(role) < roleOrder(ws.role)) throw workspaceErrors.roleAboveYours(role, ws.role);
+      if (!roleAtLeast(ws.role, role)) throw workspaceErrors.roleAboveYours(role, ws.role);
       if (target.role !== role) {
         await store.setRole(ws.id, userId, role);
         // A lowered member's keys are capped by the new role when used (requireWorkspace).

@@ -2,8 +2,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../crypto.js';
 import { metadataDatabases } from '../testing/databases.js';
-import { addUser } from '../testing/members.fixture.js';
-import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { addUsers, rulesTestApp } from '../testing/members.fixture.js';
+import type { TestApp } from '../testing/test-app.js';
 
 const testPublicUrl = 'https://painel.example';
 
@@ -15,16 +15,8 @@ describe.each(metadataDatabases())('workspaces on $kind', ({ kind, skip }) => {
   let caio: string;
   beforeAll(async () => {
     if (skip) return;
-    h = await createTestApp({
-      database: kind,
-      demoTables: [],
-      now: () => now,
-      publicUrl: testPublicUrl,
-      testUserHeader: true,
-    });
-    ana = await addUser(h, 'Ana');
-    bia = await addUser(h, 'Bia');
-    caio = await addUser(h, 'Caio');
+    h = await rulesTestApp(kind, () => now, { publicUrl: testPublicUrl });
+    [ana, bia, caio] = await addUsers(h, 'Ana', 'Bia', 'Caio');
   });
   afterAll(() => h?.close());
 

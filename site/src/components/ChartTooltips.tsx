@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { listen } from '../lib/listeners';
 import { dashboardUpdatedEvent } from './dashboard/events';
 
 /**
@@ -149,24 +150,19 @@ export default function ChartTooltips() {
       if (active) deactivate();
     };
 
-    document.addEventListener('pointerover', onPointerOver);
-    document.addEventListener('pointermove', onPointerMove, { passive: true });
-    document.addEventListener('pointerout', onPointerOut);
-    document.addEventListener('focusin', onFocusIn);
-    document.addEventListener('focusout', onFocusOut);
-    document.addEventListener('keydown', onKeyDown);
-    window.addEventListener('scroll', onScroll, { passive: true });
-    document.addEventListener(dashboardUpdatedEvent, onUpdated);
+    const stop = listen(
+      [document, 'pointerover', onPointerOver],
+      [document, 'pointermove', onPointerMove, { passive: true }],
+      [document, 'pointerout', onPointerOut],
+      [document, 'focusin', onFocusIn],
+      [document, 'focusout', onFocusOut],
+      [document, 'keydown', onKeyDown],
+      [window, 'scroll', onScroll, { passive: true }],
+      [document, dashboardUpdatedEvent, onUpdated],
+    );
     return () => {
       deactivate();
-      document.removeEventListener('pointerover', onPointerOver);
-      document.removeEventListener('pointermove', onPointerMove);
-      document.removeEventListener('pointerout', onPointerOut);
-      document.removeEventListener('focusin', onFocusIn);
-      document.removeEventListener('focusout', onFocusOut);
-      document.removeEventListener('keydown', onKeyDown);
-      window.removeEventListener('scroll', onScroll);
-      document.removeEventListener(dashboardUpdatedEvent, onUpdated);
+      stop();
     };
   }, []);
 

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import SelectField, { emptyOption } from './fields/SelectField';
 import { type Compiled, compile, editorHref } from './query-builder/api';
 import type { BuilderMessages } from './query-builder/messages';
 import QuestionForm from './query-builder/QuestionForm';
@@ -12,10 +13,11 @@ import {
 } from './query-builder/question';
 import { type DataSource, type SqlProblem, sqlApi } from './sql-editor/api';
 import type { SqlMessages } from './sql-editor/messages';
-import ResultsTable, { rowsText, statusText } from './sql-editor/ResultsTable';
+import ResultsPanel, { nextRun, type Run } from './sql-editor/ResultsPanel';
+import { rowsText } from './sql-editor/ResultsTable';
 import RunError, { type ShownError, shownError } from './sql-editor/RunError';
-import type { QueryResult } from './sql-editor/results';
 import type { SchemaState } from './sql-editor/SchemaBrowser';
+import SourceSelect from './sql-editor/SourceSelect';
 
 /**
  * The query builder page's island: pick a source and a table, shape the question (joins,
@@ -44,7 +46,7 @@ export default function QueryBuilder({ workspace, locale, timeZone, editorPath, 
   const [schemas, setSchemas] = useState<Record<string, SchemaState>>({});
   const [q, setQ] = useState<Question>(emptyQuestion());
   const [shown, setShown] = useState<Compiled | null>(null);
-  const [result, setResult] = useState<{ run: number; data: QueryResult } | null>(null);
+  const [result, setResult] = useState<Run | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState<'compile' | 'run' | null>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -127,7 +129,7 @@ export default function QueryBuilder({ workspace, locale, timeZone, editorPath, 
       if (!answer) setError({ title: sm.errorNetwork, more: [] });
       else if (!answer.ok) showProblem(answer.problem);
       else {
-        setResult((r) => ({ run: (r?.run ?? 0) + 1, data: answer.data }));
+        setResult(nextRun(answer.data));
         setAnnouncement(rowsText(sm, locale, answer.data.rowCount));
       }
     } finally {
@@ -136,46 +138,38 @@ export default function QueryBuilder({ workspace, locale, timeZone, editorPath, 
   };
 
   const ready = !!sourceId && !!q.table && !busy;
+  const actions = [
+    { what: 'show', label: m.showSql },
+    { what: 'run', label: busy === 'run' ? sm.running : sm.run },
+    { what: 'open', label: m.openInEditor },
+  ] as const;
 
   return (
     <div class="qb">
       <div class="qb-main">
         <div class="qb-toolbar">
-          <div class="qb-field">
-            <label for="qb-source">{sm.source}</label>
-            <select
-              id="qb-source"
-              value={sourceId}
-              aria-busy={sources === null ? 'true' : undefined}
-              onChange={(e) => {
-                setSourceId(e.currentTarget.value);
-                update(emptyQuestion());
-              }}
-            >
-              {sources === null && <option value="">{sm.loadingSources}</option>}
-              {sources?.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="qb-field">
-            <label for="qb-table">{m.table}</label>
-            <select
-              id="qb-table"
-              value={q.table}
-              aria-busy={schemaState.status === 'loading' ? 'true' : undefined}
-              onChange={(e) => update(emptyQuestion(e.currentTarget.value))}
-            >
-              {!q.table && <option value="">{m.chooseTable}</option>}
-              {tables.map((t) => (
-                <option key={`${t.schema}.${t.name}`} value={t.name}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SourceSelect
+            family="qb"
+            sources={sources}
+            value={sourceId}
+            m={sm}
+            onChange={(id) => {
+              setSourceId(id);
+              update(emptyQuestion());
+            }}
+          />
+          <SelectField
+            family="qb"
+            id="qb-table"
+            label={m.table}
+            value={q.table}
+            busy={schemaState.status === 'loading'}
+            options={[
+              ...(q.table ? [] : [emptyOption(m.chooseTable)]),
+              ...tables.map((t) => ({ value: t.name, label: t.name })),
+            ]}
+            onChange={(table) => update(emptyQuestion(table))}
+          />
         </div>
         {sources !== null && sources.length === 0 && <p class="sql-notice">{sm.noSources}</p>}
         {schemaState.status === 'loading' && <p class="qb-hint">{m.loadingSchema}</p>}
@@ -193,30 +187,17 @@ export default function QueryBuilder({ workspace, locale, timeZone, editorPath, 
         )}
 
         <div class="qb-actions">
-          <button
-            type="button"
-            class="sql-button"
-            aria-disabled={ready ? undefined : 'true'}
-            onClick={() => void act('show')}
-          >
-            {m.showSql}
-          </button>
-          <button
-            type="button"
-            class="sql-button sql-primary"
-            aria-disabled={ready ? undefined : 'true'}
-            onClick={() => void act('run')}
-          >
-            {busy === 'run' ? sm.running : sm.run}
-          </button>
-          <button
-            type="button"
-            class="sql-button"
-            aria-disabled={ready ? undefined : 'true'}
-            onClick={() => void act('open')}
-          >
-            {m.openInEditor}
-          </button>
+          {actions.map(({ what, label }) => (
+            <button
+              key={what}
+              type="button"
+              class={what === 'run' ? 'sql-button sql-primary' : 'sql-button'}
+              aria-disabled={ready ? undefined : 'true'}
+              onClick={() => void act(what)}
+            >
+              {label}
+            </button>
+          ))}
         </div>
       </div>
 
@@ -246,27 +227,15 @@ export default function QueryBuilder({ workspace, locale, timeZone, editorPath, 
             )}
           </section>
         )}
-        <section
+        <ResultsPanel
+          id="qb-results"
           class="sql-results qb-results"
-          aria-labelledby="qb-results-title"
-          aria-busy={busy === 'run' ? 'true' : 'false'}
-        >
-          <h2 id="qb-results-title">{sm.resultsTitle}</h2>
-          {result ? (
-            <>
-              <p class="sql-status">{statusText(sm, locale, result.data)}</p>
-              <ResultsTable
-                key={result.run}
-                result={result.data}
-                locale={locale}
-                timeZone={timeZone}
-                m={sm}
-              />
-            </>
-          ) : (
-            <p class="muted">{sm.resultsIdle}</p>
-          )}
-        </section>
+          busy={busy === 'run'}
+          result={result}
+          locale={locale}
+          timeZone={timeZone}
+          m={sm}
+        />
       </div>
     </div>
   );

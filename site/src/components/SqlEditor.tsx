@@ -13,11 +13,13 @@ import HistoryPanel, { type HistoryState } from './sql-editor/HistoryPanel';
 import { fill, type SqlMessages } from './sql-editor/messages';
 import ParameterInputs from './sql-editor/ParameterInputs';
 import { fromValues, type ParameterDraft, reconcile, typed } from './sql-editor/parameters';
-import ResultsTable, { rowsText, statusText } from './sql-editor/ResultsTable';
+import ResultsPanel, { nextRun, type Run } from './sql-editor/ResultsPanel';
+import { rowsText } from './sql-editor/ResultsTable';
 import RunError, { type ShownError, shownError } from './sql-editor/RunError';
-import { download, type QueryResult } from './sql-editor/results';
+import { download } from './sql-editor/results';
 import SaveForm from './sql-editor/SaveForm';
 import SchemaBrowser, { type SchemaState } from './sql-editor/SchemaBrowser';
+import SourceSelect from './sql-editor/SourceSelect';
 import { quoteIdentifier, type SchemaInfo } from './sql-editor/schema';
 
 /**
@@ -59,7 +61,7 @@ export default function SqlEditor({
   const [params, setParams] = useState<ParameterDraft[]>([]);
   const [paramErrors, setParamErrors] = useState<Record<string, string>>({});
   const [running, setRunning] = useState<AbortController | null>(null);
-  const [result, setResult] = useState<{ run: number; data: QueryResult } | null>(null);
+  const [result, setResult] = useState<Run | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
   const [notice, setNotice] = useState('');
   const [announcement, setAnnouncement] = useState('');
@@ -235,7 +237,7 @@ export default function SqlEditor({
         controller.signal,
       );
       if (answer.ok) {
-        setResult((r) => ({ run: (r?.run ?? 0) + 1, data: answer.data }));
+        setResult(nextRun(answer.data));
         setAnnouncement(rowsText(m, locale, answer.data.rowCount));
       } else if (controller.signal.aborted) {
         setNotice(m.cancelled);
@@ -326,22 +328,13 @@ export default function SqlEditor({
 
       <div class="sql-main">
         <div class="sql-toolbar">
-          <div class="sql-field">
-            <label for="sql-source">{m.source}</label>
-            <select
-              id="sql-source"
-              value={sourceId}
-              onChange={(e) => chooseSource(e.currentTarget.value)}
-              aria-busy={sources === null ? 'true' : undefined}
-            >
-              {sources === null && <option value="">{m.loadingSources}</option>}
-              {sources?.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SourceSelect
+            family="sql"
+            sources={sources}
+            value={sourceId}
+            m={m}
+            onChange={chooseSource}
+          />
           {saved && (
             <p class="sql-editing">
               {m.editing} <a href={savedHref(saved)}>{saved.name}</a>
@@ -448,27 +441,15 @@ export default function SqlEditor({
           {announcement}
         </p>
 
-        <section
+        <ResultsPanel
+          id="sql-results"
           class="sql-results wide"
-          aria-labelledby="sql-results-title"
-          aria-busy={running ? 'true' : 'false'}
-        >
-          <h2 id="sql-results-title">{m.resultsTitle}</h2>
-          {result ? (
-            <>
-              <p class="sql-status">{statusText(m, locale, result.data)}</p>
-              <ResultsTable
-                key={result.run}
-                result={result.data}
-                locale={locale}
-                timeZone={timeZone}
-                m={m}
-              />
-            </>
-          ) : (
-            <p class="muted">{m.resultsIdle}</p>
-          )}
-        </section>
+          busy={!!running}
+          result={result}
+          locale={locale}
+          timeZone={timeZone}
+          m={m}
+        />
       </div>
     </div>
   );

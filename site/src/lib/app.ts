@@ -1,20 +1,11 @@
 import type { SiteViewer, SiteWorkspace } from '@painel/api/site';
-import { formatDate, type Locale } from '@painel/i18n';
+import { secondParts } from './moment';
 
 export type { SiteViewer, SiteWorkspace };
 export type Role = SiteWorkspace['summary']['role'];
 
-/** A moment in the reader's own time zone: `11/25/2026, 09:12 PM` (en), `25/11/2026, 21:12` (pt-BR). */
-export function moment(locale: Locale, timeZone: string, iso: string): string {
-  return formatDate(locale, iso, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-  });
-}
+// The pages import it from here; it lives in moment.ts so that the islands need not load the catalogs.
+export { moment } from './moment';
 
 /** A `/w/<slug>/…` path in the page's language. */
 export function workspaceHref(
@@ -55,12 +46,7 @@ function offsetMs(instant: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
+    ...secondParts,
   }).formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(

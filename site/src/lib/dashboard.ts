@@ -1,6 +1,7 @@
 import type { SiteDashboards, SiteServices } from '@painel/api/site';
 import type { Locale } from '@painel/i18n';
 import type { AstroGlobal } from 'astro';
+import { problemResponse, speakCallersLanguage } from './fragment';
 
 // Types come from the one entry point the API exposes to the site; nothing of its runtime is imported.
 export type RenderedDashboard = NonNullable<
@@ -50,13 +51,8 @@ export function filterQuery(search: URLSearchParams): FilterQuery {
  */
 export const cardDeadlineMs = 2_500;
 
-/**
- * Loads the public dashboard named by the route's `slug` for the page's locale, with the filters
- * of its query string. Sets the response status to 404 when there is none, so the page renders
- * the not-found view. Must run in the page's frontmatter: the status cannot change once the body
- * streams.
- */
-export async function loadDashboard(astro: PageContext): Promise<RenderedDashboard | null> {
+/** The public dashboard the route's `slug` names, with the filters of its query string. */
+function renderPublic(astro: PageContext, deadlineMs?: number): Promise<RenderedDashboard | null> {
   const { painel, locale } = astro.locals;
   if (!painel?.dashboards) {
     throw new Error(
@@ -64,14 +60,38 @@ export async function loadDashboard(astro: PageContext): Promise<RenderedDashboa
     );
   }
   const slug = astro.params.slug ?? '';
-  const dashboard = slugPattern.test(slug)
-    ? await painel.dashboards.renderPublic(slug, locale, {
-        query: filterQuery(astro.url.searchParams),
-        deadlineMs: cardDeadlineMs,
-      })
-    : null;
+  if (!slugPattern.test(slug)) return Promise.resolve(null);
+  return painel.dashboards.renderPublic(slug, locale, {
+    query: filterQuery(astro.url.searchParams),
+    ...(deadlineMs ? { deadlineMs } : {}),
+  });
+}
+
+/**
+ * Loads the public dashboard named by the route's `slug` for the page's locale, with the filters
+ * of its query string. Sets the response status to 404 when there is none, so the page renders
+ * the not-found view. Must run in the page's frontmatter: the status cannot change once the body
+ * streams.
+ */
+export async function loadDashboard(astro: PageContext): Promise<RenderedDashboard | null> {
+  const dashboard = await renderPublic(astro, cardDeadlineMs);
   if (!dashboard) astro.response.status = 404;
   return dashboard;
+}
+
+/**
+ * `/dashboards/<slug>/cards`: a public dashboard's cards alone, each finished (no deadline), as
+ * the page draws them, in the caller's language: the docs' live examples show this markup. A
+ * problem+json 404 without one.
+ */
+export async function loadPublicCards(
+  astro: PageContext & Pick<AstroGlobal, 'request'>,
+): Promise<RenderedCard[] | Response> {
+  const locale = speakCallersLanguage(astro);
+  const dashboard = await renderPublic(astro);
+  if (dashboard) return dashboard.cards;
+  const { t } = astro.locals;
+  return problemResponse(404, { title: t('errors.notFound.title'), status: 404 }, locale);
 }
 
 /**

@@ -15,8 +15,24 @@ interface Draft {
   fields: Record<string, string>;
 }
 
-const keyOf = (form: HTMLFormElement) =>
-  `${prefix}${window.location.pathname}#${form.dataset.draft ?? ''}`;
+const keyOf = (name: string) => `${prefix}${window.location.pathname}#${name}`;
+
+/** The fields kept under `key`, forgetting them; null when there are none or they are stale. */
+function take(key: string): Record<string, string> | null {
+  try {
+    const draft = JSON.parse(localStorage.getItem(key) ?? 'null') as Draft | null;
+    localStorage.removeItem(key);
+    return !draft || Date.now() - draft.savedAt > maxAgeMs ? null : (draft.fields ?? null);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The fields of this page's draft named `name`, forgetting it: for an island that reads its
+ * draft itself, having started before restoreDrafts() ran.
+ */
+export const takeDraftFields = (name: string) => take(keyOf(name));
 
 function keepable(control: ReturnType<typeof controlsOf>[number]): boolean {
   if (control.dataset.secret !== undefined) return false;
@@ -59,7 +75,7 @@ export function saveDrafts(): number {
     }
     try {
       localStorage.setItem(
-        keyOf(form),
+        keyOf(form.dataset.draft ?? ''),
         JSON.stringify({ savedAt: Date.now(), fields } satisfies Draft),
       );
       saved += 1;
@@ -74,17 +90,10 @@ export function saveDrafts(): number {
 export function restoreDrafts(): number {
   let restored = 0;
   for (const form of document.querySelectorAll<HTMLFormElement>('form[data-draft]')) {
-    const key = keyOf(form);
-    let draft: Draft | null = null;
-    try {
-      draft = JSON.parse(localStorage.getItem(key) ?? 'null') as Draft | null;
-      localStorage.removeItem(key);
-    } catch {
-      draft = null;
-    }
-    if (!draft || Date.now() - draft.savedAt > maxAgeMs) continue;
+    const fields = take(keyOf(form.dataset.draft ?? ''));
+    if (!fields) continue;
     for (const control of controlsOf(form).filter(keepable)) {
-      const value = draft.fields[control.name];
+      const value = fields[control.name];
       if (value === undefined) continue;
       if (
         control instanceof HTMLInputElement &&

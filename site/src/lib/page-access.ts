@@ -15,6 +15,7 @@ export const workspacePages: Record<string, Flag | 'member'> = {
   'dashboards/[slug]': 'member',
   'dashboards/new': 'editDashboards',
   'dashboards/[slug]/edit': 'editDashboards',
+  'card-preview': 'editDashboards',
   members: 'member',
   'api-keys': 'member',
   'data-sources': 'member',

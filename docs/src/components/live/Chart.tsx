@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import LiveCard from './LiveCard';
 import { LoadFailed, Loading } from './LiveStatus';
-import { useDashboard } from './use-dashboard';
+import styles from './live.module.css';
+import { useCards } from './use-dashboard';
 
 export interface ChartProps {
   /** The public dashboard's slug, e.g. `chart-gallery`. */
@@ -14,10 +15,14 @@ export interface ChartProps {
 
 /** `<Chart dashboard="chart-gallery" card="pie" />`: one live card of a public dashboard. */
 export default function Chart({ dashboard, card, query = '' }: ChartProps): ReactNode {
-  const state = useDashboard(dashboard, query);
+  const state = useCards(dashboard, query);
   if (state.status === 'loading') return <Loading what="chart" />;
   if (state.status === 'error') return <LoadFailed slug={dashboard} reason={state.reason} />;
-  const found = state.dashboard.cards.find((c) => c.id === card);
-  if (!found) return <LoadFailed slug={dashboard} reason="noCard" card={card} />;
-  return <LiveCard card={found} />;
+  const html = state.value.get(card);
+  if (!html) return <LoadFailed slug={dashboard} reason="noCard" card={card} />;
+  return (
+    <div className={styles.live}>
+      <LiveCard html={html} />
+    </div>
+  );
 }

@@ -55,9 +55,9 @@ export default function Dashboard({ slug, query = '' }: DashboardProps): ReactNo
   const language = usePainelLanguage();
   if (state.status === 'loading') return <Loading what="dashboard" />;
   if (state.status === 'error') return <LoadFailed slug={slug} reason={state.reason} />;
-  const { dashboard } = state;
+  const { dashboard, cards } = state.value;
   return (
-    <figure className={styles.dashboard} data-dashboard={dashboard.slug}>
+    <figure className={`${styles.live} ${styles.dashboard}`} data-dashboard={dashboard.slug}>
       <figcaption className={styles.dashboardCaption}>
         <span className={styles.dashboardTitle}>{dashboard.title}</span>
         {dashboard.description && (
@@ -74,10 +74,13 @@ export default function Dashboard({ slug, query = '' }: DashboardProps): ReactNo
           ))}
         </dl>
       )}
-      <div className={styles.grid}>
-        {dashboard.cards.map((card) => (
-          <LiveCard key={card.id} card={card} span={card.layout.w} />
-        ))}
+      {/* Placed as on the dashboard's page: the cards read the grid's width. */}
+      <div className={styles.gridFrame}>
+        <div className={styles.grid}>
+          {[...cards].map(([id, html]) => (
+            <LiveCard key={id} html={html} />
+          ))}
+        </div>
       </div>
       <p className={styles.openLink}>
         <a href={dashboardPage(slug, language, query)} target="_self">

@@ -38,7 +38,7 @@ async function demoToken(
   const params = new URLSearchParams({ dashboard: props.dashboard, locale: language });
   if (props.card) params.set('card', props.card);
   if (props.theme) params.set('theme', props.theme);
-  const body = (await fetchPainel(`/api/demo/embed-token?${params}`, language)) as {
+  const body = (await fetchPainel(`/api/demo/embed-token?${params}`, language, 'json')) as {
     token?: unknown;
     expiresAt?: unknown;
   };

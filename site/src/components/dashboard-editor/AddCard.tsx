@@ -1,7 +1,9 @@
 import type { ChartType } from '@painel/api/browser';
 import { useRef, useState } from 'preact/hooks';
+import { optionsOf } from '../fields/SelectField';
 import type { DataSource } from '../sql-editor/api';
 import type { EditorApi, SavedQuery } from './api';
+import { SelectField } from './Field';
 import type { QueryDraft } from './form';
 import type { EditorMessages } from './messages';
 
@@ -28,6 +30,9 @@ interface Props {
   m: EditorMessages;
   onAdd: (card: NewCard) => void;
 }
+
+// The chart types a saved query's rows suit.
+const savedTypes = ['bar', 'line', 'area', 'pie', 'scatter', 'histogram', 'kpi', 'table'] as const;
 
 type Picker =
   | { status: 'closed' }
@@ -78,18 +83,22 @@ export default function AddCard({ api, sources, dashboardSource, m, onAdd }: Pro
     openButton.current?.focus();
   };
 
+  /** A button that adds `card` at once. */
+  const addButton = (label: string, card: NewCard, id?: string) => (
+    <button id={id} type="button" class="sql-button sql-small" onClick={() => onAdd(card)}>
+      {label}
+    </button>
+  );
+
   return (
     <div class="dbe-add">
       <h3 id="dbe-add-title">{m.addCardTitle}</h3>
       <div class="dbe-actions">
-        <button
-          id="dbe-add-first"
-          type="button"
-          class="sql-button sql-small"
-          onClick={() => onAdd({ kind: 'chart', type: 'bar', query: { mode: 'sql' } })}
-        >
-          {m.addSql}
-        </button>
+        {addButton(
+          m.addSql,
+          { kind: 'chart', type: 'bar', query: { mode: 'sql' } },
+          'dbe-add-first',
+        )}
         <button
           ref={openButton}
           type="button"
@@ -100,30 +109,10 @@ export default function AddCard({ api, sources, dashboardSource, m, onAdd }: Pro
         >
           {m.addSaved}
         </button>
-        <button
-          type="button"
-          class="sql-button sql-small"
-          onClick={() => onAdd({ kind: 'chart', type: 'bar', query: { mode: 'builder' } })}
-        >
-          {m.addBuilder}
-        </button>
-        <button
-          type="button"
-          class="sql-button sql-small"
-          onClick={() => onAdd({ kind: 'chart', type: 'kpi', query: { mode: 'sql' } })}
-        >
-          {m.addKpi}
-        </button>
-        <button
-          type="button"
-          class="sql-button sql-small"
-          onClick={() => onAdd({ kind: 'chart', type: 'table', query: { mode: 'sql' } })}
-        >
-          {m.addTable}
-        </button>
-        <button type="button" class="sql-button sql-small" onClick={() => onAdd({ kind: 'text' })}>
-          {m.addText}
-        </button>
+        {addButton(m.addBuilder, { kind: 'chart', type: 'bar', query: { mode: 'builder' } })}
+        {addButton(m.addKpi, { kind: 'chart', type: 'kpi', query: { mode: 'sql' } })}
+        {addButton(m.addTable, { kind: 'chart', type: 'table', query: { mode: 'sql' } })}
+        {addButton(m.addText, { kind: 'text' })}
       </div>
       <div id="dbe-saved-picker">
         {picker.status === 'loading' && <p role="status">{m.loading}</p>}
@@ -133,36 +122,20 @@ export default function AddCard({ api, sources, dashboardSource, m, onAdd }: Pro
             <p>{m.savedQueriesEmpty}</p>
           ) : (
             <div class="dbe-row dbe-picker">
-              <div class="dbe-field">
-                <label for="dbe-saved-query">{m.savedQuery}</label>
-                <select
-                  id="dbe-saved-query"
-                  value={chosen}
-                  onChange={(e) => setChosen(e.currentTarget.value)}
-                >
-                  {picker.queries.map((q) => (
-                    <option key={q.id} value={q.id}>
-                      {q.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div class="dbe-field">
-                <label for="dbe-saved-type">{m.chartType}</label>
-                <select
-                  id="dbe-saved-type"
-                  value={type}
-                  onChange={(e) => setType(e.currentTarget.value as ChartType)}
-                >
-                  {(
-                    ['bar', 'line', 'area', 'pie', 'scatter', 'histogram', 'kpi', 'table'] as const
-                  ).map((t) => (
-                    <option key={t} value={t}>
-                      {m.types[t]}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField
+                id="dbe-saved-query"
+                label={m.savedQuery}
+                value={chosen}
+                options={picker.queries.map((q) => ({ value: q.id, label: q.name }))}
+                onChange={setChosen}
+              />
+              <SelectField
+                id="dbe-saved-type"
+                label={m.chartType}
+                value={type}
+                options={optionsOf(savedTypes, m.types)}
+                onChange={setType}
+              />
               <button type="button" class="sql-button sql-small sql-primary" onClick={addSaved}>
                 {m.addSavedSubmit}
               </button>

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import { emptyOption, optionsOf } from '../fields/SelectField';
+import { aggregateFns, truncations } from '../query-builder/question';
 import { type DataSource, sqlApi } from '../sql-editor/api';
 import type { SchemaInfo } from '../sql-editor/schema';
 import { fieldId, SelectField } from './Field';
@@ -43,9 +45,6 @@ function schemaOf(workspace: string, sourceId: string): Promise<SchemaInfo | nul
   return found;
 }
 
-const functions = ['count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'median'] as const;
-const truncations = ['day', 'week', 'month', 'quarter', 'year'] as const;
-
 export default function BuilderFields(props: Props) {
   const { workspace, source, sources, value, path, errorOf, m, onChange } = props;
   const [state, setState] = useState<SchemaState>({ status: 'loading' });
@@ -69,12 +68,12 @@ export default function BuilderFields(props: Props) {
   const tables = state.status === 'ready' ? state.schema.schemas.flatMap((s) => s.tables) : [];
   const table = tables.find((t) => t.name === value.table);
   const columnOptions = [
-    { value: '', label: m.builderNone },
+    emptyOption(m.builderNone),
     ...(table?.columns ?? []).map((c) => ({ value: `${table?.name}.${c.name}`, label: c.name })),
   ];
   // A name the schema lacks (a table dropped since) stays visible rather than vanishing.
   const tableOptions = [
-    { value: '', label: m.builderChooseTable },
+    emptyOption(m.builderChooseTable),
     ...tables.map((t) => ({ value: t.name, label: t.name })),
     ...(value.table && !table ? [{ value: value.table, label: value.table }] : []),
   ];
@@ -104,10 +103,7 @@ export default function BuilderFields(props: Props) {
           id={fieldId(`${path}.truncate`)}
           label={m.builderTruncate}
           value={value.truncate}
-          options={[
-            { value: '' as const, label: m.builderNoTruncate },
-            ...truncations.map((t) => ({ value: t, label: m.truncations[t] ?? t })),
-          ]}
+          options={[emptyOption(m.builderNoTruncate), ...optionsOf(truncations, m.truncations)]}
           onChange={(truncate) => onChange({ ...value, truncate })}
         />
       </div>
@@ -116,10 +112,7 @@ export default function BuilderFields(props: Props) {
           id={fieldId(`${path}.fn`)}
           label={m.builderAggregate}
           value={value.fn}
-          options={[
-            { value: '' as const, label: m.builderNone },
-            ...functions.map((f) => ({ value: f, label: m.aggregates[f] ?? f })),
-          ]}
+          options={[emptyOption(m.builderNone), ...optionsOf(aggregateFns, m.aggregates)]}
           onChange={(fn) => onChange({ ...value, fn })}
         />
         <SelectField

@@ -1,4 +1,5 @@
 import type { ChartType } from '@painel/api/browser';
+import { emptyOption, optionsOf } from '../fields/SelectField';
 import type { DataSource } from '../sql-editor/api';
 import { fill } from '../sql-editor/messages';
 import BuilderFields from './BuilderFields';
@@ -117,7 +118,7 @@ function ChartCardFields(props: Props & Setter<ChartCardDraft>) {
   const missing = unboundParameters(draft, card);
   const querySource = card.query.source || draft.source;
   const sourceOptions = [
-    { value: '', label: fill(m.sourceDashboard, { name: draft.source || '…' }) },
+    emptyOption(fill(m.sourceDashboard, { name: draft.source || '…' })),
     ...sources
       .filter((s) => s.name !== draft.source)
       .map((s) => ({ value: s.name, label: s.name })),
@@ -135,10 +136,10 @@ function ChartCardFields(props: Props & Setter<ChartCardDraft>) {
             id={fieldId(`${path}.query.mode`)}
             label={m.queryMode}
             value={card.query.mode}
-            options={[
-              { value: 'sql', label: m.querySql },
-              { value: 'builder', label: m.queryBuilder },
-            ]}
+            options={optionsOf(['sql', 'builder'] as const, {
+              sql: m.querySql,
+              builder: m.queryBuilder,
+            })}
             onChange={(mode) => setQuery({ mode })}
           />
           <SelectField
@@ -203,7 +204,7 @@ function ChartCardFields(props: Props & Setter<ChartCardDraft>) {
         label={m.chartType}
         hint={m.typeHints[card.type]}
         value={card.type}
-        options={chartTypes.map((t) => ({ value: t, label: m.types[t] }))}
+        options={optionsOf(chartTypes, m.types)}
         onChange={onTypeChange}
       />
 
@@ -281,7 +282,7 @@ function ChartCardFields(props: Props & Setter<ChartCardDraft>) {
         hint={m.crossFilterHint}
         value={card.crossFilter}
         options={[
-          { value: '', label: m.crossFilterNone },
+          emptyOption(m.crossFilterNone),
           ...draft.filters.map((f) => ({
             value: f.id,
             label: f.label.en.trim() ? `${f.label.en} (${f.id})` : f.id,
@@ -318,10 +319,7 @@ function EncodingRow(props: {
           id={`${id}-format`}
           label={m.format}
           value={value.style}
-          options={[
-            { value: '' as const, label: m.formatAuto },
-            ...formatStyles.map((s) => ({ value: s, label: m.styles[s] })),
-          ]}
+          options={[emptyOption(m.formatAuto), ...optionsOf(formatStyles, m.styles)]}
           onChange={(style: FormatStyle | '') => onChange({ ...value, style })}
         />
       </div>
@@ -348,10 +346,10 @@ function OptionFields(props: {
             id={id('orientation')}
             label={m.orientation}
             value={o.orientation || 'vertical'}
-            options={[
-              { value: 'vertical' as const, label: m.orientationVertical },
-              { value: 'horizontal' as const, label: m.orientationHorizontal },
-            ]}
+            options={optionsOf(['vertical', 'horizontal'] as const, {
+              vertical: m.orientationVertical,
+              horizontal: m.orientationHorizontal,
+            })}
             // The default is left out of the spec unless the spec said it.
             onChange={(v) =>
               set({ orientation: v === 'horizontal' || o.orientation === v ? v : '' })
@@ -362,10 +360,10 @@ function OptionFields(props: {
             label={m.barLayout}
             hint={m.barLayoutHint}
             value={o.barLayout || 'stacked'}
-            options={[
-              { value: 'stacked' as const, label: m.barStacked },
-              { value: 'grouped' as const, label: m.barGrouped },
-            ]}
+            options={optionsOf(['stacked', 'grouped'] as const, {
+              stacked: m.barStacked,
+              grouped: m.barGrouped,
+            })}
             onChange={(v) => set({ barLayout: v === 'grouped' || o.barLayout === v ? v : '' })}
           />
         </div>
@@ -420,20 +418,17 @@ function OptionFields(props: {
             id={id('atlas')}
             label={m.atlas}
             value={o.atlas}
-            options={[
-              { value: 'world' as const, label: m.atlasWorld },
-              { value: 'us-states' as const, label: m.atlasUs },
-            ]}
+            options={optionsOf(['world', 'us-states'] as const, {
+              world: m.atlasWorld,
+              'us-states': m.atlasUs,
+            })}
             onChange={(atlas) => set({ atlas })}
           />
           <SelectField
             id={id('join')}
             label={m.join}
             value={o.join}
-            options={[
-              { value: 'id' as const, label: m.joinId },
-              { value: 'name' as const, label: m.joinName },
-            ]}
+            options={optionsOf(['id', 'name'] as const, { id: m.joinId, name: m.joinName })}
             onChange={(join) => set({ join })}
           />
         </div>

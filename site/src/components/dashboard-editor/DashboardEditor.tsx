@@ -53,12 +53,17 @@ interface Props {
   sourceNames: string[];
   /** `/w/<ws>/dashboards` in the page's language. */
   basePath: string;
+  /** The preview fragment page, `/w/<ws>/card-preview` (it answers in the page's language). */
+  previewPath: string;
   m: EditorMessages;
 }
 
 export default function DashboardEditor(props: Props) {
   const { workspace, locale, timeZone, initial, basePath, m } = props;
-  const api = useMemo(() => editorApi(workspace), [workspace]);
+  const api = useMemo(
+    () => editorApi(workspace, props.previewPath),
+    [workspace, props.previewPath],
+  );
   const start = useMemo(
     () => (initial ? draftFromSpec(initial.spec) : emptyDashboard(props.sourceNames[0] ?? '')),
     [],

@@ -1,4 +1,5 @@
 import type { Ref } from 'preact';
+import ProblemLines from '../fields/ProblemLines';
 import { fill } from '../sql-editor/messages';
 import { fieldId } from './Field';
 import { leavePage } from './leave';
@@ -67,13 +68,7 @@ export default function EditorStatus(props: Props) {
       <div class="dbe-error-box" role="alert">
         {alert && (
           <>
-            <p>
-              <strong>{alert.title}</strong>
-            </p>
-            {alert.detail && <p>{alert.detail}</p>}
-            {alert.more?.map((line) => (
-              <p key={line}>{line}</p>
-            ))}
+            <ProblemLines problem={alert} />
             {alert.conflict && (
               <p class="dbe-actions">
                 <button

@@ -1,127 +1,27 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, ComponentProps } from 'preact';
+import SelectControl from '../fields/SelectField';
+import { TextArea as TextAreaControl, TextField as TextControl } from '../fields/TextField';
 import type { Texts } from './form';
 
 /**
- * The editor's labelled controls. Each takes the id its label points at and, after a save
- * was refused, the error shown under it (and linked from the error summary by that id).
+ * The editor's labelled controls (fields/, in the editor's `dbe` classes). Each takes the id
+ * its label points at and, after a save was refused, the error shown under it (and linked
+ * from the error summary by that id).
  */
 
-interface Base {
-  id: string;
-  label: string;
-  hint?: string | undefined;
-  error?: string | undefined;
-}
+type Dbe<P> = Omit<P, 'family'>;
 
-const described = (id: string, hint?: string, error?: string) =>
-  [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
+export const TextField = (props: Dbe<ComponentProps<typeof TextControl>>) => (
+  <TextControl family="dbe" type="text" autoComplete="off" {...props} />
+);
 
-function Notes({
-  id,
-  hint,
-  error,
-}: {
-  id: string;
-  hint?: string | undefined;
-  error?: string | undefined;
-}) {
-  return (
-    <>
-      {hint && (
-        <p id={`${id}-hint`} class="dbe-hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} class="dbe-field-error">
-          {error}
-        </p>
-      )}
-    </>
-  );
-}
+export const TextArea = (props: Dbe<ComponentProps<typeof TextAreaControl>>) => (
+  <TextAreaControl family="dbe" wide {...props} />
+);
 
-export function TextField(
-  props: Base & {
-    value: string;
-    onInput: (value: string) => void;
-    type?: 'text' | 'date' | 'number' | 'search';
-    list?: string;
-    mono?: boolean;
-    autoComplete?: string;
-  },
-) {
-  const { id, label, hint, error, value, onInput, type = 'text', list, mono } = props;
-  return (
-    <div class="dbe-field">
-      <label for={id}>{label}</label>
-      <input
-        id={id}
-        type={type}
-        value={value}
-        class={mono ? 'dbe-mono' : undefined}
-        list={list}
-        autoComplete={props.autoComplete ?? 'off'}
-        spellcheck={mono ? false : undefined}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described(id, hint, error)}
-        onInput={(e) => onInput(e.currentTarget.value)}
-      />
-      <Notes id={id} hint={hint} error={error} />
-    </div>
-  );
-}
-
-export function TextArea(
-  props: Base & { value: string; onInput: (value: string) => void; rows?: number; mono?: boolean },
-) {
-  const { id, label, hint, error, value, onInput, rows = 3, mono } = props;
-  return (
-    <div class="dbe-field dbe-wide-field">
-      <label for={id}>{label}</label>
-      <textarea
-        id={id}
-        rows={rows}
-        value={value}
-        class={mono ? 'dbe-mono' : undefined}
-        spellcheck={mono ? false : undefined}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described(id, hint, error)}
-        onInput={(e) => onInput(e.currentTarget.value)}
-      />
-      <Notes id={id} hint={hint} error={error} />
-    </div>
-  );
-}
-
-export function SelectField<T extends string>(
-  props: Base & {
-    value: T;
-    options: readonly { value: T; label: string }[];
-    onChange: (value: T) => void;
-  },
-) {
-  const { id, label, hint, error, value, options, onChange } = props;
-  return (
-    <div class="dbe-field">
-      <label for={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described(id, hint, error)}
-        onChange={(e) => onChange(e.currentTarget.value as T)}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <Notes id={id} hint={hint} error={error} />
-    </div>
-  );
-}
+export const SelectField = <T extends string>(
+  props: Dbe<ComponentProps<typeof SelectControl<T>>>,
+) => <SelectControl family="dbe" {...props} />;
 
 export function Checkbox(props: {
   id: string;

@@ -1,5 +1,6 @@
 import { dateRangePresets } from '@painel/api/browser';
 import { useRef } from 'preact/hooks';
+import { optionsOf } from '../fields/SelectField';
 import { fill } from '../sql-editor/messages';
 import { cardsUsing, idFromParameter, renameFilter } from './bindings';
 import {
@@ -105,18 +106,16 @@ function FilterFields(props: {
   const { draft, filter, index, typeName, errorOf, m, update, onRemove } = props;
   const path = `filters.${index}`;
   const id = (p: string) => fieldId(`${path}.${p}`);
-  const err = (p: string) => errorOf(`${path}.${p}`);
-  const set = (change: Partial<FilterDraft>) =>
-    update((d) => ({
-      ...d,
-      filters: d.filters.map((f, i) => (i === index ? ({ ...f, ...change } as FilterDraft) : f)),
-    }));
+  /** The control of `p` that shows its errors. */
+  const at = (p: string) => ({ id: id(p), error: errorOf(`${path}.${p}`) });
+  const changed = (d: DashboardDraft, change: Partial<FilterDraft>) => ({
+    ...d,
+    filters: d.filters.map((f, i) => (i === index ? ({ ...f, ...change } as FilterDraft) : f)),
+  });
+  const set = (change: Partial<FilterDraft>) => update((d) => changed(d, change));
   const setParameter = (parameter: string) =>
     update((d) => {
-      const next = {
-        ...d,
-        filters: d.filters.map((f, i) => (i === index ? ({ ...f, parameter } as FilterDraft) : f)),
-      };
+      const next = changed(d, { parameter });
       const follow = filter.idFollows ? idFromParameter(parameter) : '';
       return follow ? renameFilter(next, index, follow) : next;
     });
@@ -133,17 +132,16 @@ function FilterFields(props: {
         legend={m.filterLabel}
         labels={{ en: m.english, pt: m.portuguese }}
         value={filter.label}
-        errors={{ en: err('label.en') }}
+        errors={{ en: errorOf(`${path}.label.en`) }}
         onInput={(label) => set({ label })}
       />
       <div class="dbe-row">
         <TextField
-          id={id('id')}
+          {...at('id')}
           label={m.filterId}
           hint={fill(m.filterIdHint, { id: filter.id || '…' })}
           mono
           value={filter.id}
-          error={err('id')}
           onInput={(value) =>
             update((d) => {
               const renamed = renameFilter(d, index, value);
@@ -159,44 +157,39 @@ function FilterFields(props: {
         {filter.type === 'numberRange' ? (
           <>
             <TextField
-              id={id('parameters.min')}
+              {...at('parameters.min')}
               label={m.parameterMin}
               mono
               value={filter.min}
-              error={err('parameters.min')}
               hint={fill(m.parameterHint, { use: `{{${filter.min || '…'}}}` })}
               onInput={(min) => set({ min })}
             />
             <TextField
-              id={id('parameters.max')}
+              {...at('parameters.max')}
               label={m.parameterMax}
               mono
               value={filter.max}
-              error={err('parameters.max')}
               hint={fill(m.parameterHint, { use: `{{${filter.max || '…'}}}` })}
               onInput={(max) => set({ max })}
             />
           </>
         ) : (
           <TextField
-            id={id('parameter')}
+            {...at('parameter')}
             label={m.parameter}
             mono
             value={filter.parameter}
-            error={err('parameter')}
             hint={fill(m.parameterHint, { use: usage(filter) })}
             onInput={setParameter}
           />
         )}
       </div>
       {filter.type === 'dateRange' && (
-        <DateRangeFields filter={filter} id={id} err={err} m={m} set={set} />
+        <DateRangeFields filter={filter} id={id} at={at} m={m} set={set} />
       )}
-      {filter.type === 'select' && (
-        <SelectFields filter={filter} id={id} err={err} m={m} set={set} />
-      )}
+      {filter.type === 'select' && <SelectFields filter={filter} id={id} at={at} m={m} set={set} />}
       {filter.type === 'numberRange' && (
-        <NumberRangeFields filter={filter} id={id} err={err} m={m} set={set} />
+        <NumberRangeFields filter={filter} id={id} at={at} m={m} set={set} />
       )}
       <p class="dbe-used">
         {users.length === 0
@@ -222,24 +215,23 @@ function usage(filter: DateRangeDraft | SelectDraft): string {
 interface PartProps<F extends FilterDraft> {
   filter: F;
   id: (p: string) => string;
-  err: (p: string) => string | undefined;
+  at: (p: string) => { id: string; error: string | undefined };
   m: EditorMessages;
   set: (change: Partial<FilterDraft>) => void;
 }
 
-function DateRangeFields({ filter, id, err, m, set }: PartProps<DateRangeDraft>) {
+function DateRangeFields({ filter, id, at, m, set }: PartProps<DateRangeDraft>) {
   return (
     <div class="dbe-row">
       <SelectField
-        id={id('default')}
+        {...at('default')}
         label={m.filterDefault}
         value={filter.defaultKind}
-        error={err('default')}
-        options={[
-          { value: '', label: m.defaultNone },
-          { value: 'preset', label: m.defaultPreset },
-          { value: 'dates', label: m.defaultDates },
-        ]}
+        options={optionsOf(['', 'preset', 'dates'] as const, {
+          '': m.defaultNone,
+          preset: m.defaultPreset,
+          dates: m.defaultDates,
+        })}
         onChange={(defaultKind) => set({ defaultKind })}
       />
       {filter.defaultKind === 'preset' && (
@@ -247,7 +239,7 @@ function DateRangeFields({ filter, id, err, m, set }: PartProps<DateRangeDraft>)
           id={id('preset')}
           label={m.preset}
           value={filter.preset}
-          options={dateRangePresets.map((p) => ({ value: p, label: m.presets[p] ?? p }))}
+          options={optionsOf(dateRangePresets, m.presets)}
           onChange={(preset) => set({ preset })}
         />
       )}
@@ -273,7 +265,7 @@ function DateRangeFields({ filter, id, err, m, set }: PartProps<DateRangeDraft>)
   );
 }
 
-function SelectFields({ filter, id, err, m, set }: PartProps<SelectDraft>) {
+function SelectFields({ filter, id, at, m, set }: PartProps<SelectDraft>) {
   return (
     <>
       <div class="dbe-row">
@@ -287,62 +279,58 @@ function SelectFields({ filter, id, err, m, set }: PartProps<SelectDraft>) {
           id={id('valueType')}
           label={m.valueType}
           value={filter.valueType}
-          options={[
-            { value: 'text', label: m.valueText },
-            { value: 'number', label: m.valueNumber },
-          ]}
+          options={optionsOf(['text', 'number'] as const, {
+            text: m.valueText,
+            number: m.valueNumber,
+          })}
           onChange={(valueType) => set({ valueType })}
         />
         <SelectField
           id={id('optionsKind')}
           label={m.optionsFrom}
           value={filter.optionsKind}
-          options={[
-            { value: 'sql', label: m.optionsSql },
-            { value: 'values', label: m.optionsValues },
-          ]}
+          options={optionsOf(['sql', 'values'] as const, {
+            sql: m.optionsSql,
+            values: m.optionsValues,
+          })}
           onChange={(optionsKind) => set({ optionsKind })}
         />
       </div>
       {filter.optionsKind === 'sql' ? (
         <TextArea
-          id={id('options')}
+          {...at('options')}
           label={m.optionsQuery}
           hint={m.optionsQueryHint}
           mono
           rows={2}
           value={filter.sql}
-          error={err('options')}
           onInput={(sql) => set({ sql })}
         />
       ) : (
         <TextArea
-          id={id('options')}
+          {...at('options')}
           label={m.optionsList}
           hint={m.oneALine}
           rows={4}
           value={filter.values}
-          error={err('options')}
           onInput={(values) => set({ values })}
         />
       )}
       {filter.multiple ? (
         <TextArea
-          id={id('default')}
+          {...at('default')}
           label={m.filterDefault}
           hint={m.oneALine}
           rows={2}
           value={filter.defaultValue}
-          error={err('default')}
           onInput={(defaultValue) => set({ defaultValue })}
         />
       ) : (
         <TextField
-          id={id('default')}
+          {...at('default')}
           label={m.filterDefault}
           hint={m.defaultNoneHint}
           value={filter.defaultValue}
-          error={err('default')}
           onInput={(defaultValue) => set({ defaultValue })}
         />
       )}
@@ -350,21 +338,19 @@ function SelectFields({ filter, id, err, m, set }: PartProps<SelectDraft>) {
   );
 }
 
-function NumberRangeFields({ filter, id, err, m, set }: PartProps<NumberRangeDraft>) {
+function NumberRangeFields({ filter, at, m, set }: PartProps<NumberRangeDraft>) {
   return (
     <div class="dbe-row">
       <TextField
-        id={id('default.min')}
+        {...at('default.min')}
         label={m.defaultMin}
         value={filter.defaultMin}
-        error={err('default.min')}
         onInput={(defaultMin) => set({ defaultMin })}
       />
       <TextField
-        id={id('default.max')}
+        {...at('default.max')}
         label={m.defaultMax}
         value={filter.defaultMax}
-        error={err('default.max')}
         onInput={(defaultMax) => set({ defaultMax })}
       />
     </div>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
+import ProblemLines from '../fields/ProblemLines';
 import { type EditorApi, importType } from './api';
-import { Section } from './Field';
+import { Checkbox, Section } from './Field';
 import { leavePage } from './leave';
 import type { EditorMessages } from './messages';
 
@@ -86,27 +87,14 @@ export default function ImportForm({ api, basePath, m }: Props) {
             onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
           />
         </div>
-        <div class="dbe-check">
-          <input
-            id="dbe-import-replace"
-            type="checkbox"
-            checked={replace}
-            onChange={(e) => setReplace(e.currentTarget.checked)}
-          />
-          <label for="dbe-import-replace">{m.importReplace}</label>
-        </div>
+        <Checkbox
+          id="dbe-import-replace"
+          label={m.importReplace}
+          checked={replace}
+          onChange={setReplace}
+        />
         <div class="dbe-error-box" role="alert">
-          {failure && (
-            <>
-              <p>
-                <strong>{failure.title}</strong>
-              </p>
-              {failure.detail && <p>{failure.detail}</p>}
-              {failure.more.map((line) => (
-                <p key={line}>{line}</p>
-              ))}
-            </>
-          )}
+          {failure && <ProblemLines problem={failure} />}
         </div>
         <button type="submit" class="sql-button sql-small">
           {busy ? m.importing : m.importSubmit}

@@ -1,7 +1,9 @@
 import { useRef, useState } from 'preact/hooks';
+import { emptyOption } from '../fields/SelectField';
 import { fill } from '../sql-editor/messages';
 import type { Answer, EditorApi, Folder } from './api';
-import { Section } from './Field';
+import Confirm from './Confirm';
+import { Section, SelectField, TextField } from './Field';
 import { leavePage } from './leave';
 import type { EditorMessages } from './messages';
 
@@ -112,17 +114,16 @@ export default function ManagePanel(props: Props) {
       <h3>{m.folderTitle}</h3>
       <p>{current ? fill(m.folderCurrent, { name: current.name }) : m.folderNone}</p>
       <div class="dbe-row">
-        <div class="dbe-field">
-          <label for="dbe-folder">{m.folder}</label>
-          <select id="dbe-folder" value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
-            <option value="">{m.folderNoneOption}</option>
-            {folders.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="dbe-folder"
+          label={m.folder}
+          value={chosen}
+          options={[
+            emptyOption(m.folderNoneOption),
+            ...folders.map((f) => ({ value: f.id, label: f.name })),
+          ]}
+          onChange={setChosen}
+        />
         <button
           type="button"
           class="sql-button sql-small"
@@ -132,21 +133,18 @@ export default function ManagePanel(props: Props) {
         </button>
       </div>
       <div class="dbe-row">
-        <div class="dbe-field">
-          <label for="dbe-new-folder">{m.newFolder}</label>
-          <input
-            id="dbe-new-folder"
-            value={newFolder}
-            autoComplete="off"
-            onInput={(e) => setNewFolder(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                void createFolder();
-              }
-            }}
-          />
-        </div>
+        <TextField
+          id="dbe-new-folder"
+          label={m.newFolder}
+          value={newFolder}
+          onInput={setNewFolder}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              void createFolder();
+            }
+          }}
+        />
         <button type="button" class="sql-button sql-small" onClick={() => void createFolder()}>
           {m.createFolder}
         </button>
@@ -162,28 +160,18 @@ export default function ManagePanel(props: Props) {
 
       <h3>{m.deleteTitle}</h3>
       {confirming ? (
-        <div class="dbe-confirm">
-          <p id="dbe-delete-question">{m.deleteConfirm}</p>
-          <div class="dbe-actions">
-            <button
-              type="button"
-              class="sql-button sql-small sql-danger"
-              onClick={() => void remove()}
-            >
-              {m.deleteYes}
-            </button>
-            <button
-              type="button"
-              class="sql-button sql-small"
-              onClick={() => {
-                setConfirming(false);
-                setTimeout(() => deleteButton.current?.focus(), 0);
-              }}
-            >
-              {m.cancel}
-            </button>
-          </div>
-        </div>
+        <Confirm
+          id="dbe-delete-question"
+          question={m.deleteConfirm}
+          yes={m.deleteYes}
+          cancel={m.cancel}
+          danger
+          onYes={() => void remove()}
+          onCancel={() => {
+            setConfirming(false);
+            setTimeout(() => deleteButton.current?.focus(), 0);
+          }}
+        />
       ) : (
         <button
           ref={deleteButton}

@@ -1,3 +1,4 @@
+import { emptyOption } from '../fields/SelectField';
 import { fill } from '../sql-editor/messages';
 import { Checkbox, fieldId, LocalizedFields, Section, SelectField, TextField } from './Field';
 import { type DashboardDraft, slugify } from './form';
@@ -26,7 +27,7 @@ export default function SettingsSection({ draft, sources, basePath, errorOf, m, 
   const refreshLabel = (s: number) =>
     s === 60 ? m.refreshMinute : s === 3600 ? m.refreshHour : fill(m.refreshMinutes, { n: s / 60 });
   const refreshOptions = [
-    { value: '', label: m.refreshOff },
+    emptyOption(m.refreshOff),
     ...refreshChoices.map((s) => ({ value: String(s), label: refreshLabel(s) })),
   ];
   if (draft.refreshSeconds && !refreshChoices.includes(Number(draft.refreshSeconds)))
@@ -69,7 +70,7 @@ export default function SettingsSection({ draft, sources, basePath, errorOf, m, 
           options={
             sourceNames.length
               ? sourceNames.map((s) => ({ value: s, label: s }))
-              : [{ value: '', label: m.noSources }]
+              : [emptyOption(m.noSources)]
           }
           onChange={(source) => update((d) => ({ ...d, source }))}
         />

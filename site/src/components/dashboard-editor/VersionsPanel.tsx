@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { fill } from '../sql-editor/messages';
 import type { Version } from './api';
+import Confirm from './Confirm';
 import { Section } from './Field';
 import type { EditorMessages } from './messages';
 
@@ -70,31 +71,18 @@ export default function VersionsPanel({
               </p>
               {v.version !== current &&
                 (asking === v.version ? (
-                  <div class="dbe-confirm">
-                    <p id={`dbe-restore-${v.version}`}>
-                      {fill(m.restoreConfirm, { n: v.version })}
-                    </p>
-                    <div class="dbe-actions">
-                      <button
-                        type="button"
-                        class="sql-button sql-small sql-primary"
-                        aria-disabled={busy ? 'true' : undefined}
-                        onClick={() => !busy && void restore(v.version)}
-                      >
-                        {fill(m.restoreYes, { n: v.version })}
-                      </button>
-                      <button
-                        type="button"
-                        class="sql-button sql-small"
-                        onClick={() => {
-                          setAsking(null);
-                          focusLater(`[data-version="${v.version}"]`);
-                        }}
-                      >
-                        {m.cancel}
-                      </button>
-                    </div>
-                  </div>
+                  <Confirm
+                    id={`dbe-restore-${v.version}`}
+                    question={fill(m.restoreConfirm, { n: v.version })}
+                    yes={fill(m.restoreYes, { n: v.version })}
+                    cancel={m.cancel}
+                    busy={busy}
+                    onYes={() => !busy && void restore(v.version)}
+                    onCancel={() => {
+                      setAsking(null);
+                      focusLater(`[data-version="${v.version}"]`);
+                    }}
+                  />
                 ) : (
                   <button
                     type="button"

@@ -1,7 +1,8 @@
-import type { DashboardSpec, RenderedDashboard } from '@painel/api/browser';
+import type { DashboardSpec } from '@painel/api/browser';
 import { apiFetch, readProblem } from '../../lib/api-client';
 import type { Answer, SqlProblem } from '../sql-editor/api';
 import type { SavedParameter } from './bindings';
+import { type PreviewedCard, readFragment } from './fragment';
 
 /**
  * The editor's calls (api/src/routes/dashboards.ts and the saved queries), through apiFetch:
@@ -43,7 +44,8 @@ async function call<T>(url: string, init: Parameters<typeof apiFetch>[1] = {}): 
   return { ok: false, problem: { status: response.status, ...(await readProblem(response)) } };
 }
 
-export function editorApi(workspace: string) {
+/** `previewPath`: the workspace's preview fragment page. */
+export function editorApi(workspace: string, previewPath: string) {
   const ws = `/api/workspaces/${encodeURIComponent(workspace)}`;
   const base = `${ws}/dashboards`;
   const one = (slug: string) => `${base}/${encodeURIComponent(slug)}`;
@@ -52,8 +54,16 @@ export function editorApi(workspace: string) {
     load: (slug: string) => call<Stored>(`${one(slug)}/spec`),
     save: (slug: string, spec: DashboardSpec, version: number) =>
       call<Stored>(`${one(slug)}/spec`, { method: 'PUT', body: { spec, version } }),
-    preview: (spec: DashboardSpec, cards: string[]) =>
-      call<RenderedDashboard>(`${base}/preview`, { method: 'POST', body: { spec, cards } }),
+    /** The cards drawn by the page that shows them to readers (a fragment, not JSON). */
+    async preview(spec: DashboardSpec, cards: string[]): Promise<Answer<PreviewedCard[]>> {
+      const response = await apiFetch(previewPath, { method: 'POST', body: { spec, cards } });
+      if (!response.ok)
+        return {
+          ok: false,
+          problem: { status: response.status, ...(await readProblem(response)) },
+        };
+      return { ok: true, data: readFragment(await response.text()) };
+    },
     move: (slug: string, folderId: string | null) =>
       call<void>(one(slug), { method: 'PATCH', body: { folderId } }),
     remove: (slug: string) => call<void>(one(slug), { method: 'DELETE' }),

@@ -91,8 +91,13 @@ export function filtersForParameters(
   const unmatched: string[] = [];
   for (const p of parameters) {
     if (given.has(p.name)) continue;
-    const id = idFromParameter(p.name) || 'filter';
-    const label = { en: p.name, pt: '' };
+    // What every new filter takes from its parameter.
+    const named = {
+      id: uniqueAmong(idFromParameter(p.name) || 'filter', taken, filters),
+      idFollows: false,
+      label: { en: p.name, pt: '' },
+      parameter: p.name,
+    };
     if (p.type === 'dateRange') {
       const f = newFilter('dateRange', [...taken, ...filters.map((x) => x.id)]);
       if (f.type !== 'dateRange') continue;
@@ -102,10 +107,7 @@ export function filtersForParameters(
         typeof v === 'object' && v !== null ? (v as { start?: unknown; end?: unknown }) : null;
       filters.push({
         ...f,
-        id: uniqueAmong(id, taken, filters),
-        idFollows: false,
-        label,
-        parameter: p.name,
+        ...named,
         ...(preset
           ? { defaultKind: 'preset', preset: v as typeof f.preset }
           : range && isDate(range.start) && isDate(range.end)
@@ -120,10 +122,7 @@ export function filtersForParameters(
         p.type === 'number' || (values.length > 0 && values.every((v) => typeof v === 'number'));
       filters.push({
         ...f,
-        id: uniqueAmong(id, taken, filters),
-        idFollows: false,
-        label,
-        parameter: p.name,
+        ...named,
         multiple: p.type === 'list',
         valueType: numeric ? 'number' : 'text',
         optionsKind: 'values',

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSpec, previewSpec, probeId, probeQuery } from './build';
 import {
   type ChartCardDraft,
+  type DashboardDraft,
   draftFromSpec,
   emptyDashboard,
   newChartCard,
@@ -110,6 +111,14 @@ const weather: DashboardSpec = {
   ],
 };
 
+/** The smallest dashboard the API takes, with `parts` of its own. */
+const dashboard = (parts: Partial<DashboardDraft> = {}): DashboardDraft => ({
+  ...emptyDashboard('Demo'),
+  slug: 's',
+  title: { en: 'T', pt: '' },
+  ...parts,
+});
+
 describe('draftFromSpec and buildSpec', () => {
   it('give back the spec they were given, kept parts included', () => {
     const built = buildSpec(draftFromSpec(weather));
@@ -157,13 +166,7 @@ describe('draftFromSpec and buildSpec', () => {
     card.encoding.y = { field: 'b', style: 'percent', keep: {} };
     card.encoding.size.field = 'b';
     card.crossFilter = 'gone';
-    const draft = {
-      ...emptyDashboard('Demo'),
-      slug: 's',
-      title: { en: 'T', pt: '' },
-      cards: [card],
-    };
-    const { spec, problems } = buildSpec(draft);
+    const { spec, problems } = buildSpec(dashboard({ cards: [card] }));
     expect(problems).toEqual([]);
     expect(spec.cards[0]).toEqual({
       id: 'c',
@@ -181,7 +184,7 @@ describe('draftFromSpec and buildSpec', () => {
   });
 
   it('builds filters from typed lists, numbers and preset defaults', () => {
-    const draft = { ...emptyDashboard('Demo'), slug: 's', title: { en: 'T', pt: '' } };
+    const draft = dashboard();
     const select = newFilter('select', []);
     const range = newFilter('numberRange', []);
     const period = newFilter('dateRange', []);
@@ -230,13 +233,7 @@ describe('draftFromSpec and buildSpec', () => {
   it('keeps a text card’s Markdown as typed and drops an empty title', () => {
     const text = newTextCard('note', { x: 0, y: 0, w: 6, h: 2 });
     text.text.en = '# Hello\n';
-    const draft = {
-      ...emptyDashboard('Demo'),
-      slug: 's',
-      title: { en: 'T', pt: '' },
-      cards: [text],
-    };
-    expect(buildSpec(draft).spec.cards).toEqual([
+    expect(buildSpec(dashboard({ cards: [text] })).spec.cards).toEqual([
       { id: 'note', kind: 'text', layout: { x: 0, y: 0, w: 6, h: 2 }, text: { en: '# Hello\n' } },
     ]);
   });

@@ -1,4 +1,4 @@
-import { saveDrafts } from '../../lib/drafts';
+import { saveDrafts, takeDraftFields } from '../../lib/drafts';
 import type { DashboardDraft } from './form';
 
 /**
@@ -11,7 +11,6 @@ import type { DashboardDraft } from './form';
  */
 
 export const draftName = 'dashboard';
-const maxAgeMs = 24 * 60 * 60_000;
 
 export interface StoredDraft {
   /** The dashboard it edits (its slug when last saved); null on the new-dashboard page. */
@@ -41,18 +40,8 @@ export function takeDraft(form: HTMLFormElement | null): StoredDraft | null {
     field.value = field.defaultValue;
     return restored;
   }
-  const key = `painel.draft:${window.location.pathname}#${draftName}`;
-  try {
-    const stored = JSON.parse(localStorage.getItem(key) ?? 'null') as {
-      savedAt: number;
-      fields: Record<string, string>;
-    } | null;
-    localStorage.removeItem(key);
-    if (!stored || Date.now() - stored.savedAt > maxAgeMs) return null;
-    return parse(stored.fields.draft);
-  } catch {
-    return null;
-  }
+  const stored = takeDraftFields(draftName);
+  return stored ? parse(stored.draft) : null;
 }
 
 /** Keeps the hidden field equal to the editor's state; unchanged when nothing is unsaved. */

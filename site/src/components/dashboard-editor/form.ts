@@ -396,29 +396,29 @@ export const emptyDashboard = (source: string): DashboardDraft => ({
   cards: [],
 });
 
+const filterIdPrefixes = { dateRange: 'period', select: 'choice', numberRange: 'range' } as const;
+
 export function newFilter(type: FilterDraft['type'], taken: Iterable<string>): FilterDraft {
-  const base = { idFollows: true, label: { en: '', pt: '' } };
+  const id = uniqueId(filterIdPrefixes[type], taken);
+  // The parameter's name: an id may have dashes, an SQL name not.
+  const name = id.replaceAll('-', '_');
+  const base = { idFollows: true, label: { en: '', pt: '' }, id };
   switch (type) {
-    case 'dateRange': {
-      const id = uniqueId('period', taken);
+    case 'dateRange':
       return {
         ...base,
-        id,
         type,
-        parameter: id.replaceAll('-', '_'),
+        parameter: name,
         defaultKind: 'preset',
         preset: 'last30days',
         start: '',
         end: '',
       };
-    }
-    case 'select': {
-      const id = uniqueId('choice', taken);
+    case 'select':
       return {
         ...base,
-        id,
         type,
-        parameter: id.replaceAll('-', '_'),
+        parameter: name,
         multiple: false,
         valueType: 'text',
         optionsKind: 'sql',
@@ -427,19 +427,14 @@ export function newFilter(type: FilterDraft['type'], taken: Iterable<string>): F
         values: '',
         defaultValue: '',
       };
-    }
-    case 'numberRange': {
-      const id = uniqueId('range', taken);
-      const name = id.replaceAll('-', '_');
+    case 'numberRange':
       return {
         ...base,
-        id,
         type,
         min: `${name}_min`,
         max: `${name}_max`,
         defaultMin: '',
         defaultMax: '',
       };
-    }
   }
 }

@@ -1,5 +1,6 @@
 import type { ChartType } from '@painel/api/browser';
 import { chartTypes, dateRangePresets, formatStyles } from '@painel/api/browser';
+import { aggregateFns, truncations } from '../query-builder/question';
 import type { ProblemKey } from './build';
 import type { Channel, FormatStyle } from './form';
 
@@ -188,7 +189,6 @@ export const editorMessageKeys = {
   previewIdle: 'app.dashboardEditor.previewIdle',
   previewLoading: 'app.dashboardEditor.previewLoading',
   previewUnfinished: 'app.dashboardEditor.previewUnfinished',
-  legend: 'app.dashboardEditor.legend',
   versionsTitle: 'app.dashboardEditor.versionsTitle',
   versionsEmpty: 'app.dashboardEditor.versionsEmpty',
   versionN: 'app.dashboardEditor.versionN',
@@ -260,8 +260,8 @@ const members = {
   types: chartTypes,
   styles: formatStyles satisfies readonly FormatStyle[],
   channels: ['x', 'y', 'color', 'size', 'key'] satisfies Channel[],
-  truncations: ['day', 'week', 'month', 'quarter', 'year'],
-  aggregates: ['count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'median'],
+  truncations,
+  aggregates: aggregateFns,
 };
 
 export type FlatMessage = keyof typeof editorMessageKeys;

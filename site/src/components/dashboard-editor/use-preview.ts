@@ -11,8 +11,8 @@ import type { EditorMessages } from './messages';
 const debounceMs = 500;
 
 /**
- * The live preview of the chosen card: its part of the spec (previewSpec) sent to POST
- * …/preview a moment after the last change that matters to it, an older answer dropped when a
+ * The live preview of the chosen card: its part of the spec (previewSpec) sent to the preview
+ * page (/w/<ws>/card-preview) a moment after the last change that matters to it, an older answer dropped when a
  * newer request went out. The result's column names, learnt from the probe card, go to
  * `onColumns` for the field pickers.
  */
@@ -65,14 +65,9 @@ export function usePreview(options: {
           more: (p.errors ?? []).map((e) => `${describePath(e.path, draft, m)}: ${e.message}`),
         });
       }
-      const card = answer.data.cards.find((c) => c.id === selected);
-      const probe = answer.data.cards.find((c) => c.id === probeId);
-      const columns = probe?.chart?.table.columns;
-      if (columns)
-        onColumns(
-          selected,
-          columns.map((c) => ({ name: c.label, numeric: c.numeric })),
-        );
+      const card = answer.data.find((c) => c.id === selected);
+      const columns = answer.data.find((c) => c.id === probeId)?.columns;
+      if (columns) onColumns(selected, columns);
       setPreview(card ? { status: 'ready', card } : { status: 'idle' });
     }, debounceMs);
     return () => clearTimeout(timer);

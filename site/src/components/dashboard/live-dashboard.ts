@@ -1,3 +1,4 @@
+import { listen } from '../../lib/listeners';
 import { dashboardReloadEvent, dashboardUpdatedEvent } from './events';
 import { crossFiltered, type FilterField, type FilterType, formQuery } from './filter-query';
 
@@ -239,29 +240,24 @@ export function liveDashboard(root: HTMLElement, options: LiveDashboardOptions):
   };
   const timer = refreshMs ? window.setInterval(refreshIfDue, Math.min(refreshMs, 5_000)) : 0;
 
-  root.addEventListener('change', onChange);
+  const stop = listen(
+    [root, 'change', onChange],
+    [root, 'submit', onSubmit],
+    [root, 'click', onClick],
+    [root, 'keydown', onKeyDown],
+    [window, 'popstate', onPopState],
+    [root, dashboardReloadEvent, onReload],
+    [document, 'fullscreenchange', onFullscreenChange],
+    [document, 'visibilitychange', refreshIfDue],
+  );
   // Tests (and styles) can tell the page is live.
   root.setAttribute('data-live', '');
-  root.addEventListener('submit', onSubmit);
-  root.addEventListener('click', onClick);
-  root.addEventListener('keydown', onKeyDown);
-  window.addEventListener('popstate', onPopState);
-  root.addEventListener(dashboardReloadEvent, onReload);
-  document.addEventListener('fullscreenchange', onFullscreenChange);
-  document.addEventListener('visibilitychange', refreshIfDue);
   return () => {
     inFlight?.abort();
     window.clearTimeout(debounce);
     window.clearTimeout(pendingTimer);
     window.clearInterval(timer);
-    root.removeEventListener('change', onChange);
-    root.removeEventListener('submit', onSubmit);
-    root.removeEventListener('click', onClick);
-    root.removeEventListener('keydown', onKeyDown);
-    window.removeEventListener('popstate', onPopState);
-    root.removeEventListener(dashboardReloadEvent, onReload);
-    document.removeEventListener('fullscreenchange', onFullscreenChange);
-    document.removeEventListener('visibilitychange', refreshIfDue);
+    stop();
     root.removeAttribute('data-live');
   };
 }

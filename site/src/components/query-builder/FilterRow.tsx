@@ -1,3 +1,7 @@
+import type { RowFields } from '../fields/Labelled';
+import SelectField, { optionsOf } from '../fields/SelectField';
+import { TextField } from '../fields/TextField';
+import ColumnSelect from './ColumnSelect';
 import type { BuilderMessages } from './messages';
 import {
   type ColumnChoice,
@@ -33,94 +37,59 @@ const unitLabel = (m: BuilderMessages, unit: (typeof lastUnits)[number]) =>
   ({ day: m.unitsDay, week: m.unitsWeek, month: m.unitsMonth, year: m.unitsYear })[unit];
 
 interface Props {
-  id: string;
+  field: RowFields;
   filter: FilterDraft;
   choices: ColumnChoice[];
   m: BuilderMessages;
   onChange: (next: FilterDraft) => void;
 }
 
-export default function FilterRow({ id, filter, choices, m, onChange }: Props) {
+export default function FilterRow({ field, filter, choices, m, onChange }: Props) {
   const set = (patch: Partial<FilterDraft>) => onChange({ ...filter, ...patch });
   const text = (name: 'value' | 'value2' | 'values', label: string, hint?: string) => (
-    <div class="qb-field">
-      <label for={`${id}-${name}`}>{label}</label>
-      <input
-        id={`${id}-${name}`}
-        type="text"
-        value={filter[name]}
-        aria-describedby={hint ? `${id}-${name}-hint` : undefined}
-        onInput={(e) => set({ [name]: e.currentTarget.value })}
-      />
-      {hint && (
-        <p id={`${id}-${name}-hint`} class="qb-hint">
-          {hint}
-        </p>
-      )}
-    </div>
+    <TextField
+      {...field(name, label)}
+      hint={hint}
+      type="text"
+      value={filter[name]}
+      onInput={(value) => set({ [name]: value })}
+    />
   );
   return (
     <>
-      <div class="qb-field">
-        <label for={`${id}-column`}>{m.column}</label>
-        <select
-          id={`${id}-column`}
-          value={filter.column}
-          onChange={(e) => set({ column: e.currentTarget.value })}
-        >
-          {choices.map((c) => (
-            <option key={c.ref} value={c.ref}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="qb-field">
-        <label for={`${id}-op`}>{m.operator}</label>
-        <select
-          id={`${id}-op`}
-          value={filter.op}
-          onChange={(e) => set({ op: e.currentTarget.value as FilterOp })}
-        >
-          {filterOps.map((op) => (
-            <option key={op} value={op}>
-              {opLabel(m, op)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ColumnSelect
+        {...field('column', m.column)}
+        value={filter.column}
+        choices={choices}
+        onChange={(column) => set({ column })}
+      />
+      <SelectField
+        {...field('op', m.operator)}
+        value={filter.op}
+        options={optionsOf(filterOps, (op) => opLabel(m, op))}
+        onChange={(op) => set({ op })}
+      />
       {['=', '!=', '<', '<=', '>', '>=', 'contains', 'startsWith', 'between'].includes(filter.op) &&
         text('value', m.value)}
       {filter.op === 'between' && text('value2', m.value2)}
       {filter.op === 'in' && text('values', m.values, m.valuesHint)}
       {filter.op === 'last' && (
         <>
-          <div class="qb-field">
-            <label for={`${id}-amount`}>{m.amount}</label>
-            <input
-              id={`${id}-amount`}
-              type="number"
-              min={1}
-              max={10000}
-              step={1}
-              value={filter.amount}
-              onInput={(e) => set({ amount: e.currentTarget.value })}
-            />
-          </div>
-          <div class="qb-field">
-            <label for={`${id}-unit`}>{m.unit}</label>
-            <select
-              id={`${id}-unit`}
-              value={filter.unit}
-              onChange={(e) => set({ unit: e.currentTarget.value as FilterDraft['unit'] })}
-            >
-              {lastUnits.map((u) => (
-                <option key={u} value={u}>
-                  {unitLabel(m, u)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <TextField
+            {...field('amount', m.amount)}
+            type="number"
+            min={1}
+            max={10000}
+            step={1}
+            value={filter.amount}
+            onInput={(amount) => set({ amount })}
+          />
+          <SelectField
+            {...field('unit', m.unit)}
+            value={filter.unit}
+            options={optionsOf(lastUnits, (u) => unitLabel(m, u))}
+            onChange={(unit) => set({ unit })}
+          />
         </>
       )}
     </>

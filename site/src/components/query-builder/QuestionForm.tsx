@@ -1,5 +1,9 @@
 import type { ComponentChildren } from 'preact';
+import { type RowFields, rowFields } from '../fields/Labelled';
+import SelectField, { emptyOption, optionsOf } from '../fields/SelectField';
+import { TextField } from '../fields/TextField';
 import { fill } from '../sql-editor/messages';
+import ColumnSelect from './ColumnSelect';
 import FilterRow from './FilterRow';
 import type { BuilderMessages } from './messages';
 import {
@@ -28,30 +32,49 @@ interface Props {
   onChange: (next: Question) => void;
 }
 
+/** One row of a list: where it stands, its fields, and how it changes. */
+interface Row<T> {
+  index: number;
+  field: RowFields;
+  change: (patch: Partial<T>) => void;
+}
+
 function Section<T>(props: {
   id: string;
   title: string;
   rows: T[];
   addLabel: string;
   canAdd?: boolean;
-  empty?: string;
+  empty?: string | undefined;
   m: BuilderMessages;
-  onAdd: () => void;
-  onRemove: (index: number) => void;
-  row: (item: T, index: number, id: string) => ComponentChildren;
+  onChange: (rows: T[]) => void;
+  /** The row the Add button adds, if any. */
+  newRow: () => NoInfer<T> | undefined;
+  /** The list once row `index` is removed; by default, the others. */
+  without?: (index: number) => NoInfer<T>[];
+  row: (item: T, row: Row<T>) => ComponentChildren;
 }) {
-  const { id, title, rows, m } = props;
+  const { id, title, rows, m, onChange } = props;
+  const without = props.without ?? ((index) => rows.filter((_, i) => i !== index));
+  const add = () => {
+    const row = props.newRow();
+    if (row !== undefined) onChange([...rows, row]);
+  };
   return (
     <fieldset class="qb-section" id={id}>
       <legend>{title}</legend>
       {rows.map((item, i) => (
         <div class="qb-row" key={i}>
-          {props.row(item, i, `${id}-${i}`)}
+          {props.row(item, {
+            index: i,
+            field: rowFields('qb', `${id}-${i}`),
+            change: (patch) => onChange(rows.map((x, j) => (j === i ? { ...x, ...patch } : x))),
+          })}
           <button
             type="button"
             class="sql-button sql-small"
             aria-label={fill(m.removeItem, { name: title, n: i + 1 })}
-            onClick={() => props.onRemove(i)}
+            onClick={() => onChange(without(i))}
           >
             {m.remove}
           </button>
@@ -59,7 +82,7 @@ function Section<T>(props: {
       ))}
       {props.empty && <p class="qb-hint">{props.empty}</p>}
       {props.canAdd !== false && (
-        <button type="button" class="sql-button sql-small" onClick={props.onAdd}>
+        <button type="button" class="sql-button sql-small" onClick={add}>
           {props.addLabel}
         </button>
       )}
@@ -67,59 +90,26 @@ function Section<T>(props: {
   );
 }
 
-function ColumnSelect(props: {
-  id: string;
-  label: string;
-  value: string;
-  choices: ColumnChoice[];
-  none?: string;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <div class="qb-field">
-      <label for={props.id}>{props.label}</label>
-      <select
-        id={props.id}
-        value={props.value}
-        onChange={(e) => props.onChange(e.currentTarget.value)}
-      >
-        {props.none !== undefined && <option value="">{props.none}</option>}
-        {props.choices.map((c) => (
-          <option key={c.ref} value={c.ref}>
-            {c.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-const without = <T,>(list: T[], index: number) => list.filter((_, i) => i !== index);
-const replaced = <T,>(list: T[], index: number, item: T) =>
-  list.map((x, i) => (i === index ? item : x));
-
 export default function QuestionForm({ q, tables, scope, choices, m, onChange }: Props) {
   const set = (patch: Partial<Question>) => onChange({ ...q, ...patch });
   const first = choices[0]?.ref ?? '';
   const grouped = aggregating(q);
-  const fnLabel = (fn: (typeof aggregateFns)[number]) =>
-    ({
-      count: m.fnsCount,
-      countDistinct: m.fnsCountDistinct,
-      sum: m.fnsSum,
-      avg: m.fnsAvg,
-      min: m.fnsMin,
-      max: m.fnsMax,
-      median: m.fnsMedian,
-    })[fn];
-  const truncLabel = (t: (typeof truncations)[number]) =>
-    ({
-      day: m.truncDay,
-      week: m.truncWeek,
-      month: m.truncMonth,
-      quarter: m.truncQuarter,
-      year: m.truncYear,
-    })[t];
+  const fnLabels = {
+    count: m.fnsCount,
+    countDistinct: m.fnsCountDistinct,
+    sum: m.fnsSum,
+    avg: m.fnsAvg,
+    min: m.fnsMin,
+    max: m.fnsMax,
+    median: m.fnsMedian,
+  };
+  const truncLabels = {
+    day: m.truncDay,
+    week: m.truncWeek,
+    month: m.truncMonth,
+    quarter: m.truncQuarter,
+    year: m.truncYear,
+  };
   // Sorting goes by the result's names when grouping, else by any column.
   const sortChoices: ColumnChoice[] = grouped
     ? outputNames(q).map((n) => ({ ref: n, label: n, type: '' }))
@@ -143,50 +133,30 @@ export default function QuestionForm({ q, tables, scope, choices, m, onChange }:
         canAdd={canJoin && q.joins.length < 5}
         empty={q.joins.length === 0 && !canJoin && base.length ? m.joinsNone : undefined}
         m={m}
-        onAdd={() => {
+        onChange={(joins) => set({ joins })}
+        newRow={() => {
           const next = linkedTables(tables, scope)[0];
-          if (next) set({ joins: [...q.joins, { table: next.name, type: 'left' }] });
+          return next && { table: next.name, type: 'left' as const };
         }}
-        onRemove={(i) => set({ joins: q.joins.slice(0, i) })}
-        row={(join, i, id) => (
+        // Later joins may hang off this one: they go with it, as when its table changes.
+        without={(i) => q.joins.slice(0, i)}
+        row={(join, { index, field, change }) => (
           <>
-            <div class="qb-field">
-              <label for={`${id}-table`}>{m.joinsTable}</label>
-              <select
-                id={`${id}-table`}
-                value={join.table}
-                // Later joins may hang off this one: they go with it.
-                onChange={(e) =>
-                  set({
-                    joins: [...q.joins.slice(0, i), { ...join, table: e.currentTarget.value }],
-                  })
-                }
-              >
-                {joinable(i).map((t) => (
-                  <option key={t.name} value={t.name}>
-                    {t.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="qb-field">
-              <label for={`${id}-type`}>{m.joinsType}</label>
-              <select
-                id={`${id}-type`}
-                value={join.type}
-                onChange={(e) =>
-                  set({
-                    joins: replaced(q.joins, i, {
-                      ...join,
-                      type: e.currentTarget.value as 'left' | 'inner',
-                    }),
-                  })
-                }
-              >
-                <option value="left">{m.joinsLeft}</option>
-                <option value="inner">{m.joinsInner}</option>
-              </select>
-            </div>
+            <SelectField
+              {...field('table', m.joinsTable)}
+              value={join.table}
+              options={joinable(index).map((t) => ({ value: t.name, label: t.name }))}
+              onChange={(table) => set({ joins: [...q.joins.slice(0, index), { ...join, table }] })}
+            />
+            <SelectField
+              {...field('type', m.joinsType)}
+              value={join.type}
+              options={optionsOf(['left', 'inner'] as const, {
+                left: m.joinsLeft,
+                inner: m.joinsInner,
+              })}
+              onChange={(type) => change({ type })}
+            />
           </>
         )}
       />
@@ -228,16 +198,10 @@ export default function QuestionForm({ q, tables, scope, choices, m, onChange }:
         addLabel={m.addFilter}
         canAdd={q.filters.length < 50 && !!first}
         m={m}
-        onAdd={() => set({ filters: [...q.filters, newFilter(first)] })}
-        onRemove={(i) => set({ filters: without(q.filters, i) })}
-        row={(filter, i, id) => (
-          <FilterRow
-            id={id}
-            filter={filter}
-            choices={choices}
-            m={m}
-            onChange={(next) => set({ filters: replaced(q.filters, i, next) })}
-          />
+        onChange={(filters) => set({ filters })}
+        newRow={() => newFilter(first)}
+        row={(filter, { field, change }) => (
+          <FilterRow field={field} filter={filter} choices={choices} m={m} onChange={change} />
         )}
       />
 
@@ -248,42 +212,22 @@ export default function QuestionForm({ q, tables, scope, choices, m, onChange }:
         addLabel={m.addGroup}
         canAdd={q.groupBy.length < 10 && !!first}
         m={m}
-        onAdd={() => set({ groupBy: [...q.groupBy, { column: first, truncate: '' }], orderBy: [] })}
-        onRemove={(i) => set({ groupBy: without(q.groupBy, i), orderBy: [] })}
-        row={(g, i, id) => (
+        onChange={(groupBy) => set({ groupBy, orderBy: [] })}
+        newRow={() => ({ column: first, truncate: '' as const })}
+        row={(g, { field, change }) => (
           <>
             <ColumnSelect
-              id={`${id}-column`}
-              label={m.column}
+              {...field('column', m.column)}
               value={g.column}
               choices={choices}
-              onChange={(column) =>
-                set({ groupBy: replaced(q.groupBy, i, { ...g, column }), orderBy: [] })
-              }
+              onChange={(column) => change({ column })}
             />
-            <div class="qb-field">
-              <label for={`${id}-truncate`}>{m.truncate}</label>
-              <select
-                id={`${id}-truncate`}
-                value={g.truncate}
-                onChange={(e) =>
-                  set({
-                    groupBy: replaced(q.groupBy, i, {
-                      ...g,
-                      truncate: e.currentTarget.value as Question['groupBy'][number]['truncate'],
-                    }),
-                    orderBy: [],
-                  })
-                }
-              >
-                <option value="">{m.truncateNone}</option>
-                {truncations.map((t) => (
-                  <option key={t} value={t}>
-                    {truncLabel(t)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              {...field('truncate', m.truncate)}
+              value={g.truncate}
+              options={[emptyOption(m.truncateNone), ...optionsOf(truncations, truncLabels)]}
+              onChange={(truncate) => change({ truncate })}
+            />
           </>
         )}
       />
@@ -295,40 +239,25 @@ export default function QuestionForm({ q, tables, scope, choices, m, onChange }:
         addLabel={m.addAggregate}
         canAdd={q.aggregates.length < 20}
         m={m}
-        onAdd={() =>
-          set({ aggregates: [...q.aggregates, { fn: 'count', column: '' }], orderBy: [] })
-        }
-        onRemove={(i) => set({ aggregates: without(q.aggregates, i), orderBy: [] })}
-        row={(a, i, id) => (
+        onChange={(aggregates) => set({ aggregates, orderBy: [] })}
+        newRow={() => ({ fn: 'count' as const, column: '' })}
+        row={(a, { field, change }) => (
           <>
-            <div class="qb-field">
-              <label for={`${id}-fn`}>{m.function}</label>
-              <select
-                id={`${id}-fn`}
-                value={a.fn}
-                onChange={(e) => {
-                  const fn = e.currentTarget.value as (typeof aggregateFns)[number];
-                  // Only a count goes without a column.
-                  const column = fn === 'count' || a.column ? a.column : first;
-                  set({ aggregates: replaced(q.aggregates, i, { fn, column }), orderBy: [] });
-                }}
-              >
-                {aggregateFns.map((fn) => (
-                  <option key={fn} value={fn}>
-                    {fnLabel(fn)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              {...field('fn', m.function)}
+              value={a.fn}
+              options={optionsOf(aggregateFns, fnLabels)}
+              // Only a count goes without a column.
+              onChange={(fn) =>
+                change({ fn, column: fn === 'count' || a.column ? a.column : first })
+              }
+            />
             <ColumnSelect
-              id={`${id}-column`}
-              label={m.column}
+              {...field('column', m.column)}
               value={a.column}
               choices={choices}
-              {...(a.fn === 'count' ? { none: m.allRows } : {})}
-              onChange={(column) =>
-                set({ aggregates: replaced(q.aggregates, i, { ...a, column }), orderBy: [] })
-              }
+              none={a.fn === 'count' ? m.allRows : undefined}
+              onChange={(column) => change({ column })}
             />
           </>
         )}
@@ -341,53 +270,37 @@ export default function QuestionForm({ q, tables, scope, choices, m, onChange }:
         addLabel={m.addSort}
         canAdd={q.orderBy.length < 10 && sortChoices.length > 0}
         m={m}
-        onAdd={() =>
-          set({ orderBy: [...q.orderBy, { column: sortChoices[0]?.ref ?? '', direction: 'asc' }] })
-        }
-        onRemove={(i) => set({ orderBy: without(q.orderBy, i) })}
-        row={(o, i, id) => (
+        onChange={(orderBy) => set({ orderBy })}
+        newRow={() => ({ column: sortChoices[0]?.ref ?? '', direction: 'asc' as const })}
+        row={(o, { field, change }) => (
           <>
             <ColumnSelect
-              id={`${id}-column`}
-              label={m.sortBy}
+              {...field('column', m.sortBy)}
               value={o.column}
               choices={sortChoices}
-              onChange={(column) => set({ orderBy: replaced(q.orderBy, i, { ...o, column }) })}
+              onChange={(column) => change({ column })}
             />
-            <div class="qb-field">
-              <label for={`${id}-direction`}>{m.sortDirection}</label>
-              <select
-                id={`${id}-direction`}
-                value={o.direction}
-                onChange={(e) =>
-                  set({
-                    orderBy: replaced(q.orderBy, i, {
-                      ...o,
-                      direction: e.currentTarget.value as 'asc' | 'desc',
-                    }),
-                  })
-                }
-              >
-                <option value="asc">{m.sortAsc}</option>
-                <option value="desc">{m.sortDesc}</option>
-              </select>
-            </div>
+            <SelectField
+              {...field('direction', m.sortDirection)}
+              value={o.direction}
+              options={optionsOf(['asc', 'desc'] as const, { asc: m.sortAsc, desc: m.sortDesc })}
+              onChange={(direction) => change({ direction })}
+            />
           </>
         )}
       />
 
-      <div class="qb-field">
-        <label for="qb-limit">{m.limit}</label>
-        <input
-          id="qb-limit"
-          type="number"
-          min={1}
-          max={100000}
-          step={1}
-          value={q.limit}
-          onInput={(e) => set({ limit: e.currentTarget.value })}
-        />
-      </div>
+      <TextField
+        family="qb"
+        id="qb-limit"
+        label={m.limit}
+        type="number"
+        min={1}
+        max={100000}
+        step={1}
+        value={q.limit}
+        onInput={(limit) => set({ limit })}
+      />
     </>
   );
 }

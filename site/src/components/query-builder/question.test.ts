@@ -7,6 +7,7 @@ import {
   linkedTables,
   newFilter,
   outputNames,
+  type Question,
   tablesInScope,
   tablesOf,
   toBuilderQuery,
@@ -39,31 +40,38 @@ const airports = table('airports', [
 const planes = table('planes', [['id', 'VARCHAR']]);
 const tables = [flights, airports, planes];
 
+/** A question on flights, with `parts` of its own. */
+const question = (parts: Partial<Question> = {}): Question => ({
+  ...emptyQuestion('flights'),
+  ...parts,
+});
+
 describe('linkedTables', () => {
-  it('finds tables a foreign key links either way', () => {
-    expect(linkedTables(tables, [flights]).map((t) => t.name)).toEqual(['airports']);
-    expect(linkedTables(tables, [airports]).map((t) => t.name)).toEqual(['flights']);
-    expect(linkedTables(tables, [planes])).toEqual([]);
+  it.each([
+    { from: flights, linked: ['airports'] },
+    { from: airports, linked: ['flights'] },
+    { from: planes, linked: [] },
+  ])('finds the tables a foreign key links either way to $from.name', ({ from, linked }) => {
+    expect(linkedTables(tables, [from]).map((t) => t.name)).toEqual(linked);
   });
 });
 
 describe('toBuilderQuery', () => {
   it('types values by column and names outputs like the API', () => {
-    const q = {
-      ...emptyQuestion('flights'),
+    const q = question({
       columns: ['flights.origin'],
       filters: [
-        { ...newFilter('flights.delay'), op: 'between' as const, value: '5', value2: '10' },
-        { ...newFilter('flights.origin'), op: 'in' as const, values: 'GRU, 123 ,' },
-        { ...newFilter('flights.origin'), op: 'last' as const, amount: '3', unit: 'week' as const },
+        { ...newFilter('flights.delay'), op: 'between', value: '5', value2: '10' },
+        { ...newFilter('flights.origin'), op: 'in', values: 'GRU, 123 ,' },
+        { ...newFilter('flights.origin'), op: 'last', amount: '3', unit: 'week' },
       ],
-      groupBy: [{ column: 'flights.origin', truncate: '' as const }],
+      groupBy: [{ column: 'flights.origin', truncate: '' }],
       aggregates: [
-        { fn: 'count' as const, column: '' },
-        { fn: 'avg' as const, column: 'flights.delay' },
+        { fn: 'count', column: '' },
+        { fn: 'avg', column: 'flights.delay' },
       ],
       limit: '5',
-    };
+    });
     expect(toBuilderQuery(q, columnChoices([flights]))).toEqual({
       table: 'flights',
       filters: [
@@ -98,13 +106,8 @@ describe('tablesOf', () => {
 
 describe('tablesInScope', () => {
   it('is the base table, then the joined ones that still exist', () => {
-    const q = {
-      ...emptyQuestion('flights'),
-      joins: [
-        { table: 'gone', type: 'left' as const },
-        { table: 'airports', type: 'inner' as const },
-      ],
-    };
+    const gone = { table: 'gone', type: 'left' } as const;
+    const q = question({ joins: [gone, { table: 'airports', type: 'inner' }] });
     expect(tablesInScope(tables, q).map((t) => t.name)).toEqual(['flights', 'airports']);
     expect(tablesInScope(tables, emptyQuestion())).toEqual([]);
   });
@@ -127,19 +130,18 @@ describe('columnChoices', () => {
 
 describe('outputNames', () => {
   it('names truncated groups after their unit and repeats with a number', () => {
-    const q = {
-      ...emptyQuestion('flights'),
+    const q = question({
       groupBy: [
-        { column: 'flights.date', truncate: 'month' as const },
-        { column: 'airports.id', truncate: '' as const },
+        { column: 'flights.date', truncate: 'month' },
+        { column: 'airports.id', truncate: '' },
       ],
       aggregates: [
-        { fn: 'sum' as const, column: 'flights.delay' },
-        { fn: 'sum' as const, column: 'planes.delay' },
-        { fn: 'count' as const, column: '' },
-        { fn: 'count' as const, column: '' },
+        { fn: 'sum', column: 'flights.delay' },
+        { fn: 'sum', column: 'planes.delay' },
+        { fn: 'count', column: '' },
+        { fn: 'count', column: '' },
       ],
-    };
+    });
     expect(outputNames(q)).toEqual([
       'date_month',
       'id',
@@ -152,16 +154,11 @@ describe('outputNames', () => {
 });
 
 describe('aggregating', () => {
-  it('is true once the question groups or aggregates', () => {
-    expect(aggregating(emptyQuestion('flights'))).toBe(false);
-    expect(
-      aggregating({ ...emptyQuestion('flights'), aggregates: [{ fn: 'count', column: '' }] }),
-    ).toBe(true);
-    expect(
-      aggregating({
-        ...emptyQuestion('flights'),
-        groupBy: [{ column: 'flights.origin', truncate: '' }],
-      }),
-    ).toBe(true);
+  it.each([
+    [false, 'neither groups nor aggregates', question()],
+    [true, 'aggregates', question({ aggregates: [{ fn: 'count', column: '' }] })],
+    [true, 'groups', question({ groupBy: [{ column: 'flights.origin', truncate: '' }] })],
+  ])('is %s when the question %s', (expected, _, q) => {
+    expect(aggregating(q)).toBe(expected);
   });
 });

@@ -1,5 +1,6 @@
+import { moment } from '../../lib/moment';
 import type { HistoryEntry } from './api';
-import { formatCount, formatDuration, formatMoment } from './format';
+import { formatCount, formatDuration } from './format';
 import { fill, type SqlMessages } from './messages';
 
 /** The reader's own recent runs, newest first; choosing one loads its SQL and parameters. */
@@ -43,7 +44,7 @@ export default function HistoryPanel({ state, locale, timeZone, sourceName, m, o
                 <code>{firstLine(entry.sql)}</code>
                 <span class="sql-meta">
                   {[
-                    formatMoment(locale, timeZone, entry.ranAt),
+                    moment(locale, timeZone, entry.ranAt),
                     sourceName(entry.sourceId),
                     entry.error
                       ? m.historyFailed

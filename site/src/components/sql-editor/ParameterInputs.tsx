@@ -1,3 +1,4 @@
+import SelectField, { emptyOption, optionsOf } from '../fields/SelectField';
 import type { SqlMessages } from './messages';
 import {
   isRangePreset,
@@ -57,38 +58,26 @@ export default function ParameterInputs({ drafts, errors, m, onChange }: Props) 
             <legend>
               <code>{draft.name}</code>
             </legend>
-            <div class="sql-field">
-              <label for={`${id}-type`}>{m.paramsType}</label>
-              <select
-                id={`${id}-type`}
-                value={draft.type}
-                onChange={(e) => update(i, { type: e.currentTarget.value as ParameterType })}
-              >
-                {parameterTypes.map((type) => (
-                  <option key={type} value={type}>
-                    {typeLabel(m, type)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              family="sql"
+              id={`${id}-type`}
+              label={m.paramsType}
+              value={draft.type}
+              options={optionsOf(parameterTypes, (type) => typeLabel(m, type))}
+              onChange={(type) => update(i, { type })}
+            />
             {when && (
-              <div class="sql-field">
-                <label for={`${id}-when`}>
-                  {draft.type === 'date' ? m.paramsWhen : m.paramsPeriod}
-                </label>
-                <select
-                  id={`${id}-when`}
-                  value={relative || preset ? draft.value : ''}
-                  onChange={(e) => update(i, { value: e.currentTarget.value, end: '' })}
-                >
-                  <option value="">{m.paramsCustom}</option>
-                  {(draft.type === 'date' ? relativeDates : rangePresets).map((option) => (
-                    <option key={option} value={option}>
-                      {m.relative[option] ?? option}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField
+                family="sql"
+                id={`${id}-when`}
+                label={draft.type === 'date' ? m.paramsWhen : m.paramsPeriod}
+                value={relative || preset ? draft.value : ''}
+                options={[
+                  emptyOption(m.paramsCustom),
+                  ...optionsOf(draft.type === 'date' ? relativeDates : rangePresets, m.relative),
+                ]}
+                onChange={(value) => update(i, { value, end: '' })}
+              />
             )}
             {!relative && !preset && (
               <div class="sql-field">

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
+import { TextField } from '../fields/TextField';
 import { cellFormatter, formatCount, formatDuration, isNumeric } from './format';
 import { fill, type SqlMessages } from './messages';
 import {
@@ -70,19 +71,18 @@ export default function ResultsTable({ result, locale, timeZone, m }: Props) {
   return (
     <div class="sql-results-body">
       <div class="sql-results-tools">
-        <div class="sql-field">
-          <label for="sql-filter">{m.filterLabel}</label>
-          <input
-            id="sql-filter"
-            type="search"
-            value={filter}
-            autocomplete="off"
-            onInput={(e) => {
-              setFilter(e.currentTarget.value);
-              setPage(0);
-            }}
-          />
-        </div>
+        <TextField
+          family="sql"
+          id="sql-filter"
+          label={m.filterLabel}
+          type="search"
+          value={filter}
+          autoComplete="off"
+          onInput={(value) => {
+            setFilter(value);
+            setPage(0);
+          }}
+        />
         {searching && (
           <p class="sql-matching" aria-live="polite">
             {fill(order.length === 1 ? m.matchingOne : m.matchingOther, {

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import ProblemLines from '../fields/ProblemLines';
+import { TextArea, TextField } from '../fields/TextField';
 import type { Answer, SavedQuery } from './api';
 import type { SqlMessages } from './messages';
 
@@ -75,46 +77,31 @@ export default function SaveForm({ saved, m, onSave, onClose }: Props) {
     >
       <h2 id="sql-save-title">{m.saveTitle}</h2>
       <div class="sql-form-error" role="alert">
-        {formError && (
-          <>
-            <p>
-              <strong>{formError.title}</strong>
-            </p>
-            {formError.detail && <p>{formError.detail}</p>}
-          </>
-        )}
+        {formError && <ProblemLines problem={formError} />}
       </div>
-      <div class="sql-field">
-        <label for="sql-save-name">{m.saveName}</label>
-        <input
-          ref={nameRef}
-          id="sql-save-name"
-          value={name}
-          maxLength={200}
-          required
-          autocomplete="off"
-          aria-invalid={nameError ? 'true' : undefined}
-          aria-describedby={nameError ? 'sql-save-name-error' : undefined}
-          onInput={(e) => {
-            setName(e.currentTarget.value);
-            setNameError('');
-          }}
-        />
-        {nameError && (
-          <p id="sql-save-name-error" class="sql-field-error">
-            {nameError}
-          </p>
-        )}
-      </div>
-      <div class="sql-field">
-        <label for="sql-save-description">{m.saveDescription}</label>
-        <textarea
-          id="sql-save-description"
-          rows={2}
-          value={description}
-          onInput={(e) => setDescription(e.currentTarget.value)}
-        />
-      </div>
+      <TextField
+        family="sql"
+        inputRef={nameRef}
+        id="sql-save-name"
+        label={m.saveName}
+        value={name}
+        maxLength={200}
+        required
+        autoComplete="off"
+        error={nameError}
+        onInput={(value) => {
+          setName(value);
+          setNameError('');
+        }}
+      />
+      <TextArea
+        family="sql"
+        id="sql-save-description"
+        label={m.saveDescription}
+        rows={2}
+        value={description}
+        onInput={setDescription}
+      />
       <div class="sql-actions">
         <button
           type="submit"

@@ -102,32 +102,32 @@ function TableItem(props: {
           <span aria-hidden="true">{open ? '▾' : '▸'}</span>
         </button>
         <span class="sql-table-label">
-          <button
-            type="button"
-            class="sql-name"
-            aria-describedby="sql-schema-hint"
-            onClick={() => onInsert(quoteIdentifier(table.name, engine))}
-          >
-            {table.name}
-          </button>
+          <NameButton name={table.name} engine={engine} onInsert={onInsert} />
           {meta.length > 0 && <span class="sql-meta">{meta.join(' · ')}</span>}
         </span>
       </div>
       <ul id={columnsId} class="sql-columns" hidden={!open}>
         {table.columns.map((column) => (
           <li key={column.name}>
-            <button
-              type="button"
-              class="sql-name"
-              aria-describedby="sql-schema-hint"
-              onClick={() => onInsert(quoteIdentifier(column.name, engine))}
-            >
-              {column.name}
-            </button>
+            <NameButton name={column.name} engine={engine} onInsert={onInsert} />
             <span class="sql-meta">{column.type.toLowerCase()}</span>
           </li>
         ))}
       </ul>
     </li>
+  );
+}
+
+/** A table's or column's name: inserts it, quoted for the engine, at the editor's cursor. */
+function NameButton(props: { name: string; engine: string; onInsert: (text: string) => void }) {
+  return (
+    <button
+      type="button"
+      class="sql-name"
+      aria-describedby="sql-schema-hint"
+      onClick={() => props.onInsert(quoteIdentifier(props.name, props.engine))}
+    >
+      {props.name}
+    </button>
   );
 }

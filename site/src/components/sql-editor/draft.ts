@@ -1,3 +1,4 @@
+import { takeDraftFields } from '../../lib/drafts';
 import type { ParameterDraft } from './parameters';
 
 /**
@@ -25,35 +26,22 @@ function parseParameters(text: string | undefined): ParameterDraft[] {
   }
 }
 
+/** A draft from its fields' texts, by name. */
+const draftOf = (text: (name: string) => string | undefined): SqlDraft => ({
+  sql: text('sql') ?? '',
+  source: text('source') ?? '',
+  parameters: parseParameters(text('parameters')),
+});
+
 /** The draft the page came back with, or null; either way, no draft is left behind. */
 export function takeDraft(form: HTMLFormElement | null): SqlDraft | null {
   if (!form) return null;
   const field = (name: string) => form.elements.namedItem(name) as HTMLTextAreaElement | null;
   const sql = field('sql');
   // Already restored into the form by lib/app-form.ts.
-  if (sql && sql.value !== sql.defaultValue) {
-    return {
-      sql: sql.value,
-      source: field('source')?.value ?? '',
-      parameters: parseParameters(field('parameters')?.value),
-    };
-  }
-  const key = `painel.draft:${window.location.pathname}#${draftName}`;
-  try {
-    const stored = JSON.parse(localStorage.getItem(key) ?? 'null') as {
-      savedAt: number;
-      fields: Record<string, string>;
-    } | null;
-    localStorage.removeItem(key);
-    if (!stored?.fields.sql || Date.now() - stored.savedAt > 24 * 60 * 60_000) return null;
-    return {
-      sql: stored.fields.sql,
-      source: stored.fields.source ?? '',
-      parameters: parseParameters(stored.fields.parameters),
-    };
-  } catch {
-    return null;
-  }
+  if (sql && sql.value !== sql.defaultValue) return draftOf((name) => field(name)?.value);
+  const stored = takeDraftFields(draftName);
+  return stored?.sql ? draftOf((name) => stored[name]) : null;
 }
 
 /** Keeps the hidden form's fields equal to the editor's state. */

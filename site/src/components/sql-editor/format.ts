@@ -6,6 +6,7 @@
 
 // The API's own column types; only the type crosses over, none of its code.
 import type { ColumnType } from '@painel/api/browser';
+import { secondParts } from '../../lib/moment';
 
 export type { ColumnType };
 
@@ -27,15 +28,7 @@ export function cellFormatter(locale: string, timeZone: string) {
     day: '2-digit',
     timeZone: 'UTC',
   });
-  const timestamp = new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    timeZone,
-  });
+  const timestamp = new Intl.DateTimeFormat(locale, { ...secondParts, timeZone });
   /** The text of a non-null value of a column of `type`. */
   return function format(type: ColumnType, value: unknown): string {
     if (typeof value === 'number') {
@@ -66,16 +59,4 @@ export function formatCount(locale: string, n: number): string {
 export function formatDuration(locale: string, ms: number): string {
   if (ms < 1000) return `${new Intl.NumberFormat(locale).format(Math.round(ms))} ms`;
   return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(ms / 1000)} s`;
-}
-
-/** A moment in the viewer's zone, minutes precision: for history entries. */
-export function formatMoment(locale: string, timeZone: string, iso: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-  }).format(new Date(iso));
 }
