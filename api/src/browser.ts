@@ -7,7 +7,9 @@
 export { chartTypes, formatStyles, optionApplies, optionTypes } from './charts/chart-kinds.js';
 export * from './charts/spec.js';
 export * from './dashboards/spec.js';
+export type { SchemaInfo } from './datasources/connector.js';
 export type * from './datasources/result.js';
 export * from './queries/csv.js';
 export * from './queries/question.js';
 export * from './queries/relative-dates.js';
+export type { CachedQueryResult } from './queries/service.js';

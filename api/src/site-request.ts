@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { can, grantableRoles, minimumRole } from './access/policy.js';
+import { can, grantableRoles, grantOptions, mayLeave, minimumRole } from './access/policy.js';
 import type { Profile } from './auth/accounts.js';
 import type { WorkspaceContext } from './auth/context.js';
 import { createPageSession, type SessionAuth } from './auth/page-session.js';
@@ -91,8 +91,7 @@ export function createSiteRequest(services: Services) {
             readAudit: allows('audit.read'),
             rename: allows('workspace.rename'),
             own: allows('workspace.transfer'),
-            // Not a minimum role: the owner is the one member who may not leave (409).
-            leave: ws.role !== 'owner',
+            leave: mayLeave(ws.role),
             grantableRoles: grantableRoles(ws.role),
             editDashboards: allows('dashboards.edit'),
             manageEmbedding: allows('embedding.manage'),
@@ -107,6 +106,7 @@ export function createSiteRequest(services: Services) {
           dataSources: () => services.dataSources.list(ws.id),
           savedQueries: (search) => services.savedQueries.list(ws, search),
           dashboards: siteDashboards(ws, auth, profile),
+          grantOptions,
           async sharing(slug) {
             const dashboard = await dashboardAccess.find(ws, auth.userId, slug);
             return dashboard ? sharing.grants.get(dashboard) : null;

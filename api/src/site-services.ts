@@ -1,4 +1,5 @@
 import type { Locale } from '@painel/i18n';
+import type { Permission } from './access/policy.js';
 import type { ApiKey } from './api-keys/service.js';
 import type { AuditEvent } from './audit/service.js';
 import type { Profile } from './auth/accounts.js';
@@ -173,6 +174,8 @@ export interface SiteWorkspace {
   /** Saved queries, recently changed first; `search` matches name or description. */
   savedQueries(search?: string): Promise<SavedQuery[]>;
   dashboards: SiteDashboards;
+  /** What a grant can change for a member of `role` (access/policy.ts), for the share dialog. */
+  grantOptions(role: Role): { always: boolean; permissions: Permission[] };
   /** Who sees a dashboard, and whether the viewer may change it; null when they cannot see it. */
   sharing(slug: string): Promise<DashboardSharing | null>;
   /**

@@ -130,6 +130,14 @@ export function dashboardNeed(action: Action): DashboardNeed {
   return need;
 }
 
+/**
+ * Whether a member of `role` may leave the workspace: everyone but the owner, since a workspace
+ * always has one (they transfer ownership or delete it first).
+ */
+export function mayLeave(role: Role): boolean {
+  return role !== 'owner';
+}
+
 /** The role an API key acts with: its own, never above its member's current role. */
 export function keyRole(key: Role, member: Role): Role {
   return roles.indexOf(key) <= roles.indexOf(member) ? key : member;
@@ -205,4 +213,14 @@ export function canOnDashboard(need: DashboardNeed, f: DashboardFacts): boolean 
 /** Whether a grant of `permission` may be given to a member of `role` at all. */
 export function grantFits(permission: Permission, role: Role): boolean {
   return roleAtLeast(role, dashboardRules[permission].role);
+}
+
+/**
+ * What sharing a dashboard can change for a member of `role`: nothing when their role always
+ * sees every dashboard, else which grants they may be given.
+ */
+export function grantOptions(role: Role): { always: boolean; permissions: Permission[] } {
+  const always = roleAtLeast(role, dashboardRules.view.alwaysRole);
+  const permissions = (['view', 'edit'] as const).filter((p) => grantFits(p, role));
+  return { always, permissions };
 }

@@ -1,10 +1,11 @@
 import { createT, type Locale } from '@painel/i18n';
+import { type Action, dashboardNeed } from '../access/policy.js';
 import type { AuthContext, WorkspaceContext } from '../auth/context.js';
 import type { DataSources } from '../datasources/service.js';
 import { HttpError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { toCsv } from '../queries/csv.js';
-import { accessErrors, type DashboardAccess, notFound, type Permission } from './access.js';
+import { accessErrors, type DashboardAccess, notFound } from './access.js';
 import { chartPng } from './card-image.js';
 import { checkSources } from './code.js';
 import type { DashboardLibrary, DashboardSummary, Folder } from './library-store.js';
@@ -53,12 +54,9 @@ export function createDashboardUseCases(deps: {
     userId: actor.userId,
     role: ws.role,
   });
-  const allowed = (
-    actor: DashboardActor,
-    ws: WorkspaceContext,
-    slug: string,
-    need: Permission | 'manage',
-  ) => deps.access.require(ws, actor.userId, slug, need);
+  /** The dashboard, when the actor may do `action` to it (the policy's rule for that action). */
+  const allowed = (actor: DashboardActor, ws: WorkspaceContext, slug: string, action: Action) =>
+    deps.access.require(ws, actor.userId, slug, dashboardNeed(action));
 
   async function cardFile(
     where: DashboardLookup,
@@ -102,7 +100,7 @@ export function createDashboardUseCases(deps: {
       locale: Locale,
       options: ReadOptions = {},
     ): Promise<RenderedDashboard> {
-      const { id, can } = await allowed(actor, ws, slug, 'view');
+      const { id, can } = await allowed(actor, ws, slug, 'dashboards.read');
       // Who may edit it sees what to fix in a card that cannot be drawn.
       const dashboard = await renderer.render({ slug, workspaceId: ws.id }, locale, {
         ...options,
@@ -137,7 +135,7 @@ export function createDashboardUseCases(deps: {
       locale: Locale,
       options: ReadOptions = {},
     ) {
-      await allowed(actor, ws, slug, 'view');
+      await allowed(actor, ws, slug, 'dashboards.read');
       return cardFile({ slug, workspaceId: ws.id }, cardId, as, locale, options);
     },
 
@@ -156,7 +154,7 @@ export function createDashboardUseCases(deps: {
     },
 
     async specFor(actor: DashboardActor, ws: WorkspaceContext, slug: string) {
-      await allowed(actor, ws, slug, 'view');
+      await allowed(actor, ws, slug, 'dashboards.read');
       return saved(await store.find(ws.id, slug));
     },
 
@@ -171,7 +169,7 @@ export function createDashboardUseCases(deps: {
       ws: WorkspaceContext,
       slug: string,
     ): Promise<DashboardVersion[]> {
-      await allowed(actor, ws, slug, 'view');
+      await allowed(actor, ws, slug, 'dashboards.read');
       return store.versions(ws.id, slug);
     },
 
@@ -222,25 +220,25 @@ export function createDashboardUseCases(deps: {
       spec: DashboardSpec,
       version?: number,
     ) {
-      await allowed(actor, ws, slug, 'edit');
+      await allowed(actor, ws, slug, 'dashboards.edit');
       await checkSources(spec, ws.id, deps.dataSources);
       return saved(await store.save(ws.id, actor.userId, slug, spec, version));
     },
 
     async move(actor: DashboardActor, ws: WorkspaceContext, slug: string, folderId: string | null) {
-      await allowed(actor, ws, slug, 'edit');
+      await allowed(actor, ws, slug, 'dashboards.edit');
       await store.move(ws.id, slug, folderId);
     },
 
     async remove(actor: DashboardActor, ws: WorkspaceContext, slug: string) {
-      await allowed(actor, ws, slug, 'edit');
+      await allowed(actor, ws, slug, 'dashboards.edit');
       await store.remove(ws.id, slug);
     },
 
     /** A private copy, titled "… (copy)" in each language, at `copySlug` or `<slug>-copy`. */
     async duplicate(actor: DashboardActor, ws: WorkspaceContext, slug: string, copySlug?: string) {
       // Copying needs to read the dashboard; the copy is the actor's own.
-      await allowed(actor, ws, slug, 'view');
+      await allowed(actor, ws, slug, 'dashboards.read');
       const titleSuffix = {
         en: createT('en')('dashboard.copySuffix'),
         'pt-BR': createT('pt-BR')('dashboard.copySuffix'),
@@ -254,7 +252,7 @@ export function createDashboardUseCases(deps: {
 
     /** `version` as the request named it: anything but a positive integer is not found. */
     async restore(actor: DashboardActor, ws: WorkspaceContext, slug: string, version: string) {
-      await allowed(actor, ws, slug, 'edit');
+      await allowed(actor, ws, slug, 'dashboards.edit');
       const n = Number(version);
       if (!Number.isInteger(n) || n < 1)
         throw new HttpError(404, {
@@ -265,7 +263,7 @@ export function createDashboardUseCases(deps: {
     },
 
     async favorite(actor: DashboardActor, ws: WorkspaceContext, slug: string, on: boolean) {
-      const { id } = await allowed(actor, ws, slug, 'view');
+      const { id } = await allowed(actor, ws, slug, 'dashboards.read');
       await library.favorite(actor.userId, id, on);
     },
 

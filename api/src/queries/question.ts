@@ -9,13 +9,32 @@ import { z } from 'zod';
 const name = z.string().min(1).max(128);
 const columnRef = z.string().min(1).max(257).describe('`column` or `table.column`');
 export const truncations = ['day', 'week', 'month', 'quarter', 'year'] as const;
-const aggregateFns = ['count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'median'] as const;
+export const aggregateFns = [
+  'count',
+  'countDistinct',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'median',
+] as const;
+const comparisonOps = ['=', '!=', '<', '<=', '>', '>='] as const;
+const textOps = ['contains', 'startsWith'] as const;
+const emptinessOps = ['isEmpty', 'notEmpty'] as const;
+export const lastUnits = ['day', 'week', 'month', 'year'] as const;
+/** Every filter operator, in the order the builder's form offers them. */
+export const filterOps = [
+  ...comparisonOps,
+  'between',
+  'in',
+  ...textOps,
+  ...emptinessOps,
+  'last',
+] as const;
 const scalar = z.union([z.string().max(1_000), z.number().finite(), z.boolean()]);
 
 const filter = z.discriminatedUnion('op', [
-  z
-    .object({ column: columnRef, op: z.enum(['=', '!=', '<', '<=', '>', '>=']), value: scalar })
-    .strict(),
+  z.object({ column: columnRef, op: z.enum(comparisonOps), value: scalar }).strict(),
   z.object({ column: columnRef, op: z.literal('between'), value: scalar, value2: scalar }).strict(),
   z
     .object({ column: columnRef, op: z.literal('in'), values: z.array(scalar).min(1).max(1_000) })
@@ -23,17 +42,17 @@ const filter = z.discriminatedUnion('op', [
   z
     .object({
       column: columnRef,
-      op: z.enum(['contains', 'startsWith']),
+      op: z.enum(textOps),
       value: z.string().max(1_000),
     })
     .strict(),
-  z.object({ column: columnRef, op: z.enum(['isEmpty', 'notEmpty']) }).strict(),
+  z.object({ column: columnRef, op: z.enum(emptinessOps) }).strict(),
   z
     .object({
       column: columnRef,
       op: z.literal('last'),
       amount: z.number().int().min(1).max(10_000),
-      unit: z.enum(['day', 'week', 'month', 'year']),
+      unit: z.enum(lastUnits),
     })
     .strict()
     .describe('Relative dates: the last N units up to today, in the reader’s time zone'),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { keyRole } from '../access/policy.js';
+import { keyRole, mayLeave } from '../access/policy.js';
 import { createKeyStore } from '../api-keys/key-store.js';
 import { type Role, roleAtLeast, roles, type WorkspaceContext } from '../auth/context.js';
 import { toIso } from '../dates.js';
@@ -167,8 +167,7 @@ export function createWorkspaces(deps: {
     },
 
     async leave(actor, ws) {
-      // There is one owner per workspace: they transfer ownership or delete the workspace first.
-      if (ws.role === 'owner') throw workspaceErrors.soleOwner();
+      if (!mayLeave(ws.role)) throw workspaceErrors.soleOwner();
       await endMembership(ws.id, actor.userId);
       await audit.record(auditEvent(actor, 'member.leave', ws.id));
     },

@@ -1,6 +1,6 @@
+import { aggregateFns, truncations } from '@painel/api/browser';
 import { useEffect, useState } from 'preact/hooks';
 import { emptyOption, optionsOf } from '../fields/SelectField';
-import { aggregateFns, truncations } from '../query-builder/question';
 import { type DataSource, sqlApi } from '../sql-editor/api';
 import type { SchemaInfo } from '../sql-editor/schema';
 import { fieldId, SelectField } from './Field';

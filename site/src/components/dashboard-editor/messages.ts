@@ -1,6 +1,11 @@
 import type { ChartType } from '@painel/api/browser';
-import { chartTypes, dateRangePresets, formatStyles } from '@painel/api/browser';
-import { aggregateFns, truncations } from '../query-builder/question';
+import {
+  aggregateFns,
+  chartTypes,
+  dateRangePresets,
+  formatStyles,
+  truncations,
+} from '@painel/api/browser';
 import type { ProblemKey } from './build';
 import type { Channel, FormatStyle } from './form';
 

@@ -1,15 +1,10 @@
+import { filterOps, lastUnits } from '@painel/api/browser';
 import type { RowFields } from '../fields/Labelled';
 import SelectField, { optionsOf } from '../fields/SelectField';
 import { TextField } from '../fields/TextField';
 import ColumnSelect from './ColumnSelect';
 import type { BuilderMessages } from './messages';
-import {
-  type ColumnChoice,
-  type FilterDraft,
-  type FilterOp,
-  filterOps,
-  lastUnits,
-} from './question';
+import type { ColumnChoice, FilterDraft, FilterOp } from './question';
 
 /**
  * One filter: its column, its operator and the inputs that operator needs — a value, two for

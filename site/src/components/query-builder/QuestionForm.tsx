@@ -1,3 +1,4 @@
+import { aggregateFns, truncations } from '@painel/api/browser';
 import type { ComponentChildren } from 'preact';
 import { type RowFields, rowFields } from '../fields/Labelled';
 import SelectField, { emptyOption, optionsOf } from '../fields/SelectField';
@@ -7,7 +8,6 @@ import ColumnSelect from './ColumnSelect';
 import FilterRow from './FilterRow';
 import type { BuilderMessages } from './messages';
 import {
-  aggregateFns,
   aggregating,
   type ColumnChoice,
   type LinkedTable,
@@ -15,7 +15,6 @@ import {
   newFilter,
   outputNames,
   type Question,
-  truncations,
 } from './question';
 
 /**

@@ -21,6 +21,7 @@ const table = (name: string, columns: [string, string][], refs: string[] = []): 
   columns: columns.map(([n, type]) => ({ name: n, type, nullable: true })),
   foreignKeys: refs.map((refTable) => ({
     columns: [`${refTable}_id`],
+    refSchema: 'main',
     refTable,
     refColumns: ['id'],
   })),

@@ -1,3 +1,4 @@
+import type { aggregateFns, filterOps, lastUnits, truncations } from '@painel/api/browser';
 import type { SchemaInfo, SchemaTable } from '../sql-editor/schema';
 
 /**
@@ -6,41 +7,10 @@ import type { SchemaInfo, SchemaTable } from '../sql-editor/schema';
  * always `table.column`, so a join never makes a bare name ambiguous.
  */
 
-export const filterOps = [
-  '=',
-  '!=',
-  '<',
-  '<=',
-  '>',
-  '>=',
-  'between',
-  'in',
-  'contains',
-  'startsWith',
-  'isEmpty',
-  'notEmpty',
-  'last',
-] as const;
 export type FilterOp = (typeof filterOps)[number];
-export const lastUnits = ['day', 'week', 'month', 'year'] as const;
-export const truncations = ['day', 'week', 'month', 'quarter', 'year'] as const;
-export const aggregateFns = [
-  'count',
-  'countDistinct',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'median',
-] as const;
 
-/** The schema endpoint also answers each table's foreign keys; the editor's type leaves them out. */
-export interface ForeignKey {
-  columns: string[];
-  refTable: string;
-  refColumns: string[];
-}
-export type LinkedTable = SchemaTable & { schema: string; foreignKeys?: ForeignKey[] };
+/** A table of the schema with the schema it is in, so a join can name it. */
+export type LinkedTable = SchemaTable & { schema: string };
 
 export interface FilterDraft {
   column: string;

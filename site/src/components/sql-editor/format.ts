@@ -5,15 +5,12 @@
  */
 
 // The API's own column types; only the type crosses over, none of its code.
-import type { ColumnType } from '@painel/api/browser';
+import type { ColumnType, QueryResult } from '@painel/api/browser';
 import { secondParts } from '../../lib/moment';
 
 export type { ColumnType };
 
-export interface Column {
-  name: string;
-  type: ColumnType;
-}
+export type Column = QueryResult['columns'][number];
 
 export const isNumeric = (type: ColumnType) => type === 'integer' || type === 'number';
 

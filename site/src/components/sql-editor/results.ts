@@ -1,19 +1,13 @@
-import { rawText } from '@painel/api/browser';
-import { type Column, isNumeric } from './format';
+import { type CachedQueryResult, rawText } from '@painel/api/browser';
+import { isNumeric } from './format';
 
 /**
  * What the results table does to the rows it is given, kept apart from the DOM: sort by a
  * column, keep the rows that contain a text, and write them all out as CSV.
  */
 
-export interface QueryResult {
-  columns: Column[];
-  rows: unknown[][];
-  rowCount: number;
-  truncated: boolean;
-  durationMs: number;
-  cache: { hit: boolean; ageMs: number };
-}
+/** A query's answer: the API's own type. */
+export type QueryResult = CachedQueryResult;
 
 export interface Sort {
   column: number;

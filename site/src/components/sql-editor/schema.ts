@@ -1,21 +1,9 @@
-/** What GET /api/workspaces/:ws/data-sources/:id/schema answers. */
-export interface SchemaColumn {
-  name: string;
-  type: string;
-  nullable: boolean;
-}
+import type { SchemaInfo as EngineSchema } from '@painel/api/browser';
 
-export interface SchemaTable {
-  name: string;
-  kind: 'table' | 'view';
-  rowEstimate: number | null;
-  columns: SchemaColumn[];
-}
-
-export interface SchemaInfo {
-  cachedAt: string;
-  schemas: { name: string; tables: SchemaTable[] }[];
-}
+/** What GET /api/workspaces/:ws/data-sources/:id/schema answers: the API's own type. */
+export type SchemaInfo = EngineSchema & { cachedAt: string };
+export type SchemaTable = SchemaInfo['schemas'][number]['tables'][number];
+export type SchemaColumn = SchemaTable['columns'][number];
 
 const plainIdentifier = /^[a-z_][a-z0-9_]*$/;
 
