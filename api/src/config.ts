@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -32,6 +33,11 @@ const schema = z.object({
   DEMO_DATA: booleanish.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   JWT_SECRET: z
+    .string()
+    .min(32, 'use at least 32 random characters (openssl rand -base64 32)')
+    .optional(),
+  /** The key JWT_SECRET replaced: access tokens it signed stay valid until they expire. */
+  JWT_SECRET_PREVIOUS: z
     .string()
     .min(32, 'use at least 32 random characters (openssl rand -base64 32)')
     .optional(),
@@ -73,9 +79,14 @@ export interface Config {
   query: { timeoutMs: number; rowLimit: number; concurrency: number };
   demoData: boolean;
   shutdownTimeoutMs: number;
-  /** From JWT_SECRET / COOKIE_SECRET / DATA_SOURCE_KEY; unset ones are generated once into <dataDir>/secrets.json. */
+  /**
+   * From JWT_SECRET / COOKIE_SECRET / DATA_SOURCE_KEY (or their `_FILE`s); on the embedded
+   * default, unset ones are generated once into <dataDir>/secrets.json.
+   */
   secrets: {
     jwtSecret?: string | undefined;
+    /** JWT_SECRET_PREVIOUS: verifies tokens signed before a rotation, never signs. */
+    previousJwtSecret?: string | undefined;
     cookieSecret?: string | undefined;
     dataKey?: string | undefined;
   };
@@ -90,12 +101,43 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+// Secrets may come from files (`NAME_FILE`, as Docker and Kubernetes mount them).
+const fromFiles = [
+  'JWT_SECRET',
+  'JWT_SECRET_PREVIOUS',
+  'COOKIE_SECRET',
+  'DATA_SOURCE_KEY',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+] as const;
+// What several processes must share: each one generating its own breaks sessions and credentials.
+const sharedSecrets = ['JWT_SECRET', 'COOKIE_SECRET', 'DATA_SOURCE_KEY'] as const;
+
+/** The environment with each `NAME_FILE` read into `NAME` (one trailing newline dropped). */
+function readSecretFiles(env: Record<string, string>, cwd: string): Record<string, string> {
+  const read = { ...env };
+  for (const name of fromFiles) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined) continue;
+    if (env[name] !== undefined)
+      throw new ConfigError(`Set ${name} or ${name}_FILE, not both (see .env.example)`);
+    try {
+      read[name] = fs.readFileSync(path.resolve(cwd, file), 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      throw new ConfigError(`${name}_FILE: cannot read ${file} (${(error as Error).message})`);
+    }
+  }
+  return read;
+}
+
 /** Reads the environment once at boot; a bad value stops the process with a message that says how to fix it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   // `NAME=` in an env file means unset, not an empty value to validate.
-  const parsed = schema.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')),
+  const set = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]),
   );
+  const parsed = schema.safeParse(readSecretFiles(set, cwd));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
@@ -103,6 +145,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const e = parsed.data;
   const dataDir = path.resolve(cwd, e.DATA_DIR);
   const url = e.DATABASE_URL;
+  if (url && !url.startsWith('sqlite:')) {
+    // PostgreSQL means several processes may share it: secrets generated per process would not.
+    const missing = sharedSecrets.filter((name) => !e[name]);
+    if (missing.length > 0)
+      throw new ConfigError(
+        `With DATABASE_URL on PostgreSQL, set ${missing.join(', ')} (or ${missing.map((n) => `${n}_FILE`).join(', ')}): every Painel process must use the same ones (see .env.example)`,
+      );
+  }
   const database: Config['database'] =
     url && !url.startsWith('sqlite:')
       ? { client: 'pg', connectionString: url }
@@ -133,7 +183,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       .map((d) => path.resolve(cwd, d)),
     demoData: e.DEMO_DATA,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    secrets: { jwtSecret: e.JWT_SECRET, cookieSecret: e.COOKIE_SECRET, dataKey: e.DATA_SOURCE_KEY },
+    secrets: {
+      jwtSecret: e.JWT_SECRET,
+      previousJwtSecret: e.JWT_SECRET_PREVIOUS,
+      cookieSecret: e.COOKIE_SECRET,
+      dataKey: e.DATA_SOURCE_KEY,
+    },
     redisUrl: e.REDIS_URL,
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
     auth: {

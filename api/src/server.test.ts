@@ -7,6 +7,11 @@ import { demoApiKey } from './testing/api-key.js';
 import { tempDir } from './testing/databases.js';
 
 const dataDir = tempDir();
+const sharedSecrets = {
+  JWT_SECRET: 'j'.repeat(40),
+  COOKIE_SECRET: 'c'.repeat(40),
+  DATA_SOURCE_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 describe('startServer', () => {
@@ -48,9 +53,49 @@ describe('startServer', () => {
       client: 'sqlite',
       filename: '/srv/data/painel.sqlite',
     });
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database).toEqual({
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', ...sharedSecrets }).database).toEqual({
       client: 'pg',
       connectionString: 'postgres://u@h/db',
     });
+  });
+
+  it('on PostgreSQL, refuses to generate secrets per process and names the ones to set', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db' })).toThrow(
+      /set JWT_SECRET, COOKIE_SECRET, DATA_SOURCE_KEY \(or JWT_SECRET_FILE/,
+    );
+    const { COOKIE_SECRET: _missing, ...partly } = sharedSecrets;
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db', ...partly })).toThrow(
+      /set COOKIE_SECRET \(or COOKIE_SECRET_FILE\)/,
+    );
+  });
+
+  it('reads secrets from files, as Docker and Kubernetes mount them', () => {
+    const dir = tempDir();
+    const files = Object.fromEntries(
+      Object.entries(sharedSecrets).map(([name, value]) => {
+        const file = `${dir}/${name.toLowerCase()}`;
+        fs.writeFileSync(file, `${value}\n`);
+        return [`${name}_FILE`, file];
+      }),
+    );
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@h/db', ...files });
+    expect(config.secrets).toEqual({
+      jwtSecret: sharedSecrets.JWT_SECRET,
+      previousJwtSecret: undefined,
+      cookieSecret: sharedSecrets.COOKIE_SECRET,
+      dataKey: sharedSecrets.DATA_SOURCE_KEY,
+    });
+    expect(() =>
+      loadConfig({ JWT_SECRET: sharedSecrets.JWT_SECRET, JWT_SECRET_FILE: files.JWT_SECRET_FILE }),
+    ).toThrow(/Set JWT_SECRET or JWT_SECRET_FILE, not both/);
+    expect(() => loadConfig({ COOKIE_SECRET_FILE: `${dir}/missing` })).toThrow(
+      /COOKIE_SECRET_FILE: cannot read/,
+    );
+    // A file's value is validated like the variable's.
+    fs.writeFileSync(`${dir}/short`, 'too short');
+    expect(() => loadConfig({ JWT_SECRET_FILE: `${dir}/short` })).toThrow(
+      /JWT_SECRET: use at least 32/,
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -52,8 +52,10 @@ export async function startServer(
 ): Promise<Running> {
   const db = createDb(config.database);
   const applied = await migrate(db);
+  // Replicas booting together take turns; only the one that migrated says so.
   if (applied.length)
     logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
+  else logger.debug('schema is current');
   const { workspaceId } = await seedDemo(db);
   if (config.demoData) {
     const started = performance.now();

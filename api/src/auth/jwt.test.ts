@@ -22,6 +22,31 @@ describe('createAccessTokens', () => {
     clock -= 901_000;
   });
 
+  it('accepts tokens of the previous key after a rotation until they expire, and signs with the new one', async () => {
+    const before = await tokens.sign({ sub: 'u1', sid: 's1' });
+    const rotated = createAccessTokens({
+      secret: `${secret}-rotated`,
+      previousSecret: secret,
+      ttlSeconds: 900,
+      now: () => clock,
+    });
+    expect(await rotated.verify(before)).toEqual({ sub: 'u1', sid: 's1' });
+    // Tokens made after the rotation are the new key's: the old key alone does not take them.
+    const after = await rotated.sign({ sub: 'u2', sid: 's2' });
+    expect(await rotated.verify(after)).toEqual({ sub: 'u2', sid: 's2' });
+    expect(await tokens.verify(after)).toBeNull();
+    // Without the previous key, or once expired, the old token is refused.
+    const forgotten = createAccessTokens({
+      secret: `${secret}-rotated`,
+      ttlSeconds: 900,
+      now: () => clock,
+    });
+    expect(await forgotten.verify(before)).toBeNull();
+    clock += 901_000;
+    expect(await rotated.verify(before)).toBeNull();
+    clock -= 901_000;
+  });
+
   it('rejects tampered, alg:none, wrong-key and other-algorithm tokens', async () => {
     const token = await tokens.sign({ sub: 'u1', sid: 's1' });
     const [h, p, s] = token.split('.');

@@ -8,10 +8,15 @@ export interface AccessClaims {
 /** Access JWTs: HS256 only, short-lived, naming the user and the session (refresh family). */
 export function createAccessTokens(options: {
   secret: string;
+  /** The secret this one replaced: tokens it signed verify until they expire (a rotation). */
+  previousSecret?: string | undefined;
   ttlSeconds: number;
   now: () => number;
 }) {
-  const key = new TextEncoder().encode(options.secret);
+  const encode = (secret: string) => new TextEncoder().encode(secret);
+  const key = encode(options.secret);
+  // The current key first: once the old tokens have expired, the previous one never matches.
+  const verifying = [key, ...(options.previousSecret ? [encode(options.previousSecret)] : [])];
   return {
     ttlSeconds: options.ttlSeconds,
     async sign(claims: AccessClaims): Promise<string> {
@@ -25,17 +30,20 @@ export function createAccessTokens(options: {
     },
     /** The claims of a valid token, or null: wrong algorithm, key, signature, or expired. */
     async verify(token: string): Promise<AccessClaims | null> {
-      try {
-        const { payload } = await jwtVerify(token, key, {
-          algorithms: ['HS256'],
-          currentDate: new Date(options.now()),
-          requiredClaims: ['sub', 'sid', 'iat', 'exp'],
-        });
-        if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
-        return { sub: payload.sub, sid: payload.sid };
-      } catch {
-        return null;
+      for (const candidate of verifying) {
+        try {
+          const { payload } = await jwtVerify(token, candidate, {
+            algorithms: ['HS256'],
+            currentDate: new Date(options.now()),
+            requiredClaims: ['sub', 'sid', 'iat', 'exp'],
+          });
+          if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
+          return { sub: payload.sub, sid: payload.sid };
+        } catch {
+          // Not this key's (or expired, or malformed): the next key, if any, may verify it.
+        }
       }
+      return null;
     },
   };
 }

@@ -9,6 +9,8 @@ import { isErrno } from '../errors.js';
  */
 export interface Secrets {
   jwtSecret: string;
+  /** The key `jwtSecret` replaced (JWT_SECRET_PREVIOUS): it still verifies, never signs. */
+  previousJwtSecret?: string | undefined;
   cookieSecret: string;
   dataKey: string;
 }
@@ -27,8 +29,11 @@ export function loadSecrets(options: Partial<Secrets> & { dataDir: string }): Se
   const given = Object.fromEntries(
     names.flatMap((name) => (options[name] ? [[name, options[name]]] : [])),
   ) as Partial<Secrets>;
-  if (names.every((name) => given[name])) return given as Secrets;
-  return { ...readOrCreate(path.join(options.dataDir, secretsFile)), ...given };
+  const previous = options.previousJwtSecret
+    ? { previousJwtSecret: options.previousJwtSecret }
+    : {};
+  if (names.every((name) => given[name])) return { ...(given as Secrets), ...previous };
+  return { ...readOrCreate(path.join(options.dataDir, secretsFile)), ...given, ...previous };
 }
 
 function generate(): Secrets {

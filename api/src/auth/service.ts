@@ -40,6 +40,7 @@ export function createAuth(deps: {
   const audit = createAudit({ db: deps.db, now });
   const tokens = createAccessTokens({
     secret: deps.secrets.jwtSecret,
+    previousSecret: deps.secrets.previousJwtSecret,
     ttlSeconds: options.accessTtlSeconds,
     now,
   });

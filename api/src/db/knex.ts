@@ -56,7 +56,47 @@ export function createDb(database: Config['database']): Db {
   });
 }
 
+/**
+ * The key of the PostgreSQL advisory lock that serialises migrations across replicas:
+ * "PAINEL" in ASCII, so it reads back in `pg_locks`.
+ */
+export const migrationLockKey = 0x5041494e454c;
+
+/**
+ * Applies pending migrations and returns their names (empty when the schema was current).
+ * Replicas that boot together on one PostgreSQL database take turns: each waits for an
+ * advisory lock, so the first applies everything and the others then find nothing to do,
+ * instead of failing on knex's "Migration table is already locked".
+ */
 export async function migrate(db: Db): Promise<string[]> {
+  if (db.client.dialect !== 'postgresql') return latest(db);
+  // A session-level lock belongs to one connection, so it is held on a connection taken out
+  // of the pool for the duration; knex migrates on others (the pool has room for both).
+  const conn = await db.client.acquireConnection();
+  try {
+    await db.raw('select pg_advisory_lock(?)', [migrationLockKey]).connection(conn);
+    return await latest(db);
+  } finally {
+    await unlock(db, conn);
+  }
+}
+
+/**
+ * Releases the migration lock and returns its connection to the pool. If the unlock fails,
+ * the connection is closed instead, which drops the lock with the session: a pooled
+ * connection still holding it would stall every later boot.
+ */
+async function unlock(db: Db, conn: { end(): Promise<void> }): Promise<void> {
+  try {
+    await db.raw('select pg_advisory_unlock(?)', [migrationLockKey]).connection(conn);
+  } catch {
+    await conn.end().catch(() => {});
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+}
+
+async function latest(db: Db): Promise<string[]> {
   const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
   return applied;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
 import { withoutToken } from '../sharing/http.js';
 
@@ -12,13 +12,23 @@ declare global {
   }
 }
 
-// An incoming X-Request-Id (from nginx or a caller) is kept when it looks like an id.
+// An incoming X-Request-Id is kept when it looks like an id and a trusted proxy sent it.
 const acceptableId = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/**
+ * Whether the request's peer is a proxy TRUST_PROXY trusts (Express's compiled `trust proxy`):
+ * only such a proxy (nginx, which sets the id itself) may name the request; anyone else could
+ * make their requests' log lines look like another's.
+ */
+function fromTrustedProxy(req: Request): boolean {
+  const trusts = req.app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  return trusts(req.socket.remoteAddress ?? '', 0);
+}
 
 /** Gives each request an id (echoed in X-Request-Id), a child logger, and one access-log line. */
 export function requestContext(logger: Logger): RequestHandler {
   return function requestContext(req, res, next) {
-    const incoming = req.get('x-request-id');
+    const incoming = fromTrustedProxy(req) ? req.get('x-request-id') : undefined;
     req.id = incoming && acceptableId.test(incoming) ? incoming : randomUUID();
     req.log = logger.child({ requestId: req.id });
     res.setHeader('X-Request-Id', req.id);

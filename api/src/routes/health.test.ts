@@ -20,15 +20,28 @@ describe('operations endpoints', () => {
     expect(ok.body.checks).toEqual({ database: 'ok', migrations: 'ok' });
   });
 
-  it('gives every response a request id, and keeps a sane incoming one', async () => {
+  it('gives every response a request id, and ignores one sent by a caller it does not trust', async () => {
     const fresh = await request(t.app).get('/api/health');
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const kept = await request(t.app).get('/api/health').set('X-Request-Id', 'edge-1234abcd');
-    expect(kept.headers['x-request-id']).toBe('edge-1234abcd');
-    const replaced = await request(t.app)
-      .get('/api/health')
-      .set('X-Request-Id', 'bad id with spaces');
-    expect(replaced.headers['x-request-id']).not.toBe('bad id with spaces');
+    // TRUST_PROXY unset: nobody may name a request.
+    const ignored = await request(t.app).get('/api/health').set('X-Request-Id', 'edge-1234abcd');
+    expect(ignored.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("keeps a trusted proxy's sane request id", async () => {
+    const behindProxy = await createTestApp({ demoTables: [], trustProxy: 'loopback' });
+    try {
+      const kept = await request(behindProxy.app)
+        .get('/api/health')
+        .set('X-Request-Id', 'edge-1234abcd');
+      expect(kept.headers['x-request-id']).toBe('edge-1234abcd');
+      const replaced = await request(behindProxy.app)
+        .get('/api/health')
+        .set('X-Request-Id', 'bad id with spaces');
+      expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await behindProxy.close();
+    }
   });
 
   it('exposes Prometheus metrics with request durations by route', async () => {

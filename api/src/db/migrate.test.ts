@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createTestDatabase, metadataDatabases, type TestDatabase } from '../testing/databases.js';
+import { createDb, type Db, migrate, migrationLockKey, migrationsPending } from './knex.js';
+import { migrationSource } from './migrations/index.js';
+
+const allMigrations = await migrationSource.getMigrations([]);
+
+describe.each(metadataDatabases())('migrate on $kind', ({ kind, skip }) => {
+  let database: TestDatabase | undefined;
+  const dbs: Db[] = [];
+  const open = (): Db => {
+    if (!database) throw new Error('no test database');
+    const db = createDb(database.config);
+    dbs.push(db);
+    return db;
+  };
+  afterEach(async () => {
+    await Promise.all(dbs.splice(0).map((db) => db.destroy()));
+    await database?.drop();
+    database = undefined;
+  });
+
+  it.skipIf(skip)('applies every migration once, then finds nothing to do', async () => {
+    database = await createTestDatabase(kind);
+    const db = open();
+    expect(await migrate(db)).toEqual(allMigrations);
+    expect(await migrate(db)).toEqual([]);
+    expect(await migrationsPending(db)).toBe(0);
+  });
+
+  // Two knex instances are two pools, as two replicas booting together would have.
+  it.skipIf(skip || kind !== 'postgres')(
+    'lets replicas that start together take turns: one applies, the other waits and finds nothing',
+    async () => {
+      database = await createTestDatabase(kind);
+      const [holder, first, second] = [open(), open(), open()];
+      // Hold the lock while both start, so both are certainly waiting on it when it frees.
+      const conn = await holder.client.acquireConnection();
+      await holder.raw('select pg_advisory_lock(?)', [migrationLockKey]).connection(conn);
+      const runs = Promise.all([migrate(first), migrate(second)]);
+      await vi.waitFor(async () => expect(await advisoryLocks(holder, false)).toBe(2), {
+        timeout: 10_000,
+      });
+      await holder.raw('select pg_advisory_unlock(?)', [migrationLockKey]).connection(conn);
+      await holder.client.releaseConnection(conn);
+
+      const applied = await runs;
+      expect(applied.map((names) => names.length).sort()).toEqual([0, allMigrations.length]);
+      expect(applied.flat()).toEqual(allMigrations);
+      expect(await migrationsPending(first)).toBe(0);
+      expect(await migrationsPending(second)).toBe(0);
+      // The lock is released, its connections back in their pools, and a later boot is a no-op.
+      expect(await advisoryLocks(holder)).toBe(0);
+      expect(await migrate(second)).toEqual([]);
+    },
+  );
+});
+
+/** Advisory locks held (or, with `granted` false, awaited) in the current database. */
+async function advisoryLocks(db: Db, granted?: boolean): Promise<number> {
+  const rows = await db('pg_locks')
+    .where({ locktype: 'advisory' })
+    .whereRaw('database = (select oid from pg_database where datname = current_database())')
+    .modify((q) => {
+      if (granted !== undefined) q.where({ granted });
+    })
+    .count<{ count: string }[]>({ count: '*' });
+  return Number(rows[0]?.count);
+}
