@@ -11,6 +11,7 @@ const sidebars: SidebarsConfig = {
       items: [
         'getting-started',
         'configuration',
+        'production',
         'data-sources',
         'sql-editor',
         'query-api',

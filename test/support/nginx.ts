@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { closedPort } from '../../api/src/testing/ports.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const configDir = path.join(root, 'deploy/nginx');
+
+export interface RunningNginx {
+  url: string;
+  /** Every access-log line so far. */
+  accessLog(): string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Debian's nginx with deploy/nginx's configuration, rendered for a test: its port, the
+ * replicas given, this checkout's site and docs builds in place of /srv/painel, and every file
+ * it writes (pid, logs, buffers) in a folder of its own, removed on stop. The configuration
+ * itself is used unchanged otherwise.
+ */
+export async function startNginx(options: { upstreams: string[] }): Promise<RunningNginx> {
+  const { upstreams } = options;
+  // nginx's workers run as www-data: the folder must be theirs to read, unlike a test's own.
+  const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'painel-nginx-'));
+  fs.chmodSync(dir, 0o755);
+  const port = await closedPort();
+  // The release layout the config expects: /srv/painel/site and /srv/painel/docs.
+  const srv = path.join(dir, 'srv');
+  fs.mkdirSync(srv, { recursive: true });
+  fs.symlinkSync(path.join(root, 'site/dist/client'), path.join(srv, 'site'));
+  fs.symlinkSync(path.join(root, 'docs/build'), path.join(srv, 'docs'));
+  for (const file of fs.readdirSync(configDir).filter((f) => f.endsWith('.conf'))) {
+    const text = fs
+      .readFileSync(path.join(configDir, file), 'utf8')
+      .replaceAll('/srv/painel', srv)
+      .replaceAll('/var/log/nginx', dir)
+      .replace('listen 8080;', `listen 127.0.0.1:${port};`);
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  fs.writeFileSync(
+    path.join(dir, 'upstream.conf'),
+    `upstream painel {\n${upstreams.map((u) => `  server ${u} max_fails=2 fail_timeout=10s;\n`).join('')}  keepalive 32;\n}\n`,
+  );
+  fs.copyFileSync('/etc/nginx/mime.types', path.join(dir, 'mime.types'));
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+    (kind) => `${kind}_temp_path ${path.join(dir, kind)};`,
+  );
+  const http = fs.readFileSync(path.join(dir, 'nginx.conf'), 'utf8');
+  fs.writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    http.replace('http {', `http {\n  ${temp.join('\n  ')}`),
+  );
+  const nginx: ChildProcess = spawn(
+    '/usr/sbin/nginx',
+    [
+      '-p',
+      dir,
+      '-c',
+      path.join(dir, 'nginx.conf'),
+      '-g',
+      `daemon off; pid ${path.join(dir, 'nginx.pid')}; error_log ${path.join(dir, 'error.log')} warn;`,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const exited = new Promise<number | null>((resolve) => nginx.once('exit', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(r, 50, 'wait'))]);
+    if (code !== 'wait')
+      throw new Error(
+        `nginx exited (${code}): ${fs.readFileSync(path.join(dir, 'error.log'), 'utf8')}`,
+      );
+    if (
+      await fetch(`${url}/robots.txt`).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
+  }
+  return {
+    url,
+    accessLog: () =>
+      fs.readFileSync(path.join(dir, 'painel.access.log'), 'utf8').split('\n').filter(Boolean),
+    async stop() {
+      nginx.kill('SIGQUIT');
+      await exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
