@@ -122,21 +122,26 @@ export function fieldErrors(issue: z.core.$ZodIssue): FieldError[] {
           ? { path, key: 'validation.required' }
           : { path, key: 'validation.expectedType', params: { expected: issue.expected } },
       ];
+    // A length counts characters: "1 character", "2 characters" (`count` picks the form).
     case 'too_small':
       return [
-        {
-          path,
-          key: issue.origin === 'string' ? 'validation.tooShort' : 'validation.tooSmall',
-          params: { min: issue.minimum },
-        },
+        issue.origin === 'string'
+          ? {
+              path,
+              key: 'validation.tooShort',
+              params: { min: issue.minimum, count: Number(issue.minimum) },
+            }
+          : { path, key: 'validation.tooSmall', params: { min: issue.minimum } },
       ];
     case 'too_big':
       return [
-        {
-          path,
-          key: issue.origin === 'string' ? 'validation.tooLong' : 'validation.tooBig',
-          params: { max: issue.maximum },
-        },
+        issue.origin === 'string'
+          ? {
+              path,
+              key: 'validation.tooLong',
+              params: { max: issue.maximum, count: Number(issue.maximum) },
+            }
+          : { path, key: 'validation.tooBig', params: { max: issue.maximum } },
       ];
     default:
       return [{ path, key: 'validation.invalid' }];

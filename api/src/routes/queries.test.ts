@@ -136,7 +136,7 @@ describe('POST /api/workspaces/:workspace/queries', () => {
   it.each([
     [{ sql: 'SELECT 1' }, 'source', 'Required'],
     [{ source: 'demo', sql: 1 }, 'sql', 'Expected string'],
-    [{ source: 'demo', sql: '' }, 'sql', 'Must be at least 1 characters'],
+    [{ source: 'demo', sql: '' }, 'sql', 'Must be at least 1 character'],
     [{ source: 'demo', sql: 'SELECT 1', extra: true }, 'extra', 'Unknown field "extra"'],
     [{ source: 'demo', sql: 'SELECT 1', maxRows: 0 }, 'maxRows', 'Must be at least 1'],
   ])('rejects the body %j field by field', async (body, path, message) => {
