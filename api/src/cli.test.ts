@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb } from './db/knex.js';
+import { createDb, migrationsPending } from './db/knex.js';
 import { tempDir } from './testing/databases.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -21,6 +21,37 @@ const cli = (args: string[], password = 'correct horse battery') =>
       LOG_LEVEL: 'silent',
     },
   });
+
+describe('npm run painel -- migrate', () => {
+  it('applies the pending migrations once, then finds the schema current', async () => {
+    const own = tempDir();
+    const migrateIn = () =>
+      spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['api/src/cli.ts', 'migrate'], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, DATA_DIR: own, DATABASE_URL: '', LOG_LEVEL: 'silent' },
+      });
+    try {
+      const first = migrateIn();
+      expect([first.status, first.stderr]).toEqual([0, '']);
+      expect(first.stdout).toMatch(/^Applied \d+ migration\(s\): 20261125-001-/);
+      const db = createDb({ client: 'sqlite', filename: path.join(own, 'painel.sqlite') });
+      try {
+        expect(await migrationsPending(db)).toBe(0);
+      } finally {
+        await db.destroy();
+      }
+      const again = migrateIn();
+      expect([again.status, again.stdout.trim()]).toEqual([
+        0,
+        'The schema is current: nothing to apply.',
+      ]);
+      expect(migrateIn().status).toBe(0);
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('npm run painel -- create-admin', () => {
   it('creates a verified owner of the Demo workspace, then an admin, and refuses a taken address', async () => {

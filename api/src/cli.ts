@@ -13,6 +13,9 @@ import { createLogger } from './logger.js';
 const usage = `Usage: npm run painel -- <command>
 
 Commands:
+  migrate
+      Applies the pending migrations to DATABASE_URL and exits: a deploy's first step.
+      Replicas starting together take turns, so one applies them and the others wait.
   create-admin --email <address> --name <name>
       Creates a verified account that owns the Demo workspace (or administers it when it
       already has an owner). The password is read from PAINEL_ADMIN_PASSWORD, else asked for.
@@ -75,8 +78,28 @@ async function createAdmin(args: string[]): Promise<number> {
   }
 }
 
+async function migrateCommand(args: string[]): Promise<number> {
+  if (args.length > 0) {
+    console.error(usage);
+    return 2;
+  }
+  const db = createDb(loadConfig().database);
+  try {
+    const applied = await migrate(db);
+    console.log(
+      applied.length > 0
+        ? `Applied ${applied.length} migration(s): ${applied.join(', ')}`
+        : 'The schema is current: nothing to apply.',
+    );
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
 const commands: Record<string, (args: string[]) => Promise<number>> = {
+  migrate: migrateCommand,
   'create-admin': createAdmin,
   dashboards: (args) => dashboardsCommand(args, usage),
 };
