@@ -146,8 +146,14 @@ export default function ChartTooltips() {
       e.preventDefault();
       activateByKey(chart, Math.min(count - 1, Math.max(0, target)));
     };
+    // A pointer's tooltip goes with the scroll. A keyboard's stays with its mark: focusing a chart
+    // below the fold scrolls it into view, and Enter must still act on the mark it shows.
     const onScroll = () => {
-      if (active) deactivate();
+      if (!active) return;
+      const chart = active.closest('[data-chart]');
+      if (!chart || chart !== document.activeElement) return deactivate();
+      const r = active.getBoundingClientRect();
+      setTip((t) => t && { ...t, x: r.left + r.width / 2, y: r.top });
     };
 
     const stop = listen(
