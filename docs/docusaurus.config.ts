@@ -2,6 +2,7 @@ import path from 'node:path';
 import type * as Preset from '@docusaurus/preset-classic';
 import type { Config } from '@docusaurus/types';
 import { themes as prismThemes } from 'prism-react-renderer';
+import { buildOrigin } from '../api/src/http/public-url';
 import { withContrast } from './src/code-theme';
 import rehypeFocusableTables from './src/rehype-focusable-tables';
 
@@ -24,7 +25,9 @@ const config: Config = {
   tagline: 'Open-source business intelligence, in English and Portuguese',
   favicon: 'img/favicon.svg',
 
-  url: process.env.PUBLIC_URL ?? 'http://localhost:3000',
+  // Canonical links, hreflang, og:url and the sitemaps are built against a placeholder origin
+  // that the server (Node or nginx) replaces with PUBLIC_URL when it sends the file.
+  url: buildOrigin,
   baseUrl: '/docs/',
   // Express serves docs/build with express.static: `/docs/x/` finds `x/index.html` directly,
   // while `/docs/x` would cost a 301 first. So every page is a folder and every link ends in `/`.
@@ -69,7 +72,9 @@ const config: Config = {
     },
   },
 
-  clientModules: ['./src/client/no-viewport-prefetch.ts'],
+  clientModules: ['./src/client/public-url.ts', './src/client/no-viewport-prefetch.ts'],
+  // The origin each page is served with, for src/client/public-url.ts.
+  headTags: [{ tagName: 'meta', attributes: { name: 'painel:public-url', content: buildOrigin } }],
 
   plugins: [
     // The browser evaluates each script in one task; a single 500 KB main bundle is one long

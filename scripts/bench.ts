@@ -26,13 +26,15 @@ import {
 } from './bench/report.js';
 import type { BenchContext, Section } from './bench/section.js';
 import { startBenchServer } from './bench/server.js';
+import { topologySection } from './bench/topology.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
 /**
  * In order: the demo load needs the empty DATA_DIR, so it goes first; the rest start
  * their own servers on the loaded data: single requests, then load (the bare endpoint before
- * the ones that do work); Lighthouse goes last, on a quiet machine.
+ * the ones that do work); the production topology (its own database, nginx and replicas from
+ * api/dist/painel.mjs) after them; Lighthouse goes last, on a quiet machine.
  */
 const sections: Section[] = [
   demoLoadSection,
@@ -45,6 +47,7 @@ const sections: Section[] = [
   cacheLoadSection,
   queryLoadSection,
   authSection,
+  topologySection,
   lighthouseSection,
 ];
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { precompress } from './precompress.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -11,12 +12,29 @@ interface Target {
   inputs: string[];
   output: string;
   command: string[];
+  /** Hashed assets (paths from `output`) that get a `.gz` beside them. */
+  precompressed?: RegExp;
 }
 
-/** PUBLIC_URL is baked into canonical links and sitemaps, so changing it rebuilds. */
-const envInputs = () => `PUBLIC_URL=${process.env.PUBLIC_URL ?? ''}`;
+// PUBLIC_URL is no input: the builds carry a placeholder origin (api/src/http/public-url.ts)
+// that the server replaces when it sends a file, so one build serves any host.
 
 export const targets: Target[] = [
+  {
+    // `painel serve|worker|migrate` run from this, never from sources: see scripts/bundle.ts.
+    name: 'painel',
+    inputs: [
+      'api/src',
+      'jobs/src',
+      'i18n/src',
+      'i18n/en.json',
+      'i18n/pt-BR.json',
+      'scripts/painel.ts',
+      'scripts/bundle.ts',
+    ],
+    output: 'api/dist',
+    command: ['node_modules/.bin/tsx', 'scripts/bundle.ts'],
+  },
   {
     name: 'site',
     inputs: [
@@ -28,15 +46,20 @@ export const targets: Target[] = [
       'i18n/pt-BR.json',
       'i18n/src',
       'api/src/site-services.ts',
+      'api/src/http/public-url.ts',
+      'scripts/precompress.ts',
     ],
     output: 'site/dist',
     command: ['npm', 'run', 'build', '-w', 'site'],
+    precompressed: /^client\/_astro\//,
   },
   {
     name: 'docs',
-    inputs: ['docs', 'api/src', 'scripts/openapi.ts'],
+    inputs: ['docs', 'api/src', 'scripts/openapi.ts', 'scripts/precompress.ts'],
     output: 'docs/build',
     command: ['npm', 'run', 'build', '-w', 'docs'],
+    // Each language has its own: assets/ and pt-BR/assets/.
+    precompressed: /^(?:[^/]+\/)?assets\//,
   },
 ];
 
@@ -56,7 +79,7 @@ function* files(p: string): Generator<string> {
 
 /** A hash of every input file's path and content. */
 export function inputHash(target: Target): string {
-  const hash = createHash('sha256').update(envInputs());
+  const hash = createHash('sha256');
   for (const input of target.inputs) {
     for (const file of files(path.join(root, input))) {
       hash
@@ -90,6 +113,7 @@ export function buildIfStale({ force = false, log = console.log } = {}): void {
     if (result.status !== 0) {
       throw new Error(`${target.name} build failed (exit ${result.status}); see the output above`);
     }
+    if (target.precompressed) precompress(path.join(root, target.output), target.precompressed);
     fs.writeFileSync(path.join(root, target.output, stampName), inputHash(target));
     log(`${target.name}: built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }

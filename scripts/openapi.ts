@@ -11,10 +11,9 @@ const routes = apiRoutes({ db: inert as never, services: inert as never });
 const version = JSON.parse(
   fs.readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8'),
 ).version;
-const doc = buildOpenApi(routes, {
-  version,
-  serverUrl: process.env.PUBLIC_URL ?? 'http://localhost:3000',
-});
+// A relative server: the docs' copy is bundled into the pages too, where no server could swap
+// in PUBLIC_URL, and one build serves any host. `/api/openapi.json` names the absolute one.
+const doc = buildOpenApi(routes, { version, serverUrl: '/' });
 const out = path.resolve(import.meta.dirname, '../docs/static/openapi.json');
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, `${JSON.stringify(doc, null, 2)}\n`);

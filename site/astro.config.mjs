@@ -2,12 +2,12 @@
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import { defineConfig, passthroughImageService } from 'astro/config';
-
-// Absolute links (canonical, hreflang, og:url) are built from this origin; set PUBLIC_URL in production.
-const site = process.env.PUBLIC_URL ?? 'http://localhost:3000';
+import { buildOrigin } from '../api/src/http/public-url.ts';
 
 export default defineConfig({
-  site,
+  // Absolute links (canonical, hreflang, og:url) are built against a placeholder origin that the
+  // server replaces with PUBLIC_URL when it sends the page: one build serves any host.
+  site: buildOrigin,
   // Pages are prerendered unless they opt out (`export const prerender = false`): the dashboards do.
   output: 'static',
   // Middleware mode: the Express server mounts dist/server/entry.mjs's `handler(req, res, next, locals)`

@@ -11,6 +11,7 @@ import { apiNotFound, errorHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import { mountRoutes, type Route } from './http/route.js';
 import { notFoundPage, staticFiles } from './http/static-files.js';
+import { unavailablePages } from './http/unavailable-page.js';
 import type { Logger } from './logger.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes, workspaceAuditRoutes } from './routes/audit.js';
@@ -20,7 +21,7 @@ import { dashboardRoutes } from './routes/dashboards.js';
 import { dataSourceRoutes } from './routes/data-sources.js';
 import { demoEmbedRoutes } from './routes/demo-embeds.js';
 import { embedRoutes } from './routes/embeds.js';
-import { healthRoutes } from './routes/health.js';
+import { healthRoutes, type Readiness } from './routes/health.js';
 import { publicLinkRoutes } from './routes/public-links.js';
 import { queryRoutes } from './routes/queries.js';
 import { savedQueryRoutes } from './routes/saved-queries.js';
@@ -37,8 +38,22 @@ export type SiteHandler = (
   req: express.Request,
   res: express.Response,
   next: express.NextFunction,
-  locals: { painel: SiteServices },
+  locals: SiteLocals,
 ) => unknown;
+
+/**
+ * What every on-demand page gets as `Astro.locals`: the request's services, and the public URL
+ * its absolute links start with (the build's own `site` is a placeholder: api/src/http/public-url.ts).
+ */
+export interface SiteLocals {
+  painel: SiteServices;
+  publicUrl: string;
+  /**
+   * The 503 page for an error a page met when it is a service Painel depends on being down (the
+   * database), else undefined: the site's middleware answers with it instead of a 500.
+   */
+  unavailable?: (error: unknown) => Response | undefined;
+}
 
 export interface AppOptions {
   db: Db;
@@ -57,15 +72,17 @@ export interface AppOptions {
   verifyApiKey?: VerifyApiKey;
   /** Log in, sign up, reset and verification limits (RATE_LIMIT_* in the environment). */
   rateLimits?: RateLimits;
+  /** What `/api/ready` checks: a web replica's by default. */
+  readiness?: Readiness;
 }
 
-export function apiRoutes(options: Pick<AppOptions, 'db' | 'services'>): Route[] {
+export function apiRoutes(options: Pick<AppOptions, 'db' | 'services' | 'readiness'>): Route[] {
   const { accounts } = options.services.auth;
   const { access } = options.services.workspaceArea;
   const { dashboardAccess, sharing } = options.services;
   const timeZoneOf = async (userId: string) => (await accounts.profile(userId)).timeZone;
   return [
-    ...healthRoutes({ db: options.db }),
+    ...healthRoutes({ db: options.db, readiness: options.readiness ?? { role: 'web' } }),
     ...accountRoutes({ auth: options.services.auth }),
     ...sessionRoutes({ auth: options.services.auth }),
     ...auditRoutes({ auth: options.services.auth }),
@@ -159,6 +176,7 @@ export function createApp(options: AppOptions): express.Express {
   api.use(
     authRateLimits({
       limits: options.rateLimits ?? defaultRateLimits,
+      logger: options.logger,
       ...(options.services.redisSendCommand
         ? { sendCommand: options.services.redisSendCommand }
         : {}),
@@ -172,17 +190,28 @@ export function createApp(options: AppOptions): express.Express {
   app.use(api);
   app.get('/metrics', metrics.handler);
 
-  if (options.docsDir) app.use('/docs', staticFiles(options.docsDir, { immutable: /^\/assets\// }));
+  const { publicUrl } = options;
+  // Each docs language has its own hashed assets: /docs/assets/ and /docs/pt-BR/assets/.
+  const docsAssets = /^\/(?:[^/]+\/)?assets\//;
+  if (options.docsDir)
+    app.use('/docs', staticFiles(options.docsDir, { immutable: docsAssets, publicUrl }));
   if (options.site) {
     const { clientDir } = options.site;
-    if (clientDir) app.use(staticFiles(clientDir, { immutable: /^\/_astro\// }));
+    if (clientDir) app.use(staticFiles(clientDir, { immutable: /^\/_astro\//, publicUrl }));
     const handler = options.site.handler;
     const siteRequest = createSiteRequest(options.services);
+    const unavailable = clientDir ? unavailablePages(clientDir, { publicUrl }) : undefined;
     const site: RequestHandler = async function sitePages(req, res, next) {
-      return handler(req, res, next, { painel: await siteRequest(req, res) });
+      return handler(req, res, next, {
+        painel: await siteRequest(req, res),
+        publicUrl,
+        ...(unavailable ? { unavailable: (error) => unavailable.response(req, error) } : {}),
+      });
     };
     app.use(site);
-    if (clientDir) app.use(notFoundPage(clientDir));
+    if (clientDir) app.use(notFoundPage(clientDir, { publicUrl }));
+    // A page whose services failed before it rendered (the reader's session, in siteRequest).
+    if (unavailable) app.use(unavailable.handler);
   }
   app.use(errorHandler);
   return app;

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb, migrationsPending } from './db/knex.js';
+import { createDb } from './db/knex.js';
+import { schemaState } from './db/schema.js';
 import { tempDir } from './testing/databases.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -10,7 +11,7 @@ const dataDir = tempDir();
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 const cli = (args: string[], password = 'correct horse battery') =>
-  spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['api/src/cli.ts', ...args], {
+  spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/painel.ts', ...args], {
     cwd: root,
     encoding: 'utf8',
     env: {
@@ -26,7 +27,7 @@ describe('npm run painel -- migrate', () => {
   it('applies the pending migrations once, then finds the schema current', async () => {
     const own = tempDir();
     const migrateIn = () =>
-      spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['api/src/cli.ts', 'migrate'], {
+      spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/painel.ts', 'migrate'], {
         cwd: root,
         encoding: 'utf8',
         env: { ...process.env, DATA_DIR: own, DATABASE_URL: '', LOG_LEVEL: 'silent' },
@@ -37,7 +38,7 @@ describe('npm run painel -- migrate', () => {
       expect(first.stdout).toMatch(/^Applied \d+ migration\(s\): 20261125-001-/);
       const db = createDb({ client: 'sqlite', filename: path.join(own, 'painel.sqlite') });
       try {
-        expect(await migrationsPending(db)).toBe(0);
+        expect((await schemaState(db)).pending).toEqual([]);
       } finally {
         await db.destroy();
       }

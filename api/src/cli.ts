@@ -8,11 +8,19 @@ import { createDb, migrate } from './db/knex.js';
 import { seedDemo } from './demo/seed.js';
 import { createMailer } from './email/transport.js';
 import { HttpError } from './errors.js';
+import { stopOnSignals } from './http/listen.js';
 import { createLogger } from './logger.js';
+import { type BackgroundFactory, startServer } from './server.js';
+import { startWorker } from './worker.js';
 
-const usage = `Usage: npm run painel -- <command>
+const usage = `Usage: painel <command> (from a checkout: npm run painel -- <command>)
 
 Commands:
+  serve
+      Serves the site, docs and API on PORT, without the scheduled jobs: a web replica of a
+      scaled-out install (npm start serves and runs the jobs in one process).
+  worker
+      Runs the scheduled jobs, and answers /api/health, /api/ready and /metrics on PORT.
   migrate
       Applies the pending migrations to DATABASE_URL and exits: a deploy's first step.
       Replicas starting together take turns, so one applies them and the others wait.
@@ -97,15 +105,42 @@ async function migrateCommand(args: string[]): Promise<number> {
   }
 }
 
-const [command, ...rest] = process.argv.slice(2);
-const commands: Record<string, (args: string[]) => Promise<number>> = {
-  migrate: migrateCommand,
-  'create-admin': createAdmin,
-  dashboards: (args) => dashboardsCommand(args, usage),
-};
-const run = command ? commands[command] : undefined;
-if (!run) {
-  console.error(usage);
-  process.exit(2);
+/** A long-running command: it returns once started, and its process exits on SIGTERM. */
+async function serveCommand(args: string[], jobs?: BackgroundFactory): Promise<number | null> {
+  if (args.length > 0) {
+    console.error(usage);
+    return 2;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const running = jobs
+    ? await startWorker(config, logger, jobs)
+    : await startServer(config, logger);
+  stopOnSignals(running.stop, logger);
+  return null;
 }
-process.exit(await run(rest));
+
+/**
+ * Runs one `painel` command and resolves with its exit code, or with null for `serve` and
+ * `worker`, which keep running. The entry point passes the jobs, which this package never
+ * imports.
+ */
+export async function runCli(
+  argv: string[],
+  deps: { jobs: BackgroundFactory },
+): Promise<number | null> {
+  const [command, ...rest] = argv;
+  const commands: Record<string, (args: string[]) => Promise<number | null>> = {
+    serve: (args) => serveCommand(args),
+    worker: (args) => serveCommand(args, deps.jobs),
+    migrate: migrateCommand,
+    'create-admin': createAdmin,
+    dashboards: (args) => dashboardsCommand(args, usage),
+  };
+  const run = command ? commands[command] : undefined;
+  if (!run) {
+    console.error(usage);
+    return 2;
+  }
+  return run(rest);
+}

@@ -31,6 +31,7 @@ const schema = z.object({
   QUERY_ROW_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
   DEMO_DATA: booleanish.default(true),
+  MIGRATE_ON_START: booleanish.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   JWT_SECRET: z
     .string()
@@ -54,6 +55,7 @@ const schema = z.object({
     .optional(),
   FILE_SOURCE_DIRS: z.string().optional(),
   UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(200),
+  UPLOADS_DIR: z.string().optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   EMAIL_FROM: z.string().includes('@').default('Painel <no-reply@localhost>'),
@@ -76,9 +78,21 @@ export interface Config {
   fileSourceDirs: string[];
   /** The largest CSV or Parquet file an admin may upload (UPLOAD_MAX_MB). */
   uploadMaxBytes: number;
+  /**
+   * Where uploaded files live as Parquet, one folder per workspace (UPLOADS_DIR; default
+   * <dataDir>/uploads). Every replica must mount the same folder.
+   */
+  uploadsDir: string;
   query: { timeoutMs: number; rowLimit: number; concurrency: number };
   demoData: boolean;
+  /** Off when a deploy runs `painel migrate` first: then a process only checks the schema. */
+  migrateOnStart: boolean;
   shutdownTimeoutMs: number;
+  /**
+   * Per-job schedule (cron, seconds allowed) and lease overrides, keyed by job name, from
+   * `JOB_<NAME>_SCHEDULE` and `JOB_<NAME>_LEASE_SECONDS` (e.g. JOB_REFRESH_PUBLIC_DASHBOARDS_SCHEDULE).
+   */
+  jobs: Record<string, { schedule?: string; leaseSeconds?: number }>;
   /**
    * From JWT_SECRET / COOKIE_SECRET / DATA_SOURCE_KEY (or their `_FILE`s); on the embedded
    * default, unset ones are generated once into <dataDir>/secrets.json.
@@ -131,6 +145,28 @@ function readSecretFiles(env: Record<string, string>, cwd: string): Record<strin
   return read;
 }
 
+const jobSetting = /^JOB_([A-Z0-9_]+)_(SCHEDULE|LEASE_SECONDS)$/;
+
+/** `JOB_<NAME>_SCHEDULE` / `JOB_<NAME>_LEASE_SECONDS`, keyed by the job's name (`<name>` in kebab case). */
+function jobOverrides(env: Record<string, string>): Config['jobs'] {
+  const jobs: Config['jobs'] = {};
+  for (const [key, value] of Object.entries(env)) {
+    const match = jobSetting.exec(key);
+    if (!match?.[1]) continue;
+    const name = match[1].toLowerCase().replaceAll('_', '-');
+    const job = jobs[name] ?? {};
+    jobs[name] = job;
+    if (match[2] === 'SCHEDULE') job.schedule = value;
+    else {
+      const seconds = Number(value);
+      if (!Number.isFinite(seconds) || seconds <= 0)
+        throw new ConfigError(`${key}: use a number of seconds above 0 (see .env.example)`);
+      job.leaseSeconds = seconds;
+    }
+  }
+  return jobs;
+}
+
 /** Reads the environment once at boot; a bad value stops the process with a message that says how to fix it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   // `NAME=` in an env file means unset, not an empty value to validate.
@@ -176,12 +212,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       concurrency: e.QUERY_CONCURRENCY,
     },
     uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
+    uploadsDir: e.UPLOADS_DIR ? path.resolve(cwd, e.UPLOADS_DIR) : path.join(dataDir, 'uploads'),
     fileSourceDirs: (e.FILE_SOURCE_DIRS ?? path.join(dataDir, 'files'))
       .split(',')
       .map((d) => d.trim())
       .filter(Boolean)
       .map((d) => path.resolve(cwd, d)),
     demoData: e.DEMO_DATA,
+    migrateOnStart: e.MIGRATE_ON_START,
+    jobs: jobOverrides(set),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     secrets: {
       jwtSecret: e.JWT_SECRET,

@@ -55,3 +55,51 @@ export class HttpError extends Error {
 export function isErrno(error: unknown, code: string): error is NodeJS.ErrnoException {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }
+
+/** How long (`Retry-After`, in seconds) a client waits before retrying while a service is down. */
+export const unavailableRetrySeconds = 5;
+
+// Errno codes of a connection that could not be made or was cut (a stopped PostgreSQL, its
+// host gone from DNS while its container restarts).
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+// PostgreSQL's SQLSTATEs of a server going away or not yet up: class 08 (connection exception),
+// admin_shutdown, crash_shutdown and cannot_connect_now (starting up or recovering).
+const unavailableSqlStates = /^(?:08...|57P0[123])$/;
+
+/**
+ * Whether `error` means a service Painel depends on (the metadata PostgreSQL) cannot be reached
+ * right now, rather than a bug: refused, reset or ended connections, a server shutting down or
+ * starting, or no pooled connection within knex's acquire timeout. Those answer 503 and are
+ * retried; anything else stays a 500. Causes and AggregateErrors (one per address tried) count.
+ */
+export function isUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (connectionCodes.has(code) || unavailableSqlStates.test(code)))
+    return true;
+  if (error.name === 'KnexTimeoutError' && error.message.includes('acquiring a connection'))
+    return true;
+  // pg's words for a socket that closed under a query (no code).
+  if (/Connection terminated/.test(error.message)) return true;
+  if (error instanceof AggregateError && error.errors.some((e) => isUnavailable(e, depth + 1)))
+    return true;
+  return isUnavailable(error.cause, depth + 1);
+}
+
+/** The 503 for an `isUnavailable` error: try again in a moment. */
+export function serviceUnavailable(cause: unknown): HttpError {
+  return new HttpError(503, {
+    key: 'errors.unavailable',
+    headers: { 'Retry-After': String(unavailableRetrySeconds) },
+    cause,
+  });
+}

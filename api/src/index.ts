@@ -2,6 +2,8 @@
  * What other server-side packages (the jobs, the entry points) may use from the API package.
  * Browser code imports `@painel/api/browser`; the site's server pages `@painel/api/site`.
  */
+export { runCli } from './cli.js';
+export type { Config } from './config.js';
 export { createDb, type Db, migrate } from './db/knex.js';
 export { createLogger, type Logger } from './logger.js';
 export {

@@ -53,6 +53,9 @@ describe('startServer', () => {
       client: 'sqlite',
       filename: '/srv/data/painel.sqlite',
     });
+    // Uploads: inside DATA_DIR unless a folder every replica shares is named.
+    expect(loadConfig({}, '/srv').uploadsDir).toBe('/srv/data/uploads');
+    expect(loadConfig({ UPLOADS_DIR: 'shared/up' }, '/srv').uploadsDir).toBe('/srv/shared/up');
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', ...sharedSecrets }).database).toEqual({
       client: 'pg',
       connectionString: 'postgres://u@h/db',
@@ -97,5 +100,36 @@ describe('startServer', () => {
       /JWT_SECRET: use at least 32/,
     );
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('with MIGRATE_ON_START off, refuses a schema older than its release and says what to run', async () => {
+    const dir = tempDir();
+    try {
+      const config = loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dir,
+        DEMO_DATA: 'false',
+        MIGRATE_ON_START: 'false',
+      });
+      await expect(startServer(config, createLogger('silent'))).rejects.toThrow(
+        /older than this release needs .*run `painel migrate`/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes job schedules and leases from JOB_<NAME>_* settings', () => {
+    const config = loadConfig({
+      JOB_REFRESH_PUBLIC_DASHBOARDS_SCHEDULE: '*/2 * * * * *',
+      JOB_REFRESH_PUBLIC_DASHBOARDS_LEASE_SECONDS: '1.5',
+    });
+    expect(config.jobs).toEqual({
+      'refresh-public-dashboards': { schedule: '*/2 * * * * *', leaseSeconds: 1.5 },
+    });
+    expect(() => loadConfig({ JOB_REFRESH_PUBLIC_DASHBOARDS_LEASE_SECONDS: 'soon' })).toThrow(
+      /JOB_REFRESH_PUBLIC_DASHBOARDS_LEASE_SECONDS: use a number of seconds/,
+    );
   });
 });

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { SendCommandFn } from 'rate-limit-redis';
-import { createClient } from 'redis';
 import type { Secrets } from './auth/secrets.js';
 import { type Auth, type AuthOptions, createAuth } from './auth/service.js';
 import type { Config } from './config.js';
@@ -23,6 +22,7 @@ import { createQueryHistory, type QueryHistory } from './queries/history.js';
 import { createResultCache, memoryStore, redisStore } from './queries/result-cache.js';
 import { createSavedQueries, type SavedQueries } from './queries/saved-queries.js';
 import { createQueryService, type QueryLimits, type QueryService } from './queries/service.js';
+import { connectRedis } from './redis.js';
 import { createGrants, type Grants } from './sharing/grants.js';
 import { createPublicLinks, type PublicLinks } from './sharing/public-links.js';
 import { createWorkspaceArea, type WorkspaceArea } from './workspaces/area.js';
@@ -55,6 +55,8 @@ export interface Services {
   workspaceArea: WorkspaceArea;
   /** Redis commands for shared rate-limit counters; absent: counters in memory. */
   redisSendCommand?: SendCommandFn;
+  /** With Redis: resolves once it first answers. Requests never wait for it; tests do. */
+  redisConnected?: Promise<void>;
   /** The built-in Demo workspace: its public dashboards and read-only Demo source. */
   workspaceId: string;
   close(): Promise<void>;
@@ -63,7 +65,7 @@ export interface Services {
 export function createServices(deps: {
   db: Db;
   config: Pick<Config, 'dataDir'> &
-    Partial<Pick<Config, 'fileSourceDirs' | 'database' | 'uploadMaxBytes'>> & {
+    Partial<Pick<Config, 'fileSourceDirs' | 'database' | 'uploadMaxBytes' | 'uploadsDir'>> & {
       query: QueryLimits;
     };
   logger: Logger;
@@ -85,10 +87,12 @@ export function createServices(deps: {
     ...(deps.now ? { now: deps.now } : {}),
   });
   const dataDir = path.resolve(deps.config.dataDir);
+  const uploadsDir = path.resolve(deps.config.uploadsDir ?? path.join(dataDir, 'uploads'));
   const credentials = createCredentials(deps.secrets.dataKey);
   const dataSources = createDataSources({
     db: deps.db,
     dataDir,
+    uploadsDir,
     credentials,
     fileDirs: deps.config.fileSourceDirs ?? [path.join(dataDir, 'files')],
     // A user's source must never open Painel's own database or secrets.
@@ -99,17 +103,11 @@ export function createServices(deps: {
     audit: auth.audit,
     ...(deps.now ? { now: deps.now } : {}),
   });
-  const redis = deps.redisUrl ? createClient({ url: deps.redisUrl }) : undefined;
-  if (redis) {
-    redis.on('error', (error: unknown) => deps.logger.error({ err: error }, 'redis error'));
-    // Commands issued while connecting are queued by the client.
-    redis
-      .connect()
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'redis connection failed'));
-  }
+  const redis = deps.redisUrl ? connectRedis(deps.redisUrl, deps.logger) : undefined;
   const uploads = createUploads({
     db: deps.db,
     dataDir,
+    uploadsDir,
     dataSources,
     audit: auth.audit,
     maxBytes: deps.config.uploadMaxBytes ?? 200 * 1024 * 1024,
@@ -118,8 +116,11 @@ export function createServices(deps: {
   const cache = createResultCache({
     ttlMs: 5 * 60_000,
     // Shared by every replica when Redis is configured; else this process's memory.
-    store: redis ? redisStore(redis) : memoryStore(deps.now ? { now: deps.now } : {}),
-    onStoreError: (error) => deps.logger.warn({ err: error }, 'result cache unavailable'),
+    store: redis ? redisStore(redis.client) : memoryStore(deps.now ? { now: deps.now } : {}),
+    // A Redis known to be down was logged once by redis.ts: its misses are not news.
+    onStoreError: (error) => {
+      if (!redis || redis.available()) deps.logger.warn({ err: error }, 'result cache unavailable');
+    },
     ...(deps.now ? { now: deps.now } : {}),
   });
   const queries = createQueryService({
@@ -201,16 +202,11 @@ export function createServices(deps: {
     sharing,
     auth,
     workspaceArea,
-    ...(redis
-      ? {
-          redisSendCommand: (...args: string[]) =>
-            redis.sendCommand(args) as ReturnType<SendCommandFn>,
-        }
-      : {}),
+    ...(redis ? { redisSendCommand: redis.sendCommand, redisConnected: redis.connected } : {}),
     workspaceId: deps.workspaceId,
     close: async () => {
       await dataSources.close();
-      if (redis?.isOpen) await redis.quit();
+      await redis?.close();
     },
   };
 }

@@ -24,6 +24,7 @@ describe.each(metadataDatabases())('server-rendered pages’ session on $kind', 
       const painel = await siteRequest(req, res);
       const ws = await painel.viewer?.workspace(req.params.slug);
       res.json({
+        anonymous: painel.anonymous,
         viewer: painel.viewer && {
           email: painel.viewer.profile.email,
           workspaces: painel.viewer.workspaces.map((w) => w.slug),
@@ -50,8 +51,20 @@ describe.each(metadataDatabases())('server-rendered pages’ session on $kind', 
 
   it.skipIf(skip)('an anonymous reader costs no refresh and gets no cookies', async () => {
     const res = await request(pages).get('/w/demo');
-    expect(res.body).toEqual({ viewer: null, workspace: null, audit: null });
+    expect(res.body).toEqual({ anonymous: true, viewer: null, workspace: null, audit: null });
     expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it.skipIf(skip)('is anonymous only without any session cookie or Authorization', async () => {
+    const other = await request(pages).get('/w/demo').set('Cookie', 'theme=dark; lang=pt-BR');
+    expect(other.body.anonymous).toBe(true);
+    // Named a reader, valid or not: nothing may say a shared cache can keep the page.
+    for (const cookie of ['painel_access=x', 'painel_refresh=', 'theme=dark; painel_csrf=y']) {
+      const res = await request(pages).get('/w/demo').set('Cookie', cookie);
+      expect([cookie, res.body.anonymous, res.body.viewer]).toEqual([cookie, false, null]);
+    }
+    const bearer = await request(pages).get('/w/demo').set('Authorization', 'Bearer pk_x');
+    expect(bearer.body.anonymous).toBe(false);
   });
 
   it.skipIf(skip)('reads the session from the cookie and scopes workspaces to it', async () => {
@@ -59,6 +72,7 @@ describe.each(metadataDatabases())('server-rendered pages’ session on $kind', 
     const mine = await request(pages).get('/w/demo').set('Cookie', cookieOf(owner.jar));
     // The instance's first account owns Demo.
     expect(mine.body.viewer.email).toBe('owner-pages@example.org');
+    expect(mine.body.anonymous).toBe(false);
     expect(mine.body.workspace.can).toMatchObject({ own: true, leave: false, readAudit: true });
     expect(mine.body.workspace.can.grantableRoles).toEqual(['viewer', 'editor', 'admin']);
     expect(mine.body.audit).toBeGreaterThanOrEqual(0);

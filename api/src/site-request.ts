@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { can, grantableRoles, grantOptions, mayLeave, minimumRole } from './access/policy.js';
 import type { Profile } from './auth/accounts.js';
 import type { WorkspaceContext } from './auth/context.js';
+import { presentsCredentials } from './auth/cookies.js';
 import { createPageSession, type SessionAuth } from './auth/page-session.js';
 import { previewRequest } from './dashboards/spec.js';
 import { HttpError } from './errors.js';
@@ -138,6 +139,7 @@ export function createSiteRequest(services: Services) {
       embeds: sharing.embeds,
       publicLinks: sharing.publicLinks,
       viewer: auth ? await viewerFor(auth) : null,
+      anonymous: !auth && !presentsCredentials(req),
     };
   };
 }

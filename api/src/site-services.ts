@@ -60,6 +60,13 @@ export interface SiteServices {
    * the page renders; null for an anonymous reader or a session that has ended.
    */
   viewer: SiteViewer | null;
+  /**
+   * True when the request named no reader at all: no session cookie, valid or not, and no
+   * Authorization header (so no cookie was set on its answer either). Nothing on the page can
+   * then be the reader's own, and a page the same for every such reader may let shared caches
+   * keep it (site/src/lib/page-cache.ts).
+   */
+  anonymous: boolean;
 }
 
 export interface SiteViewer {

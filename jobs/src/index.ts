@@ -1,13 +1,14 @@
 import os from 'node:os';
-import type { Background, Db, Logger, Services } from '@painel/api';
-import { createScheduler, type Job, type Scheduler } from './scheduler.js';
+import type { Background, BackgroundFactory, Config, Services } from '@painel/api';
+import { Cron } from 'croner';
+import { createScheduler, type Job } from './scheduler.js';
 
 export { acquireLease } from './lease.js';
 export { createScheduler, type Job, type Scheduler } from './scheduler.js';
 
-/** The jobs Painel runs: in-process by default, or in a process of their own when scaled out. */
-export function painelJobs(services: Services): Job[] {
-  return [
+/** The jobs Painel runs, with the schedules and leases the configuration overrides. */
+export function painelJobs(services: Services, overrides: Config['jobs'] = {}): Job[] {
+  const jobs: Job[] = [
     {
       // Public dashboards are read far more than they change: keep their results warm so a
       // reader never waits on the database.
@@ -17,26 +18,54 @@ export function painelJobs(services: Services): Job[] {
       run: () => services.dashboards.refreshPublic(),
     },
   ];
-}
-
-export function createPainelScheduler(deps: {
-  db: Db;
-  logger: Logger;
-  services: Services;
-}): Scheduler {
-  return createScheduler({
-    db: deps.db,
-    logger: deps.logger.child({ component: 'jobs' }),
-    holder: `${os.hostname()}:${process.pid}`,
-    jobs: painelJobs(deps.services),
+  for (const name of Object.keys(overrides)) {
+    if (!jobs.some((job) => job.name === name))
+      throw new Error(
+        `JOB_${name.toUpperCase().replaceAll('-', '_')}_*: no job is named ${name}; known: ${jobs.map((j) => j.name).join(', ')}`,
+      );
+  }
+  return jobs.map((job) => {
+    const override = overrides[job.name];
+    if (override?.schedule) assertSchedule(job.name, override.schedule);
+    return {
+      ...job,
+      ...(override?.schedule ? { schedule: override.schedule } : {}),
+      ...(override?.leaseSeconds ? { leaseMs: override.leaseSeconds * 1000 } : {}),
+    };
   });
 }
+
+function assertSchedule(name: string, pattern: string): void {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+  } catch (error) {
+    throw new Error(
+      `JOB_${name.toUpperCase().replaceAll('-', '_')}_SCHEDULE: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** The scheduler of one process; every process that runs jobs competes for each run's lease. */
+function createPainelScheduler({ db, logger, services, config }: Parameters<BackgroundFactory>[0]) {
+  return createScheduler({
+    db,
+    logger: logger.child({ component: 'jobs' }),
+    holder: `${os.hostname()}:${process.pid}`,
+    jobs: painelJobs(services, config.jobs),
+  });
+}
+
+/** The jobs of `painel worker`: on their schedules only. */
+export const workerJobs: BackgroundFactory = (deps): Background => {
+  const scheduler = createPainelScheduler(deps);
+  return { start: () => scheduler.start(), stop: () => scheduler.stop() };
+};
 
 /**
  * The jobs inside the server process (the embedded setup). Warming the public dashboards right
  * away means the first reader already gets cached results.
  */
-export const inProcessJobs = (deps: { db: Db; logger: Logger; services: Services }): Background => {
+export const inProcessJobs: BackgroundFactory = (deps): Background => {
   const scheduler = createPainelScheduler(deps);
   return {
     start() {

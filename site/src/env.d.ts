@@ -7,6 +7,10 @@ declare namespace App {
      * Present on on-demand pages only (dashboards, the app); prerendered pages are built without a server.
      */
     painel: import('@painel/api/site').SiteServices;
+    /** PUBLIC_URL, on on-demand pages: their absolute links (canonical, og:url) start with it. */
+    publicUrl?: string;
+    /** The server's 503 page for an error that is its database being down (src/middleware.ts). */
+    unavailable?: (error: unknown) => Response | undefined;
     /** The page's language, from its URL (`/pt-br/…` → pt-BR); set once in src/middleware.ts. */
     locale: import('@painel/i18n').Locale;
     /** `createT(locale)` for this page. */

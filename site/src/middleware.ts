@@ -1,6 +1,8 @@
 import { defineMiddleware } from 'astro:middleware';
 import { createT, localeFromPath, localizePath } from '@painel/i18n';
+import type { APIContext, MiddlewareNext } from 'astro';
 import { mayOpen } from './lib/page-access';
+import { applyPageCache, pageCachePolicy } from './lib/page-cache';
 
 // The signed-in part of the site: account, sessions, workspaces and everything under /w/.
 const appPath = /^(?:\/pt-br)?\/(?:account|workspaces|w|logout)(?:\/|$)/;
@@ -18,12 +20,42 @@ const workspacePath = /^(?:\/pt-br)?\/w\/([^/]+)(?:\/(.*))?/;
  * role may not see). The views render the matching message.
  */
 export const onRequest = defineMiddleware(async function painelPages(context, next) {
-  const { pathname, search } = context.url;
+  const { pathname } = context.url;
   const locale = localeFromPath(pathname);
   context.locals.locale = locale;
   context.locals.t = createT(locale);
-  if (context.isPrerendered || !appPath.test(pathname)) return next();
+  if (context.isPrerendered) return next();
+  // A page that meets the database down answers the server's 503 page, not a 500. Only what
+  // fails before the page starts streaming (here, and in its own frontmatter) can.
+  try {
+    return await (appPath.test(pathname) ? appPage(context, next) : openPage(context, next));
+  } catch (error) {
+    const page = context.locals.unavailable?.(error);
+    if (page) return page;
+    throw error;
+  }
+});
 
+/**
+ * A page anyone may open. Public dashboards, public links and embeds say whether a shared cache
+ * may keep them: only an anonymous reader's 200 without a cookie (lib/page-cache.ts).
+ */
+async function openPage(context: APIContext, next: MiddlewareNext): Promise<Response> {
+  const response = await next();
+  const policy = pageCachePolicy({
+    method: context.request.method,
+    pathname: context.url.pathname,
+    anonymous: context.locals.painel?.anonymous === true,
+    status: response.status,
+    setsCookie: response.headers.has('Set-Cookie'),
+  });
+  return applyPageCache(response, policy);
+}
+
+/** A page of the signed-in part: its reader, and on `/w/<slug>/…` their workspace there. */
+async function appPage(context: APIContext, next: MiddlewareNext): Promise<Response> {
+  const { pathname, search } = context.url;
+  const { locale } = context.locals;
   const viewer = context.locals.painel?.viewer ?? null;
   if (!viewer) {
     const back = encodeURIComponent(`${pathname}${search}`);
@@ -43,4 +75,4 @@ export const onRequest = defineMiddleware(async function painelPages(context, ne
   response.headers.set('Cache-Control', 'private, no-store');
   if (status === 200 || response.status !== 200) return response;
   return new Response(response.body, { status, headers: response.headers });
-});
+}

@@ -27,6 +27,7 @@ const owners: Record<string, string[]> = {
   workspace_invites: ['api/src/workspaces/invites.ts'],
   api_keys: ['api/src/api-keys/key-store.ts'],
   data_sources: ['api/src/datasources/source-store.ts'],
+  upload_tables: ['api/src/datasources/upload-store.ts'],
   saved_queries: ['api/src/queries/saved-queries.ts'],
   query_history: ['api/src/queries/history.ts'],
   // The dashboards folder's three stores share the dashboard row: store.ts its spec, slug and

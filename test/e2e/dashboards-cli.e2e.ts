@@ -21,7 +21,7 @@ function painel(args: string[], env: Record<string, string> = { PAINEL_API_KEY: 
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(
       path.join(root, 'node_modules/.bin/tsx'),
-      ['api/src/cli.ts', 'dashboards', ...args, '--url', baseUrl],
+      ['scripts/painel.ts', 'dashboards', ...args, '--url', baseUrl],
       { cwd: root, env: { ...process.env, PAINEL_API_KEY: '', ...env } },
     );
     let stdout = '';

@@ -11,21 +11,33 @@ export interface RunningNginx {
   url: string;
   /** Every access-log line so far. */
   accessLog(): string[];
+  /** Every error-log line so far (warn and above). */
+  errorLog(): string[];
   stop(): Promise<void>;
 }
 
+/** The one line of public-url.conf an operator (or the container's entrypoint) writes. */
+const publicUrlLine = /^set \$painel_public_url "[^"]*";$/m;
+
 /**
  * Debian's nginx with deploy/nginx's configuration, rendered for a test: its port, the
- * replicas given, this checkout's site and docs builds in place of /srv/painel, and every file
- * it writes (pid, logs, buffers) in a folder of its own, removed on stop. The configuration
- * itself is used unchanged otherwise.
+ * replicas given, the public URL (its own address unless given), this checkout's site and docs
+ * builds in place of /srv/painel, and every file it writes (pid, logs, buffers, the micro-cache)
+ * in a folder of its own, removed on stop. The configuration itself is used unchanged otherwise.
  */
-export async function startNginx(options: { upstreams: string[] }): Promise<RunningNginx> {
+export async function startNginx(options: {
+  upstreams: string[];
+  publicUrl?: string;
+  /** False: without painel.conf's `include micro-cache.conf;`, as an operator turns it off. */
+  microCache?: boolean;
+}): Promise<RunningNginx> {
   const { upstreams } = options;
   // nginx's workers run as www-data: the folder must be theirs to read, unlike a test's own.
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'painel-nginx-'));
   fs.chmodSync(dir, 0o755);
   const port = await closedPort();
+  const url = `http://127.0.0.1:${port}`;
+  const publicUrl = options.publicUrl ?? url;
   // The release layout the config expects: /srv/painel/site and /srv/painel/docs.
   const srv = path.join(dir, 'srv');
   fs.mkdirSync(srv, { recursive: true });
@@ -36,9 +48,23 @@ export async function startNginx(options: { upstreams: string[] }): Promise<Runn
       .readFileSync(path.join(configDir, file), 'utf8')
       .replaceAll('/srv/painel', srv)
       .replaceAll('/var/log/nginx', dir)
+      .replaceAll('/var/cache/nginx', dir)
       .replace('listen 8080;', `listen 127.0.0.1:${port};`);
     fs.writeFileSync(path.join(dir, file), text);
   }
+  if (options.microCache === false) {
+    const server = fs.readFileSync(path.join(dir, 'painel.conf'), 'utf8');
+    const off = server.replace(/^\s*include micro-cache\.conf;\n/m, '');
+    if (off === server) throw new Error('painel.conf: no `include micro-cache.conf;` to remove');
+    fs.writeFileSync(path.join(dir, 'painel.conf'), off);
+  }
+  const publicUrlConf = fs.readFileSync(path.join(dir, 'public-url.conf'), 'utf8');
+  if (!publicUrlLine.test(publicUrlConf))
+    throw new Error('public-url.conf: no `set` line to render');
+  fs.writeFileSync(
+    path.join(dir, 'public-url.conf'),
+    publicUrlConf.replace(publicUrlLine, `set $painel_public_url "${publicUrl}";`),
+  );
   fs.writeFileSync(
     path.join(dir, 'upstream.conf'),
     `upstream painel {\n${upstreams.map((u) => `  server ${u} max_fails=2 fail_timeout=10s;\n`).join('')}  keepalive 32;\n}\n`,
@@ -65,7 +91,6 @@ export async function startNginx(options: { upstreams: string[] }): Promise<Runn
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const exited = new Promise<number | null>((resolve) => nginx.once('exit', resolve));
-  const url = `http://127.0.0.1:${port}`;
   for (;;) {
     const code = await Promise.race([exited, new Promise((r) => setTimeout(r, 50, 'wait'))]);
     if (code !== 'wait')
@@ -82,6 +107,8 @@ export async function startNginx(options: { upstreams: string[] }): Promise<Runn
   }
   return {
     url,
+    errorLog: () =>
+      fs.readFileSync(path.join(dir, 'error.log'), 'utf8').split('\n').filter(Boolean),
     accessLog: () =>
       fs.readFileSync(path.join(dir, 'painel.access.log'), 'utf8').split('\n').filter(Boolean),
     async stop() {

@@ -23,6 +23,17 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether a request names a reader at all, valid or not: one of Painel's session cookies or an
+ * Authorization header. Without either, nothing a page shows can be the reader's own.
+ */
+export function presentsCredentials(req: Request): boolean {
+  if (req.headers.authorization !== undefined) return true;
+  return [accessCookie, refreshCookie, csrfCookie].some(
+    (name) => readCookie(req, name) !== undefined,
+  );
+}
+
 export function createSessionCookies(options: {
   secure: boolean;
   accessTtlSeconds: number;

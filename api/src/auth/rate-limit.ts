@@ -2,6 +2,8 @@ import { type Request, type RequestHandler, Router } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { RedisStore, type SendCommandFn } from 'rate-limit-redis';
 import { HttpError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { FallbackStore, storeHealth } from './fallback-store.js';
 
 /** Requests allowed per window, per client IP and per account (the email in the body). */
 export interface RateLimits {
@@ -23,20 +25,26 @@ const limited = [
 
 /**
  * Rate limits for log in, sign up, password reset and verification. Counters live in memory,
- * or in Redis (`sendCommand` of a connected client) when several replicas share them.
+ * or in Redis (`sendCommand` of a connected client) when several replicas share them; while
+ * Redis fails they fall back to this process's memory (fallback-store.ts), logged to `logger`.
  * `req.ip` is the client's address as `trust proxy` (TRUST_PROXY) allows.
  */
 export function authRateLimits(options: {
   limits: RateLimits;
   sendCommand?: SendCommandFn;
+  logger: Logger;
 }): Router {
   const stores = new Map<string, Store | undefined>();
+  const health = storeHealth(options.logger);
   const storeFor = (prefix: string) => {
     if (!stores.has(prefix)) {
       stores.set(
         prefix,
         options.sendCommand
-          ? new RedisStore({ sendCommand: options.sendCommand, prefix: `painel:rl:${prefix}:` })
+          ? new FallbackStore(
+              new RedisStore({ sendCommand: options.sendCommand, prefix: `painel:rl:${prefix}:` }),
+              health,
+            )
           : undefined,
       );
     }

@@ -1,18 +1,14 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardFiles, seedDemo } from '../demo/seed.js';
+import { seedDemo, shippedDashboards } from '../demo/seed.js';
 import { metadataDatabases } from '../testing/databases.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import type { DashboardSpec } from './spec.js';
 
 /** The demo dashboards as shipped: what the seed must put in the database. */
-const shipped = dashboardFiles.map(
-  (file) =>
-    JSON.parse(fs.readFileSync(file, 'utf8')) as {
-      slug: string;
-      cards: { id: string; kind?: string; chart?: { type: string }; query?: { sql: string } }[];
-    },
-);
+const shipped = shippedDashboards as {
+  slug: string;
+  cards: { id: string; kind?: string; chart?: { type: string }; query?: { sql: string } }[];
+}[];
 const flightsSpec = shipped.find((d) => d.slug === 'flights');
 
 // The same repository tests run on SQLite and PostgreSQL; PostgreSQL is skipped by name

@@ -18,6 +18,8 @@ import {
 } from './source-config.js';
 import { createSourceStore, type DataSourceRow } from './source-store.js';
 import { openSqlite } from './sqlite.js';
+import { createUploadStore } from './upload-store.js';
+import { isUploadsConfig, openUploads } from './uploads-connector.js';
 
 /** A data source as the API shows it: its settings, never its password. */
 export interface DataSourceSummary {
@@ -56,7 +58,7 @@ export interface DataSources {
   ): Promise<SchemaInfo & { cachedAt: string }>;
   /** The source's connector, opened on first use and kept open. */
   connector(workspaceId: string, id: string): Promise<Connector>;
-  /** Closes the source's open connector (its file is about to change). */
+  /** Closes the source's open connector: its settings changed underneath it. */
   release(workspaceId: string, id: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -73,6 +75,8 @@ const builtIn = () => new HttpError(403, { key: 'errors.dataSource.builtIn' });
 export function createDataSources(deps: {
   db: Db;
   dataDir: string;
+  /** The shared folder of uploaded files (UPLOADS_DIR), read by each workspace's Uploads source. */
+  uploadsDir: string;
   credentials: Credentials;
   /** Folders whose SQLite and DuckDB files people may connect to. */
   fileDirs: string[];
@@ -83,6 +87,7 @@ export function createDataSources(deps: {
 }): DataSources {
   const { credentials } = deps;
   const sources = createSourceStore(deps);
+  const uploadTables = createUploadStore(deps);
   const now = () => new Date((deps.now ?? Date.now)());
   const open = new Map<string, Promise<Connector>>();
 
@@ -111,7 +116,7 @@ export function createDataSources(deps: {
   ) {
     switch (engine) {
       case 'duckdb': {
-        // Built-in databases (Demo, Uploads) live in the data folder; others in an allowed folder.
+        // Built-in databases (Demo) live in the data folder; others in an allowed folder.
         const file = builtInSource
           ? path.resolve(deps.dataDir, String(config.file))
           : resolveSourceFile(String(config.file), {
@@ -148,6 +153,20 @@ export function createDataSources(deps: {
     }
   }
 
+  /** A saved source's connector; the Uploads source reads its tables from the metadata database. */
+  function connectRow(r: DataSourceRow) {
+    const config = JSON.parse(r.config) as Record<string, unknown>;
+    if (r.built_in && isUploadsConfig(config)) {
+      return openUploads({
+        store: uploadTables,
+        workspaceId: r.workspace_id,
+        uploadsDir: deps.uploadsDir,
+        tempDir: path.join(deps.dataDir, 'tmp', 'uploads', r.workspace_id),
+      });
+    }
+    return connect(r.engine, config, passwordOf(r), Boolean(r.built_in));
+  }
+
   /** Opens a throwaway connector on settings, tests it and closes it. */
   async function probe(
     engine: Engine,
@@ -173,9 +192,7 @@ export function createDataSources(deps: {
     const key = `${workspaceId}/${id}`;
     let opened = open.get(key);
     if (!opened) {
-      opened = row(workspaceId, id).then((r) =>
-        connect(r.engine, JSON.parse(r.config), passwordOf(r), Boolean(r.built_in)),
-      );
+      opened = row(workspaceId, id).then(connectRow);
       open.set(key, opened);
       // A failed open is not cached: the next request tries again.
       opened.catch(() => open.delete(key));
@@ -292,12 +309,7 @@ export function createDataSources(deps: {
     },
     async test(workspaceId, id) {
       const current = await row(workspaceId, id);
-      const connector = await connect(
-        current.engine,
-        JSON.parse(current.config),
-        passwordOf(current),
-        Boolean(current.built_in),
-      );
+      const connector = await connectRow(current);
       try {
         await connector.test();
       } finally {

@@ -9,7 +9,17 @@ import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
 import { type Actor, type AuditRecorder, auditEvent } from '../workspaces/audit-recorder.js';
 import type { DataSourceSummary, DataSources } from './service.js';
-import { createSourceStore } from './source-store.js';
+import { createSourceStore, type DataSourceRow, type SourceStore } from './source-store.js';
+import {
+  removeUnusedFiles,
+  retireFile,
+  sqlString,
+  uploadFolder,
+  type WrittenFile,
+  writeParquet,
+} from './upload-files.js';
+import { createUploadStore } from './upload-store.js';
+import { isUploadsConfig, uploadsSourceConfig } from './uploads-connector.js';
 
 export const uploadsSourceName = 'Uploads';
 
@@ -21,21 +31,83 @@ export interface ImportedFile {
 }
 
 /**
- * Uploaded CSV and Parquet files become tables of the workspace's own DuckDB database
- * (`<data>/workspaces/<id>/uploads.duckdb`), shown as its built-in "Uploads" source. Queries
- * then read a table, never a file: the file is read once here, by Painel's own SQL, and deleted.
- * Imports into one workspace take turns, since DuckDB writes a file from one instance at a time.
+ * The workspace's built-in Uploads source, made on its first upload. A source of the old layout
+ * (one DuckDB file in the data folder, whose move at boot failed) is switched to the new one:
+ * `switched` says so, and a connector open on the old file must then be released. Two replicas
+ * making the source at once both end up with the one that was saved.
+ */
+export async function uploadsSourceOf(
+  sources: SourceStore,
+  workspaceId: string,
+  at: Date,
+): Promise<{ id: string; switched: boolean }> {
+  const find = async () => {
+    const rows = (await sources.list(workspaceId)).filter((r) => r.built_in);
+    const legacy = legacyUploadsConfig(workspaceId);
+    return (
+      rows.find((r) => isUploadsConfig(JSON.parse(r.config))) ??
+      rows.find((r) => JSON.parse(r.config).file === legacy)
+    );
+  };
+  const found = await find();
+  if (found) {
+    const switched = !isUploadsConfig(JSON.parse(found.config));
+    if (switched) await switchConfig(sources, found, at);
+    return { id: found.id, switched };
+  }
+  const id = randomUUID();
+  const taken = await sources.nameTaken(workspaceId, uploadsSourceName);
+  try {
+    await sources.insert({
+      id,
+      workspace_id: workspaceId,
+      name: taken ? `${uploadsSourceName} (${id.slice(0, 8)})` : uploadsSourceName,
+      engine: 'duckdb',
+      config: JSON.stringify(uploadsSourceConfig),
+      built_in: true,
+      created_at: at,
+      updated_at: at,
+    });
+    return { id, switched: false };
+  } catch (error) {
+    const made = await find();
+    if (made) return { id: made.id, switched: false };
+    throw error;
+  }
+}
+
+/** The `config.file` of an Uploads source of the old layout. */
+export const legacyUploadsConfig = (workspaceId: string): string =>
+  path.join('workspaces', workspaceId, 'uploads.duckdb');
+
+async function switchConfig(sources: SourceStore, row: DataSourceRow, at: Date): Promise<void> {
+  await sources.update(row.workspace_id, row.id, {
+    name: row.name,
+    config: JSON.stringify(uploadsSourceConfig),
+    secret: null,
+    updated_at: at,
+  });
+}
+
+/**
+ * An uploaded CSV or Parquet file becomes a table of the workspace's built-in "Uploads" source:
+ * it is read once, by Painel's own SQL, into a new immutable Parquet file in the shared uploads
+ * folder (`<UPLOADS_DIR>/<workspace id>/<uuid>.parquet`), and the metadata database points the
+ * table at that file. The uploaded file itself is deleted. Any replica's next query sees it.
  */
 export function createUploads(deps: {
   db: Db;
+  /** This replica's own folder: the upload is received into it before it is read. */
   dataDir: string;
+  /** The folder every replica shares (UPLOADS_DIR). */
+  uploadsDir: string;
   dataSources: DataSources;
   audit: AuditRecorder;
   maxBytes: number;
   now?: () => number;
 }) {
-  const turns = new Map<string, Promise<unknown>>();
   const sources = createSourceStore(deps);
+  const tables = createUploadStore(deps);
   const now = () => new Date((deps.now ?? Date.now)());
 
   async function receive(stream: Readable, file: string): Promise<void> {
@@ -63,22 +135,38 @@ export function createUploads(deps: {
     }
   }
 
-  async function uploadsSource(ws: WorkspaceContext, relative: string): Promise<string> {
-    const existing = await deps.dataSources.byName(ws.id, uploadsSourceName);
-    if (existing?.builtIn) return existing.id;
-    const at = now();
-    const id = randomUUID();
-    await sources.insert({
-      id,
-      workspace_id: ws.id,
-      name: existing ? `${uploadsSourceName} (${id.slice(0, 8)})` : uploadsSourceName,
-      engine: 'duckdb',
-      config: JSON.stringify({ file: relative }),
-      built_in: true,
-      created_at: at,
-      updated_at: at,
-    });
-    return id;
+  /** Reads the received file into a new Parquet file in the workspace's folder. */
+  async function convert(
+    incoming: string,
+    format: 'csv' | 'parquet',
+    folder: string,
+    fileName: string,
+  ): Promise<WrittenFile> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const reader =
+        format === 'parquet'
+          ? `read_parquet(${sqlString(incoming)})`
+          : `read_csv(${sqlString(incoming)}, auto_detect = true, sample_size = -1)`;
+      return await writeParquet(connection, folder, `SELECT * FROM ${reader}`);
+    } catch (error) {
+      throw new HttpError(400, {
+        key: 'errors.upload.unreadable',
+        params: { file: path.basename(fileName) },
+        // The engine's first line says what is wrong; the rest quotes Painel's SQL and paths.
+        engineMessage:
+          error instanceof Error
+            ? (error.message.split('\n')[0] ?? '')
+                .replaceAll(incoming, fileName)
+                .replaceAll(folder, '…')
+            : undefined,
+        cause: error,
+      });
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   }
 
   async function importFile(
@@ -88,59 +176,42 @@ export function createUploads(deps: {
   ): Promise<ImportedFile> {
     const format = formatOf(upload.fileName);
     const table = tableName(upload.table ?? upload.fileName);
-    const relative = path.join('workspaces', ws.id, 'uploads.duckdb');
-    const dir = path.join(deps.dataDir, 'workspaces', ws.id);
-    fs.mkdirSync(dir, { recursive: true });
-    const incoming = path.join(dir, `incoming-${randomUUID()}.${format}`);
+    const scratch = path.join(deps.dataDir, 'workspaces', ws.id);
+    fs.mkdirSync(scratch, { recursive: true });
+    const incoming = path.join(scratch, `incoming-${randomUUID()}.${format}`);
     await receive(upload.stream, incoming);
     try {
-      const sourceId = await uploadsSource(ws, relative);
-      // The read-only instance queries use must be closed before a writer opens the file.
-      await deps.dataSources.release(ws.id, sourceId);
-      const instance = await DuckDBInstance.create(path.join(deps.dataDir, relative));
-      const connection = await instance.connect();
-      try {
-        const reader =
-          format === 'parquet'
-            ? `read_parquet('${incoming}')`
-            : `read_csv('${incoming}', auto_detect = true, sample_size = -1)`;
-        await connection.run(`CREATE OR REPLACE TABLE "${table}" AS SELECT * FROM ${reader}`);
-        const count = await connection.runAndReadAll(`SELECT count(*) FROM "${table}"`);
-        const described = await connection.runAndReadAll(`DESCRIBE "${table}"`);
-        const columns = described
-          .getRowObjectsJson()
-          .map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
-        const rowCount = Number(count.getRowsJson()[0]?.[0] ?? 0);
-        await sources.forgetSchema(sourceId, now());
-        await deps.audit.record(
-          auditEvent(actor, 'data-source.upload', ws.id, {
-            dataSourceId: sourceId,
-            table,
-            rowCount,
-          }),
-        );
-        return {
-          dataSource: await deps.dataSources.get(ws.id, sourceId),
+      const folder = uploadFolder(deps.uploadsDir, ws.id);
+      const written = await convert(incoming, format, folder, upload.fileName);
+      const at = now();
+      const { id: sourceId, switched } = await uploadsSourceOf(sources, ws.id, at);
+      if (switched) await deps.dataSources.release(ws.id, sourceId);
+      // The file the table read until now is kept for queries still reading it.
+      const previous = await tables.fileOf(ws.id, table);
+      if (previous) retireFile(folder, previous);
+      await tables.save({
+        workspace_id: ws.id,
+        name: table,
+        file: written.file,
+        row_count: written.rowCount,
+        columns: JSON.stringify(written.columns),
+        at,
+      });
+      await sources.forgetSchema(sourceId, at);
+      await deps.audit.record(
+        auditEvent(actor, 'data-source.upload', ws.id, {
+          dataSourceId: sourceId,
           table,
-          rowCount,
-          columns,
-        };
-      } catch (error) {
-        if (error instanceof HttpError) throw error;
-        throw new HttpError(400, {
-          key: 'errors.upload.unreadable',
-          params: { file: path.basename(upload.fileName) },
-          // The engine's first line says what is wrong; the rest quotes Painel's SQL and paths.
-          engineMessage:
-            error instanceof Error
-              ? (error.message.split('\n')[0] ?? '').replaceAll(incoming, upload.fileName)
-              : undefined,
-          cause: error,
-        });
-      } finally {
-        connection.closeSync();
-        instance.closeSync();
-      }
+          rowCount: written.rowCount,
+        }),
+      );
+      removeUnusedFiles(folder, await tables.files(ws.id));
+      return {
+        dataSource: await deps.dataSources.get(ws.id, sourceId),
+        table,
+        rowCount: written.rowCount,
+        columns: written.columns,
+      };
     } finally {
       fs.rmSync(incoming, { force: true });
     }
@@ -148,21 +219,7 @@ export function createUploads(deps: {
 
   return {
     /** Imports one file as a table (replacing a table of that name); returns what it made. */
-    import(
-      actor: Actor,
-      ws: WorkspaceContext,
-      upload: { fileName: string; table?: string | undefined; stream: Readable },
-    ): Promise<ImportedFile> {
-      const previous = turns.get(ws.id) ?? Promise.resolve();
-      const mine = previous.catch(() => undefined).then(() => importFile(actor, ws, upload));
-      turns.set(ws.id, mine);
-      mine
-        .finally(() => {
-          if (turns.get(ws.id) === mine) turns.delete(ws.id);
-        })
-        .catch(() => undefined);
-      return mine;
-    },
+    import: importFile,
   };
 }
 

@@ -14,7 +14,13 @@ export function createDb(database: Config['database']): Db {
   if (database.client === 'pg') {
     return knexFactory({
       client: 'pg',
-      connection: database.connectionString,
+      // While PostgreSQL is down a request fails within seconds (a 503, http/problem.ts) rather
+      // than waiting: a refused connection fails at once (knex propagates the pool's create
+      // errors), one that hangs gives up after connectionTimeoutMillis, and a full pool after
+      // acquireConnectionTimeout (knex's default is 60 s). Broken connections are discarded,
+      // so the next request connects anew once PostgreSQL is back.
+      connection: { connectionString: database.connectionString, connectionTimeoutMillis: 5_000 },
+      acquireConnectionTimeout: 10_000,
       pool: { min: 0, max: 10 },
     });
   }
@@ -68,14 +74,22 @@ export const migrationLockKey = 0x5041494e454c;
  * advisory lock, so the first applies everything and the others then find nothing to do,
  * instead of failing on knex's "Migration table is already locked".
  */
-export async function migrate(db: Db): Promise<string[]> {
-  if (db.client.dialect !== 'postgresql') return latest(db);
+export function migrate(db: Db): Promise<string[]> {
+  return exclusively(db, () => applyPendingMigrations(db));
+}
+
+/**
+ * Runs `work` while holding the migration lock, so writes every booting replica makes (the
+ * migrations, the demo seed) happen once. SQLite has one writer process: it just runs it.
+ */
+export async function exclusively<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  if (db.client.dialect !== 'postgresql') return work();
   // A session-level lock belongs to one connection, so it is held on a connection taken out
-  // of the pool for the duration; knex migrates on others (the pool has room for both).
+  // of the pool for the duration; the work runs on others (the pool has room for both).
   const conn = await db.client.acquireConnection();
   try {
     await db.raw('select pg_advisory_lock(?)', [migrationLockKey]).connection(conn);
-    return await latest(db);
+    return await work();
   } finally {
     await unlock(db, conn);
   }
@@ -96,13 +110,13 @@ async function unlock(db: Db, conn: { end(): Promise<void> }): Promise<void> {
   }
 }
 
-async function latest(db: Db): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+/** Applies pending migrations without the lock: for work that already holds it. */
+export async function applyPendingMigrations(db: Db): Promise<string[]> {
+  // A newer release may have applied migrations this one does not know (a canary, or the
+  // previous release serving beside the next): that is a newer schema, not a corrupt one.
+  const [, applied] = (await db.migrate.latest({
+    migrationSource,
+    disableMigrationsListValidation: true,
+  })) as [number, string[]];
   return applied;
-}
-
-/** Whether every known migration has been applied (readiness). */
-export async function migrationsPending(db: Db): Promise<number> {
-  const [, pending] = (await db.migrate.list({ migrationSource })) as [unknown[], unknown[]];
-  return pending.length;
 }

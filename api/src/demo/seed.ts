@@ -1,22 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import { readDashboardSpec } from '../dashboards/spec.js';
+import { dashboardSpec } from '../dashboards/spec.js';
 import { createDashboardStore } from '../dashboards/store.js';
 import { createSourceStore } from '../datasources/source-store.js';
 import type { Db } from '../db/knex.js';
 import type { EmbedSettingsService } from '../embeds/settings.js';
 import { createWorkspaceStore } from '../workspaces/store.js';
+import flights from './flights.dashboard.json' with { type: 'json' };
+import gallery from './gallery.dashboard.json' with { type: 'json' };
+import weather from './weather.dashboard.json' with { type: 'json' };
 
 export const demoWorkspace = { slug: 'demo', name: 'Demo' };
 export const demoSourceName = 'Demo';
 export const demoDuckDbFile = 'demo.duckdb';
 
-/** The demo dashboards ship as files; seeding keeps the database in step with them. */
-export const dashboardFiles = [
-  new URL('./flights.dashboard.json', import.meta.url),
-  new URL('./weather.dashboard.json', import.meta.url),
-  new URL('./gallery.dashboard.json', import.meta.url),
-];
+/**
+ * The demo dashboards ship as files; seeding keeps the database in step with them. Imported
+ * rather than read, so the compiled `painel` carries them.
+ */
+export const shippedDashboards = [flights, weather, gallery];
 
 /**
  * Makes sure the Demo workspace, its read-only DuckDB source and the demo dashboards exist.
@@ -48,12 +49,8 @@ export async function seedDemo(
       });
     }
     const dashboards = createDashboardStore({ db: trx });
-    for (const file of dashboardFiles) {
-      await dashboards.syncShipped(
-        workspaceId,
-        readDashboardSpec(fs.readFileSync(file, 'utf8')),
-        at,
-      );
+    for (const shipped of shippedDashboards) {
+      await dashboards.syncShipped(workspaceId, dashboardSpec.parse(shipped), at);
     }
     return { workspaceId };
   });

@@ -1,6 +1,6 @@
 import { createT, type Locale } from '@painel/i18n';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { HttpError } from '../errors.js';
+import { HttpError, isUnavailable, serviceUnavailable } from '../errors.js';
 import { requestLocale } from './locale.js';
 
 /** Where a problem happened, as its body names it. */
@@ -62,8 +62,9 @@ export const apiNotFound: RequestHandler = function apiNotFound(_req, _res, next
 };
 
 /**
- * The last handler: HttpErrors are the client's; body-parser errors are mapped to theirs;
- * anything else is our bug, logged in full and answered with a 500 that leaks nothing.
+ * The last handler: HttpErrors are the client's; body-parser errors are mapped to theirs; a
+ * service we depend on being down (errors.ts `isUnavailable`) is a 503 to retry; anything else
+ * is our bug, logged in full and answered with a 500 that leaks nothing.
  */
 export const errorHandler: ErrorRequestHandler = function errorHandler(error, req, res, _next) {
   if (res.headersSent) {
@@ -87,6 +88,10 @@ function toHttpError(error: unknown, req: Request): HttpError {
   }
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new HttpError(415, { key: 'errors.unsupportedMediaType' });
+  }
+  if (isUnavailable(error)) {
+    req.log.warn({ err: error }, 'service unavailable');
+    return serviceUnavailable(error);
   }
   req.log.error({ err: error }, 'unhandled error');
   return new HttpError(500, { key: 'errors.internal' });

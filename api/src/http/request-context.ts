@@ -37,8 +37,16 @@ export function requestContext(logger: Logger): RequestHandler {
     const ip = req.ip;
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      // Probes hit liveness every few seconds; their lines would drown the rest at info.
-      const level = res.statusCode >= 500 ? 'error' : req.path === '/api/health' ? 'debug' : 'info';
+      // Probes hit liveness every few seconds; their lines would drown the rest at info. A 503
+      // is a service we depend on being down (warned about with its cause), not our bug.
+      const level =
+        res.statusCode === 503
+          ? 'warn'
+          : res.statusCode >= 500
+            ? 'error'
+            : req.path === '/api/health'
+              ? 'debug'
+              : 'info';
       req.log[level](
         {
           method: req.method,

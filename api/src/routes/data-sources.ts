@@ -85,7 +85,7 @@ export function dataSourceRoutes(deps: {
       operationId: 'uploadFile',
       summary: 'Import a CSV or Parquet file as a table (admin)',
       description:
-        "Send the file itself as the body (any Content-Type but JSON) with `?name=<file name>` (its extension says CSV or Parquet) and optionally `&table=<name>`. It becomes a table of the workspace's own DuckDB database, the built-in `Uploads` source, replacing a table of the same name. The file is read once and deleted; queries read the table.",
+        "Send the file itself as the body (any Content-Type but JSON) with `?name=<file name>` (its extension says CSV or Parquet) and optionally `&table=<name>`. It becomes a table of the workspace's built-in `Uploads` source (DuckDB), replacing a table of the same name. The file is read once into an immutable Parquet file in UPLOADS_DIR and deleted; queries through any replica read the table.",
       tag,
       action: 'dataSources.manage',
       responses: {

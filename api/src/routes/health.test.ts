@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationNames } from '../db/migrations/index.js';
+import { minimumSchema } from '../db/schema.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 let t: TestApp;
@@ -17,7 +19,11 @@ describe('operations endpoints', () => {
 
   it('reports ready once migrations are applied', async () => {
     const ok = await request(t.app).get('/api/ready').expect(200);
-    expect(ok.body.checks).toEqual({ database: 'ok', migrations: 'ok' });
+    expect(ok.body).toEqual({
+      status: 'ready',
+      role: 'web',
+      checks: { database: 'ok', schema: 'ok' },
+    });
   });
 
   it('gives every response a request id, and ignores one sent by a caller it does not trust', async () => {
@@ -100,16 +106,52 @@ describe('methods', () => {
   });
 });
 
-describe('readiness without migrations', () => {
-  it('is 503 with a problem body naming the pending migrations', async () => {
+describe('readiness', () => {
+  it('is 503 with a problem body when the schema is older than this release needs', async () => {
     const other = await createTestApp({ demoTables: [] });
     try {
-      await other.db.migrate.forceFreeMigrationsLock().catch(() => {});
       await other.db('knex_migrations').del();
       const res = await request(other.app).get('/api/ready').expect(503);
-      expect(res.body.detail).toMatch(/8 migration\(s\) not applied/);
+      expect(res.body.detail).toBe(
+        `schema older than this release needs (${minimumSchema}): ${migrationNames.length} migration(s) not applied`,
+      );
     } finally {
       await other.close();
+    }
+  });
+
+  it('stays ready with migrations only a newer release knows', async () => {
+    const other = await createTestApp({ demoTables: [] });
+    try {
+      await other.db('knex_migrations').insert({
+        name: '29991231-999-from-a-newer-release',
+        batch: 99,
+        migration_time: new Date(),
+      });
+      await request(other.app).get('/api/ready').expect(200);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('checks the jobs where they run, and says so', async () => {
+    let running = false;
+    const worker = await createTestApp({
+      demoTables: [],
+      readiness: { role: 'worker', jobsRunning: () => running },
+    });
+    try {
+      const stopped = await request(worker.app).get('/api/ready').expect(503);
+      expect(stopped.body.detail).toBe('jobs not running');
+      running = true;
+      const ready = await request(worker.app).get('/api/ready').expect(200);
+      expect(ready.body).toEqual({
+        status: 'ready',
+        role: 'worker',
+        checks: { database: 'ok', schema: 'ok', jobs: 'ok' },
+      });
+    } finally {
+      await worker.close();
     }
   });
 });

@@ -56,9 +56,13 @@ describe('uploading files into the workspace’s own DuckDB database', () => {
     expect(
       (await owner.patch(`/api/workspaces/demo/data-sources/${source}`, { name: 'x' })).status,
     ).toBe(403);
-    // The uploaded file itself is gone: queries read the table.
+    // The uploaded file itself is gone: queries read Parquet files in the uploads folder, one
+    // per import (the replaced one is kept a while for queries that may still read it).
     const dir = path.join(t.dataDir, 'workspaces', t.services.workspaceId);
-    expect(fs.readdirSync(dir)).toEqual(['uploads.duckdb']);
+    expect(fs.readdirSync(dir)).toEqual([]);
+    const files = fs.readdirSync(path.join(t.uploadsDir, t.services.workspaceId));
+    expect(files).toHaveLength(2);
+    expect(files.every((f) => /^[0-9a-f-]{36}\.parquet$/.test(f))).toBe(true);
   });
 
   it('imports Parquet', async () => {

@@ -26,7 +26,9 @@ export function withoutToken(url: string): string {
 
 /**
  * Headers of pages and answers reached by a token, failures included: never indexed, never
- * stored by a shared cache (a revoked link must stop at once). An embed page may be framed by
+ * stored by a shared cache (a revoked link must stop at once) unless the page itself says an
+ * anonymous reader's view may be kept a few seconds (site/src/lib/page-cache.ts, whose header
+ * replaces this one). An embed page may be framed by
  * other sites, so helmet's X-Frame-Options goes, and its CSP says `frame-ancestors 'none'` until
  * the page sets its own policy with the workspace's allowed origins (Astro's response headers
  * replace same-named headers already on the response, so the page's policy is the one sent).

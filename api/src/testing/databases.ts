@@ -23,10 +23,14 @@ export function tempDir(prefix = 'painel-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A fresh database for one test file: a temporary SQLite file, or a new PostgreSQL database. */
+/**
+ * A fresh database for one test file: a temporary SQLite file, or a new PostgreSQL database on
+ * `serverUrl` (TEST_POSTGRES_URL unless a test brings its own server).
+ */
 export async function createTestDatabase(
   kind: 'sqlite' | 'postgres',
   dir = tempDir(),
+  serverUrl = postgresUrl,
 ): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const filename = path.join(dir, 'painel.sqlite');
@@ -36,21 +40,21 @@ export async function createTestDatabase(
       drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
-  if (!postgresUrl) throw new Error('TEST_POSTGRES_URL is not set');
+  if (!serverUrl) throw new Error('TEST_POSTGRES_URL is not set');
   const database = `painel_test_${randomBytes(6).toString('hex')}`;
-  const admin = knexFactory({ client: 'pg', connection: postgresUrl, pool: { min: 0, max: 1 } });
+  const admin = knexFactory({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
   try {
     await admin.raw(`CREATE DATABASE ${database}`);
   } finally {
     await admin.destroy();
   }
-  const url = new URL(postgresUrl);
+  const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   return {
     name: 'postgres',
     config: { client: 'pg', connectionString: url.toString() },
     async drop() {
-      const a = knexFactory({ client: 'pg', connection: postgresUrl, pool: { min: 0, max: 1 } });
+      const a = knexFactory({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
       try {
         await a.raw(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       } finally {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import type { Action } from '../access/policy.js';
@@ -8,6 +9,7 @@ import { csrfCookie, csrfHeader } from '../auth/cookies.js';
 import { authenticate, type VerifyApiKey } from '../auth/middleware.js';
 import type { PasswordParams } from '../auth/password.js';
 import type { RateLimits } from '../auth/rate-limit.js';
+import type { Config } from '../config.js';
 import { createDb, type Db, migrate } from '../db/knex.js';
 import { demoTables, loadDemoData } from '../demo/load.js';
 import { demoDuckDbFile, seedDemo } from '../demo/seed.js';
@@ -24,6 +26,10 @@ export interface TestApp {
   db: Db;
   services: Services;
   dataDir: string;
+  /** The uploads folder (UPLOADS_DIR): inside `dataDir`, or the one of the app it is a replica of. */
+  uploadsDir: string;
+  /** The metadata database's settings, for a replica to share. */
+  database: Config['database'];
   /** Every email the app sent, in order (also handed to the test's own mailer, if it passed one). */
   mail: OutgoingEmail[];
   /** Every audit event the app recorded, in order (the audit log's rows hold them too). */
@@ -35,6 +41,8 @@ export interface TestApp {
 
 export interface TestAppOptions {
   database?: 'sqlite' | 'postgres';
+  /** The PostgreSQL server of `database: 'postgres'`: TEST_POSTGRES_URL unless a test runs its own. */
+  postgresServerUrl?: string;
   /** Demo tables loaded into the data folder; tests pick the ones they need to stay quick. */
   demoTables?: string[];
   query?: { timeoutMs: number; rowLimit: number; concurrency?: number };
@@ -50,6 +58,12 @@ export interface TestAppOptions {
   uploadMaxBytes?: number;
   /** A site handler (and its client folder) in front of which the app serves pages. */
   site?: AppOptions['site'];
+  readiness?: AppOptions['readiness'];
+  /**
+   * Another replica of that app's instance: the same metadata database and uploads folder, a
+   * data folder of its own. Close it before the app it shares them with.
+   */
+  replicaOf?: TestApp;
   /**
    * For tests of one area's rules without logging in: `X-Test-User: <user id>` acts as that
    * user's browser session (CSRF token included), and `GET /api/workspaces/:workspace/probe/<role>`
@@ -70,7 +84,15 @@ export const relaxedRateLimits: RateLimits = {
 /** The one way tests build an app: the real `createApp` over real services. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = tempDir();
-  const testDb: TestDatabase = await createTestDatabase(options.database ?? 'sqlite', dataDir);
+  const shared = options.replicaOf;
+  const testDb: TestDatabase = shared
+    ? {
+        name: shared.database.client === 'pg' ? 'postgres' : 'sqlite',
+        config: shared.database,
+        drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+      }
+    : await createTestDatabase(options.database ?? 'sqlite', dataDir, options.postgresServerUrl);
+  const uploadsDir = shared?.uploadsDir ?? path.join(dataDir, 'uploads');
   const db = createDb(testDb.config);
   await migrate(db);
   const { workspaceId } = await seedDemo(db);
@@ -95,6 +117,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     db,
     config: {
       dataDir,
+      uploadsDir,
       database: testDb.config,
       ...(options.uploadMaxBytes ? { uploadMaxBytes: options.uploadMaxBytes } : {}),
       query: options.query ?? { timeoutMs: 5_000, rowLimit: 1_000 },
@@ -116,6 +139,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
+  // Shared counters from the first request on: a command sent while connecting fails (redis.ts).
+  await services.redisConnected;
   const audit = recordAudit(services);
   const app = createApp({
     db,
@@ -126,12 +151,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.verifyApiKey ? { verifyApiKey: options.verifyApiKey } : {}),
     ...(options.site ? { site: options.site } : {}),
+    ...(options.readiness ? { readiness: options.readiness } : {}),
   });
   return {
     app: options.testUserHeader ? withTestUsers(app, services, logger) : app,
     db,
     services,
     dataDir,
+    uploadsDir,
+    database: testDb.config,
     mail,
     audit,
     now: options.now ?? Date.now,

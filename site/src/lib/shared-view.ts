@@ -5,9 +5,9 @@ import { cardDeadlineMs, filterQuery, type RenderedDashboard } from './dashboard
 
 /**
  * The pages of a dashboard shared by token: a public link (`/public/<token>`) and an embed
- * (`/embed/<token>`). Each answers with the view or with why it cannot, and sets what such a
- * page must send whatever it shows: no caching (a revoked link stops at once) and, for an
- * embed, which sites may frame it.
+ * (`/embed/<token>`). Each answers with the view or with why it cannot and, for an embed, which
+ * sites may frame it. Who may keep the page is the middleware's (lib/page-cache.ts): a refusal
+ * nobody, so a revoked link stops once a shared cache's few seconds are up.
  */
 
 type PageContext = Pick<AstroGlobal, 'params' | 'locals' | 'response' | 'url' | 'site'>;
@@ -46,9 +46,7 @@ export async function loadEmbed(astro: PageContext): Promise<EmbedView> {
   });
   astro.locals.locale = view.locale;
   astro.locals.t = createT(view.locale);
-  const headers = astro.response.headers;
-  headers.set('Cache-Control', 'private, no-store');
-  headers.set(
+  astro.response.headers.set(
     'Content-Security-Policy',
     embedPolicy(view.ok ? view.frameAncestors : null, astro.site?.protocol === 'https:'),
   );
@@ -64,7 +62,6 @@ export async function loadPublicLink(astro: PageContext): Promise<PublicLinkView
     astro.locals.locale,
     { query: filterQuery(astro.url.searchParams), deadlineMs: cardDeadlineMs },
   );
-  astro.response.headers.set('Cache-Control', 'private, no-store');
   if (!view.ok) astro.response.status = failureStatus[view.reason];
   return view;
 }

@@ -7,6 +7,7 @@ import * as dataSourceCredentials from './20261126-005-data-source-credentials.j
 import * as savedQueries from './20261126-006-saved-queries.js';
 import * as dashboards from './20261126-007-dashboards.js';
 import * as sharing from './20261126-008-sharing.js';
+import * as uploadTables from './20261127-009-upload-tables.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they run the same from
@@ -21,10 +22,14 @@ const migrations: Record<string, Knex.Migration> = {
   '20261126-006-saved-queries': savedQueries,
   '20261126-007-dashboards': dashboards,
   '20261126-008-sharing': sharing,
+  '20261127-009-upload-tables': uploadTables,
 };
 
+/** This release's migrations, oldest first. */
+export const migrationNames = Object.keys(migrations);
+
 export const migrationSource: Knex.MigrationSource<string> = {
-  getMigrations: async () => Object.keys(migrations),
+  getMigrations: async () => migrationNames,
   getMigrationName: (name) => name,
   getMigration: async (name) => {
     const m = migrations[name];

@@ -1,0 +1,374 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSmtpServer, type TestSmtpServer } from '../../api/src/email/smtp-test-server.js';
+import { type LoadReport, startLoad } from '../support/load.js';
+import { waitUntil } from '../support/process.js';
+import {
+  type LogLine,
+  type PainelNode,
+  startTopology,
+  type Topology,
+} from '../support/topology.js';
+
+/**
+ * The production topology, for real (issue 13): nginx with deploy/nginx in front of two
+ * `painel serve` replicas and two `painel worker`s, compiled, on a PostgreSQL cluster and a
+ * redis-server of this test's own, all on loopback. Proves through nginx what an operator
+ * relies on, then breaks things under load. About 2 minutes.
+ */
+
+const jobIntervalMs = 3_000;
+const job = 'refresh-public-dashboards';
+let topology: Topology;
+let smtp: TestSmtpServer;
+const mail: { to: string[]; text: string }[] = [];
+
+beforeAll(async () => {
+  smtp = await startTestSmtpServer({
+    onMessage(message) {
+      const to = [message.to ?? []].flat().flatMap((g) => g.value.map((a) => a.address ?? ''));
+      mail.push({ to, text: message.text ?? '' });
+    },
+  });
+  topology = await startTopology({
+    replicas: 2,
+    workers: 2,
+    env: {
+      SMTP_URL: smtp.url,
+      // Low enough for the limit tests to reach in a few requests, and kept apart by account.
+      RATE_LIMIT_PER_ACCOUNT: '5',
+      RATE_LIMIT_PER_IP: '1000',
+    },
+    // The worker's job every 3 s, one worker owning a run for 2 s.
+    workerEnv: {
+      JOB_REFRESH_PUBLIC_DASHBOARDS_SCHEDULE: '*/3 * * * * *',
+      JOB_REFRESH_PUBLIC_DASHBOARDS_LEASE_SECONDS: '2',
+    },
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await topology?.stop();
+  await smtp?.close();
+}, 120_000);
+
+const a = () => topology.replicas[0] as PainelNode;
+const b = () => topology.replicas[1] as PainelNode;
+const json = { 'Content-Type': 'application/json' };
+
+/** fetch with a deadline: a request that hangs fails its step, naming the URL. */
+function fetch(url: string, init: RequestInit = {}): Promise<Response> {
+  return globalThis
+    .fetch(url, { ...init, signal: AbortSignal.timeout(20_000) })
+    .catch((error: Error) => {
+      throw new Error(`${init.method ?? 'GET'} ${url}: ${error.message}`);
+    });
+}
+const errorsOf = (node: PainelNode) => node.logs().filter((l) => l.level >= 50);
+
+describe('starting together on an empty database', () => {
+  it('all become ready, none logs an error, and exactly one applied the migrations', () => {
+    const nodes = [...topology.replicas, ...topology.workers];
+    expect(nodes.flatMap(errorsOf)).toEqual([]);
+    const migrated = nodes.filter((n) =>
+      n.logs().some((l) => /^applied \d+ migration/.test(l.msg)),
+    );
+    expect(migrated).toHaveLength(1);
+  });
+});
+
+describe('through nginx', () => {
+  it('serves the site and the docs from disk and the API from both replicas', async () => {
+    for (const path of ['/', '/docs/', '/pt-br/']) {
+      const res = await fetch(`${topology.nginx.url}${path}`);
+      expect([path, res.status, res.headers.get('x-served-by')]).toEqual([path, 200, 'nginx']);
+    }
+    const ids = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const res = await fetch(`${topology.nginx.url}/api/ready`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-served-by')).toBeNull();
+      ids.add(res.headers.get('x-request-id') ?? '');
+    }
+    // nginx's request ids, logged by the replica that answered: both took a share.
+    const logged = (node: PainelNode) =>
+      node.logs().filter((l) => l.msg === 'request' && ids.has(String(l.requestId))).length;
+    await waitUntil(async () => logged(a()) + logged(b()) === 8, {
+      what: 'every request logged',
+      timeoutMs: 10_000,
+    });
+    expect(logged(a())).toBeGreaterThan(0);
+    expect(logged(b())).toBeGreaterThan(0);
+  });
+});
+
+/** Signs up on `via`, verifies the address through `verifyVia`, and returns the credentials. */
+async function signUp(via: PainelNode, verifyVia: PainelNode, email: string) {
+  const password = 'correct horse battery staple';
+  const res = await fetch(`${via.url}/api/auth/signup`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ email, name: 'Topology', password }),
+  });
+  expect(res.status).toBe(202);
+  await waitUntil(async () => mail.some((m) => m.to.includes(email)), {
+    what: `mail to ${email}`,
+    timeoutMs: 20_000,
+  });
+  const text = mail.find((m) => m.to.includes(email))?.text ?? '';
+  const token = new URL(
+    /https?:\/\/\S+verify-email\?token=\S+/.exec(text)?.[0] ?? '',
+  ).searchParams.get('token');
+  const verified = await fetch(`${verifyVia.url}/api/auth/verify-email`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ token }),
+  });
+  expect(verified.status).toBe(204);
+  return { email, password };
+}
+
+/** Logs in on `node`; returns the headers of that browser session. */
+async function logIn(node: PainelNode, user: { email: string; password: string }) {
+  const res = await fetch(`${node.url}/api/auth/login`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify(user),
+  });
+  expect(res.status).toBe(200);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { ...json, Cookie: cookie, 'X-CSRF-Token': csrfToken };
+}
+
+describe('one account, any replica', () => {
+  let user: { email: string; password: string };
+  let session: Record<string, string>;
+  let workspace: string;
+
+  beforeAll(async () => {
+    user = await signUp(a(), b(), 'ana@topology.test');
+    session = await logIn(a(), user);
+  });
+
+  it('a session made on one replica works on the other', async () => {
+    const me = await fetch(`${b().url}/api/auth/me`, { headers: session });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { email: string }).email).toBe(user.email);
+    const created = await fetch(`${b().url}/api/workspaces`, {
+      method: 'POST',
+      headers: session,
+      body: JSON.stringify({ name: 'Topology' }),
+    });
+    expect(created.status).toBe(201);
+    workspace = ((await created.json()) as { slug: string }).slug;
+    const mine = await fetch(`${a().url}/api/workspaces`, { headers: session });
+    expect(((await mine.json()) as { workspaces: { slug: string }[] }).workspaces).toEqual(
+      expect.arrayContaining([expect.objectContaining({ slug: workspace })]),
+    );
+  });
+
+  it('an API key made on one works on the other, and its revocation holds on both at once', async () => {
+    const made = await fetch(`${a().url}/api/workspaces/${workspace}/api-keys`, {
+      method: 'POST',
+      headers: session,
+      body: JSON.stringify({ name: 'topology', role: 'viewer' }),
+    });
+    expect(made.status).toBe(201);
+    const { apiKey, secret } = (await made.json()) as { apiKey: { id: string }; secret: string };
+    const bearer = { Authorization: `Bearer ${secret}` };
+    const sources = `/api/workspaces/${workspace}/data-sources`;
+    expect((await fetch(`${b().url}${sources}`, { headers: bearer })).status).toBe(200);
+    const revoked = await fetch(`${b().url}/api/workspaces/${workspace}/api-keys/${apiKey.id}`, {
+      method: 'DELETE',
+      headers: session,
+    });
+    expect(revoked.status).toBe(200);
+    for (const node of [a(), b()])
+      expect((await fetch(`${node.url}${sources}`, { headers: bearer })).status).toBe(401);
+  });
+
+  it('a session revoked through one replica ends on both at once', async () => {
+    const other = await logIn(b(), user);
+    const sessions = await fetch(`${a().url}/api/auth/sessions`, { headers: session });
+    const list = ((await sessions.json()) as { sessions: { id: string; current: boolean }[] })
+      .sessions;
+    const target = list.filter((s) => !s.current).at(-1);
+    expect((await fetch(`${b().url}/api/auth/me`, { headers: other })).status).toBe(200);
+    const ended = await fetch(`${a().url}/api/auth/sessions/${target?.id}`, {
+      method: 'DELETE',
+      headers: session,
+    });
+    expect(ended.status).toBe(204);
+    for (const node of [a(), b()])
+      expect((await fetch(`${node.url}/api/auth/me`, { headers: other })).status).toBe(401);
+    expect((await fetch(`${b().url}/api/auth/me`, { headers: session })).status).toBe(200);
+  });
+
+  it('a file uploaded through one replica is queried through the other', async () => {
+    const csv = 'city,sales,day\nSão Paulo,1234.56,2026-11-25\nRecife,-0.5,2026-11-26\n';
+    const upload = await fetch(
+      `${a().url}/api/workspaces/${workspace}/uploads?name=sales.csv&table=sales`,
+      { method: 'POST', headers: { ...session, 'Content-Type': 'text/csv' }, body: csv },
+    );
+    expect(upload.status).toBe(201);
+    const { dataSource } = (await upload.json()) as { dataSource: { id: string } };
+    const query = await fetch(`${b().url}/api/workspaces/${workspace}/queries`, {
+      method: 'POST',
+      headers: session,
+      body: JSON.stringify({
+        source: dataSource.id,
+        sql: 'SELECT city, sales, CAST(day AS VARCHAR) AS day FROM sales ORDER BY city',
+      }),
+    });
+    expect(query.status).toBe(200);
+    expect(((await query.json()) as { rows: unknown[][] }).rows).toEqual([
+      ['Recife', -0.5, '2026-11-26'],
+      ['São Paulo', 1234.56, '2026-11-25'],
+    ]);
+  });
+});
+
+/** The runs of the job a worker logged: when each started, by the clock of its log. */
+const runsOf = (node: PainelNode) =>
+  node
+    .logs()
+    .filter((l) => l.msg === `job ${job} done`)
+    .map((l) => ({ node: node.name, startedAt: Date.parse(l.time) - Number(l.ms) }));
+
+describe('jobs with two workers', () => {
+  it('run once per schedule, and move to the other worker when one is killed', async () => {
+    const workers = topology.workers;
+    const runs = () => workers.flatMap(runsOf).sort((x, y) => x.startedAt - y.startedAt);
+    const onePerSchedule = () => {
+      const slots = runs().map((r) => Math.round(r.startedAt / jobIntervalMs));
+      expect(new Set(slots).size).toBe(slots.length);
+    };
+    await waitUntil(async () => runs().length >= 3, { what: '3 runs', timeoutMs: 60_000 });
+    onePerSchedule();
+    const holder = workers.find((w) => w.name === runs().at(-1)?.node) as PainelNode;
+    const other = workers.find((w) => w !== holder) as PainelNode;
+    await holder.kill();
+    const killedAt = Date.now();
+    await waitUntil(async () => runsOf(other).some((r) => r.startedAt > killedAt), {
+      what: `${other.name} takes the job over`,
+      timeoutMs: 30_000,
+    });
+    onePerSchedule();
+    // The survivor has the job to itself from then on.
+    await holder.start();
+  });
+});
+
+/** Cheap on-demand paths proxied to the replicas, none under nginx's rate limits. */
+const loadPaths = ['/api/health', '/w/demo/dashboards', '/api/ready', '/pt-br/w/demo'];
+
+function steadyLoad(durationMs: number) {
+  return startLoad({
+    urls: loadPaths.map((p) => `${topology.nginx.url}${p}`),
+    connections: 20,
+    ratePerSecond: 200,
+    durationMs,
+  });
+}
+
+/** Waits until nginx sends requests to `node`'s current run again (the load's requests). */
+const backInRotation = (node: PainelNode) =>
+  waitUntil(
+    async () =>
+      (node.process()?.lines() ?? []).some(
+        (line) => line.includes('"msg":"request"') && /"requestId":"[0-9a-f]{32}"/.test(line),
+      ),
+    { what: `${node.name} back in nginx's rotation`, timeoutMs: 30_000 },
+  );
+
+const failed = (report: LoadReport) =>
+  report.requests.filter((r) => r.status === undefined || r.status >= 400);
+
+/** The failures counted by what went wrong and where, to read at a glance when one fails. */
+const summary = (requests: LoadReport['requests']) =>
+  Object.entries(
+    requests.reduce<Record<string, number>>((counts, r) => {
+      const key = `${r.status ?? r.code} ${new URL(r.url).pathname}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+      return counts;
+    }, {}),
+  );
+
+describe('under load', () => {
+  it('a rolling restart of both replicas fails no request', async () => {
+    const load = steadyLoad(120_000);
+    await waitUntil(async () => load.progress().total > 200, { what: 'load', timeoutMs: 10_000 });
+    for (const replica of topology.replicas) {
+      expect(await replica.stop()).toBe(0);
+      await replica.start();
+      // nginx's passive checks left it out for fail_timeout: the next may go once it is back.
+      await backInRotation(replica);
+    }
+    load.stopAfterCurrent();
+    const report = await load.done;
+    expect(summary(failed(report)), topology.nginx.errorLog().slice(0, 20).join('\n')).toEqual([]);
+    expect(report.total).toBeGreaterThan(1000);
+  });
+
+  it('a replica killed: at most its requests in flight fail, every later one succeeds', async () => {
+    const started = Date.now();
+    const load = steadyLoad(8_000);
+    await waitUntil(async () => load.progress().total > 200, { what: 'load', timeoutMs: 10_000 });
+    await a().kill();
+    // Requests started from here on found it gone.
+    const killedAt = Date.now() - started;
+    const report = await load.done;
+    const failures = failed(report);
+    expect(failures.length, JSON.stringify(summary(failures))).toBeLessThanOrEqual(20);
+    expect(summary(failures.filter((f) => f.at > killedAt))).toEqual([]);
+    const again = steadyLoad(120_000);
+    await a().start();
+    await backInRotation(a());
+    again.stopAfterCurrent();
+    expect(summary(failed(await again.done))).toEqual([]);
+  });
+
+  it('PostgreSQL stopped and started: unready then ready again, 503 while down, never 500', async () => {
+    const load = steadyLoad(10_000);
+    await waitUntil(async () => load.progress().total > 200, { what: 'load', timeoutMs: 10_000 });
+    await topology.postgres.stop();
+    await waitUntil(async () => (await fetch(`${a().url}/api/ready`)).status === 503, {
+      what: 'unready',
+      timeoutMs: 15_000,
+    });
+    await topology.postgres.start();
+    for (const replica of topology.replicas)
+      await waitUntil(async () => (await fetch(`${replica.url}/api/ready`)).status === 200, {
+        what: `${replica.name} ready again`,
+        timeoutMs: 30_000,
+      });
+    const report = await load.done;
+    const statuses = new Set(failed(report).map((r) => r.status ?? r.code));
+    expect([...statuses].filter((s) => s !== 503)).toEqual([]);
+    // The same processes: nobody restarted.
+    expect(topology.replicas.every((r) => r.process()?.done === false)).toBe(true);
+  });
+
+  it('Redis stopped: log-in limits count per process (said at warn), nothing answers 500', async () => {
+    await topology.redis.stop();
+    const attempt = () =>
+      fetch(`${a().url}/api/auth/login`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ email: 'nobody@topology.test', password: 'wrong password!' }),
+      }).then((r) => r.status);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push(await attempt());
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    const warned = (line: LogLine) => line.level === 40 && /redis/i.test(line.msg);
+    expect(a().logs().some(warned)).toBe(true);
+    const load = steadyLoad(3_000);
+    const report = await load.done;
+    expect(summary(failed(report))).toEqual([]);
+    await topology.redis.start();
+  });
+});
