@@ -7,7 +7,7 @@ import { appRoot } from './app-root.js';
 import { bootCore } from './boot.js';
 import { type Config, loadConfig } from './config.js';
 import type { Db } from './db/knex.js';
-import { closeGracefully, listen, stopOnSignals } from './http/listen.js';
+import { closeGracefully, listen, once, stopOnSignals } from './http/listen.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Services } from './services.js';
 
@@ -81,7 +81,6 @@ export async function startServer(
   background?.start();
   jobsRunning = !!background;
 
-  let stopping: Promise<void> | undefined;
   const shutdown = async () => {
     logger.info('shutting down: finishing in-flight requests');
     jobsRunning = false;
@@ -91,12 +90,7 @@ export async function startServer(
     await close();
     logger.info('stopped');
   };
-  // Several signals may arrive; the shutdown runs once and every caller waits for it.
-  const stop = () => {
-    stopping ??= shutdown();
-    return stopping;
-  };
-  return { server, url, stop };
+  return { server, url, stop: once(shutdown) };
 }
 
 async function loadBuiltSite(_server: http.Server, logger: Logger): Promise<AppOptions['site']> {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import express from 'express';
 import { bootCore } from './boot.js';
 import type { Config } from './config.js';
-import { closeGracefully, listen } from './http/listen.js';
+import { closeGracefully, listen, once } from './http/listen.js';
 import { createMetrics } from './http/metrics.js';
 import { apiNotFound, errorHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
@@ -47,7 +47,6 @@ export async function startWorker(
   jobsRunning = true;
   logger.info({ url }, `Painel worker is running; health on ${url}/api/ready`);
 
-  let stopping: Promise<void> | undefined;
   const shutdown = async () => {
     logger.info('shutting down: finishing the jobs in progress');
     jobsRunning = false;
@@ -55,9 +54,5 @@ export async function startWorker(
     await close();
     logger.info('stopped');
   };
-  const stop = () => {
-    stopping ??= shutdown();
-    return stopping;
-  };
-  return { server, url, stop };
+  return { server, url, stop: once(shutdown) };
 }

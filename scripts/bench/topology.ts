@@ -1,5 +1,4 @@
 import { type RunningNginx, startNginx } from '../../test/support/nginx.js';
-import { waitUntil } from '../../test/support/process.js';
 import { type PainelNode, startTopology } from '../../test/support/topology.js';
 import { type LoadResult, runLoad } from './http-load.js';
 import type { BenchRow, Section } from './section.js';
@@ -71,16 +70,6 @@ function chain(
   });
 }
 
-/** Until nginx sends the restarted replica requests again (its ids are nginx's, 32 hex). */
-const backInRotation = (node: PainelNode) =>
-  waitUntil(
-    async () =>
-      (node.process()?.lines() ?? []).some(
-        (line) => line.includes('"msg":"request"') && /"requestId":"[0-9a-f]{32}"/.test(line),
-      ),
-    { what: `${node.name} back in nginx's rotation`, timeoutMs: 60_000 },
-  );
-
 /**
  * A few readers through nginx while the replicas restart one after the other (SIGTERM, start,
  * back in rotation): how long it takes, and how many of their requests failed meanwhile.
@@ -107,7 +96,7 @@ async function rollingRestart(nginx: RunningNginx, replicas: PainelNode[]) {
       const from = performance.now();
       await replica.stop();
       await replica.start();
-      await backInRotation(replica);
+      await replica.backInRotation();
       each.push(performance.now() - from);
     }
   } finally {

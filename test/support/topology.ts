@@ -35,6 +35,11 @@ export interface PainelNode {
   stop(): Promise<number | null>;
   /** SIGKILL: a crash. */
   kill(): Promise<void>;
+  /**
+   * Waits until nginx sends requests to this run again (its log shows nginx's 32-hex request
+   * ids): after a restart, nginx's passive checks leave a replica out for up to fail_timeout.
+   */
+  backInRotation(): Promise<void>;
 }
 
 export interface Topology {
@@ -194,5 +199,13 @@ function painelNode(spec: {
       current = undefined;
       await run?.kill();
     },
+    backInRotation: () =>
+      waitUntil(
+        async () =>
+          (current?.lines() ?? []).some(
+            (line) => line.includes('"msg":"request"') && /"requestId":"[0-9a-f]{32}"/.test(line),
+          ),
+        { what: `${spec.name} back in nginx's rotation`, timeoutMs: 60_000 },
+      ),
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSmtpServer, type TestSmtpServer } from '../../api/src/email/smtp-test-server.js';
+import { apiSession } from '../support/api-session.js';
 import { type LoadReport, startLoad } from '../support/load.js';
 import { waitUntil } from '../support/process.js';
 import {
@@ -128,20 +129,8 @@ async function signUp(via: PainelNode, verifyVia: PainelNode, email: string) {
 }
 
 /** Logs in on `node`; returns the headers of that browser session. */
-async function logIn(node: PainelNode, user: { email: string; password: string }) {
-  const res = await fetch(`${node.url}/api/auth/login`, {
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify(user),
-  });
-  expect(res.status).toBe(200);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return { ...json, Cookie: cookie, 'X-CSRF-Token': csrfToken };
-}
+const logIn = (node: PainelNode, user: { email: string; password: string }) =>
+  apiSession(node.url, user.email, user.password);
 
 describe('one account, any replica', () => {
   let user: { email: string; password: string };
@@ -274,16 +263,6 @@ function steadyLoad(durationMs: number) {
   });
 }
 
-/** Waits until nginx sends requests to `node`'s current run again (the load's requests). */
-const backInRotation = (node: PainelNode) =>
-  waitUntil(
-    async () =>
-      (node.process()?.lines() ?? []).some(
-        (line) => line.includes('"msg":"request"') && /"requestId":"[0-9a-f]{32}"/.test(line),
-      ),
-    { what: `${node.name} back in nginx's rotation`, timeoutMs: 30_000 },
-  );
-
 const failed = (report: LoadReport) =>
   report.requests.filter((r) => r.status === undefined || r.status >= 400);
 
@@ -305,7 +284,7 @@ describe('under load', () => {
       expect(await replica.stop()).toBe(0);
       await replica.start();
       // nginx's passive checks left it out for fail_timeout: the next may go once it is back.
-      await backInRotation(replica);
+      await replica.backInRotation();
     }
     load.stopAfterCurrent();
     const report = await load.done;
@@ -326,7 +305,7 @@ describe('under load', () => {
     expect(summary(failures.filter((f) => f.at > killedAt))).toEqual([]);
     const again = steadyLoad(120_000);
     await a().start();
-    await backInRotation(a());
+    await a().backInRotation();
     again.stopAfterCurrent();
     expect(summary(failed(await again.done))).toEqual([]);
   });

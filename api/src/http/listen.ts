@@ -32,6 +32,17 @@ export async function closeGracefully(server: http.Server, timeoutMs: number): P
 }
 
 /**
+ * Wraps a shutdown so it runs once however many signals or callers ask, each waiting for it.
+ */
+export function once(shutdown: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => {
+    running ??= shutdown();
+    return running;
+  };
+}
+
+/**
  * Runs until SIGTERM or Ctrl-C, then `stop()` and exit; a second signal exits at once. A
  * process manager's SIGTERM is how a rolling restart asks a replica to go.
  */
