@@ -136,6 +136,7 @@ describe('one account, any replica', () => {
   let user: { email: string; password: string };
   let session: Record<string, string>;
   let workspace: string;
+  let uploads: string;
 
   beforeAll(async () => {
     user = await signUp(a(), b(), 'ana@topology.test');
@@ -204,6 +205,7 @@ describe('one account, any replica', () => {
     );
     expect(upload.status).toBe(201);
     const { dataSource } = (await upload.json()) as { dataSource: { id: string } };
+    uploads = dataSource.id;
     const query = await fetch(`${b().url}/api/workspaces/${workspace}/queries`, {
       method: 'POST',
       headers: session,
@@ -217,6 +219,25 @@ describe('one account, any replica', () => {
       ['Recife', -0.5, '2026-11-26'],
       ['São Paulo', 1234.56, '2026-11-25'],
     ]);
+  });
+
+  it('a result cached by one replica is answered from Redis by the other', async () => {
+    const ask = (node: PainelNode) =>
+      fetch(`${node.url}/api/workspaces/${workspace}/queries`, {
+        method: 'POST',
+        headers: session,
+        body: JSON.stringify({
+          source: uploads,
+          sql: 'SELECT city FROM sales ORDER BY city',
+          useCache: true,
+        }),
+      }).then(async (r) => ({ status: r.status, ...((await r.json()) as object) }));
+    expect(await ask(a())).toMatchObject({ status: 200, cache: { hit: false } });
+    expect(await ask(b())).toMatchObject({
+      status: 200,
+      rows: [['Recife'], ['São Paulo']],
+      cache: { hit: true },
+    });
   });
 });
 
@@ -329,6 +350,19 @@ describe('under load', () => {
     expect([...statuses].filter((s) => s !== 503)).toEqual([]);
     // The same processes: nobody restarted.
     expect(topology.replicas.every((r) => r.process()?.done === false)).toBe(true);
+  });
+
+  it('log-in limits count once across replicas through Redis', async () => {
+    const attempt = (node: PainelNode) =>
+      fetch(`${node.url}/api/auth/login`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ email: 'shared@topology.test', password: 'wrong password!' }),
+      }).then((r) => r.status);
+    const statuses: number[] = [];
+    for (const node of [a(), b(), a(), b(), a(), b(), a()]) statuses.push(await attempt(node));
+    // Five per account in all, whichever replica counted them.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
   });
 
   it('Redis stopped: log-in limits count per process (said at warn), nothing answers 500', async () => {
