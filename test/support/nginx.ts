@@ -65,9 +65,18 @@ export async function startNginx(options: {
     path.join(dir, 'public-url.conf'),
     publicUrlConf.replace(publicUrlLine, `set $painel_public_url "${publicUrl}";`),
   );
+  // The replicas given in place of the example's, with the example's settings.
+  const upstream = fs.readFileSync(path.join(configDir, 'upstream.conf'), 'utf8');
+  const example = /^ {2}server \S+( .*);$/m.exec(upstream);
+  if (!example) throw new Error('upstream.conf: no server line to render');
   fs.writeFileSync(
     path.join(dir, 'upstream.conf'),
-    `upstream painel {\n${upstreams.map((u) => `  server ${u} max_fails=2 fail_timeout=10s;\n`).join('')}  keepalive 32;\n}\n`,
+    upstream
+      .replace(/^ {2}server .*\n/gm, '')
+      .replace(
+        'upstream painel {\n',
+        `upstream painel {\n${upstreams.map((u) => `  server ${u}${example[1]};\n`).join('')}`,
+      ),
   );
   fs.copyFileSync('/etc/nginx/mime.types', path.join(dir, 'mime.types'));
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(

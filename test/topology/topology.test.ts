@@ -267,8 +267,9 @@ describe('jobs with two workers', () => {
       timeoutMs: 30_000,
     });
     onePerSchedule();
-    // The survivor has the job to itself from then on.
     await holder.start();
+    // Their part is proved: the load tests below measure the replicas, without the jobs' work.
+    await Promise.all(workers.map((w) => w.stop()));
   });
 });
 
@@ -281,6 +282,8 @@ function steadyLoad(durationMs: number) {
     connections: 20,
     ratePerSecond: 200,
     durationMs,
+    // Slow is not failed: on a busy 2-core machine a page may wait seconds for a core.
+    timeoutMs: 15_000,
   });
 }
 
