@@ -143,6 +143,7 @@ describe('readiness', () => {
     try {
       const stopped = await request(worker.app).get('/api/ready').expect(503);
       expect(stopped.body.detail).toBe('jobs not running');
+      expect(stopped.headers['retry-after']).toMatch(/^\d+$/);
       running = true;
       const ready = await request(worker.app).get('/api/ready').expect(200);
       expect(ready.body).toEqual({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.js';
 import { minimumSchema, schemaState } from '../db/schema.js';
-import { HttpError } from '../errors.js';
+import { HttpError, unavailableRetrySeconds } from '../errors.js';
 import { defineRoute } from '../http/route.js';
 
 /**
@@ -30,7 +30,11 @@ const readyBody = z.object({
 const healthJson = JSON.stringify({ status: 'ok' });
 
 const unready = (engineMessage: string) =>
-  new HttpError(503, { key: 'errors.unavailable', engineMessage });
+  new HttpError(503, {
+    key: 'errors.unavailable',
+    engineMessage,
+    headers: { 'Retry-After': String(unavailableRetrySeconds) },
+  });
 
 export function healthRoutes({ db, readiness }: { db: Db; readiness: Readiness }) {
   return [
