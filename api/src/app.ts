@@ -5,7 +5,7 @@ import { authenticate, csrfProtection, type VerifyApiKey } from './auth/middlewa
 import { authRateLimits, defaultRateLimits, type RateLimits } from './auth/rate-limit.js';
 import type { Db } from './db/knex.js';
 import { bodyLimitBytes } from './http/json-body.js';
-import { createMetrics } from './http/metrics.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
 import { buildOpenApi } from './http/openapi.js';
 import { apiNotFound, errorHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
@@ -74,6 +74,8 @@ export interface AppOptions {
   rateLimits?: RateLimits;
   /** What `/api/ready` checks: a web replica's by default. */
   readiness?: Readiness;
+  /** The process's metrics, when something besides the app (the jobs) reports into them. */
+  metrics?: Metrics;
 }
 
 export function apiRoutes(options: Pick<AppOptions, 'db' | 'services' | 'readiness'>): Route[] {
@@ -127,7 +129,7 @@ export function createApp(options: AppOptions): express.Express {
   app.set('x-powered-by', false);
   app.set('etag', 'strong');
 
-  const metrics = createMetrics();
+  const metrics = options.metrics ?? createMetrics();
   app.use(requestContext(options.logger));
   app.use(metrics.middleware);
   app.use(

@@ -8,6 +8,7 @@ import { bootCore } from './boot.js';
 import { type Config, loadConfig } from './config.js';
 import type { Db } from './db/knex.js';
 import { closeGracefully, listen, once, stopOnSignals } from './http/listen.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Services } from './services.js';
 
@@ -25,6 +26,7 @@ export type BackgroundFactory = (deps: {
   logger: Logger;
   services: Services;
   config: Config;
+  metrics: Metrics;
 }) => Background;
 
 /** Where the pages come from: the built site (`npm start`), or Astro's dev server (`npm run dev`). */
@@ -58,7 +60,9 @@ export async function startServer(
   const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
     .version as string;
   let jobsRunning = false;
+  const metrics = createMetrics();
   const app = createApp({
+    metrics,
     db,
     logger,
     services,
@@ -77,7 +81,7 @@ export async function startServer(
   const url = await listen(server, config);
   logger.info({ url, publicUrl: config.publicUrl }, `Painel is listening on ${url}`);
 
-  const background = options.background?.({ db, logger, services, config });
+  const background = options.background?.({ db, logger, services, config, metrics });
   background?.start();
   jobsRunning = !!background;
 

@@ -46,9 +46,16 @@ function assertSchedule(name: string, pattern: string): void {
 }
 
 /** The scheduler of one process; every process that runs jobs competes for each run's lease. */
-function createPainelScheduler({ db, logger, services, config }: Parameters<BackgroundFactory>[0]) {
+function createPainelScheduler({
+  db,
+  logger,
+  services,
+  config,
+  metrics,
+}: Parameters<BackgroundFactory>[0]) {
   return createScheduler({
     db,
+    onRun: metrics.jobRun,
     logger: logger.child({ component: 'jobs' }),
     holder: `${os.hostname()}:${process.pid}`,
     jobs: painelJobs(services, config.jobs),

@@ -1,4 +1,4 @@
-import { createDb, createLogger, type Db, migrate } from '@painel/api';
+import { createDb, createLogger, createMetrics, type Db, migrate } from '@painel/api';
 import { createTestDatabase, metadataDatabases, type TestDatabase } from '@painel/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireLease } from './lease.js';
@@ -54,6 +54,36 @@ for (const { kind, skip } of metadataDatabases()) {
       await Promise.all([b.tick('count'), a.tick('count')]);
       expect(runs).toBe(2);
       await expect(a.tick('nope')).rejects.toThrow(/unknown job nope; known: count/);
+    });
+
+    it('counts the runs it makes, failed or not, for /metrics', async () => {
+      const metrics = createMetrics();
+      const jobs = [
+        { name: 'fine', schedule: '0 * * * * *', leaseMs: 1000, run: async () => 1 },
+        {
+          name: 'broken',
+          schedule: '0 * * * * *',
+          leaseMs: 1000,
+          run: async () => {
+            throw new Error('boom');
+          },
+        },
+      ];
+      const scheduler = createScheduler({
+        db,
+        logger: createLogger('silent'),
+        holder: 'm',
+        jobs,
+        onRun: metrics.jobRun,
+        now: () => 5_000,
+      });
+      await scheduler.tick('fine');
+      await scheduler.tick('broken');
+      const text = await metrics.registry.metrics();
+      expect(text).toContain('painel_job_runs_total{job="fine",outcome="succeeded"} 1');
+      expect(text).toContain('painel_job_runs_total{job="broken",outcome="failed"} 1');
+      expect(text).toContain('painel_job_duration_seconds_count{job="fine"} 1');
+      expect(text).not.toContain('job="broken",outcome="succeeded"');
     });
   });
 }

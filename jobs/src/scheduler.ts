@@ -1,4 +1,4 @@
-import type { Db, Logger } from '@painel/api';
+import type { Db, JobRun, Logger } from '@painel/api';
 import { Cron } from 'croner';
 import { acquireLease } from './lease.js';
 
@@ -28,6 +28,8 @@ export function createScheduler(deps: {
   logger: Logger;
   holder: string;
   jobs: Job[];
+  /** Told of every run this replica makes (the process's /metrics counts them). */
+  onRun?: (run: JobRun) => void;
   now?: () => number;
 }): Scheduler {
   const now = deps.now ?? Date.now;
@@ -48,14 +50,17 @@ export function createScheduler(deps: {
     const lease = { name, holder: deps.holder, ttlMs: job.leaseMs, now: now() };
     if (!(await acquireLease(deps.db, lease))) return false;
     const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
       const result = await job.run();
+      deps.onRun?.({ job: name, outcome: 'succeeded', seconds: seconds() });
       deps.logger.info(
-        { job: name, ms: Math.round(performance.now() - started), result },
+        { job: name, ms: Math.round(seconds() * 1000), result },
         `job ${name} done`,
       );
       return true;
     } catch (error) {
+      deps.onRun?.({ job: name, outcome: 'failed', seconds: seconds() });
       deps.logger.error({ job: name, err: error }, `job ${name} failed`);
       return true;
     }

@@ -1,10 +1,19 @@
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** One finished run of a scheduled job, as the scheduler reports it. */
+export interface JobRun {
+  job: string;
+  outcome: 'succeeded' | 'failed';
+  seconds: number;
+}
 
 export interface Metrics {
   registry: Registry;
   middleware: RequestHandler;
   handler: RequestHandler;
+  /** Counts a job's run (painel_job_runs_total) and its duration (painel_job_duration_seconds). */
+  jobRun(run: JobRun): void;
 }
 
 /** A registry per app, so tests with several apps in one process do not share counters. */
@@ -18,8 +27,25 @@ export function createMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const jobRuns = new Counter({
+    name: 'painel_job_runs_total',
+    help: 'Scheduled job runs by job and outcome (succeeded, failed)',
+    labelNames: ['job', 'outcome'] as const,
+    registers: [registry],
+  });
+  const jobDuration = new Histogram({
+    name: 'painel_job_duration_seconds',
+    help: 'Scheduled job run duration by job',
+    labelNames: ['job'] as const,
+    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900],
+    registers: [registry],
+  });
   return {
     registry,
+    jobRun({ job, outcome, seconds }) {
+      jobRuns.inc({ job, outcome });
+      jobDuration.observe({ job }, seconds);
+    },
     middleware: function metrics(req, res, next) {
       const end = duration.startTimer({ method: req.method });
       res.on('finish', () => {
