@@ -5,8 +5,8 @@
 export { runCli } from './cli.js';
 export type { Config } from './config.js';
 export { createDb, type Db, migrate } from './db/knex.js';
-export { createLogger, type Logger } from './logger.js';
 export { createMetrics, type JobRun, type Metrics } from './http/metrics.js';
+export { createLogger, type Logger } from './logger.js';
 export {
   type Background,
   type BackgroundFactory,

@@ -54,10 +54,7 @@ export function createScheduler(deps: {
     try {
       const result = await job.run();
       deps.onRun?.({ job: name, outcome: 'succeeded', seconds: seconds() });
-      deps.logger.info(
-        { job: name, ms: Math.round(seconds() * 1000), result },
-        `job ${name} done`,
-      );
+      deps.logger.info({ job: name, ms: Math.round(seconds() * 1000), result }, `job ${name} done`);
       return true;
     } catch (error) {
       deps.onRun?.({ job: name, outcome: 'failed', seconds: seconds() });
