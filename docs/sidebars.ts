@@ -12,6 +12,12 @@ const sidebars: SidebarsConfig = {
         'getting-started',
         'configuration',
         'production',
+        {
+          type: 'category',
+          label: 'Deploy',
+          collapsed: false,
+          items: ['deploy-compose', 'deploy-swarm', 'deploy-kubernetes', 'releases', 'operations'],
+        },
         'data-sources',
         'sql-editor',
         'query-api',
