@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { SendCommandFn } from 'rate-limit-redis';
 import type { Secrets } from './auth/secrets.js';
 import { type Auth, type AuthOptions, createAuth } from './auth/service.js';
+import { createUserStore } from './auth/user-store.js';
 import type { Config } from './config.js';
 import { createDashboardAccess, type DashboardAccess } from './dashboards/access.js';
 import { createGrantStore } from './dashboards/grant-store.js';
@@ -17,6 +18,7 @@ import type { Mailer } from './email/mailer.js';
 import { createDemoEmbeds, type DemoEmbeds } from './embeds/demo.js';
 import { createEmbeds, type Embeds } from './embeds/service.js';
 import { createEmbedSettings, type EmbedSettingsService } from './embeds/settings.js';
+import { createHousekeeping, type Housekeeping } from './housekeeping/service.js';
 import type { Logger } from './logger.js';
 import { createQueryHistory, type QueryHistory } from './queries/history.js';
 import { createResultCache, memoryStore, redisStore } from './queries/result-cache.js';
@@ -53,6 +55,8 @@ export interface Services {
   auth: Auth;
   /** Workspaces, members, invites and API keys (and `verifyApiKey` for authentication). */
   workspaceArea: WorkspaceArea;
+  /** What the scheduled clean-up deletes. */
+  housekeeping: Housekeeping;
   /** Redis commands for shared rate-limit counters; absent: counters in memory. */
   redisSendCommand?: SendCommandFn;
   /** With Redis: resolves once it first answers. Requests never wait for it; tests do. */
@@ -65,7 +69,9 @@ export interface Services {
 export function createServices(deps: {
   db: Db;
   config: Pick<Config, 'dataDir'> &
-    Partial<Pick<Config, 'fileSourceDirs' | 'database' | 'uploadMaxBytes' | 'uploadsDir'>> & {
+    Partial<
+      Pick<Config, 'fileSourceDirs' | 'database' | 'uploadMaxBytes' | 'uploadsDir' | 'email'>
+    > & {
       query: QueryLimits;
     };
   logger: Logger;
@@ -189,7 +195,16 @@ export function createServices(deps: {
     ...(deps.now ? { now: deps.now } : {}),
     onError: (error) => deps.logger.warn({ err: error }, 'could not record API key use'),
   });
+  const housekeeping = createHousekeeping({
+    sessions: auth.sessions,
+    users: createUserStore({ db: deps.db }),
+    invites: workspaceArea.invites,
+    uploads,
+    outboxDir: deps.config.email?.outboxDir ?? path.join(dataDir, 'outbox'),
+    now: deps.now ?? Date.now,
+  });
   return {
+    housekeeping,
     dataSources,
     uploads,
     queries,

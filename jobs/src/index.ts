@@ -17,6 +17,20 @@ export function painelJobs(services: Services, overrides: Config['jobs'] = {}): 
       leaseMs: 3 * 60_000,
       run: () => services.dashboards.refreshPublic(),
     },
+    {
+      // Expired and revoked sessions, spent email links, settled invites: nightly, at a quiet
+      // minute (not on the hour, when reports will run).
+      name: 'prune-records',
+      schedule: '0 17 3 * * *',
+      leaseMs: 30 * 60_000,
+      run: () => services.housekeeping.pruneRecords(),
+    },
+    {
+      name: 'prune-files',
+      schedule: '0 47 3 * * *',
+      leaseMs: 30 * 60_000,
+      run: () => services.housekeeping.pruneFiles(),
+    },
   ];
   for (const name of Object.keys(overrides)) {
     if (!jobs.some((job) => job.name === name))

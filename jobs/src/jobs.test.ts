@@ -19,12 +19,20 @@ describe('painelJobs', () => {
     expect(quick).toMatchObject({ schedule: '*/2 * * * * *', leaseMs: 1500 });
   });
 
+  it('cleans up nightly, records and files at quiet minutes of their own', () => {
+    const byName = Object.fromEntries(painelJobs(services).map((j) => [j.name, j.schedule]));
+    expect(byName).toMatchObject({
+      'prune-records': '0 17 3 * * *',
+      'prune-files': '0 47 3 * * *',
+    });
+  });
+
   it('names the setting when a schedule is not cron or a job does not exist', () => {
     expect(() =>
       painelJobs(services, { 'refresh-public-dashboards': { schedule: 'every minute' } }),
     ).toThrow(/^JOB_REFRESH_PUBLIC_DASHBOARDS_SCHEDULE: /);
     expect(() => painelJobs(services, { 'clean-up': { leaseSeconds: 5 } })).toThrow(
-      'JOB_CLEAN_UP_*: no job is named clean-up; known: refresh-public-dashboards',
+      'JOB_CLEAN_UP_*: no job is named clean-up; known: refresh-public-dashboards, prune-records, prune-files',
     );
   });
 });

@@ -78,6 +78,38 @@ describe('the Painel image', () => {
        console.log(JSON.stringify(names.filter((n) => fs.existsSync('/app/node_modules/' + n))));`,
     ]);
     expect(JSON.parse(present)).toEqual(['express', 'knex', 'astro']);
+    // The build's CA bundle (a build secret) stays out of the image.
+    const env = JSON.parse(
+      await docker.docker(['image', 'inspect', '--format', '{{json .Config.Env}}', appImage]),
+    ) as string[];
+    expect(env.filter((v) => /CA_CERTS|cafile/i.test(v))).toEqual([]);
+    // Nor is any of this machine's own CAs (the ones its proxy needs) anywhere in its files.
+    const localCas = '/usr/local/share/ca-certificates';
+    const needles = (fs.existsSync(localCas) ? fs.readdirSync(localCas) : []).map(
+      (file) => fs.readFileSync(path.join(localCas, file), 'utf8').split('\n')[1] ?? '',
+    );
+    for (const needle of needles.filter((n) => n.length > 40)) {
+      const found = await docker
+        .docker([
+          'run',
+          '--rm',
+          '--network',
+          'none',
+          '--user',
+          '0',
+          '--entrypoint',
+          'grep',
+          appImage,
+          '-rlF',
+          '--exclude-dir=proc',
+          '--exclude-dir=sys',
+          '--exclude-dir=dev',
+          needle,
+          '/',
+        ])
+        .catch((error: Error) => (/exited 1:/.test(error.message) ? '' : Promise.reject(error)));
+      expect(found).toBe('');
+    }
     const size = await imageSize(docker, appImage);
     console.log(
       `image sizes: ${appImage} ${(size / 1024 / 1024).toFixed(0)} MB (budget ${appImageBudget / 1024 / 1024} MB), ${nginxImage} ${((await imageSize(docker, nginxImage)) / 1024 / 1024).toFixed(0)} MB (on the Debian stand-in; the release checks the Alpine one)`,
@@ -249,6 +281,8 @@ describe('the compose stack, through the nginx container', () => {
     });
     expect(created.status).toBe(201);
     const dataSource = (await created.json()) as { id: string };
+    // Found first: once the query runs, the stop must follow at once.
+    const web = (await compose(['ps', '-q', 'web'])).trim();
     const stamp = `containers-${process.pid}-${Date.now()}`;
     const answer = fetch(`${webUrl()}/api/workspaces/demo/queries`, {
       method: 'POST',
@@ -275,7 +309,6 @@ describe('the compose stack, through the nginx container', () => {
     } finally {
       await client.end();
     }
-    const web = (await compose(['ps', '-q', 'web'])).trim();
     const stopped = docker.docker(['stop', '-t', '20', web]);
     const res = await answer;
     expect(res.status).toBe(200);
@@ -286,6 +319,18 @@ describe('the compose stack, through the nginx container', () => {
     ) as { Running: boolean; ExitCode: number; OOMKilled: boolean };
     // 0, not 137: it drained and exited on its own within the grace period.
     expect(state).toMatchObject({ Running: false, ExitCode: 0, OOMKilled: false });
+    // And the query was in flight when the stop came: the replica began shutting down before
+    // it answered it.
+    const logs = (await docker.docker(['logs', web]))
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg: string; url?: string; status?: number });
+    const shutdown = logs.findIndex((l) => l.msg.startsWith('shutting down'));
+    const answered = logs.findIndex(
+      (l) => l.msg === 'request' && l.url === '/api/workspaces/demo/queries' && l.status === 200,
+    );
+    expect(shutdown).toBeGreaterThan(-1);
+    expect(answered).toBeGreaterThan(shutdown);
     // nginx leaves the stopped replica out; the other answers.
     for (let i = 0; i < 4; i++) expect(ok(await fetch(`${nginxUrl()}/api/ready`))).toBe(200);
   });

@@ -197,6 +197,26 @@ export function createSessions(deps: {
     async revokeOne(userId: string, sessionId: string): Promise<boolean> {
       return (await revoke({ id: sessionId, user_id: userId })) > 0;
     },
+    /**
+     * Deletes what no request can use any more: sessions that expired or were revoked before
+     * `before` (with their refresh tokens), and refresh tokens rotated before it. A rotated
+     * token presented after that is refused as unknown rather than as a reuse.
+     */
+    async prune(before: Date): Promise<{ sessions: number; refreshTokens: number }> {
+      return db.transaction(async (trx) => {
+        const dead = trx('sessions')
+          .where('expires_at', '<', before)
+          .orWhere('revoked_at', '<', before)
+          .select('id');
+        const ofDead = await trx('refresh_tokens').whereIn('session_id', dead).delete();
+        const rotated = await trx('refresh_tokens').where('used_at', '<', before).delete();
+        const sessions = await trx('sessions')
+          .where('expires_at', '<', before)
+          .orWhere('revoked_at', '<', before)
+          .delete();
+        return { sessions, refreshTokens: ofDead + rotated };
+      });
+    },
     async revokeAll(userId: string, exceptId?: string): Promise<number> {
       return revoke({ user_id: userId }, exceptId);
     },

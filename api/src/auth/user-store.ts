@@ -89,6 +89,13 @@ export function createUserStore(deps: { db: Db }) {
     ): Promise<EmailTokenRow | undefined> {
       return db('email_tokens').where({ token_hash: tokenHash, purpose }).first();
     },
+    /** Deletes the email tokens that expired or were used before `before`; returns how many. */
+    async pruneEmailTokens(before: Date): Promise<number> {
+      return db('email_tokens')
+        .where('expires_at', '<', before)
+        .orWhere('used_at', '<', before)
+        .delete();
+    },
     /** Marks a token used; true for the one caller that found it unused. */
     async useEmailToken(tokenHash: string, at: Date): Promise<boolean> {
       const n = await db('email_tokens')

@@ -220,6 +220,29 @@ export function createUploads(deps: {
   return {
     /** Imports one file as a table (replacing a table of that name); returns what it made. */
     import: importFile,
+    /**
+     * Deletes, in every workspace's folder, the upload files no table reads any more once their
+     * grace period is over (replaced files, leftovers of failed imports, deleted workspaces'
+     * files); returns how many.
+     */
+    async pruneUnusedFiles(): Promise<number> {
+      let folders: fs.Dirent[];
+      try {
+        folders = fs.readdirSync(deps.uploadsDir, { withFileTypes: true });
+      } catch {
+        return 0;
+      }
+      let removed = 0;
+      const workspaceIds = folders
+        .filter((f) => f.isDirectory() && /^[A-Za-z0-9_-]+$/.test(f.name))
+        .map((f) => f.name);
+      for (const workspaceId of workspaceIds) {
+        const folder = uploadFolder(deps.uploadsDir, workspaceId);
+        const inUse = await tables.files(workspaceId);
+        removed += removeUnusedFiles(folder, inUse, { now: now().getTime() }).length;
+      }
+      return removed;
+    },
   };
 }
 

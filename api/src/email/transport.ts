@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Logger } from '../logger.js';
@@ -131,4 +131,27 @@ function outboxDelivery(outboxDir: string, from: string, logger: Logger): Delive
       `email written to outbox ${file}`,
     );
   };
+}
+
+/**
+ * Deletes the outbox's messages (and any half-written one) last written before `before`;
+ * returns how many. The outbox is a development aid: it must not fill the disk of an install
+ * that runs without SMTP for months.
+ */
+export async function pruneOutbox(outboxDir: string, before: Date): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(outboxDir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names.filter((n) => /\.eml(\.tmp)?$/.test(n))) {
+    const file = path.join(outboxDir, name);
+    const written = await stat(file).catch(() => null);
+    if (!written || written.mtimeMs >= before.getTime()) continue;
+    await rm(file, { force: true });
+    removed++;
+  }
+  return removed;
 }

@@ -35,6 +35,11 @@ export interface Invites {
   revoke(actor: Actor, ws: WorkspaceContext, inviteId: string): Promise<void>;
   /** Joins the signed-in user whose email the invite names; the token works once. */
   accept(actor: Actor, token: string): Promise<WorkspaceSummary>;
+  /**
+   * Deletes the invites settled before `before` (expired, revoked or accepted: the audit log
+   * keeps who invited whom); returns how many.
+   */
+  prune(before: Date): Promise<number>;
 }
 
 interface InviteRow {
@@ -132,6 +137,14 @@ export function createInvites(deps: {
         auditEvent(actor, 'invite.create', ws.id, { inviteId: row.id, email: address, role }),
       );
       return toInvite({ ...row, accepted_at: null, revoked_at: null });
+    },
+
+    async prune(before) {
+      return db('workspace_invites')
+        .where('expires_at', '<', before)
+        .orWhere('revoked_at', '<', before)
+        .orWhere('accepted_at', '<', before)
+        .delete();
     },
 
     async listPending(ws) {
