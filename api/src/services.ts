@@ -154,6 +154,7 @@ export function createServices(deps: {
     renderer,
     dataSources,
     logger: deps.logger,
+    ...clock,
   });
   const embedSettings = createEmbedSettings({
     db: deps.db,

@@ -18,6 +18,22 @@ export function painelJobs(services: Services, overrides: Config['jobs'] = {}): 
       run: () => services.dashboards.refreshPublic(),
     },
     {
+      // The other dashboards people opened within the hour: their next reader gets cached
+      // results too. Offset from the public refresh so the two do not run at once.
+      name: 'refresh-opened-dashboards',
+      schedule: '30 */4 * * * *',
+      leaseMs: 3 * 60_000,
+      run: () => services.dashboards.refreshOpened(60 * 60_000),
+    },
+    {
+      // Tables come and go in the databases underneath: the schema browsers and the builder
+      // read what is there now.
+      name: 'refresh-schemas',
+      schedule: '0 7 2 * * *',
+      leaseMs: 60 * 60_000,
+      run: () => services.dataSources.refreshSchemas(),
+    },
+    {
       // Expired and revoked sessions, spent email links, settled invites: nightly, at a quiet
       // minute (not on the hour, when reports will run).
       name: 'prune-records',

@@ -32,7 +32,7 @@ describe('painelJobs', () => {
       painelJobs(services, { 'refresh-public-dashboards': { schedule: 'every minute' } }),
     ).toThrow(/^JOB_REFRESH_PUBLIC_DASHBOARDS_SCHEDULE: /);
     expect(() => painelJobs(services, { 'clean-up': { leaseSeconds: 5 } })).toThrow(
-      'JOB_CLEAN_UP_*: no job is named clean-up; known: refresh-public-dashboards, prune-records, prune-files',
+      'JOB_CLEAN_UP_*: no job is named clean-up; known: refresh-public-dashboards, refresh-opened-dashboards, refresh-schemas, prune-records, prune-files',
     );
   });
 });

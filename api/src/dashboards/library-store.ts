@@ -5,7 +5,7 @@ import type { Db } from '../db/knex.js';
 import { HttpError } from '../errors.js';
 import type { Reader } from './access.js';
 import { whereAllowed } from './grant-store.js';
-import { readDashboardSpec } from './spec.js';
+import { type DashboardSpec, readDashboardSpec } from './spec.js';
 
 /**
  * The workspace's dashboards as each member finds them: the list (searched, by folder, their
@@ -188,6 +188,23 @@ export function createDashboardLibrary(deps: { db: Db; now?: () => number }) {
       await requireFolder(db, workspaceId, id);
       await requireFreeName(workspaceId, name, id);
       await db('dashboard_folders').where({ id, workspace_id: workspaceId }).update({ name });
+    },
+
+    /**
+     * The dashboards someone opened since `since` that are not public (the public ones are kept
+     * warm anyway), each once, with its workspace: what the scheduled refresh keeps warm.
+     */
+    async openedSince(since: Date): Promise<{ workspaceId: string; spec: DashboardSpec }[]> {
+      const rows: { workspace_id: string; spec: string }[] = await db('dashboards as d')
+        .whereExists(
+          db('dashboard_views as v')
+            .whereRaw('v.dashboard_id = d.id')
+            .andWhere('v.viewed_at', '>=', since),
+        )
+        .andWhere('d.is_public', false)
+        .orderBy('d.id')
+        .select('d.workspace_id', 'd.spec');
+      return rows.map((r) => ({ workspaceId: r.workspace_id, spec: readDashboardSpec(r.spec) }));
     },
 
     /** Deletes the folder; its dashboards stay, outside any folder. */

@@ -83,6 +83,46 @@ for (const { kind, skip } of metadataDatabases()) {
       expect(cached.cache.hit).toBe(true);
     });
 
+    it('refreshes the private dashboards someone opened within the window, each once', async () => {
+      const charts = flightsSpec?.cards.filter((c) => c.kind !== 'text').length;
+      await saveFlights((spec) => ({ ...spec, public: false }));
+      try {
+        expect(await t.services.dashboards.refreshOpened(60 * 60_000)).toEqual({
+          dashboards: 0,
+          queries: 0,
+        });
+        const { id } = await t
+          .db('dashboards')
+          .where({ workspace_id: t.services.workspaceId, slug: 'flights' })
+          .first('id');
+        for (const email of ['reader-1@example.com', 'reader-2@example.com']) {
+          await t.services.auth.accounts.createAdmin({
+            email,
+            name: 'Reader',
+            password: 'correct horse battery staple',
+          });
+          const user = await t.db('users').where({ email }).first('id');
+          await t.db('dashboard_views').insert({
+            user_id: user.id,
+            dashboard_id: id,
+            viewed_at: new Date(Date.now() - 10 * 60_000),
+          });
+        }
+        // Two readers, one dashboard: its queries run once.
+        expect(await t.services.dashboards.refreshOpened(60 * 60_000)).toEqual({
+          dashboards: 1,
+          queries: charts,
+        });
+        // Opened before the window: left to expire.
+        expect(await t.services.dashboards.refreshOpened(5 * 60_000)).toEqual({
+          dashboards: 0,
+          queries: 0,
+        });
+      } finally {
+        await saveFlights((spec) => ({ ...spec, public: true }));
+      }
+    });
+
     it('returns null for a dashboard that is missing or not public', async () => {
       expect(await t.services.dashboards.readPublic('nope', 'en')).toBeNull();
       await saveFlights((spec) => ({ ...spec, public: false }));

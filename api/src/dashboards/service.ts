@@ -78,8 +78,10 @@ export interface DashboardRenderer {
     cardId: string,
     options?: RenderOptions,
   ): Promise<{ spec: DashboardSpec; card: CardSpec; result: QueryResult } | null>;
-  /** Re-runs every public dashboard's queries into the result cache; returns how many ran. */
-  refreshPublic(): Promise<{ dashboards: number; queries: number }>;
+  /** Re-runs the dashboards' queries into the result cache; returns how many ran. */
+  refresh(
+    dashboards: { workspaceId: string; spec: DashboardSpec }[],
+  ): Promise<{ dashboards: number; queries: number }>;
 }
 
 /** What a render reads within one workspace: its sources by name. */
@@ -89,7 +91,7 @@ interface Scope {
 }
 
 export function createDashboardRenderer(deps: {
-  store: Pick<DashboardStore, 'lookup' | 'publicDashboards'>;
+  store: Pick<DashboardStore, 'lookup'>;
   dataSources: DataSources;
   queries: QueryService;
   logger: Logger;
@@ -333,8 +335,7 @@ export function createDashboardRenderer(deps: {
       });
       return { spec, card, result };
     },
-    async refreshPublic() {
-      const rows = await deps.store.publicDashboards();
+    async refresh(rows) {
       let queries = 0;
       for (const { workspaceId, spec } of rows) {
         // The default view is what most readers open; that is what stays warm.

@@ -47,8 +47,10 @@ export function createDashboardUseCases(deps: {
   renderer: DashboardRenderer;
   dataSources: DataSources;
   logger: Logger;
+  now?: () => number;
 }) {
   const { store, library, renderer } = deps;
+  const now = deps.now ?? Date.now;
   const saved = (d: SavedDashboard): SavedDashboard => ({ spec: d.spec, version: d.version });
   const readerOf = (actor: DashboardActor, ws: WorkspaceContext) => ({
     userId: actor.userId,
@@ -273,8 +275,11 @@ export function createDashboardUseCases(deps: {
     /** Its dashboards stay, outside any folder. */
     removeFolder: (ws: WorkspaceContext, id: string) => library.removeFolder(ws.id, id),
 
-    /** Re-runs every public dashboard's queries into the result cache (a scheduled job). */
-    refreshPublic: () => renderer.refreshPublic(),
+    /** Keeps the public dashboards' results warm (readers never wait on the database). */
+    refreshPublic: async () => renderer.refresh(await store.publicDashboards()),
+    /** Keeps warm the other dashboards people opened in the last `withinMs`. */
+    refreshOpened: async (withinMs: number) =>
+      renderer.refresh(await library.openedSince(new Date(now() - withinMs))),
   };
 }
 

@@ -56,6 +56,15 @@ export interface DataSources {
     id: string,
     options?: { refresh?: boolean },
   ): Promise<SchemaInfo & { cachedAt: string }>;
+  /**
+   * Reads afresh the schema of every source whose schema was cached (tables come and go in the
+   * databases underneath); a source that fails keeps its cached one. Returns the counts and
+   * which failed, with why.
+   */
+  refreshSchemas(): Promise<{
+    refreshed: number;
+    failed: { workspaceId: string; id: string; error: string }[];
+  }>;
   /** The source's connector, opened on first use and kept open. */
   connector(workspaceId: string, id: string): Promise<Connector>;
   /** Closes the source's open connector: its settings changed underneath it. */
@@ -203,6 +212,21 @@ export function createDataSources(deps: {
   const passwordOf = (r: DataSourceRow) =>
     r.secret ? credentials.open(r.id, r.secret) : undefined;
 
+  const schema: DataSources['schema'] = async (workspaceId, id, options = {}) => {
+    const current = await sources.cachedSchema(workspaceId, id);
+    if (!current) throw notFound(id);
+    if (current.schema_json && !options.refresh) {
+      return {
+        ...(JSON.parse(current.schema_json) as SchemaInfo),
+        cachedAt: toIso(current.schema_at) ?? '',
+      };
+    }
+    const info = await (await connector(workspaceId, id)).introspect();
+    const at = now();
+    await sources.saveSchema(workspaceId, id, JSON.stringify(info), at);
+    return { ...info, cachedAt: at.toISOString() };
+  };
+
   return {
     async list(workspaceId) {
       const rows = await sources.list(workspaceId);
@@ -316,19 +340,23 @@ export function createDataSources(deps: {
         await connector.close();
       }
     },
-    async schema(workspaceId, id, options = {}) {
-      const current = await sources.cachedSchema(workspaceId, id);
-      if (!current) throw notFound(id);
-      if (current.schema_json && !options.refresh) {
-        return {
-          ...(JSON.parse(current.schema_json) as SchemaInfo),
-          cachedAt: toIso(current.schema_at) ?? '',
-        };
+    schema,
+    async refreshSchemas() {
+      let refreshed = 0;
+      const failed: { workspaceId: string; id: string; error: string }[] = [];
+      for (const { workspaceId, id } of await sources.withCachedSchema()) {
+        // One at a time: a nightly job, never a burst of introspections on customers' servers.
+        await schema(workspaceId, id, { refresh: true }).then(
+          () => refreshed++,
+          (error: unknown) =>
+            failed.push({
+              workspaceId,
+              id,
+              error: error instanceof Error ? error.message : String(error),
+            }),
+        );
       }
-      const info = await (await connector(workspaceId, id)).introspect();
-      const at = now();
-      await sources.saveSchema(workspaceId, id, JSON.stringify(info), at);
-      return { ...info, cachedAt: at.toISOString() };
+      return { refreshed, failed };
     },
     connector,
     release: forget,

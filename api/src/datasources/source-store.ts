@@ -63,6 +63,14 @@ export function createSourceStore(deps: { db: Db }) {
         .where({ workspace_id: workspaceId, id })
         .first('schema_json', 'schema_at');
     },
+    /** The sources whose schema someone has read (a cached one exists), oldest read first. */
+    async withCachedSchema(): Promise<{ workspaceId: string; id: string }[]> {
+      const rows: { workspace_id: string; id: string }[] = await db('data_sources')
+        .whereNotNull('schema_json')
+        .orderBy('schema_at')
+        .select('workspace_id', 'id');
+      return rows.map((r) => ({ workspaceId: r.workspace_id, id: r.id }));
+    },
     async saveSchema(workspaceId: string, id: string, json: string, at: Date): Promise<void> {
       await db('data_sources')
         .where({ workspace_id: workspaceId, id })

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import sqlite3 from 'sqlite3';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '../testing/browser.js';
@@ -208,4 +209,48 @@ describe('data sources', () => {
       expect((await owner.delete(`${base}/${created.body.id}`)).status).toBe(204);
     },
   );
+});
+
+describe('the nightly schema refresh', () => {
+  /** Runs SQL on a SQLite file of the allowed folder, as another program would. */
+  async function onSqliteFile(file: string, sql: string) {
+    const db = new sqlite3.Database(path.join(t.dataDir, 'files', file));
+    await new Promise<void>((resolve, reject) => db.exec(sql, (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+  }
+  const tablesOf = async (id: string) =>
+    (await owner.get(`${base}/${id}/schema`)).body.schemas
+      .flatMap((s: { tables: { name: string }[] }) => s.tables)
+      .map((x: { name: string }) => x.name);
+
+  it('reads the tables added since a schema was cached, and keeps it for a source that fails', async () => {
+    await onSqliteFile('nightly.sqlite', 'CREATE TABLE orders (id INTEGER)');
+    await onSqliteFile('gone.sqlite', 'CREATE TABLE kept (id INTEGER)');
+    const nightly = (
+      await owner.post(base, {
+        engine: 'sqlite',
+        name: 'Nightly',
+        config: { file: 'nightly.sqlite' },
+      })
+    ).body.id as string;
+    const gone = (
+      await owner.post(base, { engine: 'sqlite', name: 'Gone', config: { file: 'gone.sqlite' } })
+    ).body.id as string;
+    expect(await tablesOf(nightly)).toEqual(['orders']);
+    expect(await tablesOf(gone)).toEqual(['kept']);
+    // Read from the cache until the refresh.
+    await onSqliteFile('nightly.sqlite', 'CREATE TABLE returns (id INTEGER)');
+    expect(await tablesOf(nightly)).toEqual(['orders']);
+    // The file disappears (and the process restarts, so no connection holds it open).
+    fs.rmSync(path.join(t.dataDir, 'files', 'gone.sqlite'));
+    await t.services.dataSources.release(t.services.workspaceId, gone);
+
+    const result = await t.services.dataSources.refreshSchemas();
+    expect(result.failed).toEqual([
+      { workspaceId: t.services.workspaceId, id: gone, error: expect.any(String) },
+    ]);
+    expect(result.refreshed).toBeGreaterThanOrEqual(1);
+    expect(await tablesOf(nightly)).toEqual(['orders', 'returns']);
+    expect(await tablesOf(gone)).toEqual(['kept']);
+  });
 });
