@@ -8,6 +8,7 @@ import { toCsv } from '../queries/csv.js';
 import { accessErrors, type DashboardAccess, notFound } from './access.js';
 import { chartPng } from './card-image.js';
 import { checkSources } from './code.js';
+import { dashboardPdfFile, type PdfLayout } from './dashboard-pdf.js';
 import type { DashboardLibrary, DashboardSummary, Folder } from './library-store.js';
 import type { DashboardRenderer, RenderOptions } from './service.js';
 import type { DashboardSpec, RenderedDashboard } from './spec.js';
@@ -30,7 +31,7 @@ export interface SavedDashboard {
   version: number;
 }
 
-/** A card downloaded as a file. */
+/** A card, or a whole dashboard (PDF), downloaded as a file. */
 export interface CardFile {
   filename: string;
   type: string;
@@ -139,6 +140,31 @@ export function createDashboardUseCases(deps: {
     ) {
       await allowed(actor, ws, slug, 'dashboards.read');
       return cardFile({ slug, workspaceId: ws.id }, cardId, as, locale, options);
+    },
+
+    /** A public dashboard as a PDF (dashboard-pdf.ts), with the filters as on the page. */
+    async publicPdf(slug: string, locale: Locale, layout: PdfLayout, options: ReadOptions = {}) {
+      const dashboard = await renderer.render({ slug, public: true }, locale, options);
+      if (!dashboard) throw notFound(slug);
+      return dashboardPdfFile(dashboard, locale, layout);
+    },
+
+    /** A dashboard of the workspace as a PDF, as the actor reads it (not counted as a view). */
+    async pdfFor(
+      actor: DashboardActor,
+      ws: WorkspaceContext,
+      slug: string,
+      locale: Locale,
+      layout: PdfLayout,
+      options: ReadOptions = {},
+    ): Promise<CardFile> {
+      const { can } = await allowed(actor, ws, slug, 'dashboards.read');
+      const dashboard = await renderer.render({ slug, workspaceId: ws.id }, locale, {
+        ...options,
+        author: can.edit,
+      });
+      if (!dashboard) throw notFound(slug);
+      return dashboardPdfFile(dashboard, locale, layout);
     },
 
     /** The dashboards the actor may see; restricted ones not shared with them are left out. */

@@ -4,6 +4,7 @@ import type { WorkspaceContext } from '../auth/context.js';
 import { localizedText } from '../charts/spec.js';
 import { notFound } from '../dashboards/access.js';
 import { parseDashboard, serializeDashboard } from '../dashboards/code.js';
+import { pdfLayout } from '../dashboards/dashboard-pdf.js';
 import type { FilterQuery } from '../dashboards/filters.js';
 import { dashboardSpec, previewRequest } from '../dashboards/spec.js';
 import type { CardFile, DashboardUseCases, ReadOptions } from '../dashboards/use-cases.js';
@@ -11,7 +12,7 @@ import { HttpError } from '../errors.js';
 import { created, noContent } from '../http/answers.js';
 import { requestLocale } from '../http/locale.js';
 import { notAMember, refusals } from '../http/refusals.js';
-import { defineRoute } from '../http/route.js';
+import { defineRoute, parseInput } from '../http/route.js';
 import { requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
 import { denied, renderedDashboard, stored } from './dashboard-schemas.js';
 import { workspaceRoute } from './workspace-route.js';
@@ -30,6 +31,38 @@ const summary = z.object({
 });
 
 const formatQuery = z.enum(['json', 'yaml']);
+
+/** A downloaded file, named, as an attachment. */
+export function sendFile(res: Response, file: CardFile) {
+  res.type(file.type);
+  res.attachment(file.filename);
+  res.send(file.body);
+}
+
+/**
+ * The paper and orientation a PDF route's query string asks for (a bad one is a 400), and its
+ * language: `lang` when the page's link names it, else the request's.
+ */
+export function pdfRequest(req: Request) {
+  const { lang, ...layout } = parseInput(pdfLayout, req.query);
+  return { layout, locale: lang ?? requestLocale(req) };
+}
+
+/** What every dashboard PDF route answers when it has the dashboard. */
+export const pdfResponses = {
+  200: { description: 'The PDF, named `<slug>.pdf`', contentType: 'application/pdf' },
+  400: { description: 'An unknown paper or orientation' },
+};
+
+/** A dashboard's PDF route at `path`, described once for each place it downloads from. */
+export const pdfRoute = (path: string, operationId: string, who: string) => ({
+  method: 'get' as const,
+  path,
+  operationId,
+  summary: 'Download the dashboard as PDF',
+  description: `${who} With the filters of the query string, as on the page. \`paper\`: \`a4\` (default) or \`letter\`; \`orientation\`: \`portrait\` (default) or \`landscape\`. Title, description, the filters in effect, then each card (charts as vectors, KPIs, descriptions, a table card's data), a card never split across pages.`,
+  responses: pdfResponses,
+});
 
 /** What each route file of the dashboards area is given (versions and folders have their own). */
 export interface DashboardAreaDeps {
@@ -65,12 +98,6 @@ export function dashboardRoutes(
     ...(await zoneOf(req)),
   });
 
-  function sendFile(res: Response, file: CardFile) {
-    res.type(file.type);
-    res.attachment(file.filename);
-    res.send(file.body);
-  }
-
   /** A card's CSV and PNG downloads under `prefix`, described once for both; `file` reads one. */
   const cardRoutes = <Context extends unknown[]>(
     prefix: string,
@@ -94,6 +121,22 @@ export function dashboardRoutes(
     }));
 
   return [
+    // Before the read: `:slug` alone would take `flights.pdf` as a slug.
+    defineRoute({
+      ...pdfRoute(
+        '/api/public/dashboards/:slug.pdf',
+        'getPublicDashboardPdf',
+        'Anyone, without logging in; in the language of `lang` (`en`, `pt-BR`), else of Accept-Language.',
+      ),
+      tag: 'Dashboards',
+      handler: async (req, res) => {
+        const { layout, locale } = pdfRequest(req);
+        sendFile(
+          res,
+          await dashboards.publicPdf(slugOf(req), locale, layout, await readOptions(req)),
+        );
+      },
+    }),
     defineRoute({
       method: 'get',
       path: '/api/public/dashboards/:slug',
@@ -234,6 +277,23 @@ export function dashboardRoutes(
           { replace: req.query.replace === 'true' },
         );
         res.status(created ? 201 : 200).json(saved);
+      },
+    }),
+    inWorkspace({
+      ...pdfRoute(
+        `${base}/:slug.pdf`,
+        'getWorkspaceDashboardPdf',
+        'Any member who may read it, with a session or an API key; in the language of `lang`, else as the JSON read; relative dates count in your time zone.',
+      ),
+      tag: 'Dashboards',
+      action: 'dashboards.read',
+      handler: async (req, res, ws) => {
+        const { layout, locale } = pdfRequest(req);
+        const options = await readOptions(req);
+        sendFile(
+          res,
+          await dashboards.pdfFor(requireAuth(req), ws, slugOf(req), locale, layout, options),
+        );
       },
     }),
     inWorkspace({

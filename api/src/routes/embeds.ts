@@ -1,4 +1,6 @@
+import type { Request } from 'express';
 import { z } from 'zod';
+import { dashboardPdfFile } from '../dashboards/dashboard-pdf.js';
 import type { FilterQuery } from '../dashboards/filters.js';
 import type { Embeds } from '../embeds/service.js';
 import {
@@ -7,7 +9,7 @@ import {
   maxGraceSeconds,
   maxOrigins,
 } from '../embeds/settings.js';
-import { readUnverified } from '../embeds/token.js';
+import { readUnverified, type ShareFailure } from '../embeds/token.js';
 import { refusals } from '../http/refusals.js';
 import { defineRoute } from '../http/route.js';
 import { shareFailure } from '../sharing/http.js';
@@ -18,6 +20,7 @@ import {
   type WorkspaceAccess,
 } from '../workspaces/access.js';
 import { renderedDashboard } from './dashboard-schemas.js';
+import { pdfRequest, pdfResponses, pdfRoute, sendFile } from './dashboards.js';
 import { workspaceRoute } from './workspace-route.js';
 
 const settings = z.object({
@@ -47,7 +50,36 @@ export function embedRoutes(deps: {
   const { embeds, embedSettings } = deps;
   const inWorkspace = workspaceRoute(deps.access);
   const base = '/api/workspaces/:workspace/embed-settings';
+  const tokenRefusals = {
+    401: { description: 'Malformed token, wrong algorithm, or a signature that does not match' },
+    404: { description: 'The workspace, dashboard or card it names does not exist' },
+    410: { description: 'Expired, or signed with a secret that was rotated out' },
+  };
+  /** A refusal, in the language the host asked the embed to speak when the token says it. */
+  const refused = (req: Request, token: string, reason: ShareFailure) => {
+    const locale = readUnverified(token)?.locale;
+    if (locale) req.headers['accept-language'] = locale;
+    return shareFailure(reason);
+  };
   return [
+    // Before the read: `:token` alone would take `<token>.pdf` as a token.
+    defineRoute({
+      ...pdfRoute(
+        '/api/embed/:token.pdf',
+        'getEmbeddedDashboardPdf',
+        'Anyone holding the token, as `/api/embed/:token`: in the token’s locale, with its `params` locked.',
+      ),
+      tag: 'Sharing',
+      responses: { ...pdfResponses, ...tokenRefusals },
+      handler: async (req, res) => {
+        const token = String(req.params.token);
+        // In the token's language, as the embed: `lang` is not the reader's to choose.
+        const { layout } = pdfRequest(req);
+        const shown = await embeds.render(token, { query: req.query as FilterQuery });
+        if (!shown.ok) throw refused(req, token, shown.reason);
+        sendFile(res, await dashboardPdfFile(shown.dashboard, shown.locale, layout));
+      },
+    }),
     defineRoute({
       method: 'get',
       path: '/api/embed/:token',
@@ -58,21 +90,12 @@ export function embedRoutes(deps: {
       tag: 'Sharing',
       responses: {
         200: { description: 'The rendered dashboard', schema: renderedDashboard },
-        401: {
-          description: 'Malformed token, wrong algorithm, or a signature that does not match',
-        },
-        404: { description: 'The workspace, dashboard or card it names does not exist' },
-        410: { description: 'Expired, or signed with a secret that was rotated out' },
+        ...tokenRefusals,
       },
       handler: async (req, res) => {
         const token = String(req.params.token);
         const shown = await embeds.render(token, { query: req.query as FilterQuery });
-        if (!shown.ok) {
-          // The problem speaks the language the host asked the embed to speak, when readable.
-          const locale = readUnverified(token)?.locale;
-          if (locale) req.headers['accept-language'] = locale;
-          throw shareFailure(shown.reason);
-        }
+        if (!shown.ok) throw refused(req, token, shown.reason);
         res.set('Content-Language', shown.locale).json(shown.dashboard);
       },
     }),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { WorkspaceContext } from '../auth/context.js';
 import { localizedText } from '../charts/spec.js';
 import type { DashboardAccess, Reader } from '../dashboards/access.js';
+import { dashboardPdfFile } from '../dashboards/dashboard-pdf.js';
 import type { FilterQuery } from '../dashboards/filters.js';
 import { created } from '../http/answers.js';
 import { requestLocale } from '../http/locale.js';
@@ -13,6 +14,7 @@ import { lockedValues } from '../sharing/locked-filters.js';
 import type { PublicLinks } from '../sharing/public-links.js';
 import { actorOf, requireAuth, type WorkspaceAccess } from '../workspaces/access.js';
 import { hiddenDashboard, renderedDashboard } from './dashboard-schemas.js';
+import { pdfRequest, pdfResponses, pdfRoute, sendFile } from './dashboards.js';
 import { dashboardRoute, workspaceRoute } from './workspace-route.js';
 
 const publicLink = z.object({
@@ -51,6 +53,28 @@ export function publicLinkRoutes(deps: {
   const perDashboard = '/api/workspaces/:workspace/dashboards/:slug/public-links';
   const perWorkspace = '/api/workspaces/:workspace/public-links';
   return [
+    // Before the read: `:token` alone would take `<token>.pdf` as a token.
+    defineRoute({
+      ...pdfRoute(
+        '/api/public-links/:token.pdf',
+        'getPublicLinkDashboardPdf',
+        'Anyone with the link, without logging in; with the link’s locked filters; in the language of `lang` (`en`, `pt-BR`), else of Accept-Language.',
+      ),
+      tag: 'Sharing',
+      responses: {
+        ...pdfResponses,
+        404: { description: 'No such link (or its dashboard was deleted)' },
+        410: { description: 'The link was revoked or has expired' },
+      },
+      handler: async (req, res) => {
+        const { layout, locale } = pdfRequest(req);
+        const shown = await publicLinks.render(String(req.params.token), locale, {
+          query: req.query as FilterQuery,
+        });
+        if (!shown.ok) throw shareFailure(shown.reason);
+        sendFile(res, await dashboardPdfFile(shown.dashboard, locale, layout));
+      },
+    }),
     defineRoute({
       method: 'get',
       path: '/api/public-links/:token',

@@ -26,8 +26,8 @@ const slugPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export type DashboardPlace =
   | { kind: 'public' }
   | { kind: 'workspace'; workspace: string }
-  | { kind: 'link' }
-  | { kind: 'embed'; origins: string[]; theme: 'light' | 'dark' | 'system' };
+  | { kind: 'link'; token: string }
+  | { kind: 'embed'; token: string; origins: string[]; theme: 'light' | 'dark' | 'system' };
 
 /** The places whose cards download their data from an API the reader may call. */
 export type DownloadPlace = Extract<DashboardPlace, { kind: 'public' | 'workspace' }>;
@@ -117,6 +117,36 @@ export async function loadWorkspaceDashboard(
 /** The author's text in the reader's language, English when it was not translated. */
 export function localized(text: { en: string; 'pt-BR'?: string | undefined }, locale: Locale) {
   return text[locale] ?? text.en;
+}
+
+/**
+ * Where the whole dashboard downloads as PDF, with the page's filters, in the page's language (a
+ * link cannot send it in Accept-Language; an embed's token says it): from the API of the place
+ * it is read in, a shared view's by its token (which reaches this dashboard and nothing else).
+ */
+export function dashboardPdfHref(
+  place: DashboardPlace,
+  slug: string,
+  search: URLSearchParams,
+  locale: Locale,
+): string {
+  const query = new URLSearchParams(search);
+  if (place.kind !== 'embed') query.set('lang', locale);
+  const text = query.toString();
+  return `${dashboardApi(place, slug)}.pdf${text ? `?${text}` : ''}`;
+}
+
+function dashboardApi(place: DashboardPlace, slug: string): string {
+  switch (place.kind) {
+    case 'public':
+      return `/api/public/dashboards/${slug}`;
+    case 'workspace':
+      return `/api/workspaces/${encodeURIComponent(place.workspace)}/dashboards/${slug}`;
+    case 'link':
+      return `/api/public-links/${encodeURIComponent(place.token)}`;
+    case 'embed':
+      return `/api/embed/${encodeURIComponent(place.token)}`;
+  }
 }
 
 /**

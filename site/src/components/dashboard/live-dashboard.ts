@@ -292,6 +292,11 @@ function swap(root: HTMLElement, next: HTMLElement): () => void {
     }
   }
 
+  // The PDF link carries the filters (and an embed's token) of the page it was rendered for.
+  const pdf = root.querySelector('[data-dashboard-pdf]');
+  const freshPdf = next.querySelector('[data-dashboard-pdf]');
+  if (pdf && freshPdf) pdf.replaceWith(freshPdf);
+
   const grid = root.querySelector<HTMLElement>('[data-dashboard-cards]');
   const freshGrid = next.querySelector<HTMLElement>('[data-dashboard-cards]');
   const ids = (el: Element) =>
