@@ -17,7 +17,7 @@ import type { Services } from './services.js';
  * worker`. The entry point composes it (the API package never imports the jobs package).
  */
 export interface Background {
-  start(): void;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -82,7 +82,7 @@ export async function startServer(
   logger.info({ url, publicUrl: config.publicUrl }, `Painel is listening on ${url}`);
 
   const background = options.background?.({ db, logger, services, config, metrics });
-  background?.start();
+  await background?.start();
   jobsRunning = !!background;
 
   const shutdown = async () => {

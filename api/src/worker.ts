@@ -43,7 +43,7 @@ export async function startWorker(
   const server = http.createServer(app);
   const url = await listen(server, config);
   const background = jobs({ db, logger, services, config, metrics });
-  background.start();
+  await background.start();
   jobsRunning = true;
   logger.info({ url }, `Painel worker is running; health on ${url}/api/ready`);
 

@@ -45,7 +45,11 @@ const owners: Record<string, string[]> = {
   dashboard_views: ['api/src/dashboards/library-store.ts'],
   public_links: ['api/src/sharing/public-links.ts'],
   embed_settings: ['api/src/embeds/settings.ts'],
-  job_leases: ['jobs/src/lease.ts'],
+  // Unused since the job queue: kept while a release that leases jobs may still run beside
+  // this one (expand/contract), for a later release to drop.
+  job_leases: [],
+  job_queue: ['jobs/src/queue/local-queue.ts'],
+  job_slots: ['jobs/src/queue/schedules.ts'],
 };
 
 const scannedDirs = ['api/src', 'jobs/src'];
@@ -145,7 +149,8 @@ describe('table owners', () => {
   it('gives every table the migrations create an owner, and no other table', async () => {
     const tables = await migrationTables();
     expect(tables.length).toBeGreaterThan(0);
-    const unowned = tables.filter((t) => !owners[t]?.length);
+    // An empty list: a retired table nobody may name any more (see its entry).
+    const unowned = tables.filter((t) => !(t in owners));
     expect(unowned, 'add these tables to `owners` in test/checks/table-owners.test.ts').toEqual([]);
     const stale = Object.keys(owners).filter((t) => !tables.includes(t));
     expect(stale, 'no migration creates these tables: remove them from `owners`').toEqual([]);

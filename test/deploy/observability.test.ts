@@ -126,6 +126,7 @@ describe('observability', () => {
     m.middleware(req as unknown as Request, res as unknown as Response, () => {});
     res.emit('finish');
     m.jobRun({ job: 'x', outcome: 'failed', seconds: 1 });
+    m.watchQueue(async () => ({ x: 2 }));
     ({ series, families } = exposed(await m.registry.metrics()));
     // Prometheus's own, per target.
     series.add('up');
@@ -166,6 +167,7 @@ describe('observability', () => {
         'PainelHighErrorRate',
         'PainelSlowRequests',
         'PainelJobFailures',
+        'PainelJobBacklog',
         'PainelDown',
       ]);
       for (const rule of alerts) {

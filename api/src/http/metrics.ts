@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One finished run of a scheduled job, as the scheduler reports it. */
 export interface JobRun {
@@ -14,6 +14,8 @@ export interface Metrics {
   handler: RequestHandler;
   /** Counts a job's run (painel_job_runs_total) and its duration (painel_job_duration_seconds). */
   jobRun(run: JobRun): void;
+  /** Where painel_job_queue_depth reads the runs waiting per job, at each scrape. */
+  watchQueue(depth: () => Promise<Record<string, number>>): void;
 }
 
 /** A registry per app, so tests with several apps in one process do not share counters. */
@@ -40,8 +42,25 @@ export function createMetrics(): Metrics {
     buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900],
     registers: [registry],
   });
+  let queueDepth: (() => Promise<Record<string, number>>) | undefined;
+  new Gauge({
+    name: 'painel_job_queue_depth',
+    help: 'Scheduled job runs waiting to start (due, or retrying later), by job',
+    labelNames: ['job'] as const,
+    registers: [registry],
+    async collect() {
+      if (!queueDepth) return;
+      // A scrape during an outage shows no depth rather than failing the whole page.
+      const depth = await queueDepth().catch(() => ({}));
+      this.reset();
+      for (const [job, n] of Object.entries(depth)) this.set({ job }, n);
+    },
+  });
   return {
     registry,
+    watchQueue(depth) {
+      queueDepth = depth;
+    },
     jobRun({ job, outcome, seconds }) {
       jobRuns.inc({ job, outcome });
       jobDuration.observe({ job }, seconds);

@@ -8,6 +8,7 @@ import * as savedQueries from './20261126-006-saved-queries.js';
 import * as dashboards from './20261126-007-dashboards.js';
 import * as sharing from './20261126-008-sharing.js';
 import * as uploadTables from './20261127-009-upload-tables.js';
+import * as jobQueue from './20261206-010-job-queue.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they run the same from
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261126-007-dashboards': dashboards,
   '20261126-008-sharing': sharing,
   '20261127-009-upload-tables': uploadTables,
+  '20261206-010-job-queue': jobQueue,
 };
 
 /** This release's migrations, oldest first. */
