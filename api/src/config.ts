@@ -33,6 +33,7 @@ const schema = z.object({
   DEMO_DATA: booleanish.default(true),
   MIGRATE_ON_START: booleanish.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  JOB_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   JWT_SECRET: z
     .string()
     .min(32, 'use at least 32 random characters (openssl rand -base64 32)')
@@ -93,6 +94,8 @@ export interface Config {
    * `JOB_<NAME>_SCHEDULE` and `JOB_<NAME>_LEASE_SECONDS` (e.g. JOB_REFRESH_PUBLIC_DASHBOARDS_SCHEDULE).
    */
   jobs: Record<string, { schedule?: string; leaseSeconds?: number }>;
+  /** How long finished job runs are kept (JOB_HISTORY_DAYS). */
+  jobHistoryDays: number;
   /**
    * From JWT_SECRET / COOKIE_SECRET / DATA_SOURCE_KEY (or their `_FILE`s); on the embedded
    * default, unset ones are generated once into <dataDir>/secrets.json.
@@ -221,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demoData: e.DEMO_DATA,
     migrateOnStart: e.MIGRATE_ON_START,
     jobs: jobOverrides(set),
+    jobHistoryDays: e.JOB_HISTORY_DAYS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     secrets: {
       jwtSecret: e.JWT_SECRET,

@@ -125,20 +125,21 @@ export function queueDefinitions(jobs: Job[], logger: Logger, metrics: Metrics):
 
 /** pg-boss on PostgreSQL (several processes share the work), else the metadata table. */
 function createQueue(
-  database: Config['database'],
+  config: Pick<Config, 'database' | 'jobHistoryDays'>,
   db: Parameters<BackgroundFactory>[0]['db'],
   logger: Logger,
 ): JobQueue {
-  return database.client === 'pg'
-    ? createBossQueue({ connectionString: database.connectionString, logger })
-    : createLocalQueue({ db, logger });
+  const historyDays = config.jobHistoryDays;
+  return config.database.client === 'pg'
+    ? createBossQueue({ connectionString: config.database.connectionString, logger, historyDays })
+    : createLocalQueue({ db, logger, historyDays });
 }
 
 /** The jobs of one process: its queue's worker and the schedules that feed it. */
 function createJobs(deps: Parameters<BackgroundFactory>[0], runAtStart: string[]): Background {
   const logger = deps.logger.child({ component: 'jobs' });
   const jobs = painelJobs(deps.services, deps.config.jobs);
-  const queue = createQueue(deps.config.database, deps.db, logger);
+  const queue = createQueue(deps.config, deps.db, logger);
   const schedules = createSchedules({
     db: deps.db,
     queue,

@@ -14,6 +14,8 @@ export function createBossQueue(deps: {
   /** How often expired attempts are failed and old runs archived (pg-boss's maintenance). */
   maintenanceIntervalSeconds?: number;
   pollingIntervalSeconds?: number;
+  /** Finished runs are kept this long (in pg-boss's archive), then deleted by its maintenance. */
+  historyDays: number;
 }): JobQueue {
   const boss = new PgBoss({
     connectionString: deps.connectionString,
@@ -22,6 +24,7 @@ export function createBossQueue(deps: {
     max: 4,
     // Painel keeps its own schedules (schedules.ts): one clock for both back ends.
     schedule: false,
+    deleteAfterDays: deps.historyDays,
     ...(deps.maintenanceIntervalSeconds
       ? { maintenanceIntervalSeconds: deps.maintenanceIntervalSeconds }
       : {}),

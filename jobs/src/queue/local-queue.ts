@@ -21,6 +21,8 @@ export function createLocalQueue(deps: {
   random?: () => number;
   /** How often it looks for due runs; tests call `poll()` instead (0). */
   pollIntervalMs?: number;
+  /** Finished runs older than this are deleted, once an hour, as pg-boss does its own. */
+  historyDays: number;
 }): JobQueue & {
   /** Runs every due run, one after another; resolves when none is left due. */
   poll(): Promise<number>;
@@ -32,6 +34,17 @@ export function createLocalQueue(deps: {
   let working = false;
   let timer: NodeJS.Timeout | undefined;
   let polling: Promise<number> | undefined;
+  let maintainedAt = Number.NEGATIVE_INFINITY;
+
+  /** Deletes the finished runs older than the history kept, at most once an hour. */
+  async function maintain(at: number): Promise<void> {
+    if (at - maintainedAt < 3_600_000) return;
+    maintainedAt = at;
+    await db('job_queue')
+      .whereIn('state', ['completed', 'failed'])
+      .andWhere('finished_at', '<', at - deps.historyDays * 86_400_000)
+      .delete();
+  }
 
   /** Fails attempts whose time is up: their process stopped while running them. */
   async function expire(at: number): Promise<void> {
@@ -96,6 +109,7 @@ export function createLocalQueue(deps: {
   }
 
   async function poll(): Promise<number> {
+    await maintain(now());
     await expire(now());
     let ran = 0;
     while (await runOne()) ran++;

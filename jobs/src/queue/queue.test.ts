@@ -46,7 +46,14 @@ describe('the local queue (SQLite, one process)', () => {
     await testDb?.drop();
   });
   const queueOf = () =>
-    createLocalQueue({ db, logger, now: () => clock, random: () => 0.5, pollIntervalMs: 0 });
+    createLocalQueue({
+      db,
+      logger,
+      now: () => clock,
+      random: () => 0.5,
+      pollIntervalMs: 0,
+      historyDays: 7,
+    });
 
   it('runs what is sent, once, with its data, and keeps what it returned', async () => {
     const queue = queueOf();
@@ -103,6 +110,20 @@ describe('the local queue (SQLite, one process)', () => {
     await queue.stop();
   });
 
+  it('keeps finished runs for the history days, then deletes them', async () => {
+    const queue = queueOf();
+    await queue.start([definition('kept', async () => 'ok')]);
+    const id = await queue.send('kept');
+    await queue.poll();
+    clock += 6 * 86_400_000;
+    await queue.poll();
+    expect(await db('job_queue').where({ id }).first('state')).toEqual({ state: 'completed' });
+    clock += 2 * 86_400_000;
+    await queue.poll();
+    expect(await db('job_queue').where({ id }).first()).toBeUndefined();
+    await queue.stop();
+  });
+
   it('retries a run whose process stopped mid-way once its attempt has expired', async () => {
     const before = queueOf();
     let release = () => {};
@@ -148,6 +169,7 @@ describe.skipIf(!postgresUrl)('the pg-boss queue (PostgreSQL, several workers)',
       connectionString: (testDb.config as { connectionString: string }).connectionString,
       logger,
       pollingIntervalSeconds: 0.5,
+      historyDays: 7,
     });
     queues.push(queue);
     return queue;

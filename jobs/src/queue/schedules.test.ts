@@ -86,6 +86,12 @@ for (const { kind, skip } of metadataDatabases()) {
       // Asleep for an hour: one run for the latest slot, not twelve.
       clock.now += hour;
       expect(await a.s.tick()).toEqual([{ job: 'tick', slot: '2026-11-25T11:30:00.000Z' }]);
+      // A day on, the slots recorded are pruned: only the latest ones remain.
+      clock.now += 25 * hour;
+      await a.s.tick();
+      expect(await db('job_slots').where({ job: 'tick' }).pluck('slot')).toEqual([
+        '2026-11-26T12:30:00.000Z',
+      ]);
     });
   });
 }

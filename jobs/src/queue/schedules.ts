@@ -35,6 +35,17 @@ export function createSchedules(deps: {
   const next = new Map<string, Date | null>();
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<unknown> | undefined;
+  let prunedAt = Number.NEGATIVE_INFINITY;
+
+  /** Slots are only compared with the present: a day of them is plenty, pruned hourly. */
+  async function prune(at: number): Promise<void> {
+    if (at - prunedAt < 3_600_000) return;
+    prunedAt = at;
+    await deps
+      .db('job_slots')
+      .where('created_at', '<', at - 86_400_000)
+      .delete();
+  }
 
   const reset = (from: number) => {
     for (const c of crons) next.set(c.name, c.cron.nextRun(new Date(from)));
@@ -56,6 +67,7 @@ export function createSchedules(deps: {
   /** Sends the run of every schedule whose slot has come; returns the slots this process sent. */
   async function tick(): Promise<{ job: string; slot: string }[]> {
     const at = now();
+    await prune(at);
     const sent: { job: string; slot: string }[] = [];
     for (const c of crons) {
       let due: Date | null = null;
