@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { kustomizations, render } from './kustomize.js';
-import { checkPolicy, imageProblem, type K8sObject, type Rule } from './policy.js';
+import {
+  checkPolicy,
+  imageProblem,
+  type K8sObject,
+  type Rule,
+  type SecurityContext,
+} from './policy.js';
 
 /*
  * checkPolicy both ways: every rendered overlay passes it, and each kind of bad object is
@@ -24,14 +30,6 @@ const denyAll: K8sObject = {
   spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
 };
 
-interface SecurityContext {
-  runAsNonRoot?: boolean;
-  runAsUser?: number;
-  readOnlyRootFilesystem?: boolean;
-  allowPrivilegeEscalation?: boolean;
-  capabilities?: { drop?: string[] };
-  seccompProfile?: { type: string };
-}
 type ProbeName = 'startupProbe' | 'readinessProbe' | 'livenessProbe';
 interface Container extends Partial<Record<ProbeName, unknown>> {
   name: string;

@@ -38,7 +38,7 @@ export interface Violation {
   message: string;
 }
 
-interface SecurityContext {
+export interface SecurityContext {
   runAsNonRoot?: boolean;
   runAsUser?: number;
   readOnlyRootFilesystem?: boolean;

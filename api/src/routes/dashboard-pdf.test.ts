@@ -7,6 +7,7 @@ import { SignJWT } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '../testing/browser.js';
+import { createInternalDashboard } from '../testing/dashboards.fixture.js';
 import { metadataDatabases, tempDir } from '../testing/databases.js';
 import { person } from '../testing/members.fixture.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
@@ -66,13 +67,7 @@ for (const { kind, skip } of metadataDatabases()) {
       t = await createTestApp({ database: kind, demoTables: ['flights'] });
       owner = (await person(t, 'owner@example.org')).b; // the first account owns Demo
       outsider = (await person(t, 'outsider@example.org')).b;
-      const store = t.services.dashboardStore;
-      const flights = await store.find(t.services.workspaceId, 'flights');
-      await store.create(t.services.workspaceId, null, {
-        ...flights.spec,
-        slug: 'internal',
-        public: false,
-      });
+      await createInternalDashboard(t);
     });
     afterAll(() => t?.close());
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '../testing/browser.js';
+import { createInternalDashboard } from '../testing/dashboards.fixture.js';
 import { metadataDatabases } from '../testing/databases.js';
 import { apiKeyOf, person } from '../testing/members.fixture.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
@@ -32,14 +33,7 @@ for (const { kind, skip } of metadataDatabases()) {
       owner = await account('owner@example.org', 'pt-BR'); // the first account owns Demo
       outsider = await account('outsider@example.org');
       viewerKey = await apiKeyOf(owner, 'viewer');
-      // A dashboard of Demo that is not public, made by nobody, as the seed makes its own.
-      const store = t.services.dashboardStore;
-      const flights = await store.find(t.services.workspaceId, 'flights');
-      await store.create(t.services.workspaceId, null, {
-        ...flights.spec,
-        slug: 'internal',
-        public: false,
-      });
+      await createInternalDashboard(t);
     });
     afterAll(() => t?.close());
 
