@@ -17,10 +17,13 @@ export const composeCli = '/usr/bin/docker-compose';
  */
 export const dockerCacheDir = '/var/cache/painel-containers';
 
+/** Debian's engine; a machine with Docker's own packages (a CI runner) has it in /usr/bin. */
+const dockerd = () => ['/usr/sbin/dockerd', '/usr/bin/dockerd'].find((f) => fs.existsSync(f));
+
 /** Installs Debian's Docker engine, docker-compose and debootstrap when this machine lacks them. */
 export async function ensureDockerPackages(): Promise<void> {
   const wanted: Record<string, string> = {
-    '/usr/sbin/dockerd': 'docker.io',
+    [dockerd() ?? '/usr/sbin/dockerd']: 'docker.io',
     [composeCli]: 'docker-compose',
     '/usr/sbin/debootstrap': 'debootstrap',
   };
@@ -63,8 +66,8 @@ export async function startDockerd(): Promise<Docker> {
   const host = `unix://${socket}`;
   fs.mkdirSync(path.join(dockerCacheDir, 'docker'), { recursive: true });
   const log = fs.openSync(path.join(runDir, 'dockerd.log'), 'a');
-  const dockerd: ChildProcess = spawn(
-    '/usr/sbin/dockerd',
+  const daemon: ChildProcess = spawn(
+    dockerd() ?? '/usr/sbin/dockerd',
     [
       '--data-root',
       path.join(dockerCacheDir, 'docker'),
@@ -81,7 +84,7 @@ export async function startDockerd(): Promise<Docker> {
     ],
     { stdio: ['ignore', log, log], detached: true },
   );
-  const exited = new Promise<number | null>((resolve) => dockerd.once('exit', resolve));
+  const exited = new Promise<number | null>((resolve) => daemon.once('exit', resolve));
   const env = { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: '1' };
   const docker: Docker['docker'] = async (args, options = {}) => {
     const child = execFile(dockerCli, args, {
@@ -139,8 +142,8 @@ export async function startDockerd(): Promise<Docker> {
       // Containers first (the engine would stop them too, but its own wait is longer).
       const ids = (await docker(['ps', '-q']).catch(() => '')).split('\n').filter(Boolean);
       if (ids.length) await docker(['rm', '-f', ...ids]).catch(() => '');
-      if (dockerd.exitCode === null) {
-        process.kill(dockerd.pid as number, 'SIGTERM');
+      if (daemon.exitCode === null) {
+        process.kill(daemon.pid as number, 'SIGTERM');
         await exited;
       }
       fs.closeSync(log);
