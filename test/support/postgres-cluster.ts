@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { closedPort } from '../../api/src/testing/ports.js';
-import { type SpawnedProcess, spawnProcess, waitUntil } from './process.js';
+import { type LocalServer, type SpawnedProcess, spawnProcess, waitUntil } from './process.js';
 
 /**
  * A PostgreSQL cluster of a test's own: Debian's newest installed binaries, `initdb` in a temp
@@ -15,21 +15,8 @@ import { type SpawnedProcess, spawnProcess, waitUntil } from './process.js';
  * user, which then owns the temp folder.
  */
 
-export interface PostgresCluster {
-  /** postgres://postgres@127.0.0.1:<port>/painel */
-  url: string;
-  port: number;
-  /** Fast shutdown (SIGINT: clients disconnected, no waiting for them); waits for the exit. */
-  stop(): Promise<void>;
-  /** SIGKILL to the server and its backends, like a crash; `start` then recovers. */
-  kill(): Promise<void>;
-  /** Starts the same data folder on the same port again; resolves once it accepts connections. */
-  start(): Promise<void>;
-  /** Stops it if running and removes the folder. */
-  destroy(): Promise<void>;
-  /** The server's log lines since its last start. */
-  log(): string[];
-}
+/** postgres://postgres@127.0.0.1:<port>/painel; `stop` is a fast shutdown (clients cut off). */
+export type PostgresCluster = LocalServer;
 
 const readyTimeoutMs = 30_000;
 

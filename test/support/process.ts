@@ -245,3 +245,19 @@ export async function waitUntil(
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
   }
 }
+
+/** A server a test runs on a free loopback port, with its life cycle. */
+export interface LocalServer {
+  url: string;
+  port: number;
+  /** A clean shutdown; waits for the exit. */
+  stop(): Promise<void>;
+  /** SIGKILL, like a crash; `start` then recovers. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port (and data); resolves once it answers. */
+  start(): Promise<void>;
+  /** Stops it if running and removes its folder. */
+  destroy(): Promise<void>;
+  /** The server's log lines since its last start. */
+  log(): string[];
+}

@@ -3,28 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'redis';
 import { closedPort } from '../../api/src/testing/ports.js';
-import { type SpawnedProcess, spawnProcess, waitUntil } from './process.js';
+import { type LocalServer, type SpawnedProcess, spawnProcess, waitUntil } from './process.js';
 
 /**
  * A redis-server of a test's own on a free loopback port, with no persistence (a restart
  * empties it, as a crashed cache would be) and its working folder in a temp folder.
  */
 
-export interface RedisServer {
-  /** redis://127.0.0.1:<port> */
-  url: string;
-  port: number;
-  /** SIGTERM (redis's clean shutdown); waits for the exit. */
-  stop(): Promise<void>;
-  /** SIGKILL, like a crash. */
-  kill(): Promise<void>;
-  /** Starts again on the same port; resolves once it answers PING. */
-  start(): Promise<void>;
-  /** Stops it if running and removes the folder. */
-  destroy(): Promise<void>;
-  /** The server's log lines since its last start. */
-  log(): string[];
-}
+/** redis://127.0.0.1:<port>; `stop` is redis's clean shutdown (SIGTERM). */
+export type RedisServer = LocalServer;
 
 const readyTimeoutMs = 10_000;
 
