@@ -14,12 +14,13 @@ import { appImage, buildArgs, buildImages, imageSize, nginxImage } from './image
 const root = path.resolve(import.meta.dirname, '../..');
 const composeDir = path.join(root, 'deploy/compose');
 /**
- * The app image's budget, uncompressed as `docker images` shows it. Measured at 0.1.0 on the
- * stand-in base: 653 MB, of which the base (Debian and Node) ~235 MB and the production
- * dependencies ~420 MB (DuckDB's engine 70, Astro's server runtime with Vite's tree ~150, the
- * demo datasets 50). The budget leaves 15 % for growth: a new heavy dependency fails it.
+ * The app image's budget, uncompressed as `docker images` shows it. Measured on the stand-in
+ * base: 653 MB at the deploy kit, 694 MB once the PDF export (pdfkit, DejaVu fonts) and the job
+ * queue (pg-boss) came — the base (Debian and Node) ~235 MB, the production dependencies the
+ * rest (DuckDB's engine 70, Astro's server runtime with Vite's tree ~150, the demo datasets 50).
+ * The budget leaves 15 % for growth: a new heavy dependency fails it, on purpose.
  */
-const appImageBudget = 750 * 1024 * 1024;
+const appImageBudget = 800 * 1024 * 1024;
 
 const serverUrl = process.env.TEST_POSTGRES_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
