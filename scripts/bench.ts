@@ -12,6 +12,7 @@ import { demoLoadSection } from './bench/demo-load.js';
 import { duckDbOverheadSection } from './bench/duckdb-overhead.js';
 import { embedSection } from './bench/embed.js';
 import { healthLoadSection } from './bench/http-load.js';
+import { dailyReportSection, pdfExportSection, queueOverheadSection } from './bench/jobs.js';
 import { lighthouseSection } from './bench/lighthouse.js';
 import { postgresOverheadSection } from './bench/postgres-overhead.js';
 import { queryLoadSection } from './bench/query-load.js';
@@ -47,6 +48,9 @@ const sections: Section[] = [
   cacheLoadSection,
   queryLoadSection,
   authSection,
+  pdfExportSection,
+  queueOverheadSection,
+  dailyReportSection,
   topologySection,
   lighthouseSection,
 ];

@@ -12,8 +12,11 @@ import { requestContext } from './http/request-context.js';
 import { mountRoutes, type Route } from './http/route.js';
 import { notFoundPage, staticFiles } from './http/static-files.js';
 import { unavailablePages } from './http/unavailable-page.js';
+import { type JobControl, noJobs } from './jobs/control.js';
+import { instanceAdmins } from './jobs/instance-admin.js';
 import type { Logger } from './logger.js';
 import { accountRoutes } from './routes/accounts.js';
+import { alertRoutes } from './routes/alerts.js';
 import { auditRoutes, workspaceAuditRoutes } from './routes/audit.js';
 import { dashboardFolderRoutes } from './routes/dashboard-folders.js';
 import { dashboardVersionRoutes } from './routes/dashboard-versions.js';
@@ -22,11 +25,13 @@ import { dataSourceRoutes } from './routes/data-sources.js';
 import { demoEmbedRoutes } from './routes/demo-embeds.js';
 import { embedRoutes } from './routes/embeds.js';
 import { healthRoutes, type Readiness } from './routes/health.js';
+import { jobRunRoutes } from './routes/job-runs.js';
 import { publicLinkRoutes } from './routes/public-links.js';
 import { queryRoutes } from './routes/queries.js';
 import { savedQueryRoutes } from './routes/saved-queries.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { sharingRoutes } from './routes/sharing.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
 import type { Services } from './services.js';
 import { sharedPageHeaders } from './sharing/http.js';
 import { createSiteRequest } from './site-request.js';
@@ -76,9 +81,13 @@ export interface AppOptions {
   readiness?: Readiness;
   /** The process's metrics, when something besides the app (the jobs) reports into them. */
   metrics?: Metrics;
+  /** The job queue, to list, retry and send runs; none in API-only tests (no runs). */
+  jobs?: JobControl;
 }
 
-export function apiRoutes(options: Pick<AppOptions, 'db' | 'services' | 'readiness'>): Route[] {
+export function apiRoutes(
+  options: Pick<AppOptions, 'db' | 'services' | 'readiness' | 'jobs'>,
+): Route[] {
   const { accounts } = options.services.auth;
   const { access } = options.services.workspaceArea;
   const { dashboardAccess, sharing } = options.services;
@@ -119,6 +128,16 @@ export function apiRoutes(options: Pick<AppOptions, 'db' | 'services' | 'readine
     ...publicLinkRoutes({ access, dashboardAccess, publicLinks: sharing.publicLinks }),
     ...embedRoutes({ access, embeds: sharing.embeds, embedSettings: sharing.embedSettings }),
     ...demoEmbedRoutes({ demoEmbeds: sharing.demoEmbeds }),
+    ...subscriptionRoutes({ access, subscriptions: options.services.subscriptions }),
+    ...alertRoutes({ access, alerts: options.services.alerts }),
+    ...jobRunRoutes({
+      jobs: options.jobs ?? noJobs,
+      access,
+      isInstanceAdmin: instanceAdmins({
+        db: options.db,
+        workspaceId: options.services.workspaceId,
+      }),
+    }),
   ] as Route[];
 }
 
@@ -201,7 +220,13 @@ export function createApp(options: AppOptions): express.Express {
     const { clientDir } = options.site;
     if (clientDir) app.use(staticFiles(clientDir, { immutable: /^\/_astro\//, publicUrl }));
     const handler = options.site.handler;
-    const siteRequest = createSiteRequest(options.services);
+    const siteRequest = createSiteRequest(options.services, {
+      jobs: options.jobs ?? noJobs,
+      isInstanceAdmin: instanceAdmins({
+        db: options.db,
+        workspaceId: options.services.workspaceId,
+      }),
+    });
     const unavailable = clientDir ? unavailablePages(clientDir, { publicUrl }) : undefined;
     const site: RequestHandler = async function sitePages(req, res, next) {
       return handler(req, res, next, {

@@ -13,3 +13,4 @@ export * from './queries/csv.js';
 export * from './queries/question.js';
 export * from './queries/relative-dates.js';
 export type { CachedQueryResult } from './queries/service.js';
+export { lockedQuery } from './sharing/locked-filters.js';

@@ -105,17 +105,28 @@ async function migrateCommand(args: string[]): Promise<number> {
   }
 }
 
+/** The jobs of each long-running command: worked (`worker`), or only sent (`serve`). */
+export interface CliJobs {
+  jobs: BackgroundFactory;
+  sendOnlyJobs: BackgroundFactory;
+}
+
 /** A long-running command: it returns once started, and its process exits on SIGTERM. */
-async function serveCommand(args: string[], jobs?: BackgroundFactory): Promise<number | null> {
+async function serveCommand(
+  args: string[],
+  role: 'web' | 'worker',
+  deps: CliJobs,
+): Promise<number | null> {
   if (args.length > 0) {
     console.error(usage);
     return 2;
   }
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const running = jobs
-    ? await startWorker(config, logger, jobs)
-    : await startServer(config, logger);
+  const running =
+    role === 'worker'
+      ? await startWorker(config, logger, deps.jobs)
+      : await startServer(config, logger, { background: deps.sendOnlyJobs });
   stopOnSignals(running.stop, logger);
   return null;
 }
@@ -125,14 +136,11 @@ async function serveCommand(args: string[], jobs?: BackgroundFactory): Promise<n
  * `worker`, which keep running. The entry point passes the jobs, which this package never
  * imports.
  */
-export async function runCli(
-  argv: string[],
-  deps: { jobs: BackgroundFactory },
-): Promise<number | null> {
+export async function runCli(argv: string[], deps: CliJobs): Promise<number | null> {
   const [command, ...rest] = argv;
   const commands: Record<string, (args: string[]) => Promise<number | null>> = {
-    serve: (args) => serveCommand(args),
-    worker: (args) => serveCommand(args, deps.jobs),
+    serve: (args) => serveCommand(args, 'web', deps),
+    worker: (args) => serveCommand(args, 'worker', deps),
     migrate: migrateCommand,
     'create-admin': createAdmin,
     dashboards: (args) => dashboardsCommand(args, usage),

@@ -65,6 +65,8 @@ const schema = z.object({
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(900_000),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(50),
   RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  WEBHOOK_ALLOW_PRIVATE: booleanish.default(false),
+  FAULT_PAUSE_AT: z.enum(['before-send', 'after-send']).optional(),
 });
 
 export interface Config {
@@ -112,6 +114,16 @@ export interface Config {
   email: { smtpUrl: string | undefined; from: string; outboxDir: string };
   auth: { accessTtlSeconds: number; sessionTtlMs: number };
   rateLimits: { windowMs: number; perIp: number; perAccount: number };
+  /**
+   * WEBHOOK_ALLOW_PRIVATE: alert webhooks may reach loopback, private and link-local addresses
+   * (http/outbound-policy.ts); off by default, so a member cannot aim Painel at its own network.
+   */
+  webhooks: { allowPrivate: boolean };
+  /**
+   * FAULT_PAUSE_AT, for tests only (ignored when NODE_ENV=production): where a report's delivery
+   * stops for good, so that a test can kill the worker there, as a crash would.
+   */
+  faultPauseAt?: z.infer<typeof schema>['FAULT_PAUSE_AT'];
 }
 
 export class ConfigError extends Error {
@@ -243,5 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       perIp: e.RATE_LIMIT_PER_IP,
       perAccount: e.RATE_LIMIT_PER_ACCOUNT,
     },
+    webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
+    faultPauseAt: env.NODE_ENV === 'production' ? undefined : e.FAULT_PAUSE_AT,
   };
 }

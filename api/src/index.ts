@@ -6,6 +6,15 @@ export { runCli } from './cli.js';
 export type { Config } from './config.js';
 export { createDb, type Db, migrate } from './db/knex.js';
 export { createMetrics, type JobRun, type Metrics } from './http/metrics.js';
+export {
+  type JobControl,
+  type JobRunFilter,
+  type JobRunRecord,
+  type JobState,
+  publicData,
+  workspaceOf,
+} from './jobs/control.js';
+export { jobErrors } from './jobs/errors.js';
 export { createLogger, type Logger } from './logger.js';
 export {
   type Background,

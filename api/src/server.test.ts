@@ -132,4 +132,13 @@ describe('startServer', () => {
       /JOB_REFRESH_PUBLIC_DASHBOARDS_LEASE_SECONDS: use a number of seconds/,
     );
   });
+
+  it('takes FAULT_PAUSE_AT outside production only', () => {
+    expect(loadConfig({ FAULT_PAUSE_AT: 'after-send' }).faultPauseAt).toBe('after-send');
+    expect(loadConfig({}).faultPauseAt).toBeUndefined();
+    expect(
+      loadConfig({ FAULT_PAUSE_AT: 'before-send', NODE_ENV: 'production' }).faultPauseAt,
+    ).toBeUndefined();
+    expect(() => loadConfig({ FAULT_PAUSE_AT: 'sometime' })).toThrow(/FAULT_PAUSE_AT/);
+  });
 });

@@ -9,6 +9,7 @@ import { type Config, loadConfig } from './config.js';
 import type { Db } from './db/knex.js';
 import { closeGracefully, listen, once, stopOnSignals } from './http/listen.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
+import type { JobControl } from './jobs/control.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Services } from './services.js';
 
@@ -17,6 +18,10 @@ import type { Services } from './services.js';
  * worker`. The entry point composes it (the API package never imports the jobs package).
  */
 export interface Background {
+  /** Whether this process works the jobs; a web replica's only sends them (`painel serve`). */
+  works: boolean;
+  /** The queue as the API sees it: the runs to list and retry, new runs to send. */
+  control: JobControl;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -33,7 +38,10 @@ export type BackgroundFactory = (deps: {
 export type SiteLoader = (server: http.Server, logger: Logger) => Promise<AppOptions['site']>;
 
 export interface ServerOptions {
-  /** The jobs, when this process runs them too (`npm start`); `painel serve` has none. */
+  /**
+   * The jobs: worked in this process too (`npm start`), or only sent from it (`painel serve`,
+   * whose worker is `painel worker`).
+   */
   background?: BackgroundFactory;
   /** The built site in site/dist unless given. */
   site?: SiteLoader;
@@ -61,6 +69,8 @@ export async function startServer(
     .version as string;
   let jobsRunning = false;
   const metrics = createMetrics();
+  // Made before the app, which lists and sends runs through it; started once listening.
+  const background = options.background?.({ db, logger, services, config, metrics });
   const app = createApp({
     metrics,
     db,
@@ -70,7 +80,8 @@ export async function startServer(
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
     version,
-    readiness: options.background
+    ...(background ? { jobs: background.control } : {}),
+    readiness: background?.works
       ? { role: 'all', jobsRunning: () => jobsRunning }
       : { role: 'web' },
     ...(site ? { site } : {}),
@@ -81,9 +92,8 @@ export async function startServer(
   const url = await listen(server, config);
   logger.info({ url, publicUrl: config.publicUrl }, `Painel is listening on ${url}`);
 
-  const background = options.background?.({ db, logger, services, config, metrics });
   await background?.start();
-  jobsRunning = !!background;
+  jobsRunning = !!background?.works;
 
   const shutdown = async () => {
     logger.info('shutting down: finishing in-flight requests');

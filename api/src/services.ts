@@ -1,5 +1,8 @@
 import path from 'node:path';
 import type { SendCommandFn } from 'rate-limit-redis';
+import { type AlertChecker, createAlertChecker } from './alerts/checker.js';
+import { type Alerts, createAlerts } from './alerts/service.js';
+import { createWebhookSender } from './alerts/webhook.js';
 import type { Secrets } from './auth/secrets.js';
 import { type Auth, type AuthOptions, createAuth } from './auth/service.js';
 import { createUserStore } from './auth/user-store.js';
@@ -27,6 +30,9 @@ import { createQueryService, type QueryLimits, type QueryService } from './queri
 import { connectRedis } from './redis.js';
 import { createGrants, type Grants } from './sharing/grants.js';
 import { createPublicLinks, type PublicLinks } from './sharing/public-links.js';
+import { createDelivery, type Delivery } from './subscriptions/delivery.js';
+import { createSubscriptions, type Subscriptions } from './subscriptions/service.js';
+import { createSubscriptionStore } from './subscriptions/store.js';
 import { createWorkspaceArea, type WorkspaceArea } from './workspaces/area.js';
 
 export interface Services {
@@ -55,6 +61,14 @@ export interface Services {
   auth: Auth;
   /** Workspaces, members, invites and API keys (and `verifyApiKey` for authentication). */
   workspaceArea: WorkspaceArea;
+  /** Scheduled reports: what members do with them (routes and pages). */
+  subscriptions: Subscriptions;
+  /** Sending them: the jobs call `claimDue` every minute and `deliver` for each slot. */
+  subscriptionDelivery: Delivery;
+  /** Alerts: what members do with them (routes and pages). */
+  alerts: Alerts;
+  /** Checking them: the jobs call `claimDue` every minute and `check` for each slot. */
+  alertChecker: AlertChecker;
   /** What the scheduled clean-up deletes. */
   housekeeping: Housekeeping;
   /** Redis commands for shared rate-limit counters; absent: counters in memory. */
@@ -70,13 +84,18 @@ export function createServices(deps: {
   db: Db;
   config: Pick<Config, 'dataDir'> &
     Partial<
-      Pick<Config, 'fileSourceDirs' | 'database' | 'uploadMaxBytes' | 'uploadsDir' | 'email'>
+      Pick<
+        Config,
+        'fileSourceDirs' | 'database' | 'uploadMaxBytes' | 'uploadsDir' | 'email' | 'webhooks'
+      >
     > & {
       query: QueryLimits;
     };
   logger: Logger;
   workspaceId: string;
   now?: () => number;
+  /** Waits between webhook attempts (alerts/checker.ts); tests pass one that does not wait. */
+  sleep?: (ms: number) => Promise<void>;
   mailer: Mailer;
   secrets: Secrets;
   publicUrl: string;
@@ -196,6 +215,64 @@ export function createServices(deps: {
     ...(deps.now ? { now: deps.now } : {}),
     onError: (error) => deps.logger.warn({ err: error }, 'could not record API key use'),
   });
+  // Unsubscribe links are signed with the cookie secret: like CSRF tokens, never sent back as is.
+  const subscriptionDelivery = createDelivery({
+    db: deps.db,
+    dashboardStore,
+    dashboardAccess,
+    renderer,
+    profiles: auth.accounts,
+    mailer: deps.mailer,
+    secret: deps.secrets.cookieSecret,
+    publicUrl: deps.publicUrl,
+    logger: deps.logger,
+    ...clock,
+  });
+  const subscriptions = createSubscriptions({
+    db: deps.db,
+    dashboardStore,
+    dashboardAccess,
+    delivery: subscriptionDelivery,
+    audit: auth.audit,
+    secret: deps.secrets.cookieSecret,
+    ...clock,
+  });
+  // Webhooks go where the outbound policy allows: never Painel itself, nor inside unless allowed.
+  const policy = {
+    publicUrl: deps.publicUrl,
+    allowPrivate: deps.config.webhooks?.allowPrivate ?? false,
+  };
+  const alertChecker = createAlertChecker({
+    db: deps.db,
+    savedQueries,
+    queries,
+    renderer,
+    dashboardStore,
+    dashboardAccess,
+    profiles: auth.accounts,
+    mailer: deps.mailer,
+    webhooks: createWebhookSender({ policy, ...clock }),
+    credentials,
+    secret: deps.secrets.cookieSecret,
+    publicUrl: deps.publicUrl,
+    logger: deps.logger,
+    ...clock,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  });
+  const subscriptionStore = createSubscriptionStore({ db: deps.db });
+  const alerts = createAlerts({
+    db: deps.db,
+    savedQueries,
+    dashboardStore,
+    dashboardAccess,
+    checker: alertChecker,
+    credentials,
+    policy,
+    audit: auth.audit,
+    outsideAllowed: async (id) => (await subscriptionStore.settings(id)).allowOutsideRecipients,
+    secret: deps.secrets.cookieSecret,
+    ...clock,
+  });
   const housekeeping = createHousekeeping({
     sessions: auth.sessions,
     users: createUserStore({ db: deps.db }),
@@ -218,6 +295,10 @@ export function createServices(deps: {
     sharing,
     auth,
     workspaceArea,
+    subscriptions,
+    subscriptionDelivery,
+    alerts,
+    alertChecker,
     ...(redis ? { redisSendCommand: redis.sendCommand, redisConnected: redis.connected } : {}),
     workspaceId: deps.workspaceId,
     close: async () => {

@@ -9,7 +9,10 @@ import { HttpError } from './errors.js';
 import { readJsonBody } from './http/json-body.js';
 import { problemBody } from './http/problem.js';
 import { parseInput } from './http/route.js';
+import { type JobControl, noJobs } from './jobs/control.js';
+import { jobErrors } from './jobs/errors.js';
 import { listWorkspaceAudit } from './routes/audit.js';
+import { listJobRuns } from './routes/job-runs.js';
 import type { Services } from './services.js';
 import type { SiteDashboards, SiteServices, SiteViewer, SiteWorkspace } from './site-services.js';
 import { workspaceErrors } from './workspaces/errors.js';
@@ -19,7 +22,14 @@ import { workspaceErrors } from './workspaces/errors.js';
  * navigation when its access token expired) and reads scoped to them. Anonymous readers cost
  * one cookie lookup.
  */
-export function createSiteRequest(services: Services) {
+export function createSiteRequest(
+  services: Services,
+  jobRuns: { jobs: JobControl; isInstanceAdmin: (userId: string) => Promise<boolean> } = {
+    jobs: noJobs,
+    isInstanceAdmin: async () => false,
+  },
+) {
+  const { jobs, isInstanceAdmin } = jobRuns;
   const pageSession = createPageSession(services.auth);
   const { workspaces, invites, apiKeys, access } = services.workspaceArea;
   const { dashboardAccess, sharing } = services;
@@ -31,10 +41,6 @@ export function createSiteRequest(services: Services) {
     profile: Profile,
   ): SiteDashboards {
     const { dashboards } = services;
-    const missing = (error: unknown) => {
-      if (error instanceof HttpError && error.status === 404) return null;
-      throw error;
-    };
     return {
       list: (options) => dashboards.listFor(auth, ws, options),
       folders: () => dashboards.foldersFor(auth, ws),
@@ -67,12 +73,18 @@ export function createSiteRequest(services: Services) {
   }
 
   async function viewerFor(auth: SessionAuth): Promise<SiteViewer> {
-    const [profile, mine] = await Promise.all([
+    const [profile, mine, instanceAdmin] = await Promise.all([
       services.auth.accounts.profile(auth.userId),
       workspaces.listFor(auth.userId),
+      isInstanceAdmin(auth.userId),
     ]);
     return {
       profile,
+      instanceAdmin,
+      async jobRuns(query) {
+        if (!instanceAdmin) throw jobErrors.instanceAdminOnly();
+        return { ...(await listJobRuns(jobs, query)), names: jobs.names() };
+      },
       sessionId: auth.sessionId,
       workspaces: mine,
       sessions: () => services.auth.sessions.list(auth.userId, auth.sessionId),
@@ -100,6 +112,9 @@ export function createSiteRequest(services: Services) {
             runQueries: allows('queries.run'),
             editSavedQueries: allows('savedQueries.edit'),
             readPublicLinks: allows('publicLinks.read'),
+            readJobs: allows('jobs.read'),
+            manageSubscriptionSettings: allows('subscriptions.settings'),
+            manageAlerts: allows('alerts.manage'),
           },
           members: () => workspaces.members(ws),
           invites: async () => (allows('invites.manage') ? invites.listPending(ws) : []),
@@ -120,6 +135,23 @@ export function createSiteRequest(services: Services) {
           },
           embedSettings: async () =>
             allows('embedding.manage') ? sharing.embedSettings.get(ws.id) : null,
+          subscriptions: {
+            list: () => services.subscriptions.list(auth, ws),
+            get: (id) => services.subscriptions.get(auth, ws, id).catch(missing),
+            deliveries: (id) =>
+              services.subscriptions.deliveries(auth, ws, id).catch((e) => missing(e) ?? []),
+            settings: () => services.subscriptions.settings(ws),
+          },
+          alerts: {
+            list: () => services.alerts.list(auth, ws),
+            get: (id) => services.alerts.get(auth, ws, id).catch(missing),
+            events: (id) => services.alerts.events(ws, id).catch((e) => missing(e) ?? []),
+          },
+          jobRuns: async (query) => {
+            if (!allows('jobs.read'))
+              throw workspaceErrors.forbidden(minimumRole('jobs.read'), ws.role);
+            return { ...(await listJobRuns(jobs, query, ws.id)), names: jobs.names() };
+          },
           audit: async (query) => {
             if (!allows('audit.read'))
               throw workspaceErrors.forbidden(minimumRole('audit.read'), ws.role);
@@ -138,8 +170,15 @@ export function createSiteRequest(services: Services) {
       dashboards: { renderPublic: services.dashboards.readPublic },
       embeds: sharing.embeds,
       publicLinks: sharing.publicLinks,
+      unsubscribe: { view: services.subscriptions.unsubscribeView },
       viewer: auth ? await viewerFor(auth) : null,
       anonymous: !auth && !presentsCredentials(req),
     };
   };
+}
+
+/** A 404 (missing, or not the reader's to see) as null; anything else goes on. */
+function missing(error: unknown): null {
+  if (error instanceof HttpError && error.status === 404) return null;
+  throw error;
 }

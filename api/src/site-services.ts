@@ -1,5 +1,6 @@
 import type { Locale } from '@painel/i18n';
 import type { Permission } from './access/policy.js';
+import type { AlertDetail, AlertEvent, AlertSummary } from './alerts/types.js';
 import type { ApiKey } from './api-keys/service.js';
 import type { AuditEvent } from './audit/service.js';
 import type { Profile } from './auth/accounts.js';
@@ -14,10 +15,18 @@ import type { EmbedRender } from './embeds/service.js';
 import type { EmbedSettings } from './embeds/settings.js';
 import type { ShareFailure } from './embeds/token.js';
 import type { ProblemBody, ProblemContext } from './http/problem.js';
+import type { JobRunRecord } from './jobs/control.js';
 import type { SavedQuery } from './queries/saved-queries.js';
 import type { DashboardSharing } from './sharing/grants.js';
 import type { PublicLink, PublicLinkFailure } from './sharing/public-links.js';
 import type { SharedView } from './sharing/shared-view.js';
+import type {
+  DeliveryRow,
+  SubscriptionDetail,
+  SubscriptionSettings,
+  SubscriptionSummary,
+  UnsubscribeView,
+} from './subscriptions/types.js';
 import type { Invite } from './workspaces/invites.js';
 import type { Member, WorkspaceSummary } from './workspaces/service.js';
 
@@ -56,6 +65,13 @@ export interface SiteServices {
     ): Promise<({ ok: true } & SharedView) | { ok: false; reason: PublicLinkFailure }>;
   };
   /**
+   * `/unsubscribe/<token>`, without sign-in: what the signed link is about, null for a token
+   * whose signature fails or whose subscription is gone. The page's button POSTs to the API.
+   */
+  unsubscribe: {
+    view(token: string): Promise<UnsubscribeView | null>;
+  };
+  /**
    * The signed-in reader, resolved (and refreshed, when the access token had expired) before
    * the page renders; null for an anonymous reader or a session that has ended.
    */
@@ -76,6 +92,21 @@ export interface SiteViewer {
   sessions(): Promise<SessionSummary[]>;
   /** One of the viewer's workspaces by slug; null when there is none they belong to. */
   workspace(slug: string): Promise<SiteWorkspace | null>;
+  /** Whether the viewer administers the instance (`/admin/jobs`): a Demo workspace owner. */
+  instanceAdmin: boolean;
+  /**
+   * A page of every job run from the page's query string (name, state, limit, before); instance
+   * administrators only. A bad query rejects with the problem the API would answer.
+   */
+  jobRuns(query: Record<string, string>): Promise<JobRunPage>;
+}
+
+/** Runs newest first, and the `before` of the next page (null on the last). */
+export interface JobRunPage {
+  runs: JobRunRecord[];
+  nextBefore: string | null;
+  /** Every job the queue knows, for the filter. */
+  names: string[];
 }
 
 /** What the viewer's role lets them do here (the roles table of the accounts issue). */
@@ -107,6 +138,12 @@ export interface WorkspacePermissions {
   editSavedQueries: boolean;
   /** The workspace's public links page. */
   readPublicLinks: boolean;
+  /** Whether subscriptions may go to outside addresses (the settings page's switch). */
+  manageSubscriptionSettings: boolean;
+  /** The runs of the workspace's jobs (reports), and retrying them. */
+  readJobs: boolean;
+  /** Create alerts (editors and above; only an alert's creator or an admin changes one). */
+  manageAlerts: boolean;
 }
 
 /**
@@ -192,6 +229,48 @@ export interface SiteWorkspace {
   publicLinks(slug?: string): Promise<PublicLink[]>;
   /** The embed settings (never the secret); null unless the viewer may manage embedding. */
   embedSettings(): Promise<EmbedSettings | null>;
+  /** A page of the workspace's job runs, like `SiteViewer.jobRuns`; admins and the owner. */
+  jobRuns(query: Record<string, string>): Promise<JobRunPage>;
+  subscriptions: SiteSubscriptions;
+  alerts: SiteAlerts;
 }
 
-export type { EmbedRender, EmbedSettings, PublicLink, SharedView, ShareFailure };
+/**
+ * Alerts as the viewer sees them: every member reads all of the workspace's; `canEdit` says
+ * which they may change. One that is not there is null (or an empty history), as if missing.
+ */
+export interface SiteAlerts {
+  list(): Promise<AlertSummary[]>;
+  get(id: string): Promise<AlertDetail | null>;
+  /** Firings, resolutions and notifications, newest first. */
+  events(id: string): Promise<AlertEvent[]>;
+}
+
+/**
+ * Scheduled reports as the viewer sees them: admins every one of the workspace, others those
+ * they created or receive. One they may not see is null (or an empty log), as if missing.
+ */
+export interface SiteSubscriptions {
+  list(): Promise<SubscriptionSummary[]>;
+  get(id: string): Promise<SubscriptionDetail | null>;
+  deliveries(id: string): Promise<DeliveryRow[]>;
+  /** Whether outside addresses may be added (the form shows their field only then). */
+  settings(): Promise<SubscriptionSettings>;
+}
+
+export type {
+  AlertDetail,
+  AlertEvent,
+  AlertSummary,
+  DeliveryRow,
+  EmbedRender,
+  EmbedSettings,
+  JobRunRecord,
+  PublicLink,
+  SharedView,
+  ShareFailure,
+  SubscriptionDetail,
+  SubscriptionSettings,
+  SubscriptionSummary,
+  UnsubscribeView,
+};

@@ -7,20 +7,38 @@ import { assertSchedule, createSchedules } from './queue/schedules.js';
 
 export interface Job {
   name: string;
-  /** Cron pattern (with seconds allowed), e.g. `0 *\/5 * * * *`, in the server's time zone. */
-  schedule: string;
+  /**
+   * Cron pattern (with seconds allowed), e.g. `0 *\/5 * * * *`, in the server's time zone; none
+   * for a job that runs only when sent (`control.send`), with the data it is sent.
+   */
+  schedule?: string;
   /** How long one worker owns a run: an attempt still running after it counts as failed. */
   leaseMs: number;
   /** Attempts after a failed one (with backoff from 60 s); 0 when the next slot will do. */
   retries: number;
-  run(): Promise<unknown>;
+  /** Runs once with the data it was sent (`{slot}` for a scheduled run). */
+  run(data: Record<string, unknown>): Promise<unknown>;
 }
 
 /** The zone schedules are read in: the server's, as cron on that machine would. */
 const serverTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** The jobs Painel runs, with the schedules and leases the configuration overrides. */
-export function painelJobs(services: Services, overrides: Config['jobs'] = {}): Job[] {
+/** Asks the queue for a run of a job now, with its data (what the due-finding jobs fan out by). */
+export type SendJob = (name: string, data: Record<string, unknown>) => Promise<string>;
+
+/**
+ * The jobs Painel runs, with the schedules and leases the configuration overrides; `send` is how
+ * a job asks for others (one run per report or alert, each retried and listed on its own).
+ */
+export function painelJobs(
+  services: Services,
+  overrides: Config['jobs'] = {},
+  send: SendJob = async () => {
+    throw new Error('these jobs only describe themselves: nothing can be sent');
+  },
+  /** FAULT_PAUSE_AT's stop (tests only): `send-report` hands it to the delivery. */
+  fault?: ReportFault,
+): Job[] {
   const jobs: Job[] = [
     {
       // Public dashboards are read far more than they change: keep their results warm so a
@@ -65,6 +83,57 @@ export function painelJobs(services: Services, overrides: Config['jobs'] = {}): 
       retries: 3,
       run: () => services.housekeeping.pruneFiles(),
     },
+    {
+      // Reports go out on the minute they are due: this finds the due slots (each claimed once,
+      // however many workers look) and sends each its own run, so one slow or failing report
+      // neither delays nor repeats another.
+      name: 'subscriptions-due',
+      schedule: '0 * * * * *',
+      leaseMs: 60_000,
+      retries: 0,
+      run: async () => {
+        const due = await services.subscriptionDelivery.claimDue();
+        for (const run of due) await send('send-report', run as unknown as Record<string, unknown>);
+        return { sent: due.length };
+      },
+    },
+    {
+      // One report slot; a retry skips the recipients already sent it (the delivery ledger).
+      name: 'send-report',
+      leaseMs: 10 * 60_000,
+      retries: 3,
+      run: async (data) => {
+        const run = { subscriptionId: idOf(data, 'subscriptionId'), slot: idOf(data, 'slot') };
+        const state = await services.subscriptionDelivery.deliver(run, { fault: fault?.(run) });
+        if (state === 'failed') throw new Error('some recipients were not sent the report');
+        return { state };
+      },
+    },
+    {
+      name: 'alerts-due',
+      schedule: '15 * * * * *',
+      leaseMs: 60_000,
+      retries: 0,
+      run: async () => {
+        const due = await services.alertChecker.claimDue();
+        for (const run of due) await send('check-alert', run as unknown as Record<string, unknown>);
+        return { sent: due.length };
+      },
+    },
+    {
+      // One alert slot: its decision is kept, so a retry only re-sends the failed notifications.
+      name: 'check-alert',
+      leaseMs: 5 * 60_000,
+      retries: 3,
+      run: async (data) => {
+        const state = await services.alertChecker.check({
+          alertId: idOf(data, 'alertId'),
+          slot: idOf(data, 'slot'),
+        });
+        if (state === 'failed') throw new Error('the alert could not be checked or notified');
+        return { state };
+      },
+    },
   ];
   for (const name of Object.keys(overrides)) {
     if (!jobs.some((job) => job.name === name))
@@ -89,6 +158,32 @@ export function painelJobs(services: Services, overrides: Config['jobs'] = {}): 
   });
 }
 
+/** A string a `send-report` or `check-alert` run was sent; its absence is a bug upstream. */
+function idOf(data: Record<string, unknown>, key: string): string {
+  const value = data[key];
+  if (typeof value !== 'string') throw new Error(`run data lacks ${key}: ${JSON.stringify(data)}`);
+  return value;
+}
+
+type FaultStep = NonNullable<Config['faultPauseAt']>;
+type ReportFault = (run: {
+  subscriptionId: string;
+  slot: string;
+}) => (step: FaultStep) => Promise<void>;
+
+/**
+ * FAULT_PAUSE_AT (tests only): a report's delivery that reaches that step logs `paused at <step>`
+ * and never goes on, for the test to kill the worker there, as a crash would.
+ */
+function pauseAt(step: Config['faultPauseAt'], logger: Logger): ReportFault | undefined {
+  if (!step) return undefined;
+  return (run) => async (at) => {
+    if (at !== step) return;
+    logger.warn(run, `paused at ${at}`);
+    await new Promise<never>(() => {});
+  };
+}
+
 const settingOf = (name: string) => `JOB_${name.toUpperCase().replaceAll('-', '_')}`;
 
 /**
@@ -99,7 +194,8 @@ export function queueDefinitions(jobs: Job[], logger: Logger, metrics: Metrics):
   return jobs.map((job) => ({
     name: job.name,
     retryLimit: job.retries,
-    retryDelaySeconds: 60,
+    // Never longer than the lease: a job leased for seconds (tests) is retried in seconds.
+    retryDelaySeconds: Math.min(60, Math.max(1, Math.ceil(job.leaseMs / 1000))),
     retryBackoff: true,
     expireInSeconds: Math.max(1, Math.ceil(job.leaseMs / 1000)),
     async run(data) {
@@ -107,7 +203,7 @@ export function queueDefinitions(jobs: Job[], logger: Logger, metrics: Metrics):
       const started = performance.now();
       const seconds = () => (performance.now() - started) / 1000;
       try {
-        const result = await job.run();
+        const result = await job.run((data ?? {}) as Record<string, unknown>);
         metrics.jobRun({ job: job.name, outcome: 'succeeded', seconds: seconds() });
         logger.info(
           { job: job.name, slot, ms: Math.round(seconds() * 1000), result },
@@ -125,29 +221,49 @@ export function queueDefinitions(jobs: Job[], logger: Logger, metrics: Metrics):
 
 /** pg-boss on PostgreSQL (several processes share the work), else the metadata table. */
 function createQueue(
-  config: Pick<Config, 'database' | 'jobHistoryDays'>,
+  config: Pick<Config, 'database' | 'jobHistoryDays' | 'jobs'>,
   db: Parameters<BackgroundFactory>[0]['db'],
   logger: Logger,
 ): JobQueue {
   const historyDays = config.jobHistoryDays;
+  // pg-boss fails expired attempts at its maintenance (every 2 minutes by default): a lease set
+  // shorter is only kept if maintenance comes as often.
+  const leases = Object.values(config.jobs).flatMap((j) =>
+    j.leaseSeconds ? [j.leaseSeconds] : [],
+  );
+  const maintenanceIntervalSeconds = Math.max(1, Math.ceil(Math.min(120, ...leases)));
   return config.database.client === 'pg'
-    ? createBossQueue({ connectionString: config.database.connectionString, logger, historyDays })
+    ? createBossQueue({
+        connectionString: config.database.connectionString,
+        logger,
+        historyDays,
+        maintenanceIntervalSeconds,
+      })
     : createLocalQueue({ db, logger, historyDays });
 }
 
 /** The jobs of one process: its queue's worker and the schedules that feed it. */
 function createJobs(deps: Parameters<BackgroundFactory>[0], runAtStart: string[]): Background {
   const logger = deps.logger.child({ component: 'jobs' });
-  const jobs = painelJobs(deps.services, deps.config.jobs);
   const queue = createQueue(deps.config, deps.db, logger);
+  const jobs = painelJobs(
+    deps.services,
+    deps.config.jobs,
+    (name, data) => queue.send(name, data),
+    pauseAt(deps.config.faultPauseAt, logger),
+  );
   const schedules = createSchedules({
     db: deps.db,
     queue,
     logger,
     holder: `${os.hostname()}:${process.pid}`,
-    schedules: jobs.map((j) => ({ name: j.name, pattern: j.schedule, timeZone: serverTimeZone })),
+    schedules: jobs.flatMap((j) =>
+      j.schedule ? [{ name: j.name, pattern: j.schedule, timeZone: serverTimeZone }] : [],
+    ),
   });
   return {
+    works: true,
+    control: queue,
     async start() {
       await queue.start(queueDefinitions(jobs, logger, deps.metrics));
       deps.metrics.watchQueue(() => queue.depth());
@@ -160,6 +276,22 @@ function createJobs(deps: Parameters<BackgroundFactory>[0], runAtStart: string[]
     },
   };
 }
+
+/**
+ * The jobs of `painel serve`, a web replica: its pages and API send runs (and list and retry
+ * them) through the shared queue, and leave the work and the schedules to `painel worker`.
+ */
+export const sendOnlyJobs: BackgroundFactory = (deps) => {
+  const logger = deps.logger.child({ component: 'jobs' });
+  const queue = createQueue(deps.config, deps.db, logger);
+  const jobs = painelJobs(deps.services, deps.config.jobs, (name, data) => queue.send(name, data));
+  return {
+    works: false,
+    control: queue,
+    start: () => queue.start(queueDefinitions(jobs, logger, deps.metrics), { work: false }),
+    stop: () => queue.stop(),
+  };
+};
 
 /** The jobs of `painel worker`: on their schedules only. */
 export const workerJobs: BackgroundFactory = (deps) => createJobs(deps, []);

@@ -30,7 +30,7 @@ describe('painelJobs', () => {
       painelJobs(services, { 'refresh-public-dashboards': { schedule: 'every minute' } }),
     ).toThrow(/^JOB_REFRESH_PUBLIC_DASHBOARDS_SCHEDULE: /);
     expect(() => painelJobs(services, { 'clean-up': { leaseSeconds: 5 } })).toThrow(
-      'JOB_CLEAN_UP_*: no job is named clean-up; known: refresh-public-dashboards, refresh-opened-dashboards, refresh-schemas, prune-records, prune-files',
+      'JOB_CLEAN_UP_*: no job is named clean-up; known: refresh-public-dashboards, refresh-opened-dashboards, refresh-schemas, prune-records, prune-files, subscriptions-due, send-report, alerts-due, check-alert',
     );
   });
 });
@@ -67,6 +67,23 @@ describe('queueDefinitions', () => {
     expect(lines.map((l) => [l.msg, l.slot])).toEqual([
       ['job fine done', '2026-11-25T10:00:00.000Z'],
       ['job broken failed', undefined],
+    ]);
+  });
+
+  it('hands a job sent on demand the data it was sent with', async () => {
+    const seen: unknown[] = [];
+    const [report] = queueDefinitions(
+      [{ name: 'send-report', leaseMs: 60_000, retries: 1, run: async (data) => seen.push(data) }],
+      createLogger('silent'),
+      createMetrics(),
+    );
+    await report?.run({
+      subscriptionId: 's1',
+      slot: '2026-12-06T08:00:00.000Z',
+      workspaceId: 'w1',
+    });
+    expect(seen).toEqual([
+      { subscriptionId: 's1', slot: '2026-12-06T08:00:00.000Z', workspaceId: 'w1' },
     ]);
   });
 

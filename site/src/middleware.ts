@@ -4,8 +4,9 @@ import type { APIContext, MiddlewareNext } from 'astro';
 import { mayOpen } from './lib/page-access';
 import { applyPageCache, pageCachePolicy } from './lib/page-cache';
 
-// The signed-in part of the site: account, sessions, workspaces and everything under /w/.
-const appPath = /^(?:\/pt-br)?\/(?:account|workspaces|w|logout)(?:\/|$)/;
+// The signed-in part of the site: account, sessions, workspaces, everything under /w/, and the
+// instance's administration (/admin/).
+const appPath = /^(?:\/pt-br)?\/(?:account|workspaces|w|logout|admin)(?:\/|$)/;
 // A workspace page, `/w/<slug>/<page…>`.
 const workspacePath = /^(?:\/pt-br)?\/w\/([^/]+)(?:\/(.*))?/;
 

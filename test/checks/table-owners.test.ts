@@ -48,8 +48,19 @@ const owners: Record<string, string[]> = {
   // Unused since the job queue: kept while a release that leases jobs may still run beside
   // this one (expand/contract), for a later release to drop.
   job_leases: [],
-  job_queue: ['jobs/src/queue/local-queue.ts'],
+  // The local queue works its runs; local-runs.ts lists and retries them for the API.
+  job_queue: ['jobs/src/queue/local-queue.ts', 'jobs/src/queue/local-runs.ts'],
   job_slots: ['jobs/src/queue/schedules.ts'],
+  subscriptions: ['api/src/subscriptions/store.ts'],
+  subscription_recipients: ['api/src/subscriptions/store.ts'],
+  subscription_runs: ['api/src/subscriptions/store.ts'],
+  subscription_deliveries: ['api/src/subscriptions/store.ts'],
+  subscription_settings: ['api/src/subscriptions/store.ts'],
+  alerts: ['api/src/alerts/store.ts'],
+  alert_recipients: ['api/src/alerts/store.ts'],
+  alert_checks: ['api/src/alerts/store.ts'],
+  alert_events: ['api/src/alerts/store.ts'],
+  alert_notifications: ['api/src/alerts/store.ts'],
 };
 
 const scannedDirs = ['api/src', 'jobs/src'];

@@ -2,19 +2,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 
-interface ReceivedMail {
+export interface ReceivedMail {
   to: string[];
   subject: string;
   text: string;
 }
 
 /**
- * The path and query of the link in the newest email to `to` whose link goes to `page`
- * (`verify-email`, `reset-password`, `invites/accept`), as the e2e SMTP server received it.
+ * The newest email to `to` that `matches`, as the e2e SMTP server received it
+ * (test/e2e/global-setup.ts), waited for until it comes.
  */
-export async function emailedLink(mailDir: string, to: string, page: string): Promise<string> {
-  const pattern = new RegExp(`https?://[^\\s"'<>]+?(/(?:pt-br/)?${page}\\?token=[^\\s"'<>&]+)`);
-  let link: string | undefined;
+export async function receivedMail(
+  mailDir: string,
+  to: string,
+  matches: (mail: ReceivedMail) => boolean,
+): Promise<ReceivedMail> {
+  let found: ReceivedMail | undefined;
   await expect
     .poll(
       () => {
@@ -22,14 +25,25 @@ export async function emailedLink(mailDir: string, to: string, page: string): Pr
           const mail = JSON.parse(
             fs.readFileSync(path.join(mailDir, file), 'utf8'),
           ) as ReceivedMail;
-          if (!mail.to.includes(to.toLowerCase())) continue;
-          link = pattern.exec(mail.text)?.[1];
-          if (link) return link;
+          if (mail.to.includes(to.toLowerCase()) && matches(mail)) {
+            found = mail;
+            return mail;
+          }
         }
         return undefined;
       },
       { timeout: 15_000 },
     )
     .toBeDefined();
-  return link as string;
+  return found as ReceivedMail;
+}
+
+/**
+ * The path and query of the link in the newest email to `to` whose link goes to `page`
+ * (`verify-email`, `reset-password`, `invites/accept`).
+ */
+export async function emailedLink(mailDir: string, to: string, page: string): Promise<string> {
+  const pattern = new RegExp(`https?://[^\\s"'<>]+?(/(?:pt-br/)?${page}\\?token=[^\\s"'<>&]+)`);
+  const mail = await receivedMail(mailDir, to, (m) => pattern.test(m.text));
+  return pattern.exec(mail.text)?.[1] as string;
 }

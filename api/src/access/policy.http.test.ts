@@ -114,6 +114,29 @@ function probes(ids: Record<string, string>, sharingBody: (slug: string) => obje
     at('embedding.rotateSecret', 'post', `${ws}/embed-settings/secret`, () => ({
       graceSeconds: 60,
     })),
+    at('jobs.read', 'get', `${ws}/jobs/runs`),
+    // Not a run id: the gate answers first, then the 400 instead of a retry.
+    at('jobs.retry', 'post', `${ws}/jobs/runs/not-a-run/retry`),
+    at('subscriptions.read', 'get', `${ws}/subscriptions`),
+    // A time zone that does not exist: past the gate, the 422 instead of a subscription.
+    at('subscriptions.manage', 'post', `${ws}/subscriptions`, () => ({
+      dashboard: 'open',
+      schedule: { kind: 'daily', time: '08:00' },
+      timeZone: 'Mars/Olympus_Mons',
+      recipients: { members: [] },
+    })),
+    at('subscriptions.settings', 'put', `${ws}/subscription-settings`, () => ({
+      allowOutsideRecipients: false,
+    })),
+    at('alerts.read', 'get', `${ws}/alerts`),
+    // A time zone that does not exist: past the gate, the 422 instead of an alert.
+    at('alerts.manage', 'post', `${ws}/alerts`, () => ({
+      name: 'Probe',
+      source: { savedQuery: 'none' },
+      condition: { kind: 'rows-appear' },
+      schedule: { kind: 'daily', time: '08:00' },
+      timeZone: 'Mars/Olympus_Mons',
+    })),
     ...dashboardKinds.flatMap(({ slug, resource }): Probe[] => {
       const d = `${ws}/dashboards/${slug}`;
       return [

@@ -21,7 +21,10 @@ export type Resource =
   | 'dashboard'
   | 'folder'
   | 'public link'
-  | 'embedding';
+  | 'embedding'
+  | 'job run'
+  | 'subscription'
+  | 'alert';
 
 /** What a member needs on one dashboard besides their role; see `dashboardRules`. */
 export type DashboardNeed = 'view' | 'edit' | 'manage';
@@ -95,6 +98,19 @@ export const actions = {
   /** Read the embed settings, set the allowed origins. */
   'embedding.manage': rule('embedding', 'admin', 'key'),
   'embedding.rotateSecret': rule('embedding', 'admin', 'session only'),
+  /** The runs of jobs sent for the workspace (its data names it). */
+  'jobs.read': rule('job run', 'admin', 'key'),
+  'jobs.retry': rule('job run', 'admin', 'key'),
+  /** Admins: every subscription; others those they made or receive (the service narrows). */
+  'subscriptions.read': rule('subscription', 'viewer', 'key'),
+  // Every member passes the gate: the dashboard's rule decides who subscribes, and only a
+  // subscription's creator or an admin changes, sends or deletes it (subscriptions/service.ts).
+  'subscriptions.manage': rule('subscription', 'viewer', 'key'),
+  /** Whether subscriptions may go to outside addresses. */
+  'subscriptions.settings': rule('subscription', 'admin', 'key'),
+  'alerts.read': rule('alert', 'viewer', 'key'),
+  // Create, change, test, delete: editors; only its creator or an admin changes one (alerts/service.ts).
+  'alerts.manage': rule('alert', 'editor', 'key'),
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof actions;

@@ -37,7 +37,7 @@ const fontFiles = {
 };
 
 /** A filter's value as the reader chose it, in words: `ORD, SEA`, `25/11/2026 – 30/11/2026`. */
-function filterValue(filter: RenderedFilter, locale: Locale, t: Translate): string {
+export function filterValue(filter: RenderedFilter, locale: Locale, t: Translate): string {
   const { value } = filter;
   const label = (v: string) => filter.options?.find((o) => o.value === v)?.label ?? v;
   if (filter.type === 'dateRange') {

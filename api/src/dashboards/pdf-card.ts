@@ -130,7 +130,7 @@ function legendBlock(frame: PdfFrame, items: LegendItem[]): PdfBlock {
 }
 
 /** A text card's Markdown (as HTML) in plain paragraphs, list items marked with a bullet. */
-function plainText(html: string): string {
+export function plainText(html: string): string {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
   return [...document.body.children]
     .map((el) =>

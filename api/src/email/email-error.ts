@@ -9,6 +9,7 @@ export type EmailProblem =
   | 'linkProtocol'
   | 'invalidSender'
   | 'invalidRecipient'
+  | 'invalidMessageId'
   | 'smtpUrlUnreadable'
   | 'smtpUrlScheme'
   | 'notSent'

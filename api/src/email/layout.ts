@@ -35,7 +35,8 @@ export function escapeHtml(value: string): string {
 }
 
 // Colours meet WCAG AA on white: link/button #0b57d0 ≈ 6.4:1, body #1a1a1a ≈ 17:1, footer #4a4a4a ≈ 8.9:1.
-const styles = {
+/** Inline CSS of every Painel email: mail clients drop stylesheets. */
+export const emailStyles = {
   body: 'margin:0;padding:24px 16px;background:#ffffff;color:#1a1a1a;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5',
   article: 'max-width:560px;margin:0 auto',
   button:
@@ -61,27 +62,37 @@ export function renderLayout(locale: Locale, parts: EmailParts): RenderedEmail {
 
   const e = escapeHtml;
   const href = e(parts.link);
-  const html = `<!doctype html>
+  const html = emailDocument(
+    locale,
+    parts.subject,
+    `<p>${e(parts.greeting)}</p>
+<p>${e(parts.intro)}</p>
+<p><a href="${href}" style="${e(emailStyles.button)}">${e(parts.action)}</a></p>
+<p>${e(parts.linkFallback)}<br><a href="${href}" style="${e(emailStyles.link)}">${href}</a></p>
+<p>${e(parts.expiry)}</p>
+<p>${e(parts.ignore)}</p>
+<hr style="${e(emailStyles.rule)}">
+<p style="${e(emailStyles.footer)}">${e(parts.footer)}</p>`,
+  );
+  return { subject: parts.subject, text: `${text}\n`, html };
+}
+
+/** The HTML document around an email's content (already HTML), titled by its subject. */
+export function emailDocument(locale: Locale, subject: string, content: string): string {
+  const e = escapeHtml;
+  return `<!doctype html>
 <html lang="${e(locale)}" dir="ltr">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
-<title>${e(parts.subject)}</title>
+<title>${e(subject)}</title>
 </head>
-<body style="${e(styles.body)}">
-<div role="article" aria-label="${e(parts.subject)}" lang="${e(locale)}" style="${e(styles.article)}">
-<p>${e(parts.greeting)}</p>
-<p>${e(parts.intro)}</p>
-<p><a href="${href}" style="${e(styles.button)}">${e(parts.action)}</a></p>
-<p>${e(parts.linkFallback)}<br><a href="${href}" style="${e(styles.link)}">${href}</a></p>
-<p>${e(parts.expiry)}</p>
-<p>${e(parts.ignore)}</p>
-<hr style="${e(styles.rule)}">
-<p style="${e(styles.footer)}">${e(parts.footer)}</p>
+<body style="${e(emailStyles.body)}">
+<div role="article" aria-label="${e(subject)}" lang="${e(locale)}" style="${e(emailStyles.article)}">
+${content}
 </div>
 </body>
 </html>
 `;
-  return { subject: parts.subject, text: `${text}\n`, html };
 }

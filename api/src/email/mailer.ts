@@ -17,7 +17,37 @@ export interface OutgoingEmail<T extends EmailTemplate = EmailTemplate> {
   params: EmailParams[T];
 }
 
+/** A file sent with a message; with a `cid`, an image the HTML shows (`<img src="cid:…">`). */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer | string;
+  cid?: string;
+}
+
+/**
+ * A message composed by its caller (a subscription's report), rather than from a template.
+ * The subject and bodies are already in the recipient's language.
+ */
+export interface OutgoingMessage {
+  to: string;
+  locale: Locale;
+  subject: string;
+  html: string;
+  text: string;
+  attachments: EmailAttachment[];
+  /**
+   * `<unique@host>`, used verbatim: a delivery retried after a crash carries the same one, so
+   * the only possible duplicate is one mail clients can recognise.
+   */
+  messageId: string;
+  /** The one-click unsubscribe link (RFC 8058), an http(s) URL with its signed token. */
+  unsubscribeUrl: string;
+}
+
 export interface Mailer {
   /** Renders and delivers one email; throws an EmailError (see email-error.ts) when it cannot. */
   send<T extends EmailTemplate>(email: OutgoingEmail<T>): Promise<void>;
+  /** Delivers a composed message (a report); throws an EmailError when it cannot. */
+  sendMessage(message: OutgoingMessage): Promise<void>;
 }

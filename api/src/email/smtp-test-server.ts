@@ -37,7 +37,9 @@ export async function startTestSmtpServer(
       callback(null, { user: 'test' });
     },
     onData(stream, _session, callback) {
-      simpleParser(stream).then(
+      // `cid:` links kept as sent (mailparser would inline them as data URLs): tests match them
+      // to the inline attachments.
+      simpleParser(stream, { keepCidLinks: true }).then(
         (message) => {
           messages.push(message);
           options.onMessage?.(message);

@@ -1,29 +1,12 @@
 import type { Locale } from '@painel/i18n';
 import { describe, expect, it } from 'vitest';
-import { expected, sampleParams, templates } from '../testing/emails.fixture.js';
+import { expected, htmlParts, sampleParams, templates } from '../testing/emails.fixture.js';
 import { expectSnapshot } from '../testing/snapshot.js';
 import { EmailError } from './email-error.js';
 import { escapeHtml } from './layout.js';
 import { renderEmail } from './templates.js';
 
 const locales: Locale[] = ['en', 'pt-BR'];
-
-/**
- * Splits an email's HTML for its snapshots: the article's content, which is the email's own, and
- * the document around it, the same for every email once its language and subject are replaced
- * by placeholders (and so kept once, in `email-layout.html`). Together they are the whole HTML.
- */
-function htmlParts(html: string, locale: Locale, subject: string) {
-  const open = /<div role="article"[^>]*>\n/.exec(html);
-  const start = open ? open.index + open[0].length : -1;
-  const end = html.lastIndexOf('</div>');
-  expect(start, 'the article element').toBeGreaterThan(0);
-  expect(end, 'the end of the article').toBeGreaterThanOrEqual(start);
-  const layout = `${html.slice(0, start)}{{content}}\n${html.slice(end)}`
-    .replaceAll(`lang="${locale}"`, 'lang="{{locale}}"')
-    .replaceAll(escapeHtml(subject), '{{subject}}');
-  return { layout, content: html.slice(start, end) };
-}
 
 describe('renderEmail', () => {
   for (const locale of locales) {

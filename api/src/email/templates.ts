@@ -86,8 +86,11 @@ export function renderEmail<T extends EmailTemplate>(
   return renderLayout(locale, full);
 }
 
-/** Only absolute http(s) links: a `javascript:` or relative link in an email is a bug or an attack. */
-function checkLink(template: EmailTemplate, link: string): string {
+/**
+ * Only absolute http(s) links: a `javascript:` or relative link in an email is a bug or an attack.
+ * Returns the URL normalised (`<`, `>` and spaces percent-encoded).
+ */
+export function checkLink(template: string, link: string): string {
   let url: URL;
   try {
     url = new URL(link);
@@ -104,7 +107,7 @@ function checkLink(template: EmailTemplate, link: string): string {
  * User input (names, workspace titles) on one line: control characters and line breaks could
  * otherwise forge lines in the text body or headers.
  */
-function oneLine(value: string): string {
+export function oneLine(value: string): string {
   // Cc: C0 and C1 controls with DEL; Zl/Zp: Unicode line and paragraph separators.
   return String(value)
     .replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ')

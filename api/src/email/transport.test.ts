@@ -8,10 +8,35 @@ import { createLogger } from '../logger.js';
 import { expected, sampleParams, templates } from '../testing/emails.fixture.js';
 import { closedPort } from '../testing/ports.js';
 import { EmailError } from './email-error.js';
+import type { OutgoingMessage } from './mailer.js';
 import { findLink, sentTo, startTestSmtpServer, type TestSmtpServer } from './smtp-test-server.js';
 import { createMailer } from './transport.js';
 
 const from = 'Painel <no-reply@painel.example>';
+
+/** A composed message, as a subscription's report hands it to the mailer. */
+const sampleMessage: OutgoingMessage = {
+  to: 'ana@example.org',
+  locale: 'pt-BR',
+  subject: 'Relatório: Vendas, 7 de dez. de 2026',
+  html: '<!doctype html><html lang="pt-BR"><body><p>Vendas</p><img src="cid:chart@painel" alt="Um gráfico"></body></html>',
+  text: 'Vendas\n\nUm gráfico\n',
+  attachments: [
+    {
+      filename: 'chart.png',
+      contentType: 'image/png',
+      content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      cid: 'chart@painel',
+    },
+    {
+      filename: 'dados.csv',
+      contentType: 'text/csv; charset=utf-8',
+      content: '\uFEFFa,b\r\n1,2\r\n',
+    },
+  ],
+  messageId: '<report-1.delivery-2@painel.test>',
+  unsubscribeUrl: 'https://painel.example/unsubscribe?token=s1gn3d',
+};
 
 /** A real pino logger whose JSON lines land in an array. */
 function captureLogger() {
@@ -143,6 +168,65 @@ describe('createMailer with SMTP', () => {
     expect(() => make('not a url')).toThrow(/use smtp:\/\/user:pass@host:587/);
     expect(() => make(smtp.url, 'Painel')).toThrow(/invalid email sender/i);
   });
+
+  it('delivers a composed message with its Message-ID, unsubscribe headers and attachments', async () => {
+    const { logger, lines } = captureLogger();
+    const mailer = createMailer({ smtpUrl: smtp.url, outboxDir: '/nonexistent', from, logger });
+    const to = 'report@example.org';
+    await mailer.sendMessage({ ...sampleMessage, to });
+
+    const message = await smtp.waitFor(sentTo(to));
+    expect(message.subject).toBe(sampleMessage.subject);
+    expect(message.messageId).toBe(sampleMessage.messageId);
+    const header = (key: string) => message.headerLines.find((h) => h.key === key)?.line;
+    expect(header('list-unsubscribe')).toBe(`List-Unsubscribe: <${sampleMessage.unsubscribeUrl}>`);
+    expect(header('list-unsubscribe-post')).toBe(
+      'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+    );
+    expect(message.headers.get('content-language')).toBe('pt-BR');
+    expect(message.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(message.headers.get('x-painel-template')).toBe('report');
+    expect(message.text).toBe(sampleMessage.text);
+    expect(message.html).toContain('<img src="cid:chart@painel" alt="Um gráfico">');
+    const [image, csv] = message.attachments;
+    expect(image).toMatchObject({
+      cid: 'chart@painel',
+      related: true,
+      contentDisposition: 'inline',
+      contentType: 'image/png',
+    });
+    expect(csv).toMatchObject({ filename: 'dados.csv', contentDisposition: 'attachment' });
+    expect(csv?.content.toString('utf8')).toBe('\uFEFFa,b\r\n1,2\r\n');
+
+    expect(lines.at(-1)).toMatchObject({
+      to,
+      template: 'report',
+      messageId: sampleMessage.messageId,
+    });
+    expect(JSON.stringify(lines)).not.toContain('s1gn3d');
+  });
+
+  it('refuses a Message-ID, unsubscribe link or recipient it cannot send as given, before sending', async () => {
+    const { logger } = captureLogger();
+    const mailer = createMailer({ smtpUrl: smtp.url, outboxDir: '/nonexistent', from, logger });
+    const count = smtp.messages.length;
+    for (const messageId of [
+      'report-1@painel.test',
+      '<report 1@painel.test>',
+      '<a@b>\r\nBcc: eve@example.org',
+      '<no-at>',
+    ])
+      await expect(mailer.sendMessage({ ...sampleMessage, messageId })).rejects.toMatchObject({
+        key: 'errors.email.invalidMessageId',
+      });
+    await expect(
+      mailer.sendMessage({ ...sampleMessage, unsubscribeUrl: 'javascript:alert(1)' }),
+    ).rejects.toThrow(/protocol javascript: is not allowed/);
+    await expect(
+      mailer.sendMessage({ ...sampleMessage, to: 'ana@example.org, eve@example.org' }),
+    ).rejects.toThrow(/invalid recipient for the report email/i);
+    expect(smtp.messages.length).toBe(count);
+  });
 });
 
 describe('createMailer without SMTP (outbox)', () => {
@@ -213,5 +297,18 @@ describe('createMailer without SMTP (outbox)', () => {
         params: sampleParams.invite,
       }),
     ).rejects.toThrow(/could not write the invite email to the outbox/i);
+  });
+
+  it('writes a composed message to the outbox with its own Message-ID', async () => {
+    const outboxDir = join(dir, 'reports');
+    const { logger, lines } = captureLogger();
+    const mailer = createMailer({ outboxDir, from, logger });
+    await mailer.sendMessage(sampleMessage);
+    const [file = ''] = await readdir(outboxDir);
+    expect(file).toMatch(/-report-[0-9a-f]{8}\.eml$/);
+    const message = await simpleParser(await readFile(join(outboxDir, file), 'utf8'));
+    expect(message.messageId).toBe(sampleMessage.messageId);
+    expect(message.attachments.map((a) => a.filename)).toEqual(['chart.png', 'dados.csv']);
+    expect(lines.at(-1)).toMatchObject({ to: sampleMessage.to, template: 'report' });
   });
 });

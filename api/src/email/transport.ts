@@ -4,8 +4,8 @@ import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Logger } from '../logger.js';
 import { EmailError } from './email-error.js';
-import type { EmailTemplate, Mailer, OutgoingEmail } from './mailer.js';
-import { renderEmail } from './templates.js';
+import type { EmailTemplate, Mailer, OutgoingEmail, OutgoingMessage } from './mailer.js';
+import { checkLink, renderEmail } from './templates.js';
 
 export interface MailerOptions {
   /** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://user:pass@host:465`. Absent: outbox. */
@@ -23,6 +23,8 @@ const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTim
 
 // One plain address: a comma or angle bracket would let a single `to` reach several people.
 const singleAddress = /^[^\s@,;:<>()"\\[\]]+@[^\s@,;:<>()"\\[\]]+$/;
+// RFC 5322 msg-id, printable ASCII only: it is written into a header verbatim.
+const messageIdPattern = /^<[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+>$/;
 
 /**
  * A Mailer that sends through SMTP when `smtpUrl` is set, and otherwise writes each email to
@@ -38,29 +40,70 @@ export function createMailer(options: MailerOptions): Mailer {
     ? smtpDelivery(smtpUrl, from, logger)
     : outboxDelivery(outboxDir, from, logger);
 
+  const checkRecipient = (to: string, template: string) => {
+    if (!singleAddress.test(to)) throw new EmailError('invalidRecipient', { template, to });
+  };
+  const headers = (locale: string, template: string) => ({
+    // RFC 3834: tells vacation responders not to answer a robot.
+    'Auto-Submitted': 'auto-generated',
+    'Content-Language': locale,
+    'X-Painel-Template': template,
+  });
+
   return {
     async send<T extends EmailTemplate>(email: OutgoingEmail<T>): Promise<void> {
-      if (!singleAddress.test(email.to)) {
-        throw new EmailError('invalidRecipient', { template: email.template, to: email.to });
-      }
+      checkRecipient(email.to, email.template);
       const { subject, text, html } = renderEmail(email.template, email.locale, email.params);
       await deliver(email, {
         to: email.to,
         subject,
         text,
         html,
-        headers: {
-          // RFC 3834: tells vacation responders not to answer a robot.
-          'Auto-Submitted': 'auto-generated',
-          'Content-Language': email.locale,
-          'X-Painel-Template': email.template,
-        },
+        headers: headers(email.locale, email.template),
       });
+    },
+
+    async sendMessage(message: OutgoingMessage): Promise<void> {
+      const template = 'report';
+      checkRecipient(message.to, template);
+      if (!messageIdPattern.test(message.messageId)) {
+        throw new EmailError('invalidMessageId', { template });
+      }
+      const unsubscribe = checkLink(template, message.unsubscribeUrl);
+      await deliver(
+        { to: message.to, template },
+        {
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+          messageId: message.messageId,
+          attachments: message.attachments.map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            content: a.content,
+            // Images the HTML shows by cid travel inline, beside the HTML, not as files.
+            ...(a.cid ? { cid: a.cid, contentDisposition: 'inline' as const } : {}),
+          })),
+          headers: {
+            ...headers(message.locale, template),
+            // RFC 2369 and 8058: mail clients offer an unsubscribe button that POSTs to the link.
+            'List-Unsubscribe': `<${unsubscribe}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          },
+        },
+      );
     },
   };
 }
 
-type Delivery = (email: OutgoingEmail, message: SendMailOptions) => Promise<void>;
+/** Who an email is for and what kind it is: what the log and errors name (never its links). */
+interface Envelope {
+  to: string;
+  template: string;
+}
+
+type Delivery = (email: Envelope, message: SendMailOptions) => Promise<void>;
 
 function smtpDelivery(smtpUrl: string, from: string, logger: Logger): Delivery {
   const where = describeSmtpUrl(smtpUrl);

@@ -21,8 +21,11 @@ const scalar = (v: unknown): v is string | number =>
   typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 const bound = (v: unknown) => (v === null || v === undefined ? '' : scalar(v) ? String(v) : null);
 
-/** The query-string form of one locked value (see filters.ts), or null when its shape is wrong. */
-function asQuery(spec: FilterSpec, value: unknown): FilterQuery | null {
+/**
+ * The query-string form of one locked value (see filters.ts), or null when its shape is wrong.
+ * The subscription form (site) reads saved values through it too, so both read them alike.
+ */
+export function lockedQuery(spec: FilterSpec, value: unknown): FilterQuery | null {
   const { id } = spec;
   if (value === null) {
     return spec.type === 'numberRange' ? { [`${id}.min`]: '', [`${id}.max`]: '' } : { [id]: '' };
@@ -68,7 +71,7 @@ export function readLocked(
       issues.push({ path, key: 'validation.unknownFilter', params: { id } });
       continue;
     }
-    const entries = asQuery(spec, value);
+    const entries = lockedQuery(spec, value);
     const read = entries && readFilters([spec], entries)[0];
     if (!entries || !read) issues.push({ path, key: 'validation.invalid' });
     else if (read.error) issues.push({ path, key: read.error });
@@ -81,9 +84,9 @@ export function readLocked(
  * The reader's query with the locked filters replaced: every name of a locked filter (`id`,
  * `id.start`, `id.min`, …) the URL holds is dropped before the locked values go in.
  */
-export function withLocked(query: FilterQuery, lockedQuery: FilterQuery, ids: string[]) {
+export function withLocked(query: FilterQuery, locked: FilterQuery, ids: string[]) {
   const kept = Object.entries(query).filter(
     ([name]) => !ids.some((id) => name === id || name.startsWith(`${id}.`)),
   );
-  return { ...Object.fromEntries(kept), ...lockedQuery };
+  return { ...Object.fromEntries(kept), ...locked };
 }

@@ -1,3 +1,6 @@
+import type { Locale } from '@painel/i18n';
+import { expect } from 'vitest';
+import { escapeHtml } from '../email/layout.js';
 import type { EmailParams, EmailTemplate } from '../email/mailer.js';
 
 /** One set of params per template, shared by the template and transport tests. */
@@ -38,3 +41,20 @@ export const expected: Record<EmailTemplate, Record<'en' | 'pt-BR', [string, str
     'pt-BR': ['Bruno Lima convidou você para Vendas 2026 no Painel', 'Este link expira em 7 dias.'],
   },
 };
+
+/**
+ * Splits an email's HTML for its snapshots: the article's content, which is the email's own, and
+ * the document around it, the same for every email once its language and subject are replaced
+ * by placeholders (and so kept once, in `email-layout.html`). Together they are the whole HTML.
+ */
+export function htmlParts(html: string, locale: Locale, subject: string) {
+  const open = /<div role="article"[^>]*>\n/.exec(html);
+  const start = open ? open.index + open[0].length : -1;
+  const end = html.lastIndexOf('</div>');
+  expect(start, 'the article element').toBeGreaterThan(0);
+  expect(end, 'the end of the article').toBeGreaterThanOrEqual(start);
+  const layout = `${html.slice(0, start)}{{content}}\n${html.slice(end)}`
+    .replaceAll(`lang="${locale}"`, 'lang="{{locale}}"')
+    .replaceAll(escapeHtml(subject), '{{subject}}');
+  return { layout, content: html.slice(start, end) };
+}

@@ -13,7 +13,7 @@ import type { Config } from '../config.js';
 import { createDb, type Db, migrate } from '../db/knex.js';
 import { demoTables, loadDemoData } from '../demo/load.js';
 import { demoDuckDbFile, seedDemo } from '../demo/seed.js';
-import type { Mailer, OutgoingEmail } from '../email/mailer.js';
+import type { Mailer, OutgoingEmail, OutgoingMessage } from '../email/mailer.js';
 import { errorHandler } from '../http/problem.js';
 import { requestContext } from '../http/request-context.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -32,6 +32,8 @@ export interface TestApp {
   database: Config['database'];
   /** Every email the app sent, in order (also handed to the test's own mailer, if it passed one). */
   mail: OutgoingEmail[];
+  /** Every composed message (reports) the app sent, in order, likewise. */
+  messages: OutgoingMessage[];
   /** Every audit event the app recorded, in order (the audit log's rows hold them too). */
   audit: AuditInput[];
   /** The app's clock: the test's `now`, else the real time. */
@@ -56,9 +58,13 @@ export interface TestAppOptions {
   publicUrl?: string;
   trustProxy?: boolean | number | string;
   uploadMaxBytes?: number;
+  /** WEBHOOK_ALLOW_PRIVATE: tests that run a webhook receiver on loopback say so explicitly. */
+  webhookAllowPrivate?: boolean;
   /** A site handler (and its client folder) in front of which the app serves pages. */
   site?: AppOptions['site'];
   readiness?: AppOptions['readiness'];
+  /** Makes the job queue the app lists, retries and sends runs through, on the app's database. */
+  jobs?: (db: Db) => NonNullable<AppOptions['jobs']>;
   /**
    * Another replica of that app's instance: the same metadata database and uploads folder, a
    * data folder of its own. Close it before the app it shares them with.
@@ -100,10 +106,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ? createLogger('debug', options.logDestination)
     : createLogger('silent');
   const mail: OutgoingEmail[] = [];
+  const messages: OutgoingMessage[] = [];
   const mailer: Mailer = {
     async send(email) {
       mail.push(email as OutgoingEmail);
       await options.mailer?.send(email);
+    },
+    async sendMessage(message) {
+      messages.push(message);
+      await options.mailer?.sendMessage(message);
     },
   };
   const publicUrl = options.publicUrl ?? 'http://painel.test';
@@ -120,6 +131,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       uploadsDir,
       database: testDb.config,
       ...(options.uploadMaxBytes ? { uploadMaxBytes: options.uploadMaxBytes } : {}),
+      webhooks: { allowPrivate: options.webhookAllowPrivate ?? false },
       query: options.query ?? { timeoutMs: 5_000, rowLimit: 1_000 },
     },
     logger,
@@ -138,6 +150,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     },
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.now ? { now: options.now } : {}),
+    // Retries of alert webhooks follow at once: tests wait on what happens, never on time.
+    sleep: async () => {},
   });
   // Shared counters from the first request on: a command sent while connecting fails (redis.ts).
   await services.redisConnected;
@@ -152,6 +166,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.verifyApiKey ? { verifyApiKey: options.verifyApiKey } : {}),
     ...(options.site ? { site: options.site } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),
+    ...(options.jobs ? { jobs: options.jobs(db) } : {}),
   });
   return {
     app: options.testUserHeader ? withTestUsers(app, services, logger) : app,
@@ -161,6 +176,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     uploadsDir,
     database: testDb.config,
     mail,
+    messages,
     audit,
     now: options.now ?? Date.now,
     async close() {

@@ -1,5 +1,6 @@
 import type { Logger } from '@painel/api';
 import PgBoss from 'pg-boss';
+import { createBossRuns } from './boss-runs.js';
 import type { JobQueue, QueueDefinition } from './queue.js';
 
 /**
@@ -48,16 +49,28 @@ export function createBossQueue(deps: {
   }
 
   return {
+    ...createBossRuns(boss),
+    names: () => [...names],
     async start(definitions, options = {}) {
       await boss.start();
       for (const definition of definitions) {
         await ensureQueue(definition);
         names.push(definition.name);
         if (options.work === false) continue;
-        await boss.work(
+        // pg-boss waits a polling interval after every fetch, even one that found a job: told
+        // it handled one (done or failed), the worker fetches again at once, so a backlog (reports due on the
+        // hour) drains at the speed of the work rather than one run per interval.
+        const worker: string = await boss.work(
           definition.name,
           { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2, batchSize: 1 },
-          async ([job]) => (job ? definition.run(job.data) : undefined),
+          async ([job]) => {
+            if (!job) return undefined;
+            try {
+              return await definition.run(job.data);
+            } finally {
+              boss.notifyWorker(worker);
+            }
+          },
         );
       }
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Logger } from '@painel/api';
+import { createLocalRuns } from './local-runs.js';
 import { type JobQueue, type QueueDefinition, retryDelayMs } from './queue.js';
 
 interface Row {
@@ -134,6 +135,8 @@ export function createLocalQueue(deps: {
 
   return {
     poll,
+    ...createLocalRuns({ db, now }),
+    names: () => [...definitions.keys()],
     async start(list, options = {}) {
       for (const definition of list) definitions.set(definition.name, definition);
       working = options.work !== false;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createDb, createLogger, type Db, migrate } from '@painel/api';
 import { createTestDatabase, postgresUrl, type TestDatabase } from '@painel/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +125,56 @@ describe('the local queue (SQLite, one process)', () => {
     await queue.stop();
   });
 
+  it('lists its runs newest first, with their workspace, and retries a failed one', async () => {
+    const queue = queueOf();
+    let fail = true;
+    await queue.start([
+      definition('report', async () => {
+        if (fail) throw new Error('mail server down');
+        return 'sent';
+      }),
+      definition('tidy', async () => 'ok'),
+    ]);
+    clock += 1000;
+    const tidy = await queue.send('tidy');
+    clock += 1000;
+    const report = await queue.send('report', { workspaceId: 'w1', slot: 'a', smtpPassword: 'x' });
+    const started = clock;
+    await queue.poll();
+    const [last, first] = await queue.runs({ limit: 2 });
+    expect(first).toMatchObject({ id: tidy, name: 'tidy', state: 'completed', workspaceId: null });
+    expect(last).toEqual({
+      id: report,
+      name: 'report',
+      state: 'failed',
+      attempts: 0,
+      retryLimit: 0,
+      error: 'mail server down',
+      createdAt: new Date(started).toISOString(),
+      startedAt: new Date(started).toISOString(),
+      finishedAt: new Date(started).toISOString(),
+      durationMs: 0,
+      // Secrets stay on the server.
+      data: { workspaceId: 'w1', slot: 'a' },
+      workspaceId: 'w1',
+    });
+    expect((await queue.runs({ limit: 10, workspaceId: 'w1' })).map((r) => r.id)).toEqual([report]);
+    expect((await queue.runs({ limit: 10, state: 'completed' })).map((r) => r.id)).toContain(tidy);
+    expect(await queue.runs({ limit: 10, before: last?.createdAt, name: 'report' })).toEqual([]);
+    await expect(queue.retry(tidy)).rejects.toMatchObject({
+      status: 409,
+      key: 'errors.jobs.notFailed',
+    });
+    await expect(queue.retry(randomUUID())).rejects.toMatchObject({ status: 404 });
+    fail = false;
+    expect(await queue.retry(report)).toBe(report);
+    expect(await queue.run(report)).toMatchObject({ state: 'retry', retryLimit: 1 });
+    await expect(queue.retry(report)).rejects.toMatchObject({ status: 409 });
+    expect(await queue.poll()).toBe(1);
+    expect(await queue.run(report)).toMatchObject({ state: 'completed', error: null });
+    await queue.stop();
+  });
+
   it('retries a run whose process stopped mid-way once its attempt has expired', async () => {
     const before = queueOf();
     let release = () => {};
@@ -221,6 +272,38 @@ describe.skipIf(!postgresUrl)('the pg-boss queue (PostgreSQL, several workers)',
     } finally {
       await db.destroy();
     }
+  });
+
+  it('lists its runs with their workspace, and retries a failed one through pg-boss', async () => {
+    const queue = queueOf();
+    let fail = true;
+    await queue.start([
+      definition('report', async () => {
+        if (fail) throw new Error('mail server down');
+        return 'sent';
+      }),
+    ]);
+    const id = await queue.send('report', { workspaceId: 'w1', token: 'x' });
+    await until(async () => (await queue.run(id))?.state === 'failed', 'the run failed');
+    const [run] = await queue.runs({ limit: 5, workspaceId: 'w1' });
+    expect(run).toMatchObject({
+      id,
+      name: 'report',
+      state: 'failed',
+      attempts: 0,
+      retryLimit: 0,
+      error: 'mail server down',
+      data: { workspaceId: 'w1' },
+      workspaceId: 'w1',
+    });
+    expect(run?.durationMs).toBeGreaterThanOrEqual(0);
+    expect(await queue.runs({ limit: 5, workspaceId: 'w2' })).toEqual([]);
+    expect(await queue.runs({ limit: 5, name: 'report', state: 'completed' })).toEqual([]);
+    await expect(queue.retry(randomUUID())).rejects.toMatchObject({ status: 404 });
+    fail = false;
+    expect(await queue.retry(id)).toBe(id);
+    await until(async () => (await queue.run(id))?.state === 'completed', 'the retry done');
+    await expect(queue.retry(id)).rejects.toMatchObject({ status: 409 });
   });
 
   it('counts the runs waiting, for /metrics', async () => {

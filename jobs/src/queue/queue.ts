@@ -4,6 +4,7 @@
  * PostgreSQL and several processes share the work (boss-queue.ts). Both deliver at least once:
  * a run whose process dies is run again, so what a job does must be safe to repeat.
  */
+import type { JobControl } from '@painel/api';
 
 /** How one kind of job runs and fails. */
 export interface QueueDefinition {
@@ -19,7 +20,8 @@ export interface QueueDefinition {
   expireInSeconds: number;
 }
 
-export interface JobQueue {
+/** A queue is what the API lists and retries runs through (`JobControl`), and what works them. */
+export interface JobQueue extends Omit<JobControl, 'send'> {
   /** Prepares the queues and starts running their jobs (`work: false`: sending only). */
   start(definitions: QueueDefinition[], options?: { work?: boolean }): Promise<void>;
   /** Asks for a run of `name` now; returns its id. */

@@ -18,7 +18,8 @@ import { controlsOf, formFeedback } from './form-feedback';
  * (`data-upload`) sends its file as the body instead.
  */
 
-const flashKey = 'painel.flash';
+/** Where a message waits for the next page to show it (a form that goes elsewhere on success). */
+export const flashKey = 'painel.flash';
 const root = document.querySelector<HTMLElement>('[data-app-messages]');
 const messages = {
   unexpected: root?.dataset.msgUnexpected ?? '',

@@ -33,6 +33,9 @@ const none = {
   runQueries: false,
   editSavedQueries: false,
   readPublicLinks: false,
+  readJobs: false,
+  manageSubscriptionSettings: false,
+  manageAlerts: false,
 } satisfies WorkspacePermissions;
 
 describe('workspacePages', () => {
@@ -43,9 +46,19 @@ describe('workspacePages', () => {
 
   it('finds the page of a path', () => {
     expect(
-      ['', 'sql', 'dashboards', 'dashboards/new', 'dashboards/sales', 'dashboards/sales/edit/'].map(
-        workspacePage,
-      ),
+      [
+        '',
+        'sql',
+        'dashboards',
+        'dashboards/new',
+        'dashboards/sales',
+        'dashboards/sales/edit/',
+        'alerts',
+        'alerts/new',
+        'alerts/0b6f5c1e',
+        'subscriptions/new',
+        'members/extra',
+      ].map(workspacePage),
     ).toEqual([
       '',
       'sql',
@@ -53,6 +66,11 @@ describe('workspacePages', () => {
       'dashboards/new',
       'dashboards/[slug]',
       'dashboards/[slug]/edit',
+      'alerts',
+      'alerts/new',
+      'alerts/[id]',
+      'subscriptions/new',
+      'members',
     ]);
   });
 
@@ -61,5 +79,8 @@ describe('workspacePages', () => {
     expect(mayOpen(none, 'sql')).toBe(false);
     expect(mayOpen(none, 'dashboards/sales/edit')).toBe(false);
     expect(mayOpen({ ...none, runQueries: true }, 'builder')).toBe(true);
+    expect(mayOpen(none, 'alerts/0b6f5c1e')).toBe(true);
+    expect(mayOpen(none, 'alerts/new')).toBe(false);
+    expect(mayOpen({ ...none, manageAlerts: true }, 'alerts/new')).toBe(true);
   });
 });

@@ -26,11 +26,25 @@ export const workspacePages: Record<string, Flag | 'member'> = {
   'public-links': 'readPublicLinks',
   sql: 'runQueries',
   builder: 'runQueries',
+  jobs: 'readJobs',
+  // Any member may subscribe to what they can read; the API decides who may change which one.
+  subscriptions: 'member',
+  'subscriptions/new': 'member',
+  'subscriptions/[id]': 'member',
+  // Every member reads alerts; editors create them, and the API decides who changes which one.
+  alerts: 'member',
+  'alerts/new': 'manageAlerts',
+  'alerts/[id]': 'member',
 };
 
 /** The page of a path below `/w/<slug>/`, in the names of its page files. */
 export function workspacePage(rest: string): string {
   const parts = rest.split('/').filter(Boolean);
+  // `alerts/new` and `alerts/<id>`: a list's new page and its items, where the table has them.
+  if (parts[0] !== 'dashboards' && parts.length === 2) {
+    const page = parts[1] === 'new' ? `${parts[0]}/new` : `${parts[0]}/[id]`;
+    if (page in workspacePages) return page;
+  }
   if (parts[0] !== 'dashboards' || parts.length < 2) return parts[0] ?? '';
   if (parts.length === 2) return parts[1] === 'new' ? 'dashboards/new' : 'dashboards/[slug]';
   return parts[2] === 'edit' && parts.length === 3 ? 'dashboards/[slug]/edit' : rest;

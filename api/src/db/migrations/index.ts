@@ -9,6 +9,8 @@ import * as dashboards from './20261126-007-dashboards.js';
 import * as sharing from './20261126-008-sharing.js';
 import * as uploadTables from './20261127-009-upload-tables.js';
 import * as jobQueue from './20261206-010-job-queue.js';
+import * as subscriptions from './20261206-011-subscriptions.js';
+import * as alerts from './20261206-012-alerts.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they run the same from
@@ -25,6 +27,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261126-008-sharing': sharing,
   '20261127-009-upload-tables': uploadTables,
   '20261206-010-job-queue': jobQueue,
+  '20261206-011-subscriptions': subscriptions,
+  '20261206-012-alerts': alerts,
 };
 
 /** This release's migrations, oldest first. */
