@@ -336,7 +336,7 @@ export const dailyReportSection: Section = {
         });
       const baselineMs = performance.now() - baselineStarted;
 
-      const perMinute = (ms: number) => (reportRecipients * 60_000) / ms;
+      const perMinute = (ms: number) => Math.round((reportRecipients * 60_000) / ms);
       const details = {
         subscriptionId: subscription.id,
         runs: due.length,
@@ -369,7 +369,7 @@ export const dailyReportSection: Section = {
             metric: 'per recipient (access, compose, ledger, send)',
             unit: 'ms',
             value: deliverMs / reportRecipients,
-            baseline: { label: 'send only', value: baselineMs / reportRecipients },
+            baseline: { label: 'composed once, then sent', value: baselineMs / reportRecipients },
             ...ratioOf(deliverMs, baselineMs),
           },
         ],

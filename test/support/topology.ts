@@ -29,8 +29,8 @@ export interface PainelNode {
   logs(): LogLine[];
   /** The current run (undefined while stopped). */
   process(): SpawnedProcess | undefined;
-  /** Starts it (again) and waits until `/api/ready` answers 200. */
-  start(): Promise<void>;
+  /** Starts it (again), with `env` added for this run only, and waits until `/api/ready` answers 200. */
+  start(env?: Record<string, string>): Promise<void>;
   /** SIGTERM, as a process manager asks; resolves once it has exited. */
   stop(): Promise<number | null>;
   /** SIGKILL: a crash. */
@@ -169,14 +169,14 @@ function painelNode(spec: {
     dataDir: spec.dataDir,
     logs: () => runs.flatMap((run) => run.lines().flatMap(parse)),
     process: () => current,
-    async start() {
+    async start(env = {}) {
       const child = await spawnProcess({
         name: spec.name,
         command: process.execPath,
         args: [painel, spec.role],
         cwd: root,
         ...nobody,
-        env: { ...spec.env, PORT: String(spec.port), DATA_DIR: spec.dataDir },
+        env: { ...spec.env, ...env, PORT: String(spec.port), DATA_DIR: spec.dataDir },
       });
       runs.push(child);
       current = child;

@@ -38,11 +38,15 @@ beforeAll(async () => {
       // Low enough for the limit tests to reach in a few requests, and kept apart by account.
       RATE_LIMIT_PER_ACCOUNT: '5',
       RATE_LIMIT_PER_IP: '1000',
+      // A report's run is taken over 5 s after its worker died. Every process sets the queue's
+      // options at start, so all must agree.
+      JOB_SEND_REPORT_LEASE_SECONDS: '5',
     },
-    // The worker's job every 3 s, one worker owning a run for 2 s.
+    // The worker's job every 3 s, one worker owning a run for 2 s; due reports found every 2 s.
     workerEnv: {
       JOB_REFRESH_PUBLIC_DASHBOARDS_SCHEDULE: '*/3 * * * * *',
       JOB_REFRESH_PUBLIC_DASHBOARDS_LEASE_SECONDS: '2',
+      JOB_SUBSCRIPTIONS_DUE_SCHEDULE: '*/2 * * * * *',
     },
   });
 }, 300_000);
@@ -238,6 +242,169 @@ describe('one account, any replica', () => {
       rows: [['Recife'], ['São Paulo']],
       cache: { hit: true },
     });
+  });
+});
+
+/** A report email as the SMTP server got it: to whom, its Message-ID, and when it came. */
+interface ReportMail {
+  to: string;
+  messageId: string;
+  index: number;
+}
+
+describe('reports with two workers', () => {
+  const members = ['rui@topology.test', 'lia@topology.test', 'teo@topology.test'];
+  const subscriptions: string[] = [];
+
+  /** The report emails of the subscriptions made here, in the order they came. */
+  const reports = (): ReportMail[] =>
+    smtp.messages.flatMap((m, index) => {
+      const messageId = m.messageId ?? '';
+      if (!subscriptions.some((id) => messageId.includes(`sub.${id}.`))) return [];
+      const to = [m.to ?? []].flat().flatMap((g) => g.value.map((x) => x.address ?? ''));
+      return to.map((address) => ({ to: address, messageId, index }));
+    });
+  /** A slot's part of the Message-ID, which is derived from subscription, slot and recipient. */
+  const ofSlot = (run: { subscriptionId: string; slot: string }) => (r: ReportMail) =>
+    r.messageId.includes(`sub.${run.subscriptionId}.${run.slot.replace(/[^0-9A-Za-z-]/g, '')}.`);
+  /** How many emails each member got of a slot: every member, once each when all went well. */
+  const perMember = (run: { subscriptionId: string; slot: string }) =>
+    members.map(
+      (m) =>
+        reports()
+          .filter(ofSlot(run))
+          .filter((r) => r.to === m).length,
+    );
+  const paused = (node: PainelNode, step: string) =>
+    node
+      .logs()
+      .filter((l) => l.level === 40 && l.msg === `paused at ${step}`)
+      .map((l) => ({ subscriptionId: String(l.subscriptionId), slot: String(l.slot) }));
+
+  beforeAll(async () => {
+    const owner = await signUp(a(), b(), 'rita@topology.test');
+    const session = await logIn(a(), owner);
+    const made = await fetch(`${a().url}/api/workspaces`, {
+      method: 'POST',
+      headers: session,
+      body: JSON.stringify({ name: 'Reports' }),
+    });
+    const ws = `${a().url}/api/workspaces/${((await made.json()) as { slug: string }).slug}`;
+    const upload = await fetch(`${ws}/uploads?name=sales.csv&table=sales`, {
+      method: 'POST',
+      headers: { ...session, 'Content-Type': 'text/csv' },
+      body: 'city,sales\nRecife,10\nNatal,20\n',
+    });
+    expect(upload.status).toBe(201);
+    const { dataSource } = (await upload.json()) as { dataSource: { name: string } };
+    const dashboard = await fetch(`${ws}/dashboards`, {
+      method: 'POST',
+      headers: session,
+      body: JSON.stringify({
+        slug: 'sales',
+        title: { en: 'Sales' },
+        source: dataSource.name,
+        cards: [
+          {
+            id: 'total',
+            layout: { x: 0, y: 0, w: 6, h: 2 },
+            query: { sql: 'SELECT sum(sales) AS total FROM sales' },
+            chart: { type: 'kpi', title: { en: 'Total' }, columns: [{ field: 'total' }] },
+          },
+        ],
+      }),
+    });
+    expect(dashboard.status).toBe(201);
+    for (const email of members) {
+      const member = await signUp(b(), a(), email);
+      const invited = await fetch(`${ws}/invites`, {
+        method: 'POST',
+        headers: session,
+        body: JSON.stringify({ email, role: 'viewer' }),
+      });
+      expect(invited.status).toBe(201);
+      const link = /invites\/accept\?token=([^\s"'<>&]+)/;
+      await waitUntil(async () => mail.some((m) => m.to.includes(email) && link.test(m.text)), {
+        what: `invite to ${email}`,
+        timeoutMs: 20_000,
+      });
+      const text = mail.find((m) => m.to.includes(email) && link.test(m.text))?.text ?? '';
+      const accepted = await fetch(`${b().url}/api/invites/accept`, {
+        method: 'POST',
+        headers: await logIn(b(), member),
+        body: JSON.stringify({ token: decodeURIComponent(link.exec(text)?.[1] ?? '') }),
+      });
+      expect(accepted.status).toBe(200);
+    }
+    const listed = await fetch(`${ws}/members`, { headers: session });
+    const ids = ((await listed.json()) as { members: { userId: string; email: string }[] }).members
+      .filter((m) => members.includes(m.email))
+      .map((m) => m.userId);
+    expect(ids).toHaveLength(members.length);
+    // Two, due every minute: at one slot, each worker takes one of them.
+    for (const name of ['Sales A', 'Sales B']) {
+      const created = await fetch(`${ws}/subscriptions`, {
+        method: 'POST',
+        headers: session,
+        body: JSON.stringify({
+          dashboard: 'sales',
+          name,
+          schedule: { kind: 'cron', cron: '* * * * *' },
+          timeZone: 'UTC',
+          recipients: { members: ids },
+        }),
+      });
+      expect(created.status).toBe(201);
+      subscriptions.push(((await created.json()) as { id: string }).id);
+    }
+  }, 120_000);
+
+  it('healthy workers send each report once to every member', async () => {
+    const first = { subscriptionId: subscriptions[0] as string, slot: '' };
+    await waitUntil(
+      async () => {
+        const sent = reports().find((r) => r.messageId.includes(`sub.${first.subscriptionId}.`));
+        first.slot = sent ? String(/\.(\d{4}-\d\d-\d\dT\d+Z)\./.exec(sent.messageId)?.[1]) : '';
+        return !!sent && perMember(first).every((n) => n >= 1);
+      },
+      { what: 'the first report to every member', timeoutMs: 90_000 },
+    );
+    expect(perMember(first)).toEqual([1, 1, 1]);
+    const ids = reports().map((r) => r.messageId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('a worker killed before or after sending: its run is taken over, each member gets it once, at most twice after the send', async () => {
+    const [one, two] = topology.workers as [PainelNode, PainelNode];
+    await Promise.all([one.stop(), two.stop()]);
+    // At the next slot each takes one of the two reports and stops at its step, for good.
+    await Promise.all([
+      one.start({ FAULT_PAUSE_AT: 'before-send' }),
+      two.start({ FAULT_PAUSE_AT: 'after-send' }),
+    ]);
+    await waitUntil(
+      async () => paused(one, 'before-send').length > 0 && paused(two, 'after-send').length > 0,
+      { what: 'both workers paused', timeoutMs: 90_000 },
+    );
+    const [before] = paused(one, 'before-send') as [{ subscriptionId: string; slot: string }];
+    const [after] = paused(two, 'after-send') as [{ subscriptionId: string; slot: string }];
+    await Promise.all([one.kill(), two.kill()]);
+    const killedAt = smtp.messages.length;
+    // Healthy again: once the lease is over, the killed runs are retried.
+    await Promise.all([one.start(), two.start()]);
+    await waitUntil(async () => [...perMember(before), ...perMember(after)].every((n) => n >= 1), {
+      what: 'both reports to every member',
+      timeoutMs: 90_000,
+    });
+    expect(perMember(before)).toEqual([1, 1, 1]);
+    const again = perMember(after);
+    // Only the member being sent it when the worker died gets it twice.
+    expect([...again].sort()).toEqual([1, 1, 2]);
+    const twice = reports()
+      .filter(ofSlot(after))
+      .filter((r) => r.to === members[again.indexOf(2)]);
+    expect(twice.map((r) => r.index < killedAt)).toEqual([true, false]);
+    expect(new Set(twice.map((r) => r.messageId)).size).toBe(1);
   });
 });
 
