@@ -9,7 +9,13 @@ import type { Mailer } from '../email/mailer.js';
 import type { Logger } from '../logger.js';
 import { readLocked } from '../sharing/locked-filters.js';
 import { createWorkspaceStore } from '../workspaces/store.js';
-import { composeReport, type ReportData, readReport } from './report-email.js';
+import {
+  addressReport,
+  type ComposedReport,
+  type ReportBody,
+  readReport,
+  reportBody,
+} from './report-email.js';
 import { latestSlot } from './schedule.js';
 import { createSubscriptionStore, type LedgerRow, type RecipientRow } from './store.js';
 import type { RunState } from './types.js';
@@ -113,21 +119,35 @@ export function createDelivery(deps: {
     const recipients = await store.recipients(id);
     const creator = s.createdBy ? await deps.profiles.profile(s.createdBy).catch(() => null) : null;
     const filters = readLocked(dashboard.spec.filters, s.filters);
-    // Reports are the same for everyone who reads them in one language and time zone.
-    const reports = new Map<string, Promise<ReportData | null>>();
-    const reportFor = (locale: Locale, timeZone: string) => {
+    // Reports are the same for everyone who reads them in one language and time zone, but for
+    // the unsubscribe link: their data, charts and PDF are made once for all of them.
+    const bodies = new Map<string, Promise<ReportBody | null>>();
+    const bodyFor = (locale: Locale, timeZone: string) => {
       const key = `${locale} ${timeZone}`;
-      let report = reports.get(key);
-      if (!report) {
-        report = readReport(
+      let body = bodies.get(key);
+      if (!body) {
+        body = readReport(
           deps.renderer,
           { slug: dashboard.slug, workspaceId: s.workspaceId },
           locale,
           { query: filters.ok ? filters.query : {}, timeZone, card: s.cardId },
+        ).then(
+          (data) =>
+            data &&
+            reportBody({
+              ...data,
+              card: s.cardId,
+              locale,
+              timeZone,
+              at: now(),
+              name: s.name,
+              attach: { csv: s.attachCsv, pdf: s.attachPdf, pdfLayout: s.pdfLayout },
+              dashboardUrl: `${deps.publicUrl}${localizePath(`/w/${workspace.slug}/dashboards/${dashboard.slug}`, locale)}`,
+            }),
         );
-        reports.set(key, report);
+        bodies.set(key, body);
       }
-      return report;
+      return body;
     };
 
     /** A member's language and zone while they belong and may see the dashboard, else null. */
@@ -164,26 +184,18 @@ export function createDelivery(deps: {
         continue;
       }
       const mid = messageId(id, slot, r.key);
-      let composed: Awaited<ReturnType<typeof composeReport>>;
-      const dashboardUrl = `${deps.publicUrl}${localizePath(`/w/${workspace.slug}/dashboards/${dashboard.slug}`, reader.locale)}`;
+      let composed: ComposedReport;
       const token = unsubscribeToken(deps.secret, { subscriptionId: id, recipient: r.key });
       try {
-        const data = await reportFor(reader.locale, reader.timeZone);
-        if (!data) {
+        const body = await bodyFor(reader.locale, reader.timeZone);
+        if (!body) {
           await record({ state: 'failed', error: 'dashboard not found', messageId: null });
           continue;
         }
-        composed = await composeReport({
-          ...data,
-          card: s.cardId,
-          locale: reader.locale,
-          timeZone: reader.timeZone,
-          at: now(),
-          name: s.name,
-          attach: { csv: s.attachCsv, pdf: s.attachPdf, pdfLayout: s.pdfLayout },
-          dashboardUrl,
-          unsubscribeUrl: `${deps.publicUrl}${localizePath(`/unsubscribe/${token}`, reader.locale)}`,
-        });
+        composed = addressReport(
+          body,
+          `${deps.publicUrl}${localizePath(`/unsubscribe/${token}`, reader.locale)}`,
+        );
       } catch (error) {
         deps.logger.warn({ err: error, subscriptionId: id, slot }, 'report could not be composed');
         await record({ state: 'failed', error: reason(error), messageId: null });

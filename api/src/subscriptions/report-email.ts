@@ -106,11 +106,30 @@ export async function readReport(
 
 /** The report's subject, bodies and attachments, in the recipient's language. */
 export async function composeReport(input: ReportInput): Promise<ComposedReport> {
+  return addressReport(await reportBody(input), input.unsubscribeUrl);
+}
+
+/**
+ * A report as everyone reading it in one language and time zone gets it: all but the
+ * recipient's own unsubscribe link (`addressReport`). The charts' images and the PDF are the
+ * costly part, so a delivery makes this once per language and zone, not once per recipient.
+ */
+export interface ReportBody {
+  locale: Locale;
+  subject: string;
+  /** The reason line of the footer: the subscription's name. */
+  name: string;
+  html: string[];
+  text: string[];
+  attachments: EmailAttachment[];
+  empty: boolean;
+}
+
+export async function reportBody(input: Omit<ReportInput, 'unsubscribeUrl'>): Promise<ReportBody> {
   const { locale } = input;
   const t = createT(locale);
   const dashboard = onlyCard(input.dashboard, input.card);
   const dashboardUrl = checkLink('report', input.dashboardUrl);
-  const unsubscribeUrl = checkLink('report', input.unsubscribeUrl);
   const card = input.card ? dashboard.cards[0] : undefined;
   const title = card
     ? t('email.report.cardTitle', { card: card.title, dashboard: dashboard.title })
@@ -187,24 +206,35 @@ export async function composeReport(input: ReportInput): Promise<ComposedReport>
     text.push(t(attached));
   }
 
-  const s = emailStyles;
   html.push(
-    `<p style="margin-top:24px"><a href="${e(dashboardUrl)}" style="${s.button}">${e(t('email.report.open'))}</a></p>`,
-    `<hr style="${s.rule}">`,
-    `<p style="${s.footer}">${e(t('email.report.why', { name }))}<br>${e(t('email.report.unsubscribeHint'))} <a href="${e(unsubscribeUrl)}" style="${s.link}">${e(t('email.report.unsubscribe'))}</a></p>`,
-    `<p style="${s.footer}">${e(t('email.footer'))}</p>`,
+    `<p style="margin-top:24px"><a href="${e(dashboardUrl)}" style="${emailStyles.button}">${e(t('email.report.open'))}</a></p>`,
   );
-  text.push(
-    `${t('email.report.open')}:\n${dashboardUrl}`,
-    `-- \n${t('email.report.why', { name })}\n${t('email.report.unsubscribeHint')}\n${unsubscribeUrl}\n\n${t('email.footer')}`,
-  );
+  text.push(`${t('email.report.open')}:\n${dashboardUrl}`);
+  return { locale, subject, name, html, text, attachments, empty: hasNoRows(dashboard) };
+}
 
+/** The report for one recipient: the body with their signed unsubscribe link in the footer. */
+export function addressReport(body: ReportBody, unsubscribeLink: string): ComposedReport {
+  const t = createT(body.locale);
+  const s = emailStyles;
+  const unsubscribeUrl = checkLink('report', unsubscribeLink);
+  const why = t('email.report.why', { name: body.name });
+  const html = [
+    ...body.html,
+    `<hr style="${s.rule}">`,
+    `<p style="${s.footer}">${e(why)}<br>${e(t('email.report.unsubscribeHint'))} <a href="${e(unsubscribeUrl)}" style="${s.link}">${e(t('email.report.unsubscribe'))}</a></p>`,
+    `<p style="${s.footer}">${e(t('email.footer'))}</p>`,
+  ];
+  const text = [
+    ...body.text,
+    `-- \n${why}\n${t('email.report.unsubscribeHint')}\n${unsubscribeUrl}\n\n${t('email.footer')}`,
+  ];
   return {
-    subject,
-    html: emailDocument(locale, subject, html.join('\n')),
+    subject: body.subject,
+    html: emailDocument(body.locale, body.subject, html.join('\n')),
     text: `${text.join('\n\n')}\n`,
-    attachments,
-    empty: hasNoRows(dashboard),
+    attachments: body.attachments,
+    empty: body.empty,
   };
 }
 
