@@ -1,5 +1,6 @@
 import { flashKey } from '../../lib/app-form';
 import { jsonForm } from '../sharing/json-form';
+import { fieldNumber, fieldValue, scheduleOf, tickedValues } from '../subscriptions/schedule-form';
 
 /**
  * The alert form (AlertForm.astro): only the chosen source's, condition's and schedule's fields
@@ -74,16 +75,8 @@ function reveal(secret: string, detail: string): void {
 }
 
 function bodyOf(form: HTMLFormElement, choice: (name: string) => string) {
-  const value = (name: string) =>
-    form.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
-      `[name="${name}"]:enabled`,
-    )?.value ?? '';
-  // An empty number is sent as null, so the API names the field rather than reading 0.
-  const number = (name: string) => (value(name).trim() === '' ? null : Number(value(name)));
-  const ticked = (name: string) =>
-    [...form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked:enabled`)].map(
-      (box) => box.value,
-    );
+  const value = (name: string) => fieldValue(form, name);
+  const number = (name: string) => fieldNumber(form, name);
   const kind = choice('condition.kind');
   const column = value('condition.column').trim();
   const condition =
@@ -97,22 +90,7 @@ function bodyOf(form: HTMLFormElement, choice: (name: string) => string) {
     choice('source.kind') === 'card'
       ? { dashboard, card }
       : { savedQuery: value('source.savedQuery') };
-  const scheduleKind = choice('schedule.kind');
-  const day = value('schedule.day');
-  const schedule =
-    scheduleKind === 'hourly'
-      ? { kind: scheduleKind, minute: number('schedule.minute') }
-      : scheduleKind === 'daily'
-        ? { kind: scheduleKind, time: value('schedule.time') }
-        : scheduleKind === 'weekly'
-          ? { kind: scheduleKind, days: ticked('schedule.days'), time: value('schedule.time') }
-          : scheduleKind === 'monthly'
-            ? {
-                kind: scheduleKind,
-                day: day === 'last' ? day : Number(day),
-                time: value('schedule.time'),
-              }
-            : { kind: scheduleKind, cron: value('schedule.cron') };
+  const schedule = scheduleOf(form, choice('schedule.kind'));
   const emails = form.querySelector<HTMLTextAreaElement>('textarea[name="recipients.emails"]');
   const webhookUrl = value('webhookUrl').trim();
   return {
@@ -123,7 +101,7 @@ function bodyOf(form: HTMLFormElement, choice: (name: string) => string) {
     timeZone: value('timeZone'),
     cooldownMinutes: number('cooldownMinutes'),
     recipients: {
-      members: ticked('recipients.members'),
+      members: tickedValues(form, 'recipients.members'),
       emails: (emails?.value ?? '').split(/[\s,;]+/).filter(Boolean),
     },
     webhookUrl: webhookUrl || null,

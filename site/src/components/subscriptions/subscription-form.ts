@@ -1,6 +1,7 @@
 import { flashKey } from '../../lib/app-form';
 import { currentLocks } from '../sharing/filter-locks';
 import { jsonForm } from '../sharing/json-form';
+import { fieldValue, scheduleOf, tickedValues } from './schedule-form';
 
 /**
  * The subscription form (SubscriptionForm.astro): only the chosen schedule kind's fields are
@@ -37,27 +38,10 @@ function setUp(form: HTMLFormElement): void {
 }
 
 function bodyOf(form: HTMLFormElement, kind: string) {
-  const value = (name: string) =>
-    form.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
-      `[name="${name}"]:enabled`,
-    )?.value ?? '';
-  const ticked = (name: string) =>
-    [...form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked:enabled`)].map(
-      (box) => box.value,
-    );
+  const value = (name: string) => fieldValue(form, name);
   const on = (name: string) =>
     form.querySelector<HTMLInputElement>(`input[name="${name}"]`)?.checked ?? false;
-  const day = value('schedule.day');
-  const schedule =
-    kind === 'hourly'
-      ? { kind, minute: Number(value('schedule.minute')) }
-      : kind === 'daily'
-        ? { kind, time: value('schedule.time') }
-        : kind === 'weekly'
-          ? { kind, days: ticked('schedule.days'), time: value('schedule.time') }
-          : kind === 'monthly'
-            ? { kind, day: day === 'last' ? day : Number(day), time: value('schedule.time') }
-            : { kind, cron: value('schedule.cron') };
+  const schedule = scheduleOf(form, kind);
   // Only the values are sent: the words are for the share dialog, which shows them.
   const words = { all: '', any: '', atLeast: () => '', atMost: () => '' };
   const filters = Object.fromEntries(
@@ -73,7 +57,7 @@ function bodyOf(form: HTMLFormElement, kind: string) {
     timeZone: value('timeZone'),
     filters,
     recipients: {
-      members: ticked('recipients.members'),
+      members: tickedValues(form, 'recipients.members'),
       emails: (emails?.value ?? '').split(/[\s,;]+/).filter(Boolean),
     },
     attach: { csv: on('attach.csv'), pdf: on('attach.pdf') },

@@ -77,7 +77,13 @@ export async function loadSubscriptionPage(astro: PageContext): Promise<Subscrip
         card && cardId
           ? {
               id: cardId,
-              title: 'title' in card && card.title ? localized(card.title, locale) : cardId,
+              // A chart's title is its chart's; a text card may have none.
+              title:
+                card.kind === 'chart'
+                  ? localized(card.chart.title, locale)
+                  : card.title
+                    ? localized(card.title, locale)
+                    : cardId,
             }
           : null,
       filters: dashboard.filters,
