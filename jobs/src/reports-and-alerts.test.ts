@@ -34,9 +34,14 @@ let ownerId: string;
 let editorId: string;
 
 const ws = '/api/workspaces/demo';
-const isReport = (m: ParsedMail) =>
-  m.headerLines.some((h) => h.key === 'x-painel-template' && h.line.endsWith(' report'));
-const isAlert = (m: ParsedMail) => m.messageId?.startsWith('<alert.') ?? false;
+/** Which kind of message it is, by the header mail filters sort on. */
+const kindOf = (m: ParsedMail) =>
+  m.headerLines
+    .find((h) => h.key === 'x-painel-template')
+    ?.line.split(':')[1]
+    ?.trim();
+const isReport = (m: ParsedMail) => kindOf(m) === 'report';
+const isAlert = (m: ParsedMail) => kindOf(m) === 'alert';
 const reportTo = (address: string) => (m: ParsedMail) => isReport(m) && sentTo(address)(m);
 
 /** One scheduled run of `name`, as the schedules would send it, worked through to the end. */

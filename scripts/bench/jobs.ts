@@ -325,6 +325,7 @@ export const dailyReportSection: Section = {
       });
       for (const u of users)
         await mailer.sendMessage({
+          kind: 'report',
           to: u.email,
           locale: 'en',
           subject: composed.subject,

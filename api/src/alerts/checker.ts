@@ -193,6 +193,7 @@ export function createAlertChecker(deps: {
       const token = alertUnsubscribeToken(deps.secret, a.id, r.key);
       try {
         await deps.mailer.sendMessage({
+          kind: 'alert',
           to: r.email,
           locale: reader.locale,
           ...mail,

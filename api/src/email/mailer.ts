@@ -26,10 +26,13 @@ export interface EmailAttachment {
 }
 
 /**
- * A message composed by its caller (a subscription's report), rather than from a template.
+ * A message composed by its caller (a subscription's report, an alert), rather than from a
+ * template.
  * The subject and bodies are already in the recipient's language.
  */
 export interface OutgoingMessage {
+  /** What it is, for the X-Painel-Template header mail filters and tests sort by. */
+  kind: 'report' | 'alert';
   to: string;
   locale: Locale;
   subject: string;

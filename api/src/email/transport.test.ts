@@ -16,6 +16,7 @@ const from = 'Painel <no-reply@painel.example>';
 
 /** A composed message, as a subscription's report hands it to the mailer. */
 const sampleMessage: OutgoingMessage = {
+  kind: 'report',
   to: 'ana@example.org',
   locale: 'pt-BR',
   subject: 'Relatório: Vendas, 7 de dez. de 2026',

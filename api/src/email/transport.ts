@@ -64,7 +64,7 @@ export function createMailer(options: MailerOptions): Mailer {
     },
 
     async sendMessage(message: OutgoingMessage): Promise<void> {
-      const template = 'report';
+      const template = message.kind;
       checkRecipient(message.to, template);
       if (!messageIdPattern.test(message.messageId)) {
         throw new EmailError('invalidMessageId', { template });

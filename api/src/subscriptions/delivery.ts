@@ -209,6 +209,7 @@ export function createDelivery(deps: {
       await options.fault?.('before-send');
       try {
         await deps.mailer.sendMessage({
+          kind: 'report',
           to: r.email,
           locale: reader.locale,
           subject: composed.subject,

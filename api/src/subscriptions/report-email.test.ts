@@ -113,7 +113,7 @@ describe('composeReport', () => {
       ...extra,
     });
     const messageId = `<report-1.${locale}.${to}>`;
-    await mailer.sendMessage({ ...report, to, locale, messageId, unsubscribeUrl });
+    await mailer.sendMessage({ ...report, kind: 'report', to, locale, messageId, unsubscribeUrl });
     return { data, report, messageId, message: await smtp.waitFor(sentTo(to), 20_000) };
   }
 
