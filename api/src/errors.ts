@@ -11,6 +11,15 @@ export interface FieldError {
   message?: string;
 }
 
+/**
+ * What a custom zod issue carries in `params` so its field error is translated and says what
+ * was given and what is allowed: `ctx.addIssue({ code: 'custom', params: { key, params } })`.
+ */
+export interface TranslatedIssue {
+  key: string;
+  params: Record<string, unknown>;
+}
+
 export interface HttpErrorOptions {
   /** i18n key prefix: `${key}.title` and, if present, `${key}.detail`. */
   key: string;

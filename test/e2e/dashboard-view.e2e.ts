@@ -444,7 +444,7 @@ describe('dashboards in a workspace', () => {
       await live(page);
       // One card fails with its own message; the other renders.
       expect((await page.locator('#card-broken .card-error').innerText()).trim()).not.toBe('');
-      expect(await page.locator('#card-count .kpi-value').innerText()).toBe('3,000,000');
+      expect(await page.locator('#card-count .kpi-value').innerText()).toBe('3M');
       expect(await page.getByText('Refreshes every 30 seconds while open.').count()).toBe(1);
 
       const refreshes: string[] = [];

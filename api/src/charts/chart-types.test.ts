@@ -59,7 +59,7 @@ describe('renderChart, every chart type', () => {
     const { legend, legendTitle } = renderExample('map-world', 'pt-BR');
     expect(legendTitle).toBe('Visitantes');
     expect(legend?.[0]).toEqual({
-      label: '6.600.000 a 9.600.000',
+      label: '6,6\u00a0mi a 9,6\u00a0mi',
       color: 'var(--chart-seq-1, #d4e6f5)',
     });
     expect(legend?.at(-1)?.color).toBe('var(--chart-seq-5, #08407d)');
@@ -69,7 +69,7 @@ describe('renderChart, every chart type', () => {
     const { kpis, description } = renderExample('kpi-comparison', 'pt-BR');
     expect(kpis?.[0]).toMatchObject({
       label: 'Voos',
-      value: '532.000',
+      value: '532\u00a0mil',
       comparison: {
         direction: 'up',
         text: '+3,1% em relação ao período anterior',

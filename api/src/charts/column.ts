@@ -8,6 +8,7 @@ import {
   type Formatter,
   inferFormat,
   isNumericFormat,
+  shortFormatter,
   tickFormatter,
   valueFormatter,
 } from './value-format.js';
@@ -27,8 +28,10 @@ export interface Column {
   format: ValueFormat;
   kind: ColumnKind;
   numeric: boolean;
-  /** Reader text for a raw value (cells, tooltips, descriptions). */
+  /** Reader text for a raw value in full (cells, tooltips, descriptions). */
   text: Formatter;
+  /** Reader text where space is short (KPI values, data labels): `20M` rather than every digit. */
+  short: Formatter;
   /** Reader text for an axis tick Plot chose. */
   tick: Formatter;
   /** The raw value as a channel value; `null` when missing or unreadable. */
@@ -49,17 +52,29 @@ export function resolveColumn(encoding: Encoding, result: QueryResult, locale: L
   const sample = result.rows.find((row) => row[index] != null)?.[index];
   const format = encoding.format ?? inferFormat(type, sample);
   const kind = kindOf(format);
+  const numeric = isNumericFormat(format);
   return {
     field: encoding.field,
     index,
     label: encodingLabel(encoding, locale),
     format,
     kind,
-    numeric: isNumericFormat(format),
+    numeric,
     text: valueFormatter(format, locale),
-    tick: tickFormatter(format, locale),
+    short: shortFormatter(format, locale),
+    tick: tickFormatter(format, locale, numeric ? largest(result.rows, index) : 0),
     value: channelValue(format, kind),
   };
+}
+
+/** The largest size in a column, which decides whether its axis reads compactly. */
+function largest(rows: readonly unknown[][], index: number): number {
+  let max = 0;
+  for (const row of rows) {
+    const n = toNumber(row[index]);
+    if (n !== null) max = Math.max(max, Math.abs(n));
+  }
+  return max;
 }
 
 function kindOf(format: ValueFormat): ColumnKind {

@@ -34,10 +34,12 @@ export function kpiChart(context: ChartContext): ChartDraft {
   const history =
     x && trendValue ? readSeries(result, x, trendValue, { sortByKey: true }) : undefined;
   const row = history ? latestRow(result.rows, x!) : result.rows[0];
+  // The card shows `$20M`; the description, read instead of the card, says every digit.
   const kpis: Kpi[] = columns.map((c) => ({
     label: c.label,
-    value: (row && c.text(row[c.index])) || t('chart.noData'),
+    value: (row && c.short(row[c.index])) || t('chart.noData'),
   }));
+  const spoken = columns.map((c) => (row && c.text(row[c.index])) || t('chart.noData'));
   if (row && first && comparison) {
     const previous = resolveColumn({ field: comparison.field }, result, locale);
     const change = compareKpi(row[first.index], row[previous.index], first, comparison, locale, t);
@@ -49,7 +51,7 @@ export function kpiChart(context: ChartContext): ChartDraft {
     result.rows.length === 0
       ? describeEmpty(title, t, note)
       : describeKpis(
-          kpis,
+          kpis.map((k, i) => ({ ...k, value: spoken[i]! })),
           t,
           history ? { label: trendValue!.label, points: history.points } : undefined,
         );
@@ -111,7 +113,7 @@ export function compareKpi(
   const direction = flat ? 'flat' : difference > 0 ? 'up' : 'down';
   const change =
     relative === undefined
-      ? `${difference > 0 ? '+' : ''}${column.text(difference)}`
+      ? `${difference > 0 ? '+' : ''}${column.short(difference)}`
       : numberFormat(locale, {
           style: 'percent',
           minimumFractionDigits: 1,

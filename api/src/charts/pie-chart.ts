@@ -67,7 +67,7 @@ export function pieChart(context: ChartContext): ChartDraft {
   if (total === 0) return { plot: null, description, table };
   const legend: LegendItem[] = slices.map((s) => ({ label: s.label, color: s.color }));
   const height = spec.options.height ?? chartHeight;
-  const centre = donut ? { value: value.text(total), label: t('chart.total') } : undefined;
+  const centre = donut ? { value: value.short(total), label: t('chart.total') } : undefined;
   return {
     plot: {
       height,

@@ -170,8 +170,8 @@ describe('renderChart', () => {
     expect(svg).not.toMatch(/<g(?![^>]*role=)[^>]*aria-label=/);
     expect(svg).toContain('fill="var(--chart-1, #0072b2)"');
     expect(svg).toContain('<title>ORD — 152.734</title>');
-    // pt-BR ticks: thousands with a dot.
-    expect(svg).toMatch(/>1\d{2}\.000</);
+    // pt-BR ticks of an axis beyond 10.000 read compactly: `140 mil`.
+    expect(svg).toMatch(/>1\d{2}&#160;mil</);
     expect(svg).not.toMatch(/\d+\.\d{3,}"/);
   });
 
@@ -190,9 +190,59 @@ describe('renderChart', () => {
     expect(t.rows[3]).toEqual(['LAX', '']);
   });
 
+  it('shows a large KPI compactly on the card, in full in its description and table', () => {
+    const revenue: ChartSpec = {
+      type: 'kpi',
+      title: { en: 'Revenue' },
+      encoding: {},
+      options: {},
+      columns: [{ field: 'revenue', format: { style: 'currency', currency: 'USD' } }],
+    };
+    const result = queryResult([['revenue', 'number']], [[20_000_000]]);
+    const en = renderChart(revenue, result, 'en');
+    expect(en.kpis?.[0]?.value).toBe('$20M');
+    expect(en.description).toContain('$20,000,000.00');
+    expect(en.table.rows).toEqual([['$20,000,000.00']]);
+    const pt = renderChart(revenue, result, 'pt-BR');
+    expect(pt.kpis?.[0]?.value).toBe('US$\u00a020\u00a0mi');
+    expect(pt.table.rows).toEqual([['US$\u00a020.000.000,00']]);
+    const standard = {
+      ...revenue,
+      columns: [{ field: 'revenue', format: { style: 'currency', notation: 'standard' } }],
+    } satisfies ChartSpec;
+    expect(renderChart(standard, result, 'en').kpis?.[0]?.value).toBe('$20,000,000.00');
+  });
+
+  it('reads an axis of billions compactly on every tick, with full values in tooltips', () => {
+    const spec: ChartSpec = {
+      type: 'bar',
+      title: { en: 'Revenue by region' },
+      encoding: {
+        x: { field: 'region' },
+        y: { field: 'revenue', format: { style: 'currency', currency: 'USD' } },
+      },
+      options: {},
+    };
+    const result = queryResult(
+      [
+        ['region', 'string'],
+        ['revenue', 'number'],
+      ],
+      [
+        ['North', 60_000_000_000],
+        ['South', 25_000_000_000],
+      ],
+    );
+    const svg = renderChart(spec, result, 'en').svg ?? '';
+    expect(svg).toContain('>$60B<');
+    expect(svg).not.toContain('>$60,000,000,000<');
+    expect(svg).toContain('<title>North — $60,000,000,000.00</title>');
+    expect(renderChart(spec, result, 'pt-BR').svg).toContain('>US$&#160;60&#160;bi<');
+  });
+
   it('shows KPI values of the first row', () => {
     expect(renderChart(kpi, kpiResult, 'pt-BR').kpis).toEqual([
-      { label: 'Voos', value: '2.999.851' },
+      { label: 'Voos', value: '3\u00a0mi' },
       { label: 'Atraso médio', value: '9,3\u00a0min' },
       { label: 'Atrasados', value: '25,1%' },
     ]);

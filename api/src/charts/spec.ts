@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TranslatedIssue } from '../errors.js';
 import { chartTypes, formatStyles, optionTypes } from './chart-kinds.js';
 
 /** Text an author writes once per language; English is required and is the fallback. */
@@ -14,6 +15,12 @@ export const valueFormat = z
     digits: z.number().int().min(0).max(6).optional(),
     currency: z.string().length(3).optional(),
     unit: localizedText.optional(),
+    /**
+     * Where space is short (axis ticks, KPI values, data labels): `compact` always reads `20M`,
+     * `standard` always prints every digit, `auto` (the default) is compact from 10,000 on.
+     * Tooltips, tables and descriptions always show the full value.
+     */
+    notation: z.enum(['auto', 'compact', 'standard']).optional(),
   })
   .strict();
 export type ValueFormat = z.infer<typeof valueFormat>;
@@ -121,6 +128,14 @@ export const chartSpec = z
         code: 'custom',
         path: ['options', option],
         message: `options.${option} does not apply to a ${spec.type} chart, only to ${types.join(', ')}: remove it or change the type`,
+        params: {
+          key: 'validation.optionNotForType',
+          params: {
+            option,
+            given: spec.type,
+            allowed: types.join(', '),
+          },
+        } satisfies TranslatedIssue,
       });
     }
     if (spec.type === 'map' && !spec.options.map) {
@@ -129,6 +144,7 @@ export const chartSpec = z
         path: ['options', 'map'],
         message:
           'a map chart needs options.map, e.g. { "atlas": "world", "join": "id" }: say which outlines to draw and how rows find them',
+        params: { key: 'validation.mapNeedsOptions', params: {} } satisfies TranslatedIssue,
       });
     }
   });

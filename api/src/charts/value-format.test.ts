@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inferFormat, tickFormatter, valueFormatter } from './value-format.js';
+import { inferFormat, shortFormatter, tickFormatter, valueFormatter } from './value-format.js';
 
 const nbsp = '\u00a0';
 
@@ -80,6 +80,60 @@ describe('tickFormatter', () => {
   it('never prints two integer ticks with the same label', () => {
     expect(tickFormatter({ style: 'integer' }, 'pt-BR')(0.5)).toBe('0,5');
     expect(tickFormatter({ style: 'integer' }, 'pt-BR')(2)).toBe('2');
+  });
+});
+
+describe('shortFormatter', () => {
+  const usd = { style: 'currency', currency: 'USD' } as const;
+
+  it('writes large values compactly in each locale', () => {
+    expect(shortFormatter(usd, 'en')(20_000_000)).toBe('$20M');
+    expect(shortFormatter(usd, 'pt-BR')(20_000_000)).toBe(`US$${nbsp}20${nbsp}mi`);
+    expect(shortFormatter({ style: 'currency', currency: 'BRL' }, 'pt-BR')(20_000_000)).toBe(
+      `R$${nbsp}20${nbsp}mi`,
+    );
+    expect(shortFormatter({ style: 'integer' }, 'en')(60_000_000_000)).toBe('60B');
+    expect(shortFormatter({ style: 'integer' }, 'pt-BR')(60_000_000_000)).toBe(`60${nbsp}bi`);
+    expect(shortFormatter({ style: 'number' }, 'en')(12_345_678)).toBe('12.3M');
+    expect(shortFormatter({ style: 'number' }, 'pt-BR')(12_345_678)).toBe(`12,3${nbsp}mi`);
+    expect(shortFormatter({ style: 'number', unit: { en: 't' } }, 'en')(20_000_000)).toBe(
+      `20M${nbsp}t`,
+    );
+  });
+
+  it('drops cents from 1,000 on and keeps small values whole', () => {
+    expect(shortFormatter(usd, 'en')(1234.56)).toBe('$1,235');
+    expect(shortFormatter(usd, 'pt-BR')(1234.56)).toBe(`US$${nbsp}1.235`);
+    expect(shortFormatter(usd, 'en')(12.5)).toBe('$12.50');
+    expect(shortFormatter({ ...usd, digits: 2 }, 'en')(1234.56)).toBe('$1,234.56');
+    expect(shortFormatter({ style: 'integer' }, 'en')(9_999)).toBe('9,999');
+    expect(shortFormatter({ style: 'percent' }, 'en')(123)).toBe('12,300%');
+  });
+
+  it('follows the notation the author chose', () => {
+    expect(shortFormatter({ ...usd, notation: 'standard' }, 'en')(20_000_000)).toBe(
+      '$20,000,000.00',
+    );
+    expect(shortFormatter({ style: 'integer', notation: 'compact' }, 'en')(1_500)).toBe('1.5K');
+  });
+});
+
+describe('tickFormatter, compact', () => {
+  const usd = { style: 'currency', currency: 'USD' } as const;
+
+  it('writes every tick of a large axis compactly', () => {
+    expect(tickFormatter(usd, 'en', 6e10)(6e10)).toBe('$60B');
+    expect(tickFormatter(usd, 'en', 6e10)(2.5e9)).toBe('$2.5B');
+    expect(tickFormatter(usd, 'pt-BR', 6e10)(6e10)).toBe(`US$${nbsp}60${nbsp}bi`);
+    expect(tickFormatter({ style: 'integer' }, 'pt-BR', 20_000)(5_000)).toBe(`5${nbsp}mil`);
+  });
+
+  it('keeps a small axis in full unless told otherwise', () => {
+    expect(tickFormatter({ style: 'integer' }, 'en', 9_000)(5_000)).toBe('5,000');
+    expect(tickFormatter({ style: 'integer', notation: 'compact' }, 'en', 9_000)(5_000)).toBe('5K');
+    expect(tickFormatter({ style: 'integer', notation: 'standard' }, 'en', 6e10)(6e10)).toBe(
+      '60,000,000,000',
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import type { ColumnType } from '../datasources/result.js';
 import { toDate } from '../dates.js';
 import { localize } from './localized-text.js';
 import type { ValueFormat } from './spec.js';
-import { isExactInteger, toHour, toNumber } from './values.js';
+import { isDecimalText, toHour, toNumber } from './values.js';
 
 /** Turns a raw query value into reader text; `null` and unreadable values become `''`. */
 export type Formatter = (value: unknown) => string;
@@ -20,6 +20,7 @@ export function inferFormat(type: ColumnType | undefined, sample?: unknown): Val
     case 'integer':
       return { style: 'integer' };
     case 'number':
+    case 'decimal':
       return { style: 'number' };
     case 'date':
     case 'timestamp':
@@ -36,13 +37,84 @@ export function isNumericFormat(format: ValueFormat): boolean {
   return ['number', 'integer', 'percent', 'currency'].includes(format.style);
 }
 
+/** From this size on, `notation: auto` writes a number compactly where space is short. */
+export const compactFrom = 10_000;
+/** From this size on, money where space is short drops its cents: `$1,235`, not `$1,234.56`. */
+export const wholeCurrencyFrom = 1_000;
+
+// Styles whose values can be large counts or sums; percents and dates never need `20M`.
+const compactStyles = new Set<ValueFormat['style']>(['number', 'integer', 'currency']);
+
 /**
- * A formatter for values shown to a reader: table cells, tooltips, KPIs and descriptions.
+ * A formatter for values shown to a reader in full: table cells, tooltips and descriptions.
  * `digits` fixes the fraction digits; the unit follows the value in the reader's language.
  */
 export function valueFormatter(format: ValueFormat, locale: Locale): Formatter {
+  return withUnit(bareFormatter(format, locale, false), format, locale);
+}
+
+/**
+ * A formatter for values where space is short — KPI values and data labels: `20M` / `20 mi`
+ * from `compactFrom` on (or always, or never, as `notation` says), money without its default
+ * cents from `wholeCurrencyFrom` on. Three significant digits keep `12.3M` honest without crowding.
+ */
+export function shortFormatter(format: ValueFormat, locale: Locale): Formatter {
+  const full = valueFormatter(format, locale);
+  const notation = format.notation ?? 'auto';
+  if (notation === 'standard' || !compactStyles.has(format.style)) return full;
+  const compact = withUnit(
+    numeric(
+      numberFormat(locale, {
+        ...styleOptions(format),
+        notation: 'compact',
+        maximumSignificantDigits: 3,
+      }),
+    ),
+    format,
+    locale,
+  );
+  // Digits the author fixed are kept; only the default cents give way.
+  const whole =
+    format.style === 'currency' && format.digits === undefined
+      ? withUnit(
+          numeric(numberFormat(locale, { ...styleOptions(format), maximumFractionDigits: 0 })),
+          format,
+          locale,
+        )
+      : full;
+  return (value) => {
+    const n = toNumber(value);
+    if (n === null) return full(value);
+    const size = Math.abs(n);
+    if (notation === 'compact' || size >= compactFrom) return compact(value);
+    return size >= wholeCurrencyFrom ? whole(value) : full(value);
+  };
+}
+
+/**
+ * A formatter for axis ticks: the same separators as the values, but without the unit (the axis
+ * label carries it) and without forced trailing zeros, so ticks read `10` rather than `10,0 min`.
+ * An axis whose `largest` value reaches `compactFrom` reads `20M` on every tick (under `auto`),
+ * so one axis never mixes `5,000` with `10K`.
+ */
+export function tickFormatter(format: ValueFormat, locale: Locale, largest = 0): Formatter {
+  const notation = format.notation ?? 'auto';
+  const compact =
+    compactStyles.has(format.style) &&
+    (notation === 'compact' || (notation === 'auto' && largest >= compactFrom));
+  if (!compact) return bareFormatter(format, locale, true);
+  return numeric(
+    numberFormat(locale, {
+      ...styleOptions(format),
+      notation: 'compact',
+      minimumFractionDigits: 0,
+      maximumFractionDigits: 2,
+    }),
+  );
+}
+
+function withUnit(bare: Formatter, format: ValueFormat, locale: Locale): Formatter {
   const unit = localize(format.unit, locale);
-  const bare = bareFormatter(format, locale, false);
   if (!unit) return bare;
   return (value) => {
     const text = bare(value);
@@ -50,12 +122,12 @@ export function valueFormatter(format: ValueFormat, locale: Locale): Formatter {
   };
 }
 
-/**
- * A formatter for axis ticks: the same separators as the values, but without the unit (the axis
- * label carries it) and without forced trailing zeros, so ticks read `10` rather than `10,0 min`.
- */
-export function tickFormatter(format: ValueFormat, locale: Locale): Formatter {
-  return bareFormatter(format, locale, true);
+// The spec schema makes the code optional; a missing one means US dollars, never the reader's
+// own currency, which would change what the number says.
+function styleOptions(format: ValueFormat): Intl.NumberFormatOptions {
+  return format.style === 'currency'
+    ? { style: 'currency', currency: format.currency ?? 'USD' }
+    : {};
 }
 
 function bareFormatter(format: ValueFormat, locale: Locale, tick: boolean): Formatter {
@@ -86,10 +158,7 @@ function bareFormatter(format: ValueFormat, locale: Locale, tick: boolean): Form
     case 'currency':
       return numeric(
         numberFormat(locale, {
-          style: 'currency',
-          // The spec schema makes the code optional; a missing one means US dollars, never the
-          // reader's own currency, which would change what the number says.
-          currency: format.currency ?? 'USD',
+          ...styleOptions(format),
           ...(tick ? { minimumFractionDigits: 0 } : {}),
           ...(digits === undefined
             ? {}
@@ -112,7 +181,7 @@ function bareFormatter(format: ValueFormat, locale: Locale, tick: boolean): Form
 function numeric(format: Intl.NumberFormat): Formatter {
   return (value) => {
     // Intl formats a decimal string exactly, where Number() would round the last digits away.
-    if (isExactInteger(value)) return format.format(value as Intl.StringNumericLiteral);
+    if (isDecimalText(value)) return format.format(value as Intl.StringNumericLiteral);
     const n = toNumber(value);
     return n === null ? '' : format.format(n);
   };

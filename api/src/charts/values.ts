@@ -1,6 +1,7 @@
 /**
  * Raw query values → values a chart can position. Results are JSON-safe, so numbers may arrive
- * as strings (integers beyond 2^53) and dates always do; anything unreadable becomes `null`.
+ * as strings (integers beyond 2^53, exact decimals) and dates always do; a string is parsed to a
+ * double for plotting, and anything unreadable becomes `null`.
  */
 import { toDate } from '../dates.js';
 
@@ -28,7 +29,10 @@ export function toHour(value: unknown): number | null {
   return toNumber(value);
 }
 
-/** A decimal integer too large for a double: formatted from the string to keep every digit. */
-export function isExactInteger(value: unknown): value is string {
-  return typeof value === 'string' && /^-?\d{16,}$/.test(value);
+/**
+ * A number written out in decimal digits: an integer beyond 2^53 or an exact decimal (see
+ * `QueryResult`). Formatted from the string, which keeps every digit a double would round away.
+ */
+export function isDecimalText(value: unknown): value is string {
+  return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ChartType, chartSpec, localizedText, type RenderedChart } from '../charts/spec.js';
+import type { TranslatedIssue } from '../errors.js';
 import { builderQuery } from '../queries/question.js';
 import { dateRangePresets } from '../queries/relative-dates.js';
 
@@ -138,10 +139,15 @@ export const dashboardSpec = z
   .superRefine((spec, ctx) => {
     const unique = (ids: string[], path: string) => {
       const seen = new Set<string>();
-      ids.forEach((value, i) => {
-        if (seen.has(value))
-          ctx.addIssue({ code: 'custom', path: [path, i, 'id'], message: `duplicate id ${value}` });
-        seen.add(value);
+      ids.forEach((given, i) => {
+        if (seen.has(given))
+          ctx.addIssue({
+            code: 'custom',
+            path: [path, i, 'id'],
+            message: `duplicate id ${given}`,
+            params: { key: 'validation.duplicateId', params: { given } } satisfies TranslatedIssue,
+          });
+        seen.add(given);
       });
     };
     unique(
@@ -152,14 +158,27 @@ export const dashboardSpec = z
       spec.filters.map((f) => f.id),
       'filters',
     );
-    const filters = new Set(spec.filters.map((f) => f.id));
+    const filters = spec.filters.map((f) => f.id);
+    const allowed = filters.map((f) => `"${f}"`).join(', ');
     spec.cards.forEach((card, i) => {
-      if (card.kind === 'chart' && card.crossFilter && !filters.has(card.crossFilter))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['cards', i, 'crossFilter'],
-          message: `no filter ${card.crossFilter}`,
-        });
+      const given = card.kind === 'chart' ? card.crossFilter : undefined;
+      if (given === undefined || filters.includes(given)) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cards', i, 'crossFilter'],
+        message: filters.length
+          ? `no filter "${given}"; this dashboard's filters are ${allowed}`
+          : `no filter "${given}"; this dashboard has no filters`,
+        params: filters.length
+          ? ({
+              key: 'validation.unknownCrossFilter',
+              params: { given, allowed },
+            } satisfies TranslatedIssue)
+          : ({
+              key: 'validation.crossFilterWithoutFilters',
+              params: { given },
+            } satisfies TranslatedIssue),
+      });
     });
   });
 export type DashboardSpec = z.infer<typeof dashboardSpec>;

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Action } from '../access/policy.js';
-import { type FieldError, HttpError } from '../errors.js';
+import { type FieldError, HttpError, type TranslatedIssue } from '../errors.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -143,6 +143,13 @@ export function fieldErrors(issue: z.core.$ZodIssue): FieldError[] {
             }
           : { path, key: 'validation.tooBig', params: { max: issue.maximum } },
       ];
+    // A refinement of ours names its own message (a `TranslatedIssue`); any other stays generic.
+    case 'custom': {
+      const own = issue.params as Partial<TranslatedIssue> | undefined;
+      return [
+        own?.key ? { path, key: own.key, params: own.params } : { path, key: 'validation.invalid' },
+      ];
+    }
     default:
       return [{ path, key: 'validation.invalid' }];
   }

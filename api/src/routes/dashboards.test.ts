@@ -43,7 +43,7 @@ for (const { kind, skip } of metadataDatabases()) {
         expect(en.headers['content-type']).toMatch(/^application\/json/);
         expect(en.body).toMatchObject({ slug: 'flights', title: 'US flight delays' });
         expect(cardsOf(en.body)).toEqual(cards);
-        expect(en.body.cards[0].chart.kpis[0]).toEqual({ label: 'Flights', value: '3,000,000' });
+        expect(en.body.cards[0].chart.kpis[0]).toEqual({ label: 'Flights', value: '3M' });
         expect(en.body.cards.every((c: { error?: unknown }) => !c.error)).toBe(true);
 
         const pt = await request(t.app)
@@ -52,7 +52,7 @@ for (const { kind, skip } of metadataDatabases()) {
           .expect(200);
         expect(pt.body.title).toBe('Atrasos de voos nos EUA');
         expect(pt.body.cards[0].title).toBe('Todos os voos');
-        expect(pt.body.cards[0].chart.kpis[0]).toEqual({ label: 'Voos', value: '3.000.000' });
+        expect(pt.body.cards[0].chart.kpis[0]).toEqual({ label: 'Voos', value: '3\u00a0mi' });
       });
 
       it('answers an unknown or private slug with a translated 404 problem', async () => {
