@@ -51,10 +51,69 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe-core in the page (WCAG 2.x A/AA and best practices) and returns its violations. */
+/** Viewports this narrow are phones: the page must fit them without scrolling sideways. */
+const phoneWidth = 480;
+
+/**
+ * The page scrolls sideways: reported as one more violation, naming the outermost elements that
+ * reach past the right edge, so every phone-sized page an e2e test checks is also checked for it.
+ */
+async function sidewaysScroll(page: Page): Promise<AxeViolation[]> {
+  const overflow = await page.evaluate(() => {
+    const root = document.documentElement;
+    if (root.scrollWidth <= root.clientWidth) return null;
+    // What a scroll box holds scrolls in it, not the page; but an absolutely positioned element
+    // escapes the scroll boxes inside its containing block.
+    const clipped = (e: Element) => {
+      const { position } = getComputedStyle(e);
+      if (position === 'fixed') return false;
+      const from = position === 'absolute' ? (e as HTMLElement).offsetParent : e.parentElement;
+      for (let a = from; a && a !== document.body; a = a.parentElement) {
+        if (getComputedStyle(a).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const past = (e: Element) => e.getBoundingClientRect().right > root.clientWidth + 0.5;
+    // Text that runs out of its box (a long word) widens the page without widening the box.
+    const spills = (e: Element) =>
+      e.clientWidth > 0 &&
+      e.scrollWidth > e.clientWidth + 1 &&
+      getComputedStyle(e).overflowX === 'visible';
+    const widens = (e: Element) => (past(e) || spills(e)) && !clipped(e);
+    // Outermost only: a child of an element that already widens the page adds nothing.
+    const culprits = [...document.body.querySelectorAll('*')]
+      .filter(
+        (e) =>
+          widens(e) &&
+          !(e.parentElement && e.parentElement !== document.body && widens(e.parentElement)),
+      )
+      .slice(0, 5)
+      .map((e) => {
+        const classes = [...e.classList].map((c) => `.${c}`).join('');
+        return `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${classes}`;
+      });
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, culprits };
+  });
+  if (!overflow) return [];
+  return [
+    {
+      id: 'horizontal-scroll',
+      impact: 'serious',
+      help: `The page is ${overflow.scrollWidth} px wide on a ${overflow.clientWidth} px screen`,
+      nodes: overflow.culprits.map((target) => ({ target: [target] })),
+    },
+  ];
+}
+
+/**
+ * Runs axe-core in the page (WCAG 2.x A/AA and best practices) and returns its violations; on a
+ * phone-sized viewport, a page that scrolls sideways is one more.
+ */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const width = page.viewportSize()?.width ?? Number.POSITIVE_INFINITY;
+  const sideways = width <= phoneWidth ? await sidewaysScroll(page) : [];
   await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
+  const violations = await page.evaluate(async () => {
     const axe = (
       window as unknown as {
         axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
@@ -73,4 +132,5 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       nodes: v.nodes.map((n) => ({ target: n.target })),
     }));
   });
+  return [...violations, ...sideways];
 }
