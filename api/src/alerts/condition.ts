@@ -37,7 +37,7 @@ export function observe(result: QueryResult, condition: Condition): Observation 
     if (index < 0) throw new ValueError(`the result has no column "${condition.column}"`);
   } else {
     index = result.columns.findIndex(
-      (c, i) => c.type === 'integer' || c.type === 'number' || numeric(first[i]) !== null,
+      (c, i) => ['integer', 'number', 'decimal'].includes(c.type) || numeric(first[i]) !== null,
     );
     if (index < 0) throw new ValueError('the result has no numeric column');
   }

@@ -1,11 +1,19 @@
 import {
   createDuckDBValueConverter,
+  DuckDBBlobValue,
   type DuckDBConnection,
+  DuckDBDateValue,
   DuckDBDecimalValue,
   DuckDBInstance,
+  DuckDBIntervalValue,
   type DuckDBPreparedStatement,
   type DuckDBResult,
+  DuckDBTimestampMillisecondsValue,
+  DuckDBTimestampNanosecondsValue,
+  DuckDBTimestampSecondsValue,
+  DuckDBTimestampTZValue,
   DuckDBTimestampValue,
+  type DuckDBType,
   DuckDBTypeId,
   type DuckDBValue,
   type DuckDBValueConverter,
@@ -14,7 +22,13 @@ import {
 } from '@duckdb/node-api';
 import { HttpError } from '../errors.js';
 import type { BoundValue, Connector, RunOptions, SchemaInfo } from './connector.js';
-import { columnTypeLookup, exactInteger, finished, type QueryResult } from './result.js';
+import {
+  type ColumnType,
+  columnTypeLookup,
+  exactInteger,
+  finished,
+  type QueryResult,
+} from './result.js';
 import { checkReadOnly } from './sql-guard.js';
 
 /**
@@ -162,10 +176,11 @@ async function runOn(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const result = await prepared.stream();
-    const columns = result
-      .columnNames()
-      .map((name, i) => ({ name, type: columnType(result.columnTypeId(i)) }));
-    return finished({ columns, ...(await readRows(result, options.maxRows)) }, started);
+    const types = result.columnTypes();
+    const columns = result.columnNames().map((name, i) => ({ name, type: columnType(types[i]) }));
+    // JSON is a VARCHAR with an alias that a chunk's vectors do not carry: parsed here.
+    const json = types.map((type) => type?.alias === 'JSON');
+    return finished({ columns, ...(await readRows(result, options.maxRows, json)) }, started);
   } catch (error) {
     if (timedOut) {
       throw new HttpError(422, {
@@ -196,12 +211,15 @@ function bind(prepared: DuckDBPreparedStatement, index: number, value: BoundValu
 async function readRows(
   result: DuckDBResult,
   maxRows: number,
+  json: boolean[],
 ): Promise<{ rows: unknown[][]; truncated: boolean }> {
   const rows: unknown[][] = [];
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) return { rows, truncated: false };
-    const converted = chunk.convertColumns(toJsonSafe);
+    const converted = chunk
+      .convertColumns(toJsonSafe)
+      .map((column, c) => (json[c] ? column.map(parsedJson) : column));
     for (let r = 0; r < chunk.rowCount; r++) {
       if (rows.length === maxRows) return { rows, truncated: true };
       rows.push(converted.map((column) => column[r] ?? null));
@@ -209,7 +227,7 @@ async function readRows(
   }
 }
 
-/** Integers become numbers while exact, else strings; timestamps become ISO 8601 in UTC. */
+/** Values as `QueryResult` documents them; nested ones (lists, structs) convert through here too. */
 const toJsonSafe: DuckDBValueConverter<unknown> = createDuckDBValueConverter<unknown>({
   ...(Object.fromEntries(
     Object.values(DuckDBTypeId)
@@ -221,22 +239,91 @@ const toJsonSafe: DuckDBValueConverter<unknown> = createDuckDBValueConverter<unk
   [DuckDBTypeId.HUGEINT]: bigintValue,
   [DuckDBTypeId.UHUGEINT]: bigintValue,
   [DuckDBTypeId.DECIMAL]: (value) =>
-    value instanceof DuckDBDecimalValue ? value.toDouble() : null,
+    value instanceof DuckDBDecimalValue ? value.toString() : null,
   [DuckDBTypeId.TIMESTAMP]: timestampValue,
   [DuckDBTypeId.TIMESTAMP_TZ]: timestampValue,
+  [DuckDBTypeId.TIMESTAMP_S]: timestampValue,
+  [DuckDBTypeId.TIMESTAMP_MS]: timestampValue,
+  [DuckDBTypeId.TIMESTAMP_NS]: timestampValue,
+  [DuckDBTypeId.INTERVAL]: (value) =>
+    value instanceof DuckDBIntervalValue ? isoDuration(value) : null,
+  [DuckDBTypeId.BLOB]: (value) =>
+    value instanceof DuckDBBlobValue ? Buffer.from(value.bytes).toString('base64') : null,
+  [DuckDBTypeId.DATE]: (value) => {
+    if (!(value instanceof DuckDBDateValue)) return null;
+    if (value.isFinite) return value.toString();
+    return value.days > 0 ? 'infinity' : '-infinity';
+  },
 });
+
+const parsedJson = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
 
 function bigintValue(value: DuckDBValue): unknown {
   return typeof value === 'bigint' ? exactInteger(value) : null;
 }
 
+/** Every precision of timestamp, with or without a zone (held as UTC either way), as ISO 8601. */
 function timestampValue(value: DuckDBValue): unknown {
-  if (!(value instanceof DuckDBTimestampValue)) return null;
-  if (!value.isFinite) return value.toString();
-  return new Date(Number(value.micros / 1000n)).toISOString();
+  let ms: bigint;
+  if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) {
+    if (!value.isFinite) return value.toString();
+    ms = floorDiv(value.micros, 1000n);
+  } else if (value instanceof DuckDBTimestampSecondsValue) {
+    if (!value.isFinite) return value.toString();
+    ms = value.seconds * 1000n;
+  } else if (value instanceof DuckDBTimestampMillisecondsValue) {
+    if (!value.isFinite) return value.toString();
+    ms = value.millis;
+  } else if (value instanceof DuckDBTimestampNanosecondsValue) {
+    if (!value.isFinite) return value.toString();
+    ms = floorDiv(value.nanos, 1_000_000n);
+  } else {
+    return null;
+  }
+  const date = new Date(Number(ms));
+  return Number.isNaN(date.getTime()) ? value.toString() : date.toISOString();
 }
 
-const columnType = columnTypeLookup<DuckDBTypeId>([
+/** Division rounded toward −∞: the millisecond an instant before 1970 falls in. */
+function floorDiv(n: bigint, d: bigint): bigint {
+  const q = n / d;
+  return n % d < 0n ? q - 1n : q;
+}
+
+/** PostgreSQL's `iso_8601` interval style, which the PostgreSQL connector also asks for. */
+function isoDuration(value: DuckDBIntervalValue): string {
+  const years = Math.trunc(value.months / 12);
+  const months = value.months % 12;
+  const micros = value.micros;
+  const hours = micros / 3_600_000_000n;
+  const minutes = (micros % 3_600_000_000n) / 60_000_000n;
+  const rest = micros % 60_000_000n;
+  const date = [
+    [years, 'Y'],
+    [months, 'M'],
+    [value.days, 'D'],
+  ]
+    .filter(([n]) => n !== 0)
+    .map(([n, unit]) => `${n}${unit}`)
+    .join('');
+  const time = [
+    hours ? `${hours}H` : '',
+    minutes ? `${minutes}M` : '',
+    rest ? `${seconds(rest)}S` : '',
+  ].join('');
+  if (!date && !time) return 'PT0S';
+  return `P${date}${time ? `T${time}` : ''}`;
+}
+
+/** Microseconds as seconds with no trailing zeros: `6500000n` → `6.5`, `-1000000n` → `-1`. */
+function seconds(micros: bigint): string {
+  const sign = micros < 0n ? '-' : '';
+  const abs = micros < 0n ? -micros : micros;
+  const fraction = (abs % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
+  return `${sign}${abs / 1_000_000n}${fraction ? `.${fraction}` : ''}`;
+}
+
+const columnTypeOf = columnTypeLookup<DuckDBTypeId>([
   [
     'integer',
     [
@@ -257,8 +344,9 @@ const columnType = columnTypeLookup<DuckDBTypeId>([
       DuckDBTypeId.UHUGEINT,
     ],
   ],
-  ['number', [DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.DECIMAL]],
-  ['string', [DuckDBTypeId.VARCHAR, DuckDBTypeId.ENUM, DuckDBTypeId.UUID]],
+  ['number', [DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE]],
+  ['decimal', [DuckDBTypeId.DECIMAL]],
+  ['string', [DuckDBTypeId.VARCHAR, DuckDBTypeId.ENUM, DuckDBTypeId.UUID, DuckDBTypeId.BIT]],
   ['boolean', [DuckDBTypeId.BOOLEAN]],
   ['date', [DuckDBTypeId.DATE]],
   [
@@ -272,8 +360,24 @@ const columnType = columnTypeLookup<DuckDBTypeId>([
     ],
   ],
   ['time', [DuckDBTypeId.TIME, DuckDBTypeId.TIME_TZ]],
-  ['json', [DuckDBTypeId.LIST, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP, DuckDBTypeId.ARRAY]],
+  ['interval', [DuckDBTypeId.INTERVAL]],
+  [
+    'json',
+    [
+      DuckDBTypeId.LIST,
+      DuckDBTypeId.STRUCT,
+      DuckDBTypeId.MAP,
+      DuckDBTypeId.ARRAY,
+      DuckDBTypeId.UNION,
+    ],
+  ],
+  ['binary', [DuckDBTypeId.BLOB]],
 ]);
+
+function columnType(type: DuckDBType | undefined): ColumnType {
+  if (!type) return 'unknown';
+  return type.alias === 'JSON' ? 'json' : columnTypeOf(type.typeId);
+}
 
 async function engineCall<T>(call: () => Promise<T>): Promise<T> {
   try {

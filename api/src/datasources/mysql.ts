@@ -197,7 +197,8 @@ function driverOptions(config: NetworkSourceConfig, connectTimeoutMs: number): P
     multipleStatements: false,
     timezone: 'Z',
     dateStrings: ['DATE'],
-    decimalNumbers: true,
+    // DECIMAL as the server's text, every digit kept (see result.ts).
+    decimalNumbers: false,
     supportBigNumbers: true,
     bigNumberStrings: false,
     // Each distinct SQL text stays prepared on its connection; keep that bounded.
@@ -334,7 +335,8 @@ async function describe(conn: PoolConnection, database: string): Promise<SchemaI
 const { Types } = mysql;
 const typeOf = columnTypeLookup<number>([
   ['integer', [Types.TINY, Types.SHORT, Types.LONG, Types.INT24, Types.LONGLONG, Types.YEAR]],
-  ['number', [Types.FLOAT, Types.DOUBLE, Types.DECIMAL, Types.NEWDECIMAL]],
+  ['number', [Types.FLOAT, Types.DOUBLE]],
+  ['decimal', [Types.DECIMAL, Types.NEWDECIMAL]],
   ['date', [Types.DATE, Types.NEWDATE]],
   ['timestamp', [Types.DATETIME, Types.TIMESTAMP]],
   ['time', [Types.TIME]],
@@ -348,12 +350,12 @@ function columnType(field: FieldPacket): ColumnType {
   if (field.columnType === Types.BIT) return field.columnLength === 1 ? 'boolean' : 'integer';
   const type = typeOf(field.columnType ?? -1);
   // BINARY, VARBINARY and BLOB columns hold bytes, not text.
-  return type === 'string' && field.characterSet === binaryCharset ? 'unknown' : type;
+  return type === 'string' && field.characterSet === binaryCharset ? 'binary' : type;
 }
 
 const binaryCharset = 63;
 
-/** Integers stay numbers while exact, else strings; timestamps become ISO 8601 in UTC. */
+/** Values as `QueryResult` documents them: see result.ts. */
 function toJsonSafe(value: unknown, type: ColumnType): unknown {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
@@ -361,7 +363,7 @@ function toJsonSafe(value: unknown, type: ColumnType): unknown {
   if (Buffer.isBuffer(value)) {
     if (type === 'boolean') return value.some((byte) => byte !== 0);
     if (type === 'integer') return exactInteger(BigInt(`0x${value.toString('hex') || '0'}`));
-    return `\\x${value.toString('hex')}`;
+    return value.toString('base64');
   }
   if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);

@@ -83,9 +83,10 @@ const numberWhen =
   };
 
 /**
- * Integers become numbers while exact, else strings; decimals and floats numbers (NaN and
- * infinities stay strings); timestamps ISO 8601 in UTC; dates, times, intervals and anything
- * else the server's text.
+ * Values as `QueryResult` documents them: integers numbers while exact, else strings; floats
+ * numbers (NaN and infinities stay strings); numeric the server's text, every digit of it;
+ * timestamps ISO 8601 in UTC; bytea base64; dates, times, intervals (asked for in ISO 8601, see
+ * the connector) and anything else the server's text.
  */
 export function converter(type: number): Convert {
   switch (type) {
@@ -98,8 +99,11 @@ export function converter(type: number): Convert {
       return numberWhen(Number.isSafeInteger);
     case oid.float4:
     case oid.float8:
-    case oid.numeric:
       return numberWhen(Number.isFinite);
+    case oid.bytea:
+      // `\x0102` (bytea_output hex, the default since 9.0).
+      return (text) =>
+        text.startsWith('\\x') ? Buffer.from(text.slice(2), 'hex').toString('base64') : text;
     case oid.timestamp:
     case oid.timestamptz:
       return timestamp;
@@ -175,9 +179,12 @@ export function parseArray(text: string, each: Convert): unknown[] {
 
 const typeOf = columnTypeLookup<number>([
   ['integer', [oid.int2, oid.int4, oid.int8, oid.oid]],
-  ['number', [oid.float4, oid.float8, oid.numeric]],
+  ['number', [oid.float4, oid.float8]],
+  ['decimal', [oid.numeric]],
   ['string', [oid.text, oid.varchar, oid.bpchar, oid.name, oid.char, oid.unknown, oid.uuid]],
-  ['string', [oid.money, oid.interval, oid.inet, oid.cidr, oid.macaddr, oid.xml]],
+  ['string', [oid.money, oid.inet, oid.cidr, oid.macaddr, oid.xml]],
+  ['interval', [oid.interval]],
+  ['binary', [oid.bytea]],
   ['boolean', [oid.bool]],
   ['date', [oid.date]],
   ['timestamp', [oid.timestamp, oid.timestamptz]],
@@ -185,6 +192,9 @@ const typeOf = columnTypeLookup<number>([
   ['json', [oid.json, oid.jsonb]],
 ]);
 
+/** A type of the database's own making (an enum, a domain, a composite) arrives as its text. */
 export function columnType(type: number): ColumnType {
-  return arrayElement.has(type) ? 'json' : typeOf(type);
+  if (arrayElement.has(type)) return 'json';
+  const known = typeOf(type);
+  return known === 'unknown' ? 'string' : known;
 }

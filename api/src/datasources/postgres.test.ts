@@ -136,7 +136,7 @@ describe.skipIf(postgresFixture.skipReason !== null)('PostgreSQL connector', () 
       small: { type: 'integer', value: 7 },
       f4: { type: 'number', value: 2.5 },
       nan: { type: 'number', value: 'NaN' },
-      dec: { type: 'number', value: 12345678.9012 },
+      dec: { type: 'decimal', value: '12345678.9012' },
       yes: { type: 'boolean', value: true },
       v: { type: 'string', value: 'x' },
       c: { type: 'string', value: 'ab ' },
@@ -145,11 +145,11 @@ describe.skipIf(postgresFixture.skipReason !== null)('PostgreSQL connector', () 
       t: { type: 'time', value: '13:45:00.5' },
       old: { type: 'timestamp', value: '0044-03-15T12:00:00.123Z' },
       forever: { type: 'timestamp', value: 'infinity' },
-      span: { type: 'string', value: '1 day 02:00:00' },
+      span: { type: 'interval', value: 'P1DT2H' },
       doc: { type: 'json', value: { a: [1, null] } },
       ints: { type: 'json', value: [1, null, 3] },
       times: { type: 'json', value: ['2026-01-01T01:00:00.000Z'] },
-      bin: { type: 'unknown', value: '\\x0102' },
+      bin: { type: 'binary', value: 'AQI=' },
       nothing: { type: 'integer', value: null },
     });
     expect(JSON.parse(JSON.stringify(result.rows))).toEqual(result.rows);

@@ -217,8 +217,9 @@ async function runOn(
   await query(() =>
     client.query(
       `BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${timeout}; ` +
-        // ISO dates so values parse the same whatever the server's default.
-        "SET LOCAL DateStyle = 'ISO, MDY'",
+        // ISO dates so values parse the same whatever the server's default, and intervals as
+        // ISO 8601 durations, the form every engine's intervals take (see result.ts).
+        "SET LOCAL DateStyle = 'ISO, MDY'; SET LOCAL IntervalStyle = 'iso_8601'",
     ),
   );
   // The extended protocol binds the values and refuses a second statement on its own.

@@ -1,19 +1,40 @@
 /** The shape of every query's answer, whichever engine gave it: the lowest layer's type. */
 
-export type ColumnType =
-  | 'integer'
-  | 'number'
-  | 'string'
-  | 'boolean'
-  | 'date'
-  | 'timestamp'
-  | 'time'
-  | 'json'
-  | 'unknown';
+/** Every column type a result may report; see `QueryResult` for the value each one carries. */
+export const columnTypes = [
+  'integer',
+  'number',
+  'decimal',
+  'string',
+  'boolean',
+  'date',
+  'timestamp',
+  'time',
+  'interval',
+  'json',
+  'binary',
+  'unknown',
+] as const;
+
+export type ColumnType = (typeof columnTypes)[number];
 
 /**
- * What every query returns. Values are JSON-safe: integers beyond 2^53 arrive as strings,
- * dates as `YYYY-MM-DD`, timestamps as ISO 8601 strings in UTC.
+ * What every query returns, whichever engine answered. Values are JSON values, the same for
+ * the same data on every engine (docs/docs/data-sources.md, "Types", is the reader's copy):
+ * - `integer`: a number while within ±(2^53 − 1), else a string of its digits;
+ * - `number` (floating point): a number; NaN and ±infinity, which JSON cannot carry, as the
+ *   strings `NaN`, `Infinity`, `-Infinity`;
+ * - `decimal` (exact numeric/DECIMAL): always a string with every digit the engine holds
+ *   (`12345678901234567890.12`), so nothing is rounded through a double; charts parse it;
+ * - `date`: `YYYY-MM-DD`; `timestamp`: ISO 8601 in UTC to the millisecond
+ *   (`2000-01-01T08:00:00.000Z`), with or without a time zone in the database (a timestamp
+ *   without one is read as UTC); infinite ones as the engine writes them (`infinity`);
+ * - `time`: as the engine writes it (`13:45:00.5`, `08:00:00+02`);
+ * - `interval`: an ISO 8601 duration with a sign per part (`P1Y2M3DT4H5M6.5S`, `P-1D`, `PT0S`);
+ * - `json` (json, arrays, structs, maps, unions): the JSON value itself;
+ * - `binary`: base64;
+ * - `string` (text, uuid, enums and anything else with a text form): the text.
+ * NULL is `null` in every column.
  */
 export interface QueryResult {
   columns: { name: string; type: ColumnType }[];

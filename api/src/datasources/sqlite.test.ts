@@ -39,7 +39,7 @@ describe('openSqlite', () => {
       { name: 'day', type: 'date' },
       { name: 'at', type: 'timestamp' },
       { name: 'clock', type: 'time' },
-      { name: 'bytes', type: 'unknown' },
+      { name: 'bytes', type: 'binary' },
       { name: 'empty', type: 'unknown' },
     ]);
     expect(result.rows).toEqual([

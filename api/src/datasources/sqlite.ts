@@ -261,7 +261,7 @@ async function columnNames(db: sqlite3.Database, sql: string, params: BoundValue
  *   optional 'Z' or ±HH:MM), at least one with a time → 'timestamp', as ISO 8601 UTC with 'Z'.
  *   A time without a zone is UTC: that is what SQLite's own datetime() writes;
  * - every value 'HH:MM[:SS[.fff]]' → 'time', kept as is;
- * - any blob → 'unknown', blobs as base64;
+ * - every value a blob → 'binary', as base64; blobs mixed with other values → 'unknown';
  * - anything else (text, or text mixed with numbers) → 'string', numbers written as text;
  * - nulls only (or no rows) → 'unknown'.
  * Nulls are ignored. The driver hands every number over as a double: a whole REAL (5.0) reads
@@ -274,6 +274,7 @@ export function toColumn(values: unknown[]): {
   const present = values.filter((v) => v !== null && v !== undefined);
   const asIs = (raw: unknown) => jsonSafe(raw);
   if (present.length === 0) return { type: 'unknown', value: asIs };
+  if (present.every((v) => Buffer.isBuffer(v))) return { type: 'binary', value: asIs };
   if (present.some((v) => Buffer.isBuffer(v))) return { type: 'unknown', value: asIs };
   if (present.every((v) => typeof v === 'number')) {
     return { type: present.every(Number.isInteger) ? 'integer' : 'number', value: asIs };

@@ -137,14 +137,14 @@ describe.each(metadataDatabases())(
           [
             1,
             9007199254740991,
-            1234.56,
+            '1234.56',
             0.1,
             '2026-01-02T03:04:05.123Z',
             'São Paulo — açaí',
             '2026-01-02',
             true,
           ],
-          [2, -42, -0.01, null, null, null, null, null],
+          [2, -42, '-0.01', null, null, null, null, null],
           [
             3,
             null,

@@ -1,5 +1,6 @@
 import { createT } from '@painel/i18n';
 import { z } from 'zod';
+import { columnTypes } from '../datasources/result.js';
 import type { DataSources } from '../datasources/service.js';
 import { HttpError } from '../errors.js';
 import { requestLocale } from '../http/locale.js';
@@ -46,17 +47,7 @@ const runQueryBody = z
 
 const columnSchema = z.object({
   name: z.string(),
-  type: z.enum([
-    'integer',
-    'number',
-    'string',
-    'boolean',
-    'date',
-    'timestamp',
-    'time',
-    'json',
-    'unknown',
-  ]),
+  type: z.enum(columnTypes),
 });
 export const queryResult = z.object({
   columns: z.array(columnSchema),

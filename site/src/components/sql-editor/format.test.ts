@@ -10,6 +10,8 @@ describe('cellFormatter', () => {
     expect(pt('integer', 1234)).toBe('1.234');
     expect(pt('number', 1234.56)).toBe('1.234,56');
     expect(pt('integer', '9007199254740993')).toBe('9.007.199.254.740.993');
+    expect(pt('decimal', '12345678901234567890.10')).toBe('12.345.678.901.234.567.890,1');
+    expect(en('decimal', '-0.000001')).toBe('-0.000001');
   });
 
   it('formats dates as calendar days and timestamps in the viewer’s zone', () => {

@@ -12,13 +12,17 @@ export type { ColumnType };
 
 export type Column = QueryResult['columns'][number];
 
-export const isNumeric = (type: ColumnType) => type === 'integer' || type === 'number';
+export const isNumeric = (type: ColumnType) =>
+  type === 'integer' || type === 'number' || type === 'decimal';
 
-const integerText = /^-?\d+$/;
+// Integers beyond 2^53 and exact decimals arrive as their digits.
+const decimalText = /^-?\d+(\.\d+)?$/;
 
 export function cellFormatter(locale: string, timeZone: string) {
   const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
+  // An exact decimal shows its digits, up to 20 decimals (the most every runtime accepts).
+  const exact = new Intl.NumberFormat(locale, { maximumFractionDigits: 20 });
   const date = new Intl.DateTimeFormat(locale, {
     year: 'numeric',
     month: '2-digit',
@@ -33,9 +37,9 @@ export function cellFormatter(locale: string, timeZone: string) {
         ? integer.format(value)
         : decimal.format(value);
     }
-    // Integers beyond 2^53 arrive as strings; Intl formats their digits exactly.
-    if (typeof value === 'string' && isNumeric(type) && integerText.test(value)) {
-      return integer.format(value as unknown as number);
+    // Intl formats the digits of a string exactly, where a double would round them.
+    if (typeof value === 'string' && isNumeric(type) && decimalText.test(value)) {
+      return (type === 'decimal' ? exact : integer).format(value as unknown as number);
     }
     if (typeof value === 'string' && (type === 'date' || type === 'timestamp')) {
       const when = new Date(type === 'date' ? `${value.slice(0, 10)}T00:00:00Z` : value);
