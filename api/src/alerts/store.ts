@@ -1,6 +1,6 @@
-import { joinUsers } from '../auth/user-store.js';
 import { toDate, toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
+import { type RecipientRow, readRecipients } from '../subscriptions/recipient-rows.js';
 import type { Schedule } from '../subscriptions/schedule.js';
 import type { AlertEvent, AlertState, Condition, EventKind } from './types.js';
 
@@ -54,14 +54,6 @@ export type AlertValues = Pick<
 export type Recipient =
   | { userId: string; email?: undefined }
   | { userId?: undefined; email: string };
-
-export interface RecipientRow {
-  key: string;
-  userId: string | null;
-  email: string;
-  name: string | null;
-  unsubscribedAt: string | null;
-}
 
 export type Outcome = 'fire' | 'renotify' | 'resolve' | 'none' | 'test';
 
@@ -216,24 +208,7 @@ export function createAlertStore(deps: { db: Db }) {
 
     /** Recipients with a member's current name and address. */
     async recipients(id: string): Promise<RecipientRow[]> {
-      const rows = (await joinUsers(db('alert_recipients as r'), 'r.user_id', { left: true })
-        .where('r.alert_id', id)
-        .orderBy([{ column: 'u.name' }, { column: 'r.email' }])
-        .select(
-          'r.recipient',
-          'r.user_id',
-          'r.email',
-          'r.unsubscribed_at',
-          'u.name',
-          'u.email as user_email',
-        )) as Record<string, unknown>[];
-      return rows.map((r) => ({
-        key: r.recipient as string,
-        userId: (r.user_id as string | null) ?? null,
-        email: ((r.user_email ?? r.email) as string) ?? '',
-        name: (r.name as string | null) ?? null,
-        unsubscribedAt: toIso(r.unsubscribed_at),
-      }));
+      return readRecipients(db('alert_recipients as r').where('r.alert_id', id));
     },
 
     async recipientCounts(ids: string[]): Promise<Map<string, number>> {

@@ -9,6 +9,7 @@ import type { Mailer } from '../email/mailer.js';
 import type { Logger } from '../logger.js';
 import { readLocked } from '../sharing/locked-filters.js';
 import { createWorkspaceStore } from '../workspaces/store.js';
+import type { RecipientRow } from './recipient-rows.js';
 import {
   addressReport,
   type ComposedReport,
@@ -17,7 +18,7 @@ import {
   reportBody,
 } from './report-email.js';
 import { latestSlot } from './schedule.js';
-import { createSubscriptionStore, type LedgerRow, type RecipientRow } from './store.js';
+import { createSubscriptionStore, type LedgerRow } from './store.js';
 import type { RunState } from './types.js';
 import { unsubscribeToken } from './unsubscribe-token.js';
 

@@ -3,6 +3,7 @@ import type { PdfLayout } from '../dashboards/dashboard-pdf.js';
 import { toDate, toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
 import type { LockedValues } from '../sharing/locked-filters.js';
+import { type RecipientRow, readRecipients } from './recipient-rows.js';
 import type { Schedule } from './schedule.js';
 import type { DeliveryState, RunState } from './types.js';
 
@@ -42,15 +43,6 @@ export type SubscriptionValues = Omit<
 export type Recipient =
   | { userId: string; email?: undefined }
   | { userId?: undefined; email: string };
-
-export interface RecipientRow {
-  key: string;
-  userId: string | null;
-  /** The member's current address, or the outside address. */
-  email: string;
-  name: string | null;
-  unsubscribedAt: string | null;
-}
 
 export interface LedgerRow {
   recipient: string;
@@ -203,24 +195,7 @@ export function createSubscriptionStore(deps: { db: Db }) {
 
     /** Recipients with a member's current name and address; members first, by name. */
     async recipients(id: string): Promise<RecipientRow[]> {
-      const rows = (await joinUsers(db('subscription_recipients as r'), 'r.user_id', { left: true })
-        .where('r.subscription_id', id)
-        .orderBy([{ column: 'u.name' }, { column: 'r.email' }])
-        .select(
-          'r.recipient',
-          'r.user_id',
-          'r.email',
-          'r.unsubscribed_at',
-          'u.name',
-          'u.email as user_email',
-        )) as Record<string, unknown>[];
-      return rows.map((r) => ({
-        key: r.recipient as string,
-        userId: (r.user_id as string | null) ?? null,
-        email: ((r.user_email ?? r.email) as string) ?? '',
-        name: (r.name as string | null) ?? null,
-        unsubscribedAt: toIso(r.unsubscribed_at),
-      }));
+      return readRecipients(db('subscription_recipients as r').where('r.subscription_id', id));
     },
 
     /** How many recipients each subscription has. */
