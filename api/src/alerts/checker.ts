@@ -11,7 +11,7 @@ import type { Mailer } from '../email/mailer.js';
 import type { Logger } from '../logger.js';
 import type { SavedQueries } from '../queries/saved-queries.js';
 import type { QueryService } from '../queries/service.js';
-import type { RecipientRow } from '../subscriptions/recipient-rows.js';
+import type { RecipientRow } from '../subscriptions/recipients.js';
 import { latestSlot } from '../subscriptions/schedule.js';
 import { createWorkspaceStore, type WorkspaceRow } from '../workspaces/store.js';
 import { type AlertNotice, composeAlertEmail } from './alert-email.js';

@@ -8,11 +8,12 @@ import type { Db } from '../db/knex.js';
 import { type FieldError, HttpError } from '../errors.js';
 import { checkDestination, type OutboundPolicy, OutboundRefusal } from '../http/outbound-policy.js';
 import type { SavedQueries } from '../queries/saved-queries.js';
+import { type Recipient, resolveRecipients } from '../subscriptions/recipients.js';
 import { checkSchedule, nextSlot } from '../subscriptions/schedule.js';
 import { type Actor, type AuditRecorder, auditEvent } from '../workspaces/audit-recorder.js';
 import { createWorkspaceStore } from '../workspaces/store.js';
 import type { AlertChecker } from './checker.js';
-import { type AlertRow, type AlertValues, createAlertStore, type Recipient } from './store.js';
+import { type AlertRow, type AlertValues, createAlertStore } from './store.js';
 import type { AlertDetail, AlertEvent, AlertInput, AlertSummary, TestResult } from './types.js';
 import { readAlertUnsubscribeToken } from './unsubscribe-token.js';
 
@@ -99,29 +100,14 @@ export function createAlerts(deps: {
         throw invalid([{ path: 'source.card', key: 'validation.unknownCard', params: { card } }]);
       source = { savedQueryId: null, dashboardId: dashboard.id, cardId: card };
     }
-    const errors: FieldError[] = [];
-    const members = await workspaces.members(ws.id);
-    const byId = new Set(members.map((m) => m.user_id));
-    const byEmail = new Map(members.map((m) => [m.email.toLowerCase(), m.user_id]));
-    const recipients = new Map<string, Recipient>();
-    input.recipients.members.forEach((userId, i) => {
-      if (byId.has(userId)) recipients.set(userId, { userId });
-      else errors.push({ path: `recipients.members.${i}`, key: 'validation.notMember' });
-    });
-    const outside: string[] = [];
-    for (const address of input.recipients.emails) {
-      const member = byEmail.get(address.toLowerCase());
-      if (member) recipients.set(member, { userId: member });
-      else outside.push(address.toLowerCase());
-    }
+    const { recipients, outside, errors } = resolveRecipients(
+      await workspaces.members(ws.id),
+      input.recipients,
+    );
     if (outside.length && !(await deps.outsideAllowed(ws.id)))
-      for (const email of outside)
-        errors.push({
-          path: `recipients.emails.${input.recipients.emails.findIndex((e) => e.toLowerCase() === email)}`,
-          key: 'alerts.validation.outsideRecipient',
-          params: { email },
-        });
-    else for (const email of outside) recipients.set(`email:${email}`, { email });
+      for (const { email, path } of outside)
+        errors.push({ path, key: 'alerts.validation.outsideRecipient', params: { email } });
+    else for (const { email } of outside) recipients.set(`email:${email}`, { email });
     if (recipients.size === 0 && !input.webhookUrl && errors.length === 0)
       errors.push({ path: 'recipients', key: 'alerts.validation.noTarget' });
     if (errors.length) throw invalid(errors);

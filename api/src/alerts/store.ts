@@ -1,6 +1,11 @@
 import { toDate, toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
-import { type RecipientRow, readRecipients } from '../subscriptions/recipient-rows.js';
+import {
+  type Recipient,
+  type RecipientRow,
+  readRecipients,
+  recipientKey,
+} from '../subscriptions/recipients.js';
 import type { Schedule } from '../subscriptions/schedule.js';
 import type { AlertEvent, AlertState, Condition, EventKind } from './types.js';
 
@@ -51,10 +56,6 @@ export type AlertValues = Pick<
   | 'paused'
 >;
 
-export type Recipient =
-  | { userId: string; email?: undefined }
-  | { userId?: undefined; email: string };
-
 export type Outcome = 'fire' | 'renotify' | 'resolve' | 'none' | 'test';
 
 export interface CheckRow {
@@ -62,9 +63,6 @@ export interface CheckRow {
   outcome: Outcome | null;
   value: number | null;
 }
-
-export const recipientKey = (r: Recipient): string =>
-  r.userId !== undefined ? `user:${r.userId}` : `email:${r.email.toLowerCase()}`;
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 

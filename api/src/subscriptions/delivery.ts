@@ -9,7 +9,7 @@ import type { Mailer } from '../email/mailer.js';
 import type { Logger } from '../logger.js';
 import { readLocked } from '../sharing/locked-filters.js';
 import { createWorkspaceStore } from '../workspaces/store.js';
-import type { RecipientRow } from './recipient-rows.js';
+import type { RecipientRow } from './recipients.js';
 import {
   addressReport,
   type ComposedReport,

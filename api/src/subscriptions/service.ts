@@ -10,10 +10,10 @@ import { readLocked } from '../sharing/locked-filters.js';
 import { type Actor, type AuditRecorder, auditEvent } from '../workspaces/audit-recorder.js';
 import { createWorkspaceStore } from '../workspaces/store.js';
 import type { Delivery } from './delivery.js';
+import { type Recipient, resolveRecipients } from './recipients.js';
 import { checkSchedule, nextSlot } from './schedule.js';
 import {
   createSubscriptionStore,
-  type Recipient,
   type SubscriptionRow,
   type SubscriptionStore,
   type SubscriptionValues,
@@ -95,32 +95,21 @@ export function createSubscriptions(deps: {
         ...read.issues.map((i) => ({ ...i, path: i.path.replace(/^locked/, 'filters') })),
       );
 
-    const members = await workspaces.members(ws.id);
-    const byId = new Set(members.map((m) => m.user_id));
-    const byEmail = new Map(members.map((m) => [m.email.toLowerCase(), m.user_id]));
-    const recipients = new Map<string, Recipient>();
-    input.recipients.members.forEach((userId, i) => {
-      if (byId.has(userId)) recipients.set(userId, { userId });
-      else errors.push({ path: `recipients.members.${i}`, key: 'validation.notMember' });
-    });
-    const outside: string[] = [];
-    for (const address of input.recipients.emails) {
-      // A member's own address is that member: they get it in their language, with their access.
-      const member = byEmail.get(address.toLowerCase());
-      if (member) recipients.set(member, { userId: member });
-      else outside.push(address.toLowerCase());
-    }
+    // A member's own address is that member: they get it in their language, with their access.
+    const resolved = resolveRecipients(await workspaces.members(ws.id), input.recipients);
+    const { recipients, outside } = resolved;
+    errors.push(...resolved.errors);
     if (outside.length && !(await store.settings(ws.id)).allowOutsideRecipients)
       throw new HttpError(422, {
         key: 'errors.subscription.outsideNotAllowed',
-        params: { email: outside[0] },
-        errors: outside.map((email) => ({
-          path: `recipients.emails.${input.recipients.emails.findIndex((e) => e.toLowerCase() === email)}`,
+        params: { email: outside[0]?.email },
+        errors: outside.map(({ email, path }) => ({
+          path,
           key: 'validation.outsideRecipient',
           params: { email },
         })),
       });
-    for (const email of outside) recipients.set(`email:${email}`, { email });
+    for (const { email } of outside) recipients.set(`email:${email}`, { email });
     if (recipients.size === 0 && errors.length === 0)
       errors.push({ path: 'recipients', key: 'validation.noRecipients' });
     if (errors.length) throw invalid(errors);

@@ -3,7 +3,7 @@ import type { PdfLayout } from '../dashboards/dashboard-pdf.js';
 import { toDate, toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
 import type { LockedValues } from '../sharing/locked-filters.js';
-import { type RecipientRow, readRecipients } from './recipient-rows.js';
+import { type Recipient, type RecipientRow, readRecipients, recipientKey } from './recipients.js';
 import type { Schedule } from './schedule.js';
 import type { DeliveryState, RunState } from './types.js';
 
@@ -39,11 +39,6 @@ export type SubscriptionValues = Omit<
   'id' | 'workspaceId' | 'createdBy' | 'createdAt' | 'updatedAt' | 'lastSlot'
 >;
 
-/** A recipient: a member by id, or an outside address. */
-export type Recipient =
-  | { userId: string; email?: undefined }
-  | { userId?: undefined; email: string };
-
 export interface LedgerRow {
   recipient: string;
   userId: string | null;
@@ -54,10 +49,6 @@ export interface LedgerRow {
   sentAt: string | null;
   updatedAt: string;
 }
-
-/** The ledger's key of a recipient: stable for a member across address changes. */
-export const recipientKey = (r: Recipient): string =>
-  r.userId !== undefined ? `user:${r.userId}` : `email:${r.email.toLowerCase()}`;
 
 const bool = (v: unknown) => Boolean(v);
 
