@@ -24,6 +24,10 @@ describe('the statement check', () => {
     ['sqlite', 'SELECT [create] FROM t;;'],
     ['duckdb', 'VALUES (1), (2)'],
     ['postgres', 'TABLE orders'],
+    // Quoted names that look like keywords or functions, not called: columns and tables.
+    ['postgres', 'SELECT "into", "for", "update" FROM "delete" WHERE "set" = 1'],
+    ['duckdb', 'SELECT "read_parquet" FROM t'],
+    ['postgres', 'SELECT "a""b" FROM t'],
   ])('lets a reading statement through (%s: %s)', (engine, sql) => {
     expect(refusal(sql, engine)).toBeNull();
   });
@@ -99,6 +103,31 @@ describe('the statement check', () => {
       "SELECT * FROM read_csv('/etc/passwd')",
       'errors.query.forbiddenFunction',
       { name: 'read_csv' },
+    ],
+    // A quoted name is still the function: the engines resolve it (was let through).
+    [
+      'duckdb',
+      `SELECT * FROM "read_parquet"('/data/painel/other-workspace/t.parquet')`,
+      'errors.query.forbiddenFunction',
+      { name: 'read_parquet' },
+    ],
+    [
+      'postgres',
+      `SELECT "pg_read_file" ('/etc/passwd')`,
+      'errors.query.forbiddenFunction',
+      { name: 'pg_read_file' },
+    ],
+    [
+      'mysql',
+      "SELECT `load_file`('/etc/passwd')",
+      'errors.query.forbiddenFunction',
+      { name: 'load_file' },
+    ],
+    [
+      'sqlite',
+      "SELECT [load_extension]('x')",
+      'errors.query.forbiddenFunction',
+      { name: 'load_extension' },
     ],
     [
       'duckdb',

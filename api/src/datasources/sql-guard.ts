@@ -13,6 +13,11 @@ interface Word {
   text: string;
   /** The next significant character after the word (`(` marks a function call). */
   next: string;
+  /**
+   * A quoted identifier (`"read_parquet"`, `` `x` ``, `[x]`): never a keyword, but still a
+   * function's name when called — engines resolve `"read_parquet"(…)` to the function.
+   */
+  quoted?: boolean;
 }
 
 // What a reading statement starts with; DuckDB also reads FROM-first and pivots.
@@ -136,7 +141,17 @@ export function checkReadOnly(sql: string, engine: Engine): void {
       params: { count: statements.length },
     });
   }
-  const words = statements[0] ?? [];
+  const all = statements[0] ?? [];
+  for (const word of all) {
+    if (word.next === '(' && forbiddenFunctions[engine].has(word.text)) {
+      throw new HttpError(400, {
+        key: 'errors.query.forbiddenFunction',
+        params: { name: word.text.toLowerCase() },
+      });
+    }
+  }
+  // Keywords are bare words: a column named "update" is not the statement.
+  const words = all.filter((w) => !w.quoted);
   const first = words[0]?.text ?? '';
   if (!readingStarts.has(first) && !(engine === 'duckdb' && duckdbStarts.has(first)))
     throw readOnly(first || 'UNKNOWN');
@@ -163,12 +178,6 @@ export function checkReadOnly(sql: string, engine: Engine): void {
       throw readOnly('SELECT INTO');
   }
   for (const word of words) {
-    if (word.next === '(' && forbiddenFunctions[engine].has(word.text)) {
-      throw new HttpError(400, {
-        key: 'errors.query.forbiddenFunction',
-        params: { name: word.text.toLowerCase() },
-      });
-    }
     // `replace(…)` and `set(…)`-like calls are functions, not the keywords.
     if (writingWords.has(word.text) && word.next !== '(') throw readOnly(word.text);
   }
@@ -180,8 +189,9 @@ function readOnly(statement: string): HttpError {
 
 /**
  * The bare words of each non-empty statement, upper-cased, with the character that follows
- * each; a single-quoted string is the word `'`. Other strings (E'…', $tag$…$tag$), quoted
- * identifiers ("…", `…`, […]) and comments are skipped; `;` outside them ends a statement.
+ * each; a single-quoted string is the word `'`, a quoted identifier ("…", `…`, […]) a word marked
+ * `quoted`. Other strings (E'…', $tag$…$tag$) and comments are skipped; `;` outside them ends a
+ * statement.
  */
 export function lex(sql: string, engine: Engine): Word[][] {
   const statements: Word[][] = [];
@@ -216,6 +226,10 @@ export function lex(sql: string, engine: Engine): Word[][] {
     while (j < n && /\s/.test(sql[j] ?? '')) j++;
     return sql[j] ?? '';
   };
+  // Upper-cased like bare words: a quoted name that differs only in case is refused too, which
+  // costs nothing (no such function exists) and needs no per-engine case rules.
+  const quotedWord = (name: string) =>
+    words.push({ text: name.toUpperCase(), next: nextSignificant(), quoted: true });
   while (i < n) {
     const c = sql[i] ?? '';
     const d = sql[i + 1] ?? '';
@@ -241,16 +255,17 @@ export function lex(sql: string, engine: Engine): Word[][] {
       closeQuote("'", true);
       // Strings stay opaque; DuckDB reads a file named by a string in FROM, so note where one is.
       words.push({ text: "'", next: nextSignificant() });
-    } else if (c === '"') {
+    } else if (c === '"' || (c === '`' && engine === 'mysql')) {
       sawCode = true;
-      closeQuote('"', true);
-    } else if (c === '`' && engine === 'mysql') {
-      sawCode = true;
-      closeQuote('`', true);
+      const start = i + 1;
+      closeQuote(c, true);
+      quotedWord(sql.slice(start, i - 1).replaceAll(c + c, c));
     } else if (c === '[' && engine === 'sqlite') {
       sawCode = true;
+      const start = i + 1;
       while (i < n && sql[i] !== ']') i++;
       i++;
+      quotedWord(sql.slice(start, i - 1));
     } else if (c === '$' && engine === 'postgres' && /^\$[A-Za-z_]*\$/.test(sql.slice(i))) {
       sawCode = true;
       const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i))?.[0] ?? '$$';
