@@ -46,9 +46,6 @@ async function editorReady(page: Page) {
   await page.locator('astro-island:not([ssr]) .dbe-toolbar').waitFor();
 }
 
-/** The page answers after a debounce and a server round trip: on a busy machine, wait longer. */
-const eventually = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 20_000 });
-
 const field = (page: Page, path: string) =>
   page.locator(`#dbe-${path.replace(/[^A-Za-z0-9_-]+/g, '-')}`);
 const status = (page: Page) => page.locator('.dbe-status').innerText();
@@ -116,10 +113,12 @@ describe('the dashboard editor', () => {
     for (const id of ['totals', 'june-vs-may']) {
       // A slow card comes back pending at first; its finished markup is what readers keep.
       let served = '';
-      await eventually(async () => {
-        served = await servedCard(page, await (await page.request.get(pagePath)).text(), id);
-        return served.includes('data-pending');
-      }).toBe(false);
+      await expect
+        .poll(async () => {
+          served = await servedCard(page, await (await page.request.get(pagePath)).text(), id);
+          return served.includes('data-pending');
+        })
+        .toBe(false);
       expect(served).toContain('class="kpi-value');
       await page.locator(`#dbe-cell-${id}`).focus();
       await page.keyboard.press('Enter');
@@ -179,9 +178,9 @@ describe('the dashboard editor', () => {
     await field(page, 'cards.1.query.sql').fill(sql.bar);
     await field(page, 'cards.1.chart.title.en').fill('Days by weather');
     await field(page, 'cards.1.crossFilter').selectOption('weather');
-    await eventually(() => field(page, 'cards.1.chart.encoding.x-field').inputValue()).toBe(
-      'weather',
-    );
+    await expect
+      .poll(() => field(page, 'cards.1.chart.encoding.x-field').inputValue())
+      .toBe('weather');
     expect(await field(page, 'cards.1.chart.encoding.y-field').inputValue()).toBe('days');
     await previewDrawn(page, 'svg');
     // Each filter lists the cards whose SQL uses its parameter.
@@ -195,9 +194,9 @@ describe('the dashboard editor', () => {
     await field(page, 'cards.2.chart.type').selectOption('line');
     await field(page, 'cards.2.query.sql').fill(sql.line);
     await field(page, 'cards.2.chart.title.en').fill('Mean high by month');
-    await eventually(() => field(page, 'cards.2.chart.encoding.x-field').inputValue()).toBe(
-      'month',
-    );
+    await expect
+      .poll(() => field(page, 'cards.2.chart.encoding.x-field').inputValue())
+      .toBe('month');
     await field(page, 'cards.2.chart.encoding.x-format').selectOption('month');
     await previewDrawn(page, 'svg');
 
@@ -209,9 +208,9 @@ describe('the dashboard editor', () => {
     await table.selectOption('seattle_weather');
     await field(page, 'cards.3.query.builder.group').selectOption('seattle_weather.weather');
     await field(page, 'cards.3.chart.title.en').fill('Share of days');
-    await eventually(() => field(page, 'cards.3.chart.encoding.y-field').inputValue()).toBe(
-      'count',
-    );
+    await expect
+      .poll(() => field(page, 'cards.3.chart.encoding.y-field').inputValue())
+      .toBe('count');
     await field(page, 'cards.3.chart.options.donut').check();
     await previewDrawn(page, 'svg');
     await expectAccessible(page);
@@ -221,22 +220,22 @@ describe('the dashboard editor', () => {
     expect(await bar.innerText()).toContain('Column 5, row 1, 6 wide, 4 tall');
     await bar.focus();
     await page.keyboard.press('ArrowLeft');
-    await eventually(() => announced(page)).toContain(
-      'Days by weather: Column 4, row 1, 6 wide, 4 tall',
-    );
+    await expect
+      .poll(() => announced(page))
+      .toContain('Days by weather: Column 4, row 1, 6 wide, 4 tall');
     await page.keyboard.press('Shift+ArrowDown');
-    await eventually(() => announced(page)).toContain(
-      'Days by weather: Column 4, row 1, 6 wide, 5 tall',
-    );
+    await expect
+      .poll(() => announced(page))
+      .toContain('Days by weather: Column 4, row 1, 6 wide, 5 tall');
     // Focus stays on the moved card, and Enter opens its settings.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('dbe-cell-bar');
     await page.keyboard.press('Enter');
-    await eventually(() => page.locator('#dbe-card-title').innerText()).toBe(
-      'Card: Days by weather',
-    );
+    await expect
+      .poll(() => page.locator('#dbe-card-title').innerText())
+      .toBe('Card: Days by weather');
 
     await page.getByRole('button', { name: 'Create dashboard' }).click();
-    await eventually(() => status(page)).toContain('Saved as version 1.');
+    await expect.poll(() => status(page)).toContain('Saved as version 1.');
     await page.waitForURL(`${baseUrl}/w/demo/dashboards/${slug}/edit`);
     expect(
       await page
@@ -281,20 +280,20 @@ describe('the dashboard editor', () => {
     await field(page, 'title.en').fill(`${title} (edited)`);
     expect(await page.locator('.dbe-state').innerText()).toBe('Unsaved changes');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await eventually(() => status(page)).toContain('Saved as version 2.');
+    await expect.poll(() => status(page)).toContain('Saved as version 2.');
     expect((await stored(slug)).spec.title.en).toBe(`${title} (edited)`);
 
     const versions = page.locator('#dbe-versions-title + ol > li');
-    await eventually(() => versions.count()).toBe(2);
+    await expect.poll(() => versions.count()).toBe(2);
     expect(await versions.first().innerText()).toContain('Version 2 (current)');
     await page.getByRole('button', { name: 'Restore version 1' }).click();
     await page.getByRole('button', { name: 'Yes, restore version 1' }).click();
-    await eventually(() => status(page)).toContain('Version 1 restored as version 3.');
+    await expect.poll(() => status(page)).toContain('Version 1 restored as version 3.');
     expect(await field(page, 'title.en').inputValue()).toBe(title);
     const now = await stored(slug);
     expect(now.version).toBe(3);
     expect(now.spec.title.en).toBe(title);
-    await eventually(() => versions.count()).toBe(3);
+    await expect.poll(() => versions.count()).toBe(3);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -333,7 +332,7 @@ describe('the dashboard editor', () => {
     };
     await importYaml(yaml);
     const alert = page.locator('#dbe-import-title ~ form [role="alert"]');
-    await eventually(() => alert.innerText()).toContain('Data source missing');
+    await expect.poll(() => alert.innerText()).toContain('Data source missing');
     expect(await alert.innerText()).toContain('"Demo"');
 
     // The same data in that workspace: the Seattle weather CSV uploaded as a table of its own
@@ -393,7 +392,7 @@ describe('the dashboard editor', () => {
     await field(page, 'title.en').fill(`${title} (mine)`);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     const alert = page.locator('.dbe-toolbar + [role="alert"]');
-    await eventually(() => alert.innerText()).toContain('Someone else saved this dashboard');
+    await expect.poll(() => alert.innerText()).toContain('Someone else saved this dashboard');
     // Nothing of mine was saved over theirs, and my edit is still in the form.
     expect((await stored(slug)).spec.title.en).toBe(`${title} (theirs)`);
     expect(await field(page, 'title.en').inputValue()).toBe(`${title} (mine)`);
@@ -403,12 +402,12 @@ describe('the dashboard editor', () => {
       alert.getByRole('button', { name: 'Reload' }).click(),
     ]);
     await editorReady(page);
-    await eventually(() => field(page, 'title.en').inputValue()).toBe(`${title} (mine)`);
+    await expect.poll(() => field(page, 'title.en').inputValue()).toBe(`${title} (mine)`);
     expect(await page.locator('.dbe-restored').innerText()).toContain(
       `restored over version ${current.version + 1}`,
     );
     await page.getByRole('button', { name: 'Discard my changes' }).click();
-    await eventually(() => field(page, 'title.en').inputValue()).toBe(`${title} (theirs)`);
+    await expect.poll(() => field(page, 'title.en').inputValue()).toBe(`${title} (theirs)`);
     await page.context().close();
   }, 120_000);
 
@@ -474,9 +473,9 @@ describe('the dashboard editor', () => {
       steps: 8,
     });
     await page.mouse.up();
-    await eventually(() => announced(page)).toContain(
-      'Share of days: Column 7, row 6, 4 wide, 4 tall',
-    );
+    await expect
+      .poll(() => announced(page))
+      .toContain('Share of days: Column 7, row 6, 4 wide, 4 tall');
     // The KPI (4 wide at column 1, row 6) dragged 8 columns right lands on the pie: it moves down.
     const kpi = page.locator('li', { has: page.locator('#dbe-cell-kpi') });
     const box = (await kpi.boundingBox())!;
@@ -484,7 +483,7 @@ describe('the dashboard editor', () => {
     await page.mouse.down();
     await page.mouse.move(box.x + 20 + 8 * column, box.y + 10, { steps: 10 });
     await page.mouse.up();
-    await eventually(() => announced(page)).toContain('Days: Column 9, row 6, 4 wide, 2 tall');
+    await expect.poll(() => announced(page)).toContain('Days: Column 9, row 6, 4 wide, 2 tall');
     expect(await pie.innerText()).toContain('Column 7, row 8, 4 wide, 4 tall');
     expect(realErrors(errors)).toEqual([]);
     await page.context().close();
@@ -528,7 +527,7 @@ describe('the dashboard editor', () => {
         void dialog.accept();
       });
       await page.close({ runBeforeUnload: true });
-      await eventually(() => page.isClosed()).toBe(true);
+      await expect.poll(() => page.isClosed()).toBe(true);
       await page.context().close();
       return seen;
     };

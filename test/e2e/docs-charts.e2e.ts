@@ -148,13 +148,10 @@ describe.each(embeddingGuide)('embedding guide $path', ({ path, lang, title }) =
         ),
       });
       await expect
-        .poll(
-          async () => {
-            const { frame: outer, document: inner } = await heights();
-            return Math.abs(outer - inner) <= 3;
-          },
-          { timeout: 10_000 },
-        )
+        .poll(async () => {
+          const { frame: outer, document: inner } = await heights();
+          return Math.abs(outer - inner) <= 3;
+        })
         .toBe(true);
       expect((await heights()).frame).toBeGreaterThan(300);
       expect(await iframe.evaluate((el) => el.style.height)).toMatch(/^\d+px$/);

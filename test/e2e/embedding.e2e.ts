@@ -154,8 +154,6 @@ async function embedCards(token: string, search = ''): Promise<ApiCard[]> {
 const kpis = (cards: ApiCard[]) =>
   cards.find((c) => c.id === 'summary')?.chart?.kpis?.map((k) => k.value);
 const kpisOn = (frame: Page | Frame) => frame.locator('#card-summary .kpi-value').allInnerTexts();
-/** How long a poll waits for a dashboard to render again (queries not yet cached). */
-const rendered = { timeout: 15_000 };
 const heights = (page: Page) =>
   page.evaluate(() => (window as unknown as { heights: number[] }).heights);
 const frameHeight = (page: Page) =>
@@ -241,12 +239,8 @@ describe('an embedded dashboard', () => {
     await page.goto(host.framing(`${baseUrl}/embed/${first}`));
     const frame = await embedded(page);
     await frame.locator('#filter-weather').selectOption(['rain']);
-    await expect
-      .poll(() => new URL(frame.url()).searchParams.getAll('weather'), rendered)
-      .toEqual(['rain']);
-    await expect
-      .poll(() => kpisOn(frame), rendered)
-      .toEqual(kpis(await embedCards(first, '?weather=rain')));
+    await expect.poll(() => new URL(frame.url()).searchParams.getAll('weather')).toEqual(['rain']);
+    await expect.poll(() => kpisOn(frame)).toEqual(kpis(await embedCards(first, '?weather=rain')));
     // A reload would lose the window's state; the cards, drawn again, lose the mark.
     await frame.evaluate(() => {
       Object.assign(window, { stayed: true });
@@ -259,21 +253,17 @@ describe('an embedded dashboard', () => {
     await page.evaluate((token) => {
       (window as unknown as { sendToken(t: string): void }).sendToken(token);
     }, fresh);
-    await expect.poll(() => new URL(frame.url()).pathname, rendered).toBe(`/embed/${fresh}`);
-    await expect.poll(() => frame.locator('[data-drawn-before]').count(), rendered).toBe(0);
+    await expect.poll(() => new URL(frame.url()).pathname).toBe(`/embed/${fresh}`);
+    await expect.poll(() => frame.locator('[data-drawn-before]').count()).toBe(0);
     expect(new URL(frame.url()).searchParams.getAll('weather')).toEqual(['rain']);
     expect(await frame.locator('#filter-weather option:checked').allInnerTexts()).toEqual(['rain']);
     expect(await frame.evaluate(() => (window as { stayed?: boolean }).stayed)).toBe(true);
 
     // It keeps working on the fresh token.
     await frame.locator('#filter-weather').selectOption(['snow']);
-    await expect
-      .poll(() => new URL(frame.url()).searchParams.getAll('weather'), rendered)
-      .toEqual(['snow']);
+    await expect.poll(() => new URL(frame.url()).searchParams.getAll('weather')).toEqual(['snow']);
     expect(new URL(frame.url()).pathname).toBe(`/embed/${fresh}`);
-    await expect
-      .poll(() => kpisOn(frame), rendered)
-      .toEqual(kpis(await embedCards(fresh, '?weather=snow')));
+    await expect.poll(() => kpisOn(frame)).toEqual(kpis(await embedCards(fresh, '?weather=snow')));
     expect(realErrors(errors)).toEqual([]);
     await page.context().close();
   });

@@ -66,12 +66,10 @@ describe('docs search', () => {
     await page.getByRole('searchbox').focus();
     // The search UI loads on focus; typing goes to the real input once it is there.
     // Its script and index load then: give a busy machine time.
-    await expect
-      .poll(() => page.locator('input[role="combobox"]').count(), { timeout: 20_000 })
-      .toBe(1);
+    await expect.poll(() => page.locator('input[role="combobox"]').count()).toBe(1);
     await page.keyboard.type(term, { delay: 30 });
     const options = page.locator('[role="option"]');
-    await expect.poll(() => options.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => options.count()).toBeGreaterThan(0);
     expect((await options.allInnerTexts()).join('\n')).toMatch(expected);
     expect(errors).toEqual([]);
     await page.context().close();

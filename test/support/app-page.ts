@@ -158,7 +158,10 @@ export async function demoMember(
 export async function expectTooltip(page: Page, mark: Locator, text: string): Promise<void> {
   // Scrolled first: a scroll hides the tooltip, and must not race the pointer.
   await mark.scrollIntoViewIfNeeded();
-  await page.waitForTimeout(100);
+  // A scroll event is dispatched by the next frame: two frames later its handler has run.
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+  );
   await mark.hover();
   await expect
     .poll(() =>

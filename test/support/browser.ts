@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Cookie, chromium, type Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -21,6 +21,26 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumFlags, headless: true });
 }
 
+/** A page an e2e test opened: where, as whom (its cookies then) and with or without scripts. */
+export interface Visit {
+  url: string;
+  cookies: Cookie[];
+  javaScript: boolean;
+}
+
+const visits: Promise<Visit | null>[] = [];
+
+/** Every page the test file's pages went to, in order; the phone sweep opens each again. */
+export async function visitedPages(): Promise<Visit[]> {
+  return (await Promise.all(visits)).filter((v): v is Visit => v !== null);
+}
+
+/**
+ * How long one browser step may take: under the e2e test timeout, so a step that never comes
+ * fails the test with what it waited for, but far above a busy 2-core machine's slowest step.
+ */
+export const stepTimeout = 45_000;
+
 export interface WatchedPage {
   page: Page;
   /** Console errors and failed page errors seen so far. */
@@ -31,11 +51,24 @@ export async function openPage(
   browser: Browser,
   options: { javaScript?: boolean; width?: number } = {},
 ): Promise<WatchedPage> {
+  const javaScript = options.javaScript ?? true;
   const context = await browser.newContext({
-    javaScriptEnabled: options.javaScript ?? true,
+    javaScriptEnabled: javaScript,
     viewport: { width: options.width ?? 1280, height: 900 },
   });
+  context.setDefaultTimeout(stepTimeout);
   const page = await context.newPage();
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame() || !/^https?:/.test(frame.url())) return;
+    const url = frame.url();
+    // The cookies are read as the page arrives, before the test can close its context.
+    visits.push(
+      context.cookies(url).then(
+        (cookies) => ({ url, cookies, javaScript }),
+        () => null,
+      ),
+    );
+  });
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
@@ -58,7 +91,7 @@ const phoneWidth = 480;
  * The page scrolls sideways: reported as one more violation, naming the outermost elements that
  * reach past the right edge, so every phone-sized page an e2e test checks is also checked for it.
  */
-async function sidewaysScroll(page: Page): Promise<AxeViolation[]> {
+export async function sidewaysScroll(page: Page): Promise<AxeViolation[]> {
   const overflow = await page.evaluate(() => {
     const root = document.documentElement;
     if (root.scrollWidth <= root.clientWidth) return null;
@@ -112,7 +145,8 @@ async function sidewaysScroll(page: Page): Promise<AxeViolation[]> {
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   const width = page.viewportSize()?.width ?? Number.POSITIVE_INFINITY;
   const sideways = width <= phoneWidth ? await sidewaysScroll(page) : [];
-  await page.addScriptTag({ content: axeSource });
+  // Evaluated through the DevTools protocol, which the page's script policy does not govern.
+  await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (
       window as unknown as {
