@@ -199,8 +199,47 @@ export function lex(sql: string, engine: Engine): Word[][] {
   let sawCode = false;
   let i = 0;
   const n = sql.length;
-  const skipSpace = () => {
-    while (i < n && /\s/.test(sql[i] ?? '')) i++;
+  const lineEnd = (j: number) => (sql.indexOf('\n', j) < 0 ? n : sql.indexOf('\n', j));
+  // MySQL runs the text of a `/*!` comment (MariaDB's `/*M!`, a version may follow): only its
+  // markers are skipped, and what is inside is code.
+  const executable = engine === 'mysql' ? /^\/\*M?!\d*/ : null;
+  /**
+   * Where the run of whitespace and comments at `j` ends (`j` itself when none starts there):
+   * what the engines' lexers skip between two tokens, so a comment between `pg_read_file` and
+   * its `(` still makes a call.
+   */
+  const gapEnd = (j: number): number => {
+    while (j < n) {
+      const c = sql[j] ?? '';
+      const d = sql[j + 1] ?? '';
+      const opener = executable?.exec(sql.slice(j, j + 12))?.[0];
+      if (/\s/.test(c)) j++;
+      // MySQL's `--` is a comment only before a space or control character: `1 --f(x)` is
+      // 1 - (-f(x)).
+      else if (c === '-' && d === '-' && (engine !== 'mysql' || (sql.charCodeAt(j + 2) || 0) <= 32))
+        j = lineEnd(j);
+      else if (c === '#' && engine === 'mysql') j = lineEnd(j);
+      else if (opener) j += opener.length;
+      else if (executable && c === '*' && d === '/') j += 2;
+      else if (c === '/' && d === '*') j = blockCommentEnd(j);
+      else break;
+    }
+    return j;
+  };
+  // PostgreSQL nests block comments; the others end at the first */.
+  const blockCommentEnd = (j: number): number => {
+    let depth = 0;
+    while (j < n) {
+      if (sql[j] === '/' && sql[j + 1] === '*') {
+        depth++;
+        j += 2;
+      } else if (sql[j] === '*' && sql[j + 1] === '/') {
+        j += 2;
+        depth--;
+        if (depth === 0 || engine !== 'postgres') return j;
+      } else j++;
+    }
+    return n;
   };
   const closeQuote = (quote: string, doubled: boolean) => {
     i++;
@@ -221,41 +260,22 @@ export function lex(sql: string, engine: Engine): Word[][] {
       i++;
     }
   };
-  const nextSignificant = (): string => {
-    let j = i;
-    while (j < n && /\s/.test(sql[j] ?? '')) j++;
-    return sql[j] ?? '';
-  };
+  const nextSignificant = (): string => sql[gapEnd(i)] ?? '';
   // Upper-cased like bare words: a quoted name that differs only in case is refused too, which
   // costs nothing (no such function exists) and needs no per-engine case rules.
   const quotedWord = (name: string) =>
     words.push({ text: name.toUpperCase(), next: nextSignificant(), quoted: true });
   while (i < n) {
     const c = sql[i] ?? '';
-    const d = sql[i + 1] ?? '';
-    if (/\s/.test(c)) {
-      skipSpace();
-    } else if ((c === '-' && d === '-') || (c === '#' && engine === 'mysql')) {
-      while (i < n && sql[i] !== '\n') i++;
-    } else if (c === '/' && d === '*') {
-      // PostgreSQL nests block comments; the others end at the first */.
-      let depth = 0;
-      while (i < n) {
-        if (sql[i] === '/' && sql[i + 1] === '*') {
-          depth++;
-          i += 2;
-        } else if (sql[i] === '*' && sql[i + 1] === '/') {
-          i += 2;
-          depth--;
-          if (depth === 0 || engine !== 'postgres') break;
-        } else i++;
-      }
+    const afterGap = gapEnd(i);
+    if (afterGap > i) {
+      i = afterGap;
     } else if (c === "'") {
       sawCode = true;
       closeQuote("'", true);
       // Strings stay opaque; DuckDB reads a file named by a string in FROM, so note where one is.
       words.push({ text: "'", next: nextSignificant() });
-    } else if (c === '"' || (c === '`' && engine === 'mysql')) {
+    } else if (c === '"' || (c === '`' && (engine === 'mysql' || engine === 'sqlite'))) {
       sawCode = true;
       const start = i + 1;
       closeQuote(c, true);
@@ -281,6 +301,22 @@ export function lex(sql: string, engine: Engine): Word[][] {
       const start = i;
       while (i < n && /[A-Za-z0-9_$]/.test(sql[i] ?? '')) i++;
       const text = sql.slice(start, i).toUpperCase();
+      // U&"…" is a quoted name with escapes: U&"\0070g_read_file" is pg_read_file.
+      if (
+        text === 'U' &&
+        (engine === 'postgres' || engine === 'duckdb') &&
+        sql[i] === '&' &&
+        sql[i + 1] === '"'
+      ) {
+        const nameStart = i + 2;
+        i++;
+        closeQuote('"', true);
+        const name = sql.slice(nameStart, i - 1).replaceAll('""', '"');
+        const uescape = /^\s*UESCAPE\s*'([^'])'/i.exec(sql.slice(i));
+        i += uescape?.[0].length ?? 0;
+        quotedWord(unicodeEscapes(name, uescape?.[1] ?? '\\'));
+        continue;
+      }
       // E'…' and N'…' are strings with a prefix, not a word.
       if ((text === 'E' || text === 'N' || text === 'X' || text === 'B') && sql[i] === "'") {
         closeQuote("'", true);
@@ -294,4 +330,17 @@ export function lex(sql: string, engine: Engine): Word[][] {
   }
   if (sawCode) statements.push(words);
   return statements;
+}
+
+/** A U&"…" name's escapes (`\0061`, `\+000061`, `\\`) decoded, with `escapeChar` for the backslash. */
+function unicodeEscapes(name: string, escapeChar: string): string {
+  const e = escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const escapes = new RegExp(`${e}(?:${e}|\\+([0-9A-Fa-f]{6})|([0-9A-Fa-f]{4}))`, 'g');
+  return name.replace(escapes, (whole, long?: string, short?: string) => {
+    const hex = long ?? short;
+    if (hex === undefined) return escapeChar;
+    const code = Number.parseInt(hex, 16);
+    // Past the last code point the engine refuses the name; keep it as written.
+    return code > 0x10ffff ? whole : String.fromCodePoint(code);
+  });
 }

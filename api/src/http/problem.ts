@@ -89,6 +89,11 @@ function toHttpError(error: unknown, req: Request): HttpError {
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new HttpError(415, { key: 'errors.unsupportedMediaType' });
   }
+  // The router could not percent-decode a path parameter (`/api/workspaces/%ZZ`): the
+  // client's address, not our bug.
+  if (error instanceof URIError && (error as { status?: number }).status === 400) {
+    return new HttpError(400, { key: 'errors.malformedUrl' });
+  }
   if (isUnavailable(error)) {
     req.log.warn({ err: error }, 'service unavailable');
     return serviceUnavailable(error);

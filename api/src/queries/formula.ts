@@ -2,8 +2,9 @@ import { HttpError } from '../errors.js';
 
 /**
  * Custom formula columns of the query builder: arithmetic over columns and numbers with a few
- * functions, parsed here and written back as SQL — never pasted as SQL. Division by zero gives
- * NULL (the divisor is wrapped in NULLIF), as a spreadsheet user expects rather than an error.
+ * functions, parsed here and written back as SQL — never pasted as SQL. Division is exact
+ * (1 / 2 is 0.5 on every engine) and by zero gives NULL (the divisor is wrapped in NULLIF), as a
+ * spreadsheet user expects rather than an error.
  */
 
 const functions: Record<string, { min: number; max: number }> = {
@@ -76,7 +77,9 @@ export function compileFormula(
     while (peek()?.text === '*' || peek()?.text === '/') {
       const op = take().text;
       const right = parseFactor();
-      left = op === '/' ? `(${left} / NULLIF(${right}, 0))` : `(${left} * ${right})`;
+      // `* 1E0` makes the division a real one on every engine: PostgreSQL and SQLite divide
+      // integers as integers (1 / 2 is 0), MySQL decimals to 4 places (1 / 6 is 0.1667).
+      left = op === '/' ? `(${left} * 1E0 / NULLIF(${right}, 0))` : `(${left} * ${right})`;
     }
     return left;
   }
