@@ -55,7 +55,7 @@ export interface Topology {
 }
 
 /** The secrets every process must share (DATABASE_URL on PostgreSQL requires them). */
-const secrets = {
+export const secrets = {
   JWT_SECRET: 'topology-jwt-secret-0123456789abcdef0123',
   COOKIE_SECRET: 'topology-cookie-secret-0123456789abcdef',
   DATA_SOURCE_KEY: Buffer.alloc(32, 3).toString('base64'),
@@ -93,6 +93,9 @@ export async function startTopology(options: {
     // nginx on loopback is the proxy the replicas believe.
     TRUST_PROXY: 'loopback',
     LOG_LEVEL: 'info',
+    // Tests sign up accounts besides the first (the administrator): open, said explicitly,
+    // since the default is by invitation once an administrator exists.
+    SIGNUP: 'open',
     ...options.env,
   };
   const node = (role: PainelNode['role'], index: number, port: number): PainelNode =>
@@ -138,13 +141,28 @@ const nobody = {
 };
 
 /** A folder `nobody` may write: the only kind the processes get. */
-function writableFolder(folder: string): string {
+export function writableFolder(folder: string): string {
   fs.mkdirSync(folder, { recursive: true });
   fs.chownSync(folder, nobody.uid, nobody.gid);
   return folder;
 }
 
-function painelNode(spec: {
+/** Runs a one-off `painel <args>` (`create-admin`, …) as `nobody`; throws unless it exits 0. */
+export async function runPainel(args: string[], env: Record<string, string>): Promise<void> {
+  const child = await spawnProcess({
+    name: `painel ${args[0]}`,
+    command: process.execPath,
+    args: [painel, ...args],
+    cwd: root,
+    ...nobody,
+    env,
+  });
+  const code = await child.exited;
+  if (code !== 0) throw new Error(child.describe(`exited with ${code}`));
+}
+
+/** A `painel serve` or `painel worker` run as `nobody` from the compiled api/dist/painel.mjs. */
+export function painelNode(spec: {
   name: string;
   role: PainelNode['role'];
   port: number;

@@ -2,8 +2,15 @@ import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { HttpError } from '../errors.js';
 import type { BoundValue, Connector, RunOptions, SchemaInfo } from './connector.js';
-import { type ColumnType, finished, type QueryResult } from './result.js';
+import { finished, type QueryResult } from './result.js';
 import { checkReadOnly } from './sql-guard.js';
+import {
+  exactIntegersSql,
+  type Row,
+  toColumn,
+  wideColumns,
+  withExactIntegers,
+} from './sqlite-values.js';
 
 /** The connector plus what the contract suite needs to see SQLite's work, which no view lists. */
 export type SqliteConnector = Connector & {
@@ -11,7 +18,12 @@ export type SqliteConnector = Connector & {
   activeStatements(): number;
 };
 
-type Row = Record<string, unknown>;
+/** A statement's rows, whether the row cap cut them, and the error it ended with. */
+interface Read {
+  rows: Row[];
+  truncated: boolean;
+  error: Error | null;
+}
 
 /** How long a read waits for another process's write lock before failing. */
 const busyMs = 2_000;
@@ -162,14 +174,15 @@ async function runOn(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const params = options.params ?? [];
   try {
-    const read = await readRows(db, sql, params, options.maxRows);
+    const first = await readRows(db, sql, params, options.maxRows);
     // A statement cut short at the row cap ends with SQLITE_INTERRUPT: that one is ours.
-    if (read.error && !read.truncated) {
-      if (timedOut) throw timeout(options.timeoutMs, read.error);
-      if (aborted) throw cancelled(read.error);
+    if (first.error && !first.truncated) {
+      if (timedOut) throw timeout(options.timeoutMs, first.error);
+      if (aborted) throw cancelled(first.error);
       // A file that is gone or not a database is the source's fault, not the query's.
-      throw fileCodes.has(code(read.error) ?? '') ? read.error : queryError(read.error, sql);
+      throw fileCodes.has(code(first.error) ?? '') ? first.error : queryError(first.error, sql);
     }
+    const read = await rereadExactly(db, sql, params, options.maxRows, first);
     // node-sqlite3 hands rows over as objects keyed by column name: two columns with the same
     // name keep the last value, and names that are array indexes ("1", "2024") come first.
     // Alias such columns; the driver gives no other way to read the names in order.
@@ -191,6 +204,26 @@ async function runOn(
 }
 
 /**
+ * The read again with every digit of its integers beyond 2^53, when it has any (see
+ * `exactIntegersSql`). The second read is the whole answer, so its rows agree with each other
+ * even when the statement is not deterministic. A statement that cannot be wrapped (a PRAGMA),
+ * or a second read that fails, leaves the first: its wide numbers are doubles, typed 'number'.
+ */
+async function rereadExactly(
+  db: sqlite3.Database,
+  sql: string,
+  params: BoundValue[],
+  maxRows: number,
+  first: Read,
+): Promise<Read> {
+  const wide = wideColumns(first.rows);
+  if (wide.length === 0) return first;
+  const second = await readRows(db, exactIntegersSql(sql, wide), params, maxRows);
+  if (second.error && !second.truncated) return first;
+  return { ...second, rows: withExactIntegers(second.rows, wide) };
+}
+
+/**
  * Steps the statement in the engine and keeps at most `maxRows` rows: at the next one the
  * handle is interrupted, so the engine stops reading. node-sqlite3 reports the end of `each`
  * twice — the last rows through `complete`, an error through the row callback before
@@ -201,7 +234,7 @@ function readRows(
   sql: string,
   params: BoundValue[],
   maxRows: number,
-): Promise<{ rows: Row[]; truncated: boolean; error: Error | null }> {
+): Promise<Read> {
   return new Promise((resolve) => {
     const rows: Row[] = [];
     let truncated = false;
@@ -249,92 +282,6 @@ async function columnNames(db: sqlite3.Database, sql: string, params: BoundValue
   } catch {
     return [];
   }
-}
-
-/**
- * SQLite results carry no column types (a declared type is only an affinity, and each value has
- * its own storage class), so a column's type is read from the values it returned:
- * - every value an integer → 'integer' (0/1 flags too: SQLite has no booleans);
- * - numbers, at least one not whole → 'number';
- * - every value a 'YYYY-MM-DD' date → 'date', kept as is;
- * - every value a date or a date and time ('YYYY-MM-DD HH:MM[:SS[.fff]]', space or 'T', an
- *   optional 'Z' or ±HH:MM), at least one with a time → 'timestamp', as ISO 8601 UTC with 'Z'.
- *   A time without a zone is UTC: that is what SQLite's own datetime() writes;
- * - every value 'HH:MM[:SS[.fff]]' → 'time', kept as is;
- * - every value a blob → 'binary', as base64; blobs mixed with other values → 'unknown';
- * - anything else (text, or text mixed with numbers) → 'string', numbers written as text;
- * - nulls only (or no rows) → 'unknown'.
- * Nulls are ignored. The driver hands every number over as a double: a whole REAL (5.0) reads
- * as an integer, and integers beyond 2^53 are already rounded when they arrive.
- */
-export function toColumn(values: unknown[]): {
-  type: ColumnType;
-  value: (raw: unknown) => unknown;
-} {
-  const present = values.filter((v) => v !== null && v !== undefined);
-  const asIs = (raw: unknown) => jsonSafe(raw);
-  if (present.length === 0) return { type: 'unknown', value: asIs };
-  if (present.every((v) => Buffer.isBuffer(v))) return { type: 'binary', value: asIs };
-  if (present.some((v) => Buffer.isBuffer(v))) return { type: 'unknown', value: asIs };
-  if (present.every((v) => typeof v === 'number')) {
-    return { type: present.every(Number.isInteger) ? 'integer' : 'number', value: asIs };
-  }
-  if (present.every((v) => typeof v === 'string')) {
-    if (present.every((v) => datePattern.test(v) && timestamp(v) !== null)) {
-      return { type: 'date', value: asIs };
-    }
-    if (present.every((v) => timestamp(v) !== null)) {
-      return {
-        type: 'timestamp',
-        value: (raw) => (typeof raw === 'string' ? timestamp(raw) : null),
-      };
-    }
-    if (present.every((v) => timePattern.test(v))) return { type: 'time', value: asIs };
-  }
-  return {
-    type: 'string',
-    value: (raw) => (typeof raw === 'number' ? String(raw) : (raw ?? null)),
-  };
-}
-
-function jsonSafe(raw: unknown): unknown {
-  if (raw === undefined) return null;
-  if (Buffer.isBuffer(raw)) return raw.toString('base64');
-  if (typeof raw === 'number' && !Number.isFinite(raw)) return String(raw);
-  return raw;
-}
-
-const datePattern = /^\d{4}-\d{2}-\d{2}$/;
-const timePattern = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$/;
-const timestampPattern =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:\d{2})?$/i;
-
-/** A SQLite date or time string as ISO 8601 UTC, or null when it is not a real instant. */
-function timestamp(text: string): string | null {
-  const m = timestampPattern.exec(text);
-  if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((part) => Number(part ?? 0));
-  const ms = Number((m[7] ?? '.0').slice(1, 4).padEnd(3, '0'));
-  const zone = m[8]?.toUpperCase();
-  const date = new Date(0);
-  // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999.
-  date.setUTCFullYear(year ?? 0, (month ?? 1) - 1, day);
-  date.setUTCHours(hour ?? 0, minute, second, ms);
-  if (
-    date.getUTCMonth() !== (month ?? 1) - 1 ||
-    date.getUTCDate() !== day ||
-    date.getUTCHours() !== hour ||
-    date.getUTCMinutes() !== minute ||
-    date.getUTCSeconds() !== second
-  ) {
-    return null;
-  }
-  if (zone && zone !== 'Z') {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const offset = Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6));
-    date.setTime(date.getTime() - sign * offset * 60_000);
-  }
-  return date.toISOString();
 }
 
 async function describe(db: sqlite3.Database): Promise<SchemaInfo> {

@@ -1,3 +1,5 @@
+import type { Db } from '../db/knex.js';
+
 /**
  * What the workspace and API-key services need from the audit log. The audit service
  * (api/src/audit) satisfies it; tests hand in an in-memory one.
@@ -12,7 +14,8 @@ export interface AuditEvent {
 }
 
 export interface AuditRecorder {
-  record(event: AuditEvent): Promise<void>;
+  /** Records `event`; inside `trx` when given, so the event and the change commit together. */
+  record(event: AuditEvent, trx?: Db): Promise<void>;
 }
 
 /** Who is acting, as the audit log records it. */

@@ -57,6 +57,8 @@ export function createWorkspaces(deps: {
   db: Db;
   audit: AuditRecorder;
   now?: () => number;
+  /** Refuses a user who may not create workspaces (the instance's settings); default: anyone may. */
+  mayCreate?: (userId: string) => Promise<void>;
 }): Workspaces {
   const { db, audit } = deps;
   const store = createWorkspaceStore({ db });
@@ -89,6 +91,7 @@ export function createWorkspaces(deps: {
     },
 
     async create(actor, { name }) {
+      await deps.mayCreate?.(actor.userId);
       // Two creations racing for one slug: the loser's insert fails on the unique index; retry.
       for (let attempt = 0; ; attempt++) {
         const slug = await store.freeSlug(name);
@@ -104,12 +107,13 @@ export function createWorkspaces(deps: {
               role: 'owner',
               created_at: at,
             });
+            // In the same transaction: a crash never leaves a workspace its log does not show.
+            await audit.record(auditEvent(actor, 'workspace.create', id, { slug, name }), trx);
           });
         } catch (error) {
           if (attempt < 3 && (await store.idBySlug(slug))) continue;
           throw error;
         }
-        await audit.record(auditEvent(actor, 'workspace.create', id, { slug, name }));
         return { id, slug, name, role: 'owner', createdAt: at.toISOString() };
       }
     },
