@@ -108,13 +108,52 @@ describe('the data sources page', () => {
     c.closeSync();
     instance.closeSync();
     await page.goto(`${baseUrl}/w/demo/data-sources`);
-    const upload = page.getByRole('form', { name: 'Import a CSV or Parquet file' });
+    const upload = page.getByRole('form', { name: 'Import a file' });
     await upload.getByLabel('File').setInputFiles(file);
     await upload.getByLabel('Table name').fill('prices');
     await upload.getByRole('button', { name: 'Import' }).click();
     await expect.poll(() => status().innerText()).toBe('The file was imported.');
     expect((await querySource('Uploads', 'SELECT count(*), avg(price) FROM prices')).rows).toEqual([
       [100, 126.25],
+    ]);
+  });
+
+  it('previews a Brazilian CSV, changes a column’s type and imports it', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(dataDir, 'e2e-')), `vendas-${run}.csv`);
+    // As Excel saves it in Brazil: `;`, decimal commas, day-first dates, Windows-1252.
+    fs.writeFileSync(
+      file,
+      Buffer.from(
+        'Cidade;Valor;Data;Qtd\r\nSão Paulo;1.234,56;25/11/2026;1.200\r\nCampinas;-7,5;01/12/2026;3\r\n',
+        'latin1',
+      ),
+    );
+    await page.goto(`${baseUrl}/w/demo/data-sources`);
+    const upload = page.getByRole('form', { name: 'Import a file' });
+    await upload.getByLabel('File').setInputFiles(file);
+    await upload.getByLabel('Table name').fill(`vendas_${run}`);
+    await upload.getByRole('button', { name: 'Preview' }).click();
+    const preview = upload.getByRole('region', { name: 'Preview' });
+    await expect.poll(() => preview.getByRole('row').nth(1).innerText()).toContain('São Paulo');
+    expect(await preview.getByRole('row').nth(1).innerText()).toContain('1,234.56');
+    expect(await upload.getByLabel('Type of Valor').inputValue()).toBe('decimal');
+    expect(await upload.getByLabel('Type of Data').inputValue()).toBe('date');
+    expect(await upload.getByLabel('Type of Qtd').inputValue()).toBe('integer');
+    expect(await upload.getByLabel('Delimiter').inputValue()).toBe('semicolon');
+    expect(await upload.getByLabel('Decimal separator').inputValue()).toBe('comma');
+    expect(await upload.getByLabel('Date format').inputValue()).toBe('dmy');
+    expect(await upload.getByLabel('Encoding').inputValue()).toBe('latin1');
+    await expectAccessible(page);
+    // On a phone the preview scrolls in its own region, not the page (axeViolations checks).
+    await page.setViewportSize({ width: 375, height: 800 });
+    await expectAccessible(page);
+    await upload.getByLabel('Type of Qtd').selectOption('text');
+    await upload.getByRole('button', { name: 'Import' }).click();
+    await expect.poll(() => status().innerText()).toBe('The file was imported.');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect((await querySource('Uploads', `SELECT * FROM vendas_${run} ORDER BY 1`)).rows).toEqual([
+      ['Campinas', -7.5, '2026-12-01', '3'],
+      ['São Paulo', 1234.56, '2026-11-25', '1.200'],
     ]);
   });
 

@@ -96,7 +96,7 @@ describe('uploading files into the workspace’s own DuckDB database', () => {
     expect(garbage.status).toBe(400);
     expect(garbage.body.title).toBe('Não foi possível ler o arquivo');
     expect(JSON.stringify(garbage.body)).not.toContain(t.dataDir);
-    expect((await pt('name=sheet.xlsx', 'x')).status).toBe(415);
+    expect((await pt('name=notes.docx', 'x', 'application/msword')).status).toBe(415);
     expect((await pt('name=empty.csv', '')).status).toBe(400);
     expect((await pt('name=%21%21%21.csv', 'a\n1\n')).status).toBe(400);
     expect((await pt('', 'a\n1\n')).status).toBe(400);

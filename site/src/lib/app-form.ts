@@ -14,8 +14,7 @@ import { controlsOf, formFeedback } from './form-feedback';
  * `data-confirm` asks first. Forms marked `data-draft` keep a draft if the session ends. A
  * submit button may carry its own `data-endpoint`, `data-success` and `data-flash` (a "Test
  * connection" beside "Save"). Names with dots build nested objects (`config.host`); controls
- * marked `data-number` send numbers; disabled controls are not sent. An upload form
- * (`data-upload`) sends its file as the body instead.
+ * marked `data-number` send numbers; disabled controls are not sent.
  */
 
 /** Where a message waits for the next page to show it (a form that goes elsewhere on success). */
@@ -64,17 +63,14 @@ function enhance(form: HTMLFormElement): void {
       return;
     }
     const method = (form.dataset.method ?? 'POST').toUpperCase() as NonNullable<ApiCall['method']>;
-    const upload = form.dataset.upload !== undefined ? uploadOf(form, how.endpoint) : null;
-    const body = upload ? upload.file : bodyOf(form);
+    const body = bodyOf(form);
     sending = true;
     feedback.setBusy(true);
     let response: Response;
     try {
-      response = await apiFetch(upload ? upload.url : how.endpoint, {
+      response = await apiFetch(how.endpoint, {
         method,
-        ...(body instanceof Blob || Object.keys(body).length > 0 || method !== 'DELETE'
-          ? { body }
-          : {}),
+        ...(Object.keys(body).length > 0 || method !== 'DELETE' ? { body } : {}),
       });
     } catch {
       sending = false;
@@ -98,22 +94,6 @@ function enhance(form: HTMLFormElement): void {
 interface Outcome {
   success: string | undefined;
   flash: string | undefined;
-}
-
-/**
- * An upload form (`data-upload`) sends its file as the body, with the file's name and the
- * form's other fields in the query string.
- */
-function uploadOf(form: HTMLFormElement, endpoint: string): { file: File; url: string } | null {
-  const input = form.querySelector<HTMLInputElement>('input[type="file"]');
-  const file = input?.files?.[0];
-  if (!file) return null;
-  const query = new URLSearchParams({ name: file.name });
-  for (const control of controlsOf(form)) {
-    if (control !== input && control.value.trim() !== '')
-      query.set(control.name, control.value.trim());
-  }
-  return { file, url: `${endpoint}?${query}` };
 }
 
 function bodyOf(form: HTMLFormElement): Record<string, unknown> {
