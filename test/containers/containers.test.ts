@@ -27,6 +27,8 @@ const redisUrl = process.env.TEST_REDIS_URL;
 
 let docker: Docker;
 let database: TestDatabase;
+/** The data source a query runs on: another database of the same server (never Painel's own). */
+let warehouse: TestDatabase;
 let workDir: string;
 const containers: string[] = [];
 
@@ -41,6 +43,7 @@ beforeAll(async () => {
   await buildImages(docker);
   console.log(`images built in ${Math.round((Date.now() - started) / 1000)} s`);
   database = await createTestDatabase('postgres');
+  warehouse = await createTestDatabase('postgres');
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'painel-containers-'));
 });
 
@@ -52,6 +55,7 @@ afterAll(async () => {
   await docker?.docker(['builder', 'prune', '-f', '--keep-storage', '6gb']).catch(() => '');
   await docker?.stop();
   await database?.drop();
+  await warehouse?.drop();
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -193,6 +197,7 @@ describe('the compose stack, through the nginx container', () => {
       jwt_secret: 'a'.repeat(48),
       cookie_secret: 'b'.repeat(48),
       data_source_key: Buffer.alloc(32, 7).toString('base64'),
+      metrics_token: 'm'.repeat(48),
       // compose.yaml's postgres service names it, though the machine's PostgreSQL stands in.
       postgres_password: 'unused',
     };
@@ -247,6 +252,22 @@ describe('the compose stack, through the nginx container', () => {
     expect(await worker.json()).toMatchObject({ status: 'ready', role: 'worker' });
   });
 
+  it('sends the pages from nginx with the policy the replicas send, and keeps /metrics to the token', async () => {
+    // The image's entrypoint put the build's script hashes (painel script-hashes) in nginx's.
+    const fromNginx = await fetch(`${nginxUrl()}/`);
+    const fromWeb = await fetch(`${webUrl()}/`);
+    const policy = fromWeb.headers.get('content-security-policy');
+    expect(policy).toMatch(/script-src 'self' 'sha256-/);
+    expect(fromNginx.headers.get('content-security-policy')).toBe(policy);
+    const metrics = `http://127.0.0.1:${ports.worker}/metrics`;
+    expect((await fetch(metrics)).status).toBe(401);
+    const scraped = await fetch(metrics, {
+      headers: { Authorization: `Bearer ${'m'.repeat(48)}` },
+    });
+    expect(scraped.status).toBe(200);
+    expect((await fetch(`${nginxUrl()}/metrics`)).status).toBe(404);
+  });
+
   it('a slow query in flight still ends with 200 when its container is stopped, which then exits 0', async () => {
     await compose([
       'run',
@@ -262,9 +283,7 @@ describe('the compose stack, through the nginx container', () => {
       'Ops',
     ]);
     const session = await apiSession(webUrl(), admin.email, admin.password);
-    const target = new URL(
-      database.config && (database.config as { connectionString: string }).connectionString,
-    );
+    const target = new URL((warehouse.config as { connectionString: string }).connectionString);
     const created = await fetch(`${webUrl()}/api/workspaces/demo/data-sources`, {
       method: 'POST',
       headers: session,

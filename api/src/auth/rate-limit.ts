@@ -10,6 +10,12 @@ export interface RateLimits {
   windowMs: number;
   perIp: number;
   perAccount: number;
+  /**
+   * Connection tests a person may start per minute in one workspace (testing, creating or
+   * changing a data source connects to it); default 10. Each one may wait for a timeout, and
+   * many in a row would scan the network.
+   */
+  dataSourceChecksPerMinute?: number;
 }
 
 export const defaultRateLimits: RateLimits = { windowMs: 15 * 60_000, perIp: 50, perAccount: 10 };
@@ -23,9 +29,18 @@ const limited = [
   { name: 'verify', path: '/api/auth/verify-email' },
 ] as const;
 
+/** What connects to a data source on a person's request: one counter per person and workspace. */
+const sourceChecks = [
+  { method: 'post', path: '/api/workspaces/:workspace/data-sources' },
+  { method: 'post', path: '/api/workspaces/:workspace/data-sources/test' },
+  { method: 'post', path: '/api/workspaces/:workspace/data-sources/:id/test' },
+  { method: 'patch', path: '/api/workspaces/:workspace/data-sources/:id' },
+] as const;
+
 /**
- * Rate limits for log in, sign up, password reset and verification. Counters live in memory,
- * or in Redis (`sendCommand` of a connected client) when several replicas share them; while
+ * Rate limits for log in, sign up, password reset and verification, and for data-source
+ * connection tests (per person and workspace: mount it after authentication). Counters live in
+ * memory, or in Redis (`sendCommand` of a connected client) when several replicas share them; while
  * Redis fails they fall back to this process's memory (fallback-store.ts), logged to `logger`.
  * `req.ip` is the client's address as `trust proxy` (TRUST_PROXY) allows.
  */
@@ -50,18 +65,23 @@ export function authRateLimits(options: {
     }
     return stores.get(prefix);
   };
-  const limiter = (prefix: string, limit: number, keyGenerator?: (req: Request) => string) => {
+  const limiter = (
+    prefix: string,
+    limit: number,
+    keyGenerator?: (req: Request) => string | undefined,
+    windowMs = options.limits.windowMs,
+  ) => {
     const store = storeFor(prefix);
     return rateLimit({
-      windowMs: options.limits.windowMs,
+      windowMs,
       limit,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       ...(store ? { store } : {}),
       ...(keyGenerator
         ? {
-            keyGenerator,
-            skip: (req: Request) => accountKey(req) === undefined,
+            keyGenerator: (req: Request) => keyGenerator(req) ?? '',
+            skip: (req: Request) => keyGenerator(req) === undefined,
             validate: { keyGeneratorIpFallback: false },
           }
         : {}),
@@ -71,7 +91,7 @@ export function authRateLimits(options: {
         ).rateLimit?.resetTime?.getTime();
         const seconds = Math.max(
           1,
-          Math.ceil(reset ? (reset - Date.now()) / 1000 : options.limits.windowMs / 1000),
+          Math.ceil(reset ? (reset - Date.now()) / 1000 : windowMs / 1000),
         );
         next(
           new HttpError(429, {
@@ -90,12 +110,20 @@ export function authRateLimits(options: {
     if (!handlers) {
       handlers = [
         limiter(`${name}:ip`, options.limits.perIp),
-        limiter(`${name}:account`, options.limits.perAccount, (req) => accountKey(req) ?? ''),
+        limiter(`${name}:account`, options.limits.perAccount, accountKey),
       ];
       byName.set(name, handlers);
     }
     router.post(path, ...handlers);
   }
+  const checks = limiter(
+    'data-source-check',
+    options.limits.dataSourceChecksPerMinute ?? 10,
+    // Anonymous requests are refused further on; API keys count as the person who made them.
+    (req) => req.auth && `${req.auth.userId}:${String(req.params.workspace)}`,
+    60_000,
+  );
+  for (const { method, path } of sourceChecks) router[method](path, checks);
   return router;
 }
 

@@ -4,6 +4,7 @@ import { localize } from '../charts/localized-text.js';
 import type { QueryResult } from '../datasources/result.js';
 import type { DataSourceSummary, DataSources } from '../datasources/service.js';
 import { HttpError } from '../errors.js';
+import { isUnreachable } from '../http/unreachable.js';
 import type { Logger } from '../logger.js';
 import { compileBuilder } from '../queries/builder.js';
 import type { ParameterDefinition } from '../queries/parameters.js';
@@ -174,6 +175,12 @@ export function createDashboardRenderer(deps: {
       );
       if (!author) return { title: t('errors.internal.title'), detail: t('dashboard.cardFailed') };
     }
+    // Readers learn that a source could not be reached, not which host or port failed how.
+    if (isUnreachable(error))
+      return {
+        title: t('errors.dataSource.unreachable.title'),
+        detail: t('errors.dataSource.unreachable.detail'),
+      };
     if (error instanceof HttpError) {
       return {
         title: t(`${error.key}.title`, error.params),

@@ -2,7 +2,7 @@ import type { Connection as CoreConnection, FieldPacket } from 'mysql2';
 import mysql, { type PoolConnection, type PoolOptions } from 'mysql2/promise';
 import { HttpError } from '../errors.js';
 import type { BoundValue, Connector, RunOptions, SchemaInfo } from './connector.js';
-import type { NetworkSourceConfig } from './postgres.js';
+import type { ConnectOptions, NetworkSourceConfig } from './postgres.js';
 import {
   type ColumnType,
   columnTypeLookup,
@@ -41,12 +41,14 @@ const killGraceMs = 2_000;
  * in UTC. User SQL runs as a server-side prepared statement (parameters are bound, never
  * spliced), rows are read one by one and the statement is killed once `maxRows` are in.
  */
-export function openMysql(
-  config: NetworkSourceConfig,
-  options: { connectTimeoutMs?: number } = {},
-): Connector {
+export function openMysql(config: NetworkSourceConfig, options: ConnectOptions = {}): Connector {
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-  const base = driverOptions(config, connectTimeoutMs);
+  const { socket } = options;
+  const base: PoolOptions = {
+    ...driverOptions(config, connectTimeoutMs),
+    // mysql2 uses the stream as it is: the socket is told to connect here.
+    ...(socket ? { stream: () => socket().connect(config.port, config.host) } : {}),
+  };
   const pool = mysql.createPool({ ...base, connectionLimit: 4, resetOnRelease: false });
   // KILL QUERY goes through a pool of its own: with all four connections busy, stopping one
   // of them must not wait for another to finish.

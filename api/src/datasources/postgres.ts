@@ -23,6 +23,16 @@ export interface NetworkSourceConfig {
   tls?: { mode: 'disable' | 'require' | 'verify-full'; ca?: string };
 }
 
+/** How a network connector opens its connections. */
+export interface ConnectOptions {
+  connectTimeoutMs?: number;
+  /**
+   * A fresh socket for each connection, which connects where the network policy allows
+   * (source-network.ts) when the driver asks it to; absent: a plain one.
+   */
+  socket?: () => net.Socket;
+}
+
 /**
  * The user's statement runs as a subquery with a row cap: `SELECT * FROM (<sql>\n) LIMIT n+1`.
  * A cursor would stream as well, but PostgreSQL plans cursors without parallel workers, which
@@ -46,12 +56,11 @@ const asText = (() => (value: string) => value) as unknown as CustomTypesConfig[
  * A PostgreSQL connector on a small pool. Each query runs capped inside its own
  * `BEGIN READ ONLY … ROLLBACK`, with `statement_timeout` set so the server stops the work too.
  */
-export function openPostgres(
-  config: NetworkSourceConfig,
-  options: { connectTimeoutMs?: number } = {},
-): Connector {
+export function openPostgres(config: NetworkSourceConfig, options: ConnectOptions = {}): Connector {
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const { socket } = options;
   const pool = new pg.Pool({
+    ...(socket ? { stream: socket } : {}),
     host: config.host,
     port: config.port,
     database: config.database,
@@ -134,8 +143,8 @@ export function openPostgres(
     // was just sent) is ignored by the server, so it is repeated until the query settles.
     const sendCancel = (target: PoolClient) => {
       cancelSent = true;
-      cancelRequest(config, target, connectTimeoutMs);
-      resend ??= setInterval(() => cancelRequest(config, target, connectTimeoutMs), 250);
+      cancelRequest(config, target, connectTimeoutMs, socket);
+      resend ??= setInterval(() => cancelRequest(config, target, connectTimeoutMs, socket), 250);
     };
     const timer = setTimeout(() => halt('timeout'), clampTimeout(options.timeoutMs));
     const onAbort = () => halt('cancel');
@@ -265,16 +274,21 @@ export function tlsOptions(tls: NetworkSourceConfig['tls']): false | ConnectionO
  * request, sent on a new connection (as psql does on Ctrl-C). If it cannot be sent, the client
  * is closed so the caller stops waiting; `statement_timeout` still ends the work on the server.
  */
-function cancelRequest(config: NetworkSourceConfig, client: PoolClient, timeoutMs: number): void {
+function cancelRequest(
+  config: NetworkSourceConfig,
+  client: PoolClient,
+  timeoutMs: number,
+  newSocket: () => net.Socket = () => new net.Socket(),
+): void {
   const { processID, secretKey } = client as unknown as { processID: number; secretKey: number };
   const packet = Buffer.alloc(16);
   packet.writeInt32BE(16, 0);
   packet.writeInt32BE(80877102, 4);
   packet.writeUInt32BE(processID >>> 0, 8);
   packet.writeUInt32BE(secretKey >>> 0, 12);
-  const socket = config.host.startsWith('/')
-    ? net.connect(`${config.host}/.s.PGSQL.${config.port}`)
-    : net.connect(config.port, config.host);
+  const socket = newSocket();
+  if (config.host.startsWith('/')) socket.connect(`${config.host}/.s.PGSQL.${config.port}`);
+  else socket.connect(config.port, config.host);
   const fail = () => {
     socket.destroy();
     client.end().catch(() => {});

@@ -16,6 +16,7 @@ import {
   dataSourceInput,
   resolveSourceFile,
 } from './source-config.js';
+import type { SourceNetwork, SourceTarget } from './source-network.js';
 import { createSourceStore, type DataSourceRow } from './source-store.js';
 import { openSqlite } from './sqlite.js';
 import { createUploadStore } from './upload-store.js';
@@ -72,6 +73,13 @@ export interface DataSources {
   close(): Promise<void>;
 }
 
+const targetOf = (engine: Engine, config: NetworkSourceConfig): SourceTarget => ({
+  engine,
+  host: config.host,
+  port: config.port,
+  database: config.database,
+});
+
 const notFound = (id: string) =>
   new HttpError(404, { key: 'errors.dataSourceNotFound', params: { id } });
 const builtIn = () => new HttpError(403, { key: 'errors.dataSource.builtIn' });
@@ -92,6 +100,8 @@ export function createDataSources(deps: {
   /** Painel's own files, which no source may open. */
   privateFiles: string[];
   audit: AuditRecorder;
+  /** Where PostgreSQL and MySQL sources may connect, checked before and while connecting. */
+  network: SourceNetwork;
   now?: () => number;
 }): DataSources {
   const { credentials } = deps;
@@ -150,16 +160,28 @@ export function createDataSources(deps: {
           }),
         );
       case 'postgres':
-        return openPostgres({
-          ...(config as unknown as NetworkSourceConfig),
-          ...(password ? { password } : {}),
-        });
-      case 'mysql':
-        return openMysql({
-          ...(config as unknown as NetworkSourceConfig),
-          ...(password ? { password } : {}),
-        });
+      case 'mysql': {
+        const network = config as unknown as NetworkSourceConfig;
+        const open = engine === 'postgres' ? openPostgres : openMysql;
+        return open(
+          { ...network, ...(password ? { password } : {}) },
+          { socket: () => deps.network.socket(targetOf(engine, network)) },
+        );
+      }
     }
+  }
+
+  /**
+   * Refuses settings the network policy refuses (422 naming the rule) before anything connects;
+   * a host that does not resolve is left for the connection to report.
+   */
+  async function admit(engine: Engine, config: Record<string, unknown>) {
+    if (engine !== 'postgres' && engine !== 'mysql') return;
+    await deps.network
+      .check(targetOf(engine, config as unknown as NetworkSourceConfig))
+      .catch((error: unknown) => {
+        if (error instanceof HttpError) throw error;
+      });
   }
 
   /** A saved source's connector; the Uploads source reads its tables from the metadata database. */
@@ -182,6 +204,7 @@ export function createDataSources(deps: {
     config: Record<string, unknown>,
     password: string | undefined,
   ) {
+    await admit(engine, config);
     const connector = await connect(engine, config, password, false);
     try {
       await connector.test();
@@ -333,6 +356,7 @@ export function createDataSources(deps: {
     },
     async test(workspaceId, id) {
       const current = await row(workspaceId, id);
+      await admit(current.engine, JSON.parse(current.config) as Record<string, unknown>);
       const connector = await connectRow(current);
       try {
         await connector.test();

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkDestination,
-  checkUrl,
-  isInternalAddress,
-  OutboundRefusal,
-} from './outbound-policy.js';
+import { isInternalAddress } from './network-policy.js';
+import { checkDestination, checkUrl, OutboundRefusal } from './outbound-policy.js';
 
 const policy = { publicUrl: 'https://painel.example.org', allowPrivate: false };
 const reason = async (work: () => unknown) => {

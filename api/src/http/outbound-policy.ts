@@ -1,9 +1,10 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import type { LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
+import { addressesOf, isInternalAddress, type Resolve, resolveAll } from './network-policy.js';
 
 /**
- * Where Painel may connect on a user's behalf (alert webhooks today, data sources next): only
- * http(s), never Painel's own host, and — unless the operator allows it — never a loopback,
+ * Where alert webhooks may go (data sources have their own rules on the same address lists:
+ * datasources/source-network.ts): only http(s), never Painel's own host, and — unless the operator allows it — never a loopback,
  * private, link-local or otherwise internal address, checked on every address a name resolves
  * to. `lookupFor` gives the HTTP client the same check at connection time, so a name that
  * resolved to a public address when saved cannot be pointed inside later (DNS rebinding).
@@ -26,43 +27,6 @@ export class OutboundRefusal extends Error {
   ) {
     super(`outbound connection to ${host || 'that address'} refused: ${reason}`);
   }
-}
-
-const internal = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  internal.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['64:ff9b::', 96],
-  ['2001:db8::', 32],
-] as const)
-  internal.addSubnet(net, prefix, 'ipv6');
-
-/** Whether `address` (an IP literal) is loopback, private, link-local, multicast or reserved. */
-export function isInternalAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return internal.check(address, 'ipv4');
-  if (family !== 6) return true;
-  // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) reaches the IPv4 address it maps.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1]) return internal.check(mapped[1], 'ipv4');
-  return internal.check(address, 'ipv6');
 }
 
 /** The URL when its form is allowed (http(s), not Painel's host); no name is resolved. */
@@ -88,15 +52,6 @@ export function checkUrl(raw: string, policy: OutboundPolicy): URL {
   return url;
 }
 
-type Resolve = (host: string) => Promise<LookupAddress[]>;
-
-const resolveAll: Resolve = (host) =>
-  new Promise((resolve, reject) =>
-    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) =>
-      error ? reject(error) : resolve(addresses),
-    ),
-  );
-
 /** Every address `host` resolves to, when none of them is refused. */
 async function allowedAddresses(
   host: string,
@@ -105,7 +60,7 @@ async function allowedAddresses(
 ): Promise<LookupAddress[]> {
   let addresses: LookupAddress[];
   try {
-    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host);
+    addresses = await addressesOf(host, resolve);
   } catch {
     throw new OutboundRefusal('unresolvable', host);
   }

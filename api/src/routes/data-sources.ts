@@ -1,9 +1,19 @@
+import type { Request } from 'express';
 import { z } from 'zod';
 import { engines } from '../datasources/connector.js';
 import type { DataSources } from '../datasources/service.js';
 import { dataSourceChanges, dataSourceInput } from '../datasources/source-config.js';
-import type { Uploads } from '../datasources/uploads.js';
-import { HttpError } from '../errors.js';
+import {
+  columnKinds,
+  dateFormats,
+  decimalSeparators,
+  delimiters,
+  encodings,
+  thousandsSeparators,
+  uploadFormats,
+  uploadOptions,
+} from '../datasources/upload-options.js';
+import { previewRows, type Upload, type Uploads } from '../datasources/uploads.js';
 import { created, noContent } from '../http/answers.js';
 import { notAMember, refusals } from '../http/refusals.js';
 import { parseInput } from '../http/route.js';
@@ -49,23 +59,73 @@ const schemaInfo = z.object({
   ),
 });
 
-const uploadQuery = z
-  .object({
-    name: z.string().min(1).max(255),
-    table: z.string().min(1).max(63).optional(),
-  })
-  .strict();
+const previewSchema = z.object({
+  table: z.string().describe('The table it would become'),
+  tableExists: z.boolean().describe('Importing replaces it, or appends to it with `mode=append`'),
+  detected: z.object({
+    format: z.enum(uploadFormats),
+    encoding: z.enum(encodings).optional(),
+    delimiter: z.enum(delimiters).optional(),
+    decimal: z.enum(decimalSeparators).optional(),
+    thousands: z.enum(thousandsSeparators).optional(),
+    dateFormat: z.enum(dateFormats).optional(),
+    sheet: z.string().optional(),
+    sheets: z.array(z.string()).optional(),
+  }),
+  columns: z.array(
+    z.object({
+      name: z.string(),
+      type: z.string().describe('The type it is imported as'),
+      detectedType: z.string().describe('The type detected from the values'),
+      engineType: z.string().optional().describe('JSON and Parquet: DuckDB’s type'),
+    }),
+  ),
+  rowCount: z.number().int(),
+  rows: z.array(z.array(z.unknown())),
+});
+
+/** The file is the body; its name and how to read it are in the query string. */
+function uploadOf(req: Request): Upload {
+  return {
+    options: parseInput(uploadOptions, req.query),
+    contentType: req.get('content-type'),
+    stream: req,
+  };
+}
 
 const denied = refusals({
   forbidden: 'Your role may not do this',
   missing: notAMember('data source'),
 });
+const uploadRefusals = {
+  400: { description: 'Empty or unreadable file, invalid options, or no usable table name' },
+  413: { description: 'Larger than UPLOAD_MAX_MB' },
+  415: { description: 'Not a format Painel reads: the problem lists the extensions it does' },
+  422: {
+    description:
+      'A row or value that does not fit (its line, what was expected), an unknown sheet (the problem lists them) or column',
+  },
+  ...denied,
+};
+
 const connectionFailed = {
   description:
-    'Invalid body, or the database cannot be reached: the problem says why (dns, refused, auth, tls, timeout, database, file)',
+    'Invalid body, or the database cannot be reached: the problem says why (dns, refused, auth, tls, timeout, database, file; to all but instance administrators, dns, refused, tls, timeout and failed are one `unreachable`)',
 };
 /** What testing a connection answers, before or after it is saved. */
-const tested = { 204: { description: 'The database answers' }, 400: connectionFailed, ...denied };
+/** What connecting on a person's request may also answer (datasources/source-network.ts). */
+const networkAnswers = {
+  422: { description: 'The network policy refuses the host: the problem names the rule' },
+  429: {
+    description: 'More than 10 connection tests a minute by this person here: see Retry-After',
+  },
+};
+const tested = {
+  204: { description: 'The database answers' },
+  400: connectionFailed,
+  ...networkAnswers,
+  ...denied,
+};
 
 /**
  * Data sources of a workspace: members see them (never a password), admins connect, change,
@@ -81,11 +141,27 @@ export function dataSourceRoutes(deps: {
   return [
     inWorkspace({
       method: 'post',
+      path: '/api/workspaces/:workspace/uploads/preview',
+      operationId: 'previewUpload',
+      summary: 'Preview how a file would be imported (admin)',
+      description: `Sent like \`uploadFile\` (the file as the body, the options in the query string); nothing is imported. Answers the options detected (or given): format, encoding, delimiter, decimal and thousands separators, date format, sheet and the workbook's sheets; each column's type (${Object.keys(columnKinds).join(', ')}, or \`other\` for nested values) and the first ${previewRows} rows, converted. Send the options back, with \`types\` to change a column's type, to import exactly that.`,
+      tag,
+      action: 'dataSources.manage',
+      responses: {
+        200: { description: 'How the file reads', schema: previewSchema },
+        ...uploadRefusals,
+      },
+      handler: async (req, res, ws) => {
+        res.json(await deps.uploads.preview(ws, uploadOf(req)));
+      },
+    }),
+    inWorkspace({
+      method: 'post',
       path: '/api/workspaces/:workspace/uploads',
       operationId: 'uploadFile',
-      summary: 'Import a CSV or Parquet file as a table (admin)',
+      summary: 'Import a CSV, JSON, NDJSON, Excel or Parquet file as a table (admin)',
       description:
-        "Send the file itself as the body (any Content-Type but JSON) with `?name=<file name>` (its extension says CSV or Parquet) and optionally `&table=<name>`. It becomes a table of the workspace's built-in `Uploads` source (DuckDB), replacing a table of the same name. The file is read once into an immutable Parquet file in UPLOADS_DIR and deleted; queries through any replica read the table.",
+        "Send the file itself as the body with `?name=<file name>` (its extension, else the Content-Type, says the format; `format` overrides both) and optionally `&table=<name>`. It becomes a table of the workspace's built-in `Uploads` source (DuckDB), replacing a table of the same name, or adding its rows to it with `mode=append`. CSV separators, date format and encoding are detected unless given; `types` (JSON) sets column types. The file is read once into an immutable Parquet file in UPLOADS_DIR and deleted; queries through any replica read the table.",
       tag,
       action: 'dataSources.manage',
       responses: {
@@ -98,21 +174,13 @@ export function dataSourceRoutes(deps: {
             columns: z.array(z.object({ name: z.string(), type: z.string() })),
           }),
         },
-        400: { description: 'Empty or unreadable file, or no usable table name' },
-        413: { description: 'Larger than UPLOAD_MAX_MB' },
-        415: { description: 'Neither CSV nor Parquet' },
-        ...denied,
+        409: {
+          description:
+            '`mode=append` to a table whose columns are not the file’s: the problem names them',
+        },
+        ...uploadRefusals,
       },
-      handler: created(async (req, ws) => {
-        const query = parseInput(uploadQuery, req.query);
-        if (req.is('application/json'))
-          throw new HttpError(415, { key: 'errors.upload.format', params: { file: query.name } });
-        return deps.uploads.import(actorOf(req), ws, {
-          fileName: query.name,
-          table: query.table,
-          stream: req,
-        });
-      }),
+      handler: created((req, ws) => deps.uploads.import(actorOf(req), ws, uploadOf(req))),
     }),
     inWorkspace({
       method: 'get',
@@ -147,6 +215,7 @@ export function dataSourceRoutes(deps: {
       responses: {
         201: { description: 'Connected', schema: summary },
         400: connectionFailed,
+        ...networkAnswers,
         409: { description: 'The workspace has a source by that name' },
         ...denied,
       },
@@ -190,6 +259,7 @@ export function dataSourceRoutes(deps: {
       responses: {
         200: { description: 'Changed', schema: summary },
         400: connectionFailed,
+        ...networkAnswers,
         ...denied,
       },
       handler: async (req, res, ws) => {
