@@ -55,20 +55,40 @@ describe('npm run painel -- migrate', () => {
 });
 
 describe('npm run painel -- create-admin', () => {
-  it('creates a verified owner of the Demo workspace, then an admin, and refuses a taken address', async () => {
+  it('creates verified instance administrators (owner of the Demo workspace, then its admin), and marks an existing account', async () => {
     const first = cli(['create-admin', '--email', 'Ana@Example.org', '--name', 'Ana']);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
-    expect(first.stdout).toMatch(/Created Ana@Example.org, owner of the Demo workspace/);
+    expect(first.stdout).toMatch(
+      /Created Ana@Example.org, an instance administrator and owner of the Demo workspace/,
+    );
     expect(cli(['create-admin', '--email', 'bia@example.org', '--name', 'Bia']).stdout).toMatch(
       /admin of the Demo/,
     );
     const again = cli(['create-admin', '--email', 'ana@example.org', '--name', 'Ana']);
-    expect(again.status).toBe(1);
-    expect(again.stderr).toMatch(/already has an account/);
+    expect([again.status, again.stdout.trim()]).toEqual([
+      0,
+      'ana@example.org already has an account: it is now an instance administrator.',
+    ]);
 
     const db = createDb({ client: 'sqlite', filename: path.join(dataDir, 'painel.sqlite') });
     try {
+      // An account signed up without the flag (as any but the first is) is made one.
+      await db('users').insert({
+        id: 'caio',
+        email: 'caio@example.org',
+        name: 'Caio',
+        password_hash: 'x',
+        created_at: new Date(),
+        updated_at: new Date(),
+      });
+      expect(cli(['create-admin', '--email', 'Caio@example.org', '--name', 'C']).status).toBe(0);
+      const admins = await db('users').orderBy('email').select('email', 'instance_admin');
+      expect(admins.map((r) => [r.email, Boolean(r.instance_admin)])).toEqual([
+        ['ana@example.org', true],
+        ['bia@example.org', true],
+        ['caio@example.org', true],
+      ]);
       const rows = await db('users')
         .join('workspace_members', 'users.id', 'workspace_members.user_id')
         .join('workspaces', 'workspaces.id', 'workspace_members.workspace_id')

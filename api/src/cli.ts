@@ -9,6 +9,7 @@ import { seedDemo } from './demo/seed.js';
 import { createMailer } from './email/transport.js';
 import { HttpError } from './errors.js';
 import { stopOnSignals } from './http/listen.js';
+import { releaseScriptHashes } from './http/script-hashes.js';
 import { createLogger } from './logger.js';
 import { type BackgroundFactory, startServer } from './server.js';
 import { startWorker } from './worker.js';
@@ -25,8 +26,12 @@ Commands:
       Applies the pending migrations to DATABASE_URL and exits: a deploy's first step.
       Replicas starting together take turns, so one applies them and the others wait.
   create-admin --email <address> --name <name>
-      Creates a verified account that owns the Demo workspace (or administers it when it
-      already has an owner). The password is read from PAINEL_ADMIN_PASSWORD, else asked for.
+      Creates a verified instance administrator that owns the Demo workspace (or administers
+      it when it already has an owner). The password is read from PAINEL_ADMIN_PASSWORD, else
+      asked for. An address that already has an account is made an instance administrator.
+  script-hashes
+      Prints the Content-Security-Policy hashes of the built pages' inline scripts, the ones
+      the server allows: for a proxy that sends those pages itself (deploy/nginx).
 ${dashboardsUsage}`;
 
 async function readPassword(): Promise<string> {
@@ -48,11 +53,6 @@ async function createAdmin(args: string[]): Promise<number> {
     console.error(usage);
     return 2;
   }
-  const password = await readPassword();
-  if (password.length < 10) {
-    console.error('The password must have at least 10 characters.');
-    return 2;
-  }
   const config = loadConfig();
   const logger = createLogger('warn');
   const db = createDb(config.database);
@@ -66,13 +66,22 @@ async function createAdmin(args: string[]): Promise<number> {
       secrets: loadSecrets({ ...config.secrets, dataDir: config.dataDir }),
       publicUrl: config.publicUrl,
     });
+    if (await auth.accounts.makeInstanceAdmin(values.email)) {
+      console.log(`${values.email} already has an account: it is now an instance administrator.`);
+      return 0;
+    }
+    const password = await readPassword();
+    if (password.length < 10) {
+      console.error('The password must have at least 10 characters.');
+      return 2;
+    }
     const { role } = await auth.accounts.createAdmin({
       email: values.email,
       name: values.name,
       password,
     });
     console.log(
-      `Created ${values.email}, ${role} of the Demo workspace. Log in at ${config.publicUrl}/login`,
+      `Created ${values.email}, an instance administrator and ${role} of the Demo workspace. Log in at ${config.publicUrl}/login`,
     );
     return 0;
   } catch (error) {
@@ -142,6 +151,14 @@ export async function runCli(argv: string[], deps: CliJobs): Promise<number | nu
     serve: (args) => serveCommand(args, 'web', deps),
     worker: (args) => serveCommand(args, 'worker', deps),
     migrate: migrateCommand,
+    'script-hashes': async (args) => {
+      if (args.length > 0) {
+        console.error(usage);
+        return 2;
+      }
+      console.log(releaseScriptHashes().join(' '));
+      return 0;
+    },
     'create-admin': createAdmin,
     dashboards: (args) => dashboardsCommand(args, usage),
   };

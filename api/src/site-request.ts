@@ -9,6 +9,7 @@ import { HttpError } from './errors.js';
 import { readJsonBody } from './http/json-body.js';
 import { problemBody } from './http/problem.js';
 import { parseInput } from './http/route.js';
+import { instanceErrors } from './instance/errors.js';
 import { type JobControl, noJobs } from './jobs/control.js';
 import { jobErrors } from './jobs/errors.js';
 import { listWorkspaceAudit } from './routes/audit.js';
@@ -84,6 +85,10 @@ export function createSiteRequest(
       async jobRuns(query) {
         if (!instanceAdmin) throw jobErrors.instanceAdminOnly();
         return { ...(await listJobRuns(jobs, query)), names: jobs.names() };
+      },
+      async instanceSettings() {
+        if (!instanceAdmin) throw instanceErrors.instanceAdminOnly();
+        return services.auth.instance.read();
       },
       sessionId: auth.sessionId,
       workspaces: mine,
@@ -172,6 +177,7 @@ export function createSiteRequest(
       publicLinks: sharing.publicLinks,
       unsubscribe: { view: services.subscriptions.unsubscribeView },
       viewer: auth ? await viewerFor(auth) : null,
+      signupRule: services.auth.instance.signupRule,
       anonymous: !auth && !presentsCredentials(req),
     };
   };

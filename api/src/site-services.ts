@@ -15,6 +15,8 @@ import type { EmbedRender } from './embeds/service.js';
 import type { EmbedSettings } from './embeds/settings.js';
 import type { ShareFailure } from './embeds/token.js';
 import type { ProblemBody, ProblemContext } from './http/problem.js';
+import type { InstanceSettingsView } from './instance/settings.js';
+import type { SignupRule } from './instance/signup-rule.js';
 import type { JobRunRecord } from './jobs/control.js';
 import type { SavedQuery } from './queries/saved-queries.js';
 import type { DashboardSharing } from './sharing/grants.js';
@@ -76,6 +78,8 @@ export interface SiteServices {
    * the page renders; null for an anonymous reader or a session that has ended.
    */
   viewer: SiteViewer | null;
+  /** Who may sign up now: the sign-up page says it is closed instead of showing a form that fails. */
+  signupRule(): Promise<SignupRule>;
   /**
    * True when the request named no reader at all: no session cookie, valid or not, and no
    * Authorization header (so no cookie was set on its answer either). Nothing on the page can
@@ -92,8 +96,10 @@ export interface SiteViewer {
   sessions(): Promise<SessionSummary[]>;
   /** One of the viewer's workspaces by slug; null when there is none they belong to. */
   workspace(slug: string): Promise<SiteWorkspace | null>;
-  /** Whether the viewer administers the instance (`/admin/jobs`): a Demo workspace owner. */
+  /** Whether the viewer administers the instance (`/admin/jobs`, `/admin/settings`). */
   instanceAdmin: boolean;
+  /** The instance's settings (`/admin/settings`); instance administrators only. */
+  instanceSettings(): Promise<InstanceSettingsView>;
   /**
    * A page of every job run from the page's query string (name, state, limit, before); instance
    * administrators only. A bad query rejects with the problem the API would answer.

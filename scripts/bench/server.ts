@@ -35,6 +35,9 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
       LOG_LEVEL: 'silent',
       DEMO_DATA: options.demoData === false ? 'false' : 'true',
       SHUTDOWN_TIMEOUT_MS: '2000',
+      // The benches sign up many accounts: open, since the default is by invitation once an
+      // administrator exists.
+      SIGNUP: 'open',
       ...options.env,
     },
     options.cwd,

@@ -45,6 +45,7 @@ const owners: Record<string, string[]> = {
   dashboard_views: ['api/src/dashboards/library-store.ts'],
   public_links: ['api/src/sharing/public-links.ts'],
   embed_settings: ['api/src/embeds/settings.ts'],
+  instance_settings: ['api/src/instance/settings.ts'],
   // Unused since the job queue: kept while a release that leases jobs may still run beside
   // this one (expand/contract), for a later release to drop.
   job_leases: [],

@@ -32,6 +32,9 @@ export async function setup(project: TestProject) {
   painel = await startPainel({
     env: {
       SMTP_URL: smtp.url,
+      // Files sign up accounts besides the first (the administrator): open, said explicitly,
+      // since the default is by invitation once an administrator exists.
+      SIGNUP: 'open',
       // Every file logs in as the Demo owner; the limits' defaults are proved by unit tests.
       RATE_LIMIT_PER_IP: '10000',
       RATE_LIMIT_PER_ACCOUNT: '10000',

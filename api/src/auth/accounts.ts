@@ -7,7 +7,11 @@ import { demoWorkspace } from '../demo/seed.js';
 import { emailLink } from '../email/links.js';
 import type { Mailer } from '../email/mailer.js';
 import { HttpError } from '../errors.js';
+import { instanceErrors } from '../instance/errors.js';
+import type { InstanceSettings } from '../instance/settings.js';
+import { emailInDomains } from '../instance/signup-rule.js';
 import type { Logger } from '../logger.js';
+import { hasPendingInvite } from '../workspaces/invites.js';
 import { createWorkspaceStore } from '../workspaces/store.js';
 import type { PasswordHasher } from './password.js';
 import type { Issued, RequestMeta, Sessions } from './sessions.js';
@@ -52,6 +56,8 @@ const invalidLink = () => new HttpError(400, { key: 'errors.auth.invalidToken' }
 export function createAccounts(deps: {
   db: Db;
   audit: Audit;
+  /** Who may sign up, and whether a new account gets a workspace of its own. */
+  instance: InstanceSettings;
   sessions: Sessions;
   passwords: PasswordHasher;
   mailer: Mailer;
@@ -134,6 +140,13 @@ export function createAccounts(deps: {
       const email = input.email.trim().toLowerCase();
       // Hash first whatever happens, so a taken address answers as slowly as a new one.
       const passwordHash = await deps.passwords.hash(input.password);
+      const settings = await deps.instance.read();
+      // Before looking the address up: a refusal must not depend on whether it has an account.
+      const { signup } = settings;
+      if (signup.mode === 'invite' && !(await hasPendingInvite(db, email, date())))
+        throw instanceErrors.signupByInvitation();
+      if (signup.mode === 'domains' && !emailInDomains(email, signup.domains))
+        throw instanceErrors.signupDomainRefused();
       const existing = await users.byEmail(email);
       if (existing) {
         // Uniform answer: the caller sees the same 202; the owner gets a reset link instead,
@@ -159,11 +172,13 @@ export function createAccounts(deps: {
           const workspaces = createWorkspaceStore({ db: trx });
           await txUsers.insert({ ...user, created_at: at, updated_at: at });
           await audit.labelActor(user.id, `${user.name} <${email}>`, trx);
+          // The first account administers the instance, and owns the Demo workspace.
           const first = (await txUsers.count()) === 1;
+          if (first) await txUsers.update(user.id, { instance_admin: true, updated_at: at });
           const demo = first ? await workspaces.idBySlug(demoWorkspace.slug) : undefined;
           if (demo) {
             workspaceId = demo;
-          } else {
+          } else if (first || settings.workspaceCreation === 'everyone') {
             workspaceId = randomUUID();
             await workspaces.insert({
               id: workspaceId,
@@ -172,13 +187,18 @@ export function createAccounts(deps: {
               created_at: at,
             });
           }
-          await workspaces.addMember({
-            workspace_id: workspaceId,
-            user_id: user.id,
-            role: 'owner',
-            created_at: at,
-          });
-          await audit.record({ type: 'signup', actorId: user.id, workspaceId, ...meta }, trx);
+          // Else no workspace of their own: an invitation brings them into one.
+          if (workspaceId)
+            await workspaces.addMember({
+              workspace_id: workspaceId,
+              user_id: user.id,
+              role: 'owner',
+              created_at: at,
+            });
+          await audit.record(
+            { type: 'signup', actorId: user.id, workspaceId: workspaceId ?? null, ...meta },
+            trx,
+          );
         });
       } catch (error) {
         // Two sign-ups with one address at once: the loser answers like everyone else.
@@ -190,7 +210,8 @@ export function createAccounts(deps: {
 
     /**
      * An instance administrator from the command line: verified at once, owner of the Demo
-     * workspace when it has none yet, else its admin. An existing address is refused.
+     * workspace when it has none yet, else its admin. An existing address is refused (see
+     * makeInstanceAdmin).
      */
     async createAdmin(input: {
       email: string;
@@ -217,6 +238,7 @@ export function createAccounts(deps: {
           time_zone: 'UTC',
           theme: 'system',
           email_verified_at: at,
+          instance_admin: true,
           created_at: at,
           updated_at: at,
         });
@@ -235,6 +257,27 @@ export function createAccounts(deps: {
           trx,
         );
         return { role };
+      });
+    },
+
+    /**
+     * Makes the account of `email` an instance administrator (from the command line); false
+     * when there is none. Its password and workspaces stay as they are.
+     */
+    async makeInstanceAdmin(emailInput: string): Promise<boolean> {
+      const email = emailInput.trim().toLowerCase();
+      return db.transaction(async (trx) => {
+        const txUsers = createUserStore({ db: trx });
+        const user = await txUsers.byEmail(email);
+        if (!user) return false;
+        if (!(await txUsers.isInstanceAdmin(user.id))) {
+          await txUsers.update(user.id, { instance_admin: true, updated_at: date() });
+          await audit.record(
+            { type: 'instance.admin.grant', actorId: user.id, details: { via: 'cli' } },
+            trx,
+          );
+        }
+        return true;
       });
     },
 

@@ -1,6 +1,8 @@
 import { createAudit } from '../audit/service.js';
 import type { Db } from '../db/knex.js';
 import type { Mailer } from '../email/mailer.js';
+import { createInstanceSettings } from '../instance/settings.js';
+import type { SignupRule } from '../instance/signup-rule.js';
 import type { Logger } from '../logger.js';
 import { createAccounts } from './accounts.js';
 import { createSessionCookies } from './cookies.js';
@@ -22,7 +24,10 @@ export const defaultAuthOptions: AuthOptions = {
   sessionTtlMs: 30 * 24 * 60 * 60_000,
 };
 
-/** Accounts, sessions, cookies and the audit log, wired together once per process. */
+/**
+ * Accounts, sessions, cookies, the audit log and the instance's settings (who may sign up),
+ * wired together once per process.
+ */
 export function createAuth(deps: {
   db: Db;
   logger: Logger;
@@ -30,6 +35,8 @@ export function createAuth(deps: {
   secrets: Secrets;
   publicUrl: string;
   options?: AuthOptions;
+  /** SIGNUP from the environment, when set: it overrules the instance's saved setting. */
+  signup?: SignupRule | undefined;
   now?: () => number;
 }) {
   const now = deps.now ?? Date.now;
@@ -52,9 +59,11 @@ export function createAuth(deps: {
     ttlMs: options.sessionTtlMs,
     now,
   });
+  const instance = createInstanceSettings({ db: deps.db, audit, signup: deps.signup, now });
   const accounts = createAccounts({
     db: deps.db,
     audit,
+    instance,
     sessions,
     passwords: createPasswordHasher(options.password),
     mailer: deps.mailer,
@@ -68,7 +77,7 @@ export function createAuth(deps: {
     accessTtlSeconds: options.accessTtlSeconds,
     now,
   });
-  return { audit, tokens, sessions, accounts, cookies };
+  return { audit, tokens, sessions, accounts, cookies, instance };
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -16,6 +16,8 @@ export interface UserRow {
   time_zone: string;
   theme: string;
   email_verified_at: Date | number | null;
+  /** Administers the whole instance (its settings, every job run); SQLite reads it as 0 or 1. */
+  instance_admin?: boolean | number;
 }
 
 export type EmailTokenPurpose = 'verify' | 'reset';
@@ -72,6 +74,12 @@ export function createUserStore(deps: { db: Db }) {
     },
     async count(): Promise<number> {
       return Number((await db('users').count({ n: '*' }).first())?.n ?? 0);
+    },
+    async isInstanceAdmin(id: string): Promise<boolean> {
+      return Boolean((await db('users').where({ id }).first('instance_admin'))?.instance_admin);
+    },
+    async anyInstanceAdmin(): Promise<boolean> {
+      return Boolean(await db('users').where({ instance_admin: true }).first('id'));
     },
     async update(id: string, values: Partial<Omit<UserRow, 'id'>> & { updated_at: Date }) {
       await db('users').where({ id }).update(values);

@@ -7,7 +7,7 @@ import { migrationNames } from './migrations/index.js';
  * the schema in ways older code ignores, so the previous release and this one can serve side by
  * side during a canary or an expand/contract upgrade.
  */
-export const minimumSchema = '20261206-010-job-queue';
+export const minimumSchema = '20261206-013-instance-admins';
 
 export interface SchemaState {
   /** This release's migrations the database lacks. */

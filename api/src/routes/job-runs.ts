@@ -84,10 +84,7 @@ const listDescription =
 const retryDescription =
   'Queues a failed run again, with one more attempt; answers the id of the run that will run (the same one unless it had been archived).';
 
-/**
- * The job runs: every run for the instance's administrators (the owners of the Demo workspace,
- * until Painel has a role of its own for it), a workspace's own runs for its admins.
- */
+/** The job runs: every run for the instance's administrators, a workspace's own runs for its admins. */
 export function jobRunRoutes(deps: {
   jobs: JobControl;
   access: WorkspaceAccess;
@@ -109,7 +106,7 @@ export function jobRunRoutes(deps: {
       path: '/api/jobs/runs',
       operationId: 'listJobRuns',
       summary: "Every workspace's and the instance's job runs",
-      description: `For the instance's administrators (the Demo workspace's owners). ${listDescription}`,
+      description: `For the instance's administrators. ${listDescription}`,
       tag: 'Jobs',
       responses: {
         200: { description: 'A page of runs', schema: pageSchema },

@@ -58,11 +58,22 @@ export interface TestAppOptions {
   publicUrl?: string;
   trustProxy?: boolean | number | string;
   uploadMaxBytes?: number;
+  /**
+   * SIGNUP: open unless a test says otherwise, since most tests sign users up; `null` is SIGNUP
+   * unset (the strict default: by invitation once an administrator exists).
+   */
+  signup?: Config['signup'] | null;
   /** WEBHOOK_ALLOW_PRIVATE: tests that run a webhook receiver on loopback say so explicitly. */
   webhookAllowPrivate?: boolean;
+  /**
+   * DATASOURCE_ALLOW_NETWORKS / _DENY_NETWORKS. On PostgreSQL metadata loopback is refused by
+   * default: tests whose sources are on loopback allow it explicitly.
+   */
+  dataSourceNetworks?: Config['dataSourceNetworks'];
   /** A site handler (and its client folder) in front of which the app serves pages. */
   site?: AppOptions['site'];
   readiness?: AppOptions['readiness'];
+  metricsAccess?: AppOptions['metricsAccess'];
   /** Makes the job queue the app lists, retries and sends runs through, on the app's database. */
   jobs?: (db: Db) => NonNullable<AppOptions['jobs']>;
   /**
@@ -85,6 +96,7 @@ export const relaxedRateLimits: RateLimits = {
   windowMs: 60_000,
   perIp: 10_000,
   perAccount: 10_000,
+  dataSourceChecksPerMinute: 10_000,
 };
 
 /** The one way tests build an app: the real `createApp` over real services. */
@@ -132,6 +144,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       database: testDb.config,
       ...(options.uploadMaxBytes ? { uploadMaxBytes: options.uploadMaxBytes } : {}),
       webhooks: { allowPrivate: options.webhookAllowPrivate ?? false },
+      ...(options.dataSourceNetworks ? { dataSourceNetworks: options.dataSourceNetworks } : {}),
+      // Explicitly open (SIGNUP=open): tests sign up many accounts after the first, the admin.
+      ...(options.signup === null ? {} : { signup: options.signup ?? { mode: 'open' } }),
       query: options.query ?? { timeoutMs: 5_000, rowLimit: 1_000 },
     },
     logger,
@@ -166,6 +181,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.verifyApiKey ? { verifyApiKey: options.verifyApiKey } : {}),
     ...(options.site ? { site: options.site } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),
+    ...(options.metricsAccess ? { metricsAccess: options.metricsAccess } : {}),
     ...(options.jobs ? { jobs: options.jobs(db) } : {}),
   });
   return {

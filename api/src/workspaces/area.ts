@@ -22,6 +22,8 @@ export function createWorkspaceArea(deps: {
   mailer: Mailer;
   audit: AuditRecorder;
   publicUrl: string;
+  /** Refuses a user the instance's settings do not let create a workspace. */
+  mayCreateWorkspace?: (userId: string) => Promise<void>;
   now?: () => number;
   onError?: (error: unknown) => void;
 }): WorkspaceArea {
@@ -29,7 +31,12 @@ export function createWorkspaceArea(deps: {
   const clock = deps.now ? { now: deps.now } : {};
   return {
     access: createWorkspaceAccess({ db }),
-    workspaces: createWorkspaces({ db, audit, ...clock }),
+    workspaces: createWorkspaces({
+      db,
+      audit,
+      ...clock,
+      ...(deps.mayCreateWorkspace ? { mayCreate: deps.mayCreateWorkspace } : {}),
+    }),
     invites: createInvites({ db, audit, mailer: deps.mailer, publicUrl: deps.publicUrl, ...clock }),
     apiKeys: createApiKeys({
       db,

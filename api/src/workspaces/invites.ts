@@ -63,6 +63,20 @@ const toInvite = (r: InviteRow): Invite => ({
   expiresAt: toIso(r.expires_at) ?? '',
 });
 
+/**
+ * Whether `email` (lower-cased) has an invitation that can still be accepted: what lets
+ * someone sign up while sign-up is by invitation.
+ */
+export async function hasPendingInvite(db: Db, email: string, at: Date): Promise<boolean> {
+  const row = await db('workspace_invites')
+    .where({ email })
+    .whereNull('accepted_at')
+    .whereNull('revoked_at')
+    .andWhere('expires_at', '>', at)
+    .first('id');
+  return Boolean(row);
+}
+
 export function createInvites(deps: {
   db: Db;
   mailer: Mailer;

@@ -11,6 +11,7 @@ import * as uploadTables from './20261127-009-upload-tables.js';
 import * as jobQueue from './20261206-010-job-queue.js';
 import * as subscriptions from './20261206-011-subscriptions.js';
 import * as alerts from './20261206-012-alerts.js';
+import * as instanceAdmins from './20261206-013-instance-admins.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they run the same from
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261206-010-job-queue': jobQueue,
   '20261206-011-subscriptions': subscriptions,
   '20261206-012-alerts': alerts,
+  '20261206-013-instance-admins': instanceAdmins,
 };
 
 /** This release's migrations, oldest first. */
