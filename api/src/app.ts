@@ -6,14 +6,17 @@ import { authRateLimits, defaultRateLimits, type RateLimits } from './auth/rate-
 import type { Db } from './db/knex.js';
 import { bodyLimitBytes } from './http/json-body.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
+import { type MetricsAccess, metricsAccess } from './http/metrics-access.js';
 import { buildOpenApi } from './http/openapi.js';
 import { apiNotFound, errorHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import { mountRoutes, type Route } from './http/route.js';
+import { builtScriptHashes, hashInlineScripts } from './http/script-hashes.js';
 import { notFoundPage, staticFiles } from './http/static-files.js';
 import { unavailablePages } from './http/unavailable-page.js';
+import { maskUnreachable } from './http/unreachable.js';
+import { instanceAdmins } from './instance/admins.js';
 import { type JobControl, noJobs } from './jobs/control.js';
-import { instanceAdmins } from './jobs/instance-admin.js';
 import type { Logger } from './logger.js';
 import { accountRoutes } from './routes/accounts.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -25,6 +28,7 @@ import { dataSourceRoutes } from './routes/data-sources.js';
 import { demoEmbedRoutes } from './routes/demo-embeds.js';
 import { embedRoutes } from './routes/embeds.js';
 import { healthRoutes, type Readiness } from './routes/health.js';
+import { instanceSettingsRoutes } from './routes/instance-settings.js';
 import { jobRunRoutes } from './routes/job-runs.js';
 import { publicLinkRoutes } from './routes/public-links.js';
 import { queryRoutes } from './routes/queries.js';
@@ -81,6 +85,8 @@ export interface AppOptions {
   readiness?: Readiness;
   /** The process's metrics, when something besides the app (the jobs) reports into them. */
   metrics?: Metrics;
+  /** Who may read `/metrics` (METRICS_TOKEN); open unless given. */
+  metricsAccess?: MetricsAccess;
   /** The job queue, to list, retry and send runs; none in API-only tests (no runs). */
   jobs?: JobControl;
 }
@@ -130,13 +136,11 @@ export function apiRoutes(
     ...demoEmbedRoutes({ demoEmbeds: sharing.demoEmbeds }),
     ...subscriptionRoutes({ access, subscriptions: options.services.subscriptions }),
     ...alertRoutes({ access, alerts: options.services.alerts }),
+    ...instanceSettingsRoutes({ instance: options.services.auth.instance }),
     ...jobRunRoutes({
       jobs: options.jobs ?? noJobs,
       access,
-      isInstanceAdmin: instanceAdmins({
-        db: options.db,
-        workspaceId: options.services.workspaceId,
-      }),
+      isInstanceAdmin: instanceAdmins({ db: options.db }),
     }),
   ] as Route[];
 }
@@ -155,8 +159,14 @@ export function createApp(options: AppOptions): express.Express {
     helmet({
       contentSecurityPolicy: {
         directives: {
-          // Astro islands and Docusaurus boot with small inline scripts.
-          'script-src': ["'self'", "'unsafe-inline'"],
+          // The prebuilt pages' inline scripts by hash (Docusaurus's theme and streaming, the
+          // site's); pages rendered per request add their own (hashInlineScripts below).
+          'script-src': [
+            "'self'",
+            ...builtScriptHashes(
+              [options.site?.clientDir, options.docsDir].filter((d) => d !== undefined),
+            ),
+          ],
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:'],
           'frame-ancestors': ["'self'"],
@@ -176,7 +186,15 @@ export function createApp(options: AppOptions): express.Express {
     buildOpenApi(routes, { version: options.version ?? '0.0.0', serverUrl: options.publicUrl }),
   );
   const api = express.Router();
-  api.use(express.json({ limit: bodyLimitBytes }));
+  // An upload's body is the file itself, a JSON one included: its route reads the stream.
+  api.use(
+    express.json({
+      limit: bodyLimitBytes,
+      type: (req) =>
+        !/^\/api\/workspaces\/[^/]+\/uploads(\/preview)?(\?|$)/.test(req.url ?? '') &&
+        (req as express.Request).is('application/json') === 'application/json',
+    }),
+  );
   // Dashboards as code are imported as YAML too.
   api.use(
     express.text({
@@ -208,8 +226,9 @@ export function createApp(options: AppOptions): express.Express {
     res.type('application/json').send(openapi);
   });
   api.use('/api', apiNotFound);
+  api.use('/api', maskUnreachable({ isInstanceAdmin: instanceAdmins({ db: options.db }) }));
   app.use(api);
-  app.get('/metrics', metrics.handler);
+  app.get('/metrics', metricsAccess(options.metricsAccess ?? 'open'), metrics.handler);
 
   const { publicUrl } = options;
   // Each docs language has its own hashed assets: /docs/assets/ and /docs/pt-BR/assets/.
@@ -222,10 +241,7 @@ export function createApp(options: AppOptions): express.Express {
     const handler = options.site.handler;
     const siteRequest = createSiteRequest(options.services, {
       jobs: options.jobs ?? noJobs,
-      isInstanceAdmin: instanceAdmins({
-        db: options.db,
-        workspaceId: options.services.workspaceId,
-      }),
+      isInstanceAdmin: instanceAdmins({ db: options.db }),
     });
     const unavailable = clientDir ? unavailablePages(clientDir, { publicUrl }) : undefined;
     const site: RequestHandler = async function sitePages(req, res, next) {
@@ -235,6 +251,7 @@ export function createApp(options: AppOptions): express.Express {
         ...(unavailable ? { unavailable: (error) => unavailable.response(req, error) } : {}),
       });
     };
+    app.use(hashInlineScripts());
     app.use(site);
     if (clientDir) app.use(notFoundPage(clientDir, { publicUrl }));
     // A page whose services failed before it rendered (the reader's session, in siteRequest).

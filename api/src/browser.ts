@@ -3,6 +3,9 @@
  * schemas, types and pure helpers, none of which reaches a database, a file or a secret.
  * A module added here must stay server-free: `browser.test.ts` bundles this entry for the browser.
  */
+// First: it configures zod before any schema below is built.
+import './zod-config.js';
+
 // The chart spec names the same `ChartType` as the registry; it is exported once, from the spec.
 export { chartTypes, formatStyles, optionApplies, optionTypes } from './charts/chart-kinds.js';
 export * from './charts/spec.js';

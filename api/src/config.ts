@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { MetricsAccess } from './http/metrics-access.js';
+import { parseNetworks } from './http/network-policy.js';
+import { parseSignupRule, type SignupRule } from './instance/signup-rule.js';
 
 const booleanish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -15,6 +18,16 @@ const trustProxy = z.string().transform((v): boolean | number | string => {
   if (/^\d+$/.test(v)) return Number(v);
   return v;
 });
+
+/** A comma-separated list of CIDR networks, normalised; a bad entry is named in the error. */
+function networkList(text: string, ctx: z.RefinementCtx): string[] {
+  try {
+    return parseNetworks(text).cidrs;
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+}
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -66,6 +79,23 @@ const schema = z.object({
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(50),
   RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   WEBHOOK_ALLOW_PRIVATE: booleanish.default(false),
+  DATASOURCE_ALLOW_NETWORKS: z.string().transform(networkList).optional(),
+  DATASOURCE_DENY_NETWORKS: z.string().transform(networkList).optional(),
+  SIGNUP: z
+    .string()
+    .transform((v, ctx) => {
+      const rule = parseSignupRule(v);
+      if ('error' in rule) {
+        ctx.addIssue({ code: 'custom', message: rule.error });
+        return z.NEVER;
+      }
+      return rule;
+    })
+    .optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'use at least 32 random characters (openssl rand -hex 32)')
+    .optional(),
   FAULT_PAUSE_AT: z.enum(['before-send', 'after-send']).optional(),
 });
 
@@ -79,7 +109,7 @@ export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** Folders whose SQLite and DuckDB files may be data sources (FILE_SOURCE_DIRS, comma-separated). */
   fileSourceDirs: string[];
-  /** The largest CSV or Parquet file an admin may upload (UPLOAD_MAX_MB). */
+  /** The largest file an admin may upload (UPLOAD_MAX_MB). */
   uploadMaxBytes: number;
   /**
    * Where uploaded files live as Parquet, one folder per workspace (UPLOADS_DIR; default
@@ -120,6 +150,18 @@ export interface Config {
    */
   webhooks: { allowPrivate: boolean };
   /**
+   * DATASOURCE_ALLOW_NETWORKS / DATASOURCE_DENY_NETWORKS: CIDR networks PostgreSQL and MySQL
+   * sources may (or may not: deny wins) reach, beyond the defaults of datasources/source-network.ts.
+   */
+  dataSourceNetworks: { allow: string[]; deny: string[] };
+  /**
+   * SIGNUP: who may create an account (instance/signup-rule.ts). Unset: the rule saved from the
+   * admin page, else open until the first instance administrator exists, then by invitation.
+   */
+  signup?: SignupRule | undefined;
+  /** METRICS_TOKEN (or its `_FILE`): who may read `/metrics` (http/metrics-access.ts). */
+  metrics: MetricsAccess;
+  /**
    * FAULT_PAUSE_AT, for tests only (ignored when NODE_ENV=production): where a report's delivery
    * stops for good, so that a test can kill the worker there, as a crash would.
    */
@@ -139,6 +181,7 @@ const fromFiles = [
   'DATABASE_URL',
   'REDIS_URL',
   'SMTP_URL',
+  'METRICS_TOKEN',
 ] as const;
 // What several processes must share: each one generating its own breaks sessions and credentials.
 const sharedSecrets = ['JWT_SECRET', 'COOKIE_SECRET', 'DATA_SOURCE_KEY'] as const;
@@ -256,6 +299,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       perAccount: e.RATE_LIMIT_PER_ACCOUNT,
     },
     webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
+    dataSourceNetworks: {
+      allow: e.DATASOURCE_ALLOW_NETWORKS ?? [],
+      deny: e.DATASOURCE_DENY_NETWORKS ?? [],
+    },
+    signup: e.SIGNUP,
+    metrics: e.METRICS_TOKEN
+      ? { token: e.METRICS_TOKEN }
+      : env.NODE_ENV === 'production'
+        ? 'hidden'
+        : 'open',
     faultPauseAt: env.NODE_ENV === 'production' ? undefined : e.FAULT_PAUSE_AT,
   };
 }

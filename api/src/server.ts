@@ -73,6 +73,7 @@ export async function startServer(
   const background = options.background?.({ db, logger, services, config, metrics });
   const app = createApp({
     metrics,
+    metricsAccess: config.metrics,
     db,
     logger,
     services,

@@ -15,6 +15,7 @@ import { createDashboardStore, type DashboardStore } from './dashboards/store.js
 import { createDashboardUseCases, type DashboardUseCases } from './dashboards/use-cases.js';
 import { createCredentials } from './datasources/credentials.js';
 import { createDataSources, type DataSources } from './datasources/service.js';
+import { createSourceNetwork, ownEndpoints } from './datasources/source-network.js';
 import { createUploads, type Uploads } from './datasources/uploads.js';
 import type { Db } from './db/knex.js';
 import type { Mailer } from './email/mailer.js';
@@ -22,6 +23,7 @@ import { createDemoEmbeds, type DemoEmbeds } from './embeds/demo.js';
 import { createEmbeds, type Embeds } from './embeds/service.js';
 import { createEmbedSettings, type EmbedSettingsService } from './embeds/settings.js';
 import { createHousekeeping, type Housekeeping } from './housekeeping/service.js';
+import { parseNetworks } from './http/network-policy.js';
 import type { Logger } from './logger.js';
 import { createQueryHistory, type QueryHistory } from './queries/history.js';
 import { createResultCache, memoryStore, redisStore } from './queries/result-cache.js';
@@ -86,7 +88,14 @@ export function createServices(deps: {
     Partial<
       Pick<
         Config,
-        'fileSourceDirs' | 'database' | 'uploadMaxBytes' | 'uploadsDir' | 'email' | 'webhooks'
+        | 'fileSourceDirs'
+        | 'database'
+        | 'uploadMaxBytes'
+        | 'uploadsDir'
+        | 'email'
+        | 'webhooks'
+        | 'signup'
+        | 'dataSourceNetworks'
       >
     > & {
       query: QueryLimits;
@@ -108,6 +117,7 @@ export function createServices(deps: {
     mailer: deps.mailer,
     secrets: deps.secrets,
     publicUrl: deps.publicUrl,
+    signup: deps.config.signup,
     ...(deps.auth ? { options: deps.auth } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });
@@ -126,6 +136,7 @@ export function createServices(deps: {
       ...(deps.config.database?.client === 'sqlite' ? [deps.config.database.filename] : []),
     ],
     audit: auth.audit,
+    network: sourceNetwork(deps),
     ...(deps.now ? { now: deps.now } : {}),
   });
   const redis = deps.redisUrl ? connectRedis(deps.redisUrl, deps.logger) : undefined;
@@ -212,6 +223,7 @@ export function createServices(deps: {
     mailer: deps.mailer,
     audit: auth.audit,
     publicUrl: deps.publicUrl,
+    mayCreateWorkspace: auth.instance.assertMayCreateWorkspace,
     ...(deps.now ? { now: deps.now } : {}),
     onError: (error) => deps.logger.warn({ err: error }, 'could not record API key use'),
   });
@@ -306,4 +318,26 @@ export function createServices(deps: {
       await redis?.close();
     },
   };
+}
+
+/**
+ * Where data sources may connect: never Painel's own database, Redis or SMTP server, nor
+ * link-local addresses; loopback only when the metadata database is SQLite (one machine),
+ * unless the operator's lists say otherwise.
+ */
+function sourceNetwork(deps: {
+  config: Partial<Pick<Config, 'database' | 'email' | 'dataSourceNetworks'>>;
+  redisUrl?: string | undefined;
+}) {
+  const { database, dataSourceNetworks: lists } = deps.config;
+  return createSourceNetwork({
+    allow: parseNetworks(lists?.allow.join(',') ?? ''),
+    deny: parseNetworks(lists?.deny.join(',') ?? ''),
+    denyLoopback: database?.client === 'pg',
+    endpoints: ownEndpoints({
+      database: database?.client === 'pg' ? database.connectionString : undefined,
+      redis: deps.redisUrl,
+      smtp: deps.config.email?.smtpUrl,
+    }),
+  });
 }

@@ -4,6 +4,7 @@ import { bootCore } from './boot.js';
 import type { Config } from './config.js';
 import { closeGracefully, listen, once } from './http/listen.js';
 import { createMetrics } from './http/metrics.js';
+import { metricsAccess } from './http/metrics-access.js';
 import { apiNotFound, errorHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import { mountRoutes, type Route } from './http/route.js';
@@ -36,7 +37,7 @@ export async function startWorker(
   );
   router.use('/api', apiNotFound);
   app.use(router);
-  app.get('/metrics', metrics.handler);
+  app.get('/metrics', metricsAccess(config.metrics), metrics.handler);
   app.use(apiNotFound);
   app.use(errorHandler);
 

@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 umask 077
 mkdir -p secrets
 hex() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
-for name in jwt_secret cookie_secret postgres_password; do
+for name in jwt_secret cookie_secret postgres_password metrics_token; do
   [ -s "secrets/$name" ] || hex > "secrets/$name"
 done
 # The data sources' credentials key: 32 bytes in base64.

@@ -38,6 +38,17 @@ public_url=${PUBLIC_URL%/}
 sed -i "s|^set \$painel_public_url \".*\";\$|set \$painel_public_url \"$public_url\";|" \
   "$conf/public-url.conf"
 
+# The CSP hashes of the pages' inline scripts (written at image build by `painel script-hashes`).
+hashes=$(cat /etc/painel-nginx/script-hashes)
+case "$hashes" in
+  *[!\'a-zA-Z0-9+/=\ -]*) fail "script-hashes: not a list of 'sha256-…' sources" ;;
+esac
+if [ -n "$hashes" ]; then
+  sed -i "s|script-src 'self';|script-src 'self' $hashes;|" "$conf/security-headers.conf"
+  grep -qF "script-src 'self' $hashes;" "$conf/security-headers.conf" ||
+    fail "security-headers.conf: no \`script-src 'self';\` to render"
+fi
+
 sed -i "s|^  listen 8080;\$|  listen $PORT;|" "$conf/painel.conf"
 grep -q "^  listen $PORT;\$" "$conf/painel.conf" || fail "painel.conf: no \`listen 8080;\` line to render"
 

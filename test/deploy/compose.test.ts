@@ -169,7 +169,13 @@ describe('Swarm stack', () => {
       const service = stack.services[name]!;
       expect(service.read_only, name).toBe(true);
       const env = service.environment as Record<string, string>;
-      for (const secret of ['DATABASE_URL', 'JWT_SECRET', 'COOKIE_SECRET', 'DATA_SOURCE_KEY'])
+      for (const secret of [
+        'DATABASE_URL',
+        'JWT_SECRET',
+        'COOKIE_SECRET',
+        'DATA_SOURCE_KEY',
+        'METRICS_TOKEN',
+      ])
         expect(env[`${secret}_FILE`], `${name} ${secret}`).toBe(
           `/run/secrets/${secret.toLowerCase()}`,
         );

@@ -373,6 +373,34 @@ describe.each(overlays)('%s', (dir) => {
     expect(danglingReferences(await render(dir))).toEqual([]);
   });
 
+  it('scrapes /metrics with the token the pods read, from the Secret they mount', async () => {
+    const objects = await render(dir);
+    const monitor = objects.find((o) => o.kind === 'ServiceMonitor');
+    const endpoints = list(get(monitor, 'spec', 'endpoints'));
+    expect(endpoints.length).toBeGreaterThan(0);
+    const keys = list(
+      get(
+        objects.find((o) => o.kind === 'ExternalSecret'),
+        'spec',
+        'data',
+      ),
+    ).map((d) => d.secretKey);
+    const config = objects.find(
+      (o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('painel-config'),
+    );
+    for (const endpoint of endpoints) {
+      const credentials = get(endpoint, 'authorization', 'credentials') as {
+        name: string;
+        key: string;
+      };
+      expect(credentials.name).toBe('painel-secrets');
+      expect(keys).toContain(credentials.key);
+      expect(get(config, 'data', 'METRICS_TOKEN_FILE')).toBe(
+        `/run/secrets/painel/${credentials.key}`,
+      );
+    }
+  });
+
   it('releases the web by canary (5, 25, 100 % with analyses) or blue/green with a preview', async () => {
     const rollouts = (await render(dir)).filter((o) => o.kind === 'Rollout');
     for (const rollout of rollouts) {

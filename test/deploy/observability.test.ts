@@ -248,6 +248,7 @@ describe('observability', () => {
       const jobs = config.scrape_configs as {
         job_name: string;
         metrics_path?: string;
+        authorization?: { credentials_file?: string };
         static_configs?: { targets: string[] }[];
         dns_sd_configs?: { names: string[]; port: number }[];
       }[];
@@ -255,6 +256,10 @@ describe('observability', () => {
       expect(painel.map((j) => j.job_name)).toEqual(['painel-web', 'painel-worker']);
       for (const job of painel) {
         expect(job.metrics_path ?? '/metrics').toBe('/metrics');
+        // /metrics answers only the token compose.yaml mounts at METRICS_TOKEN_FILE.
+        expect(job.authorization?.credentials_file, job.job_name).toBe(
+          '/run/secrets/metrics_token',
+        );
         const targets = [
           ...(job.static_configs ?? []).flatMap((s) => s.targets),
           ...(job.dns_sd_configs ?? []).flatMap((d) => d.names.map((n) => `${n}:${d.port}`)),

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { releaseScriptHashes } from '../../api/src/http/script-hashes.js';
 import { closedPort } from '../../api/src/testing/ports.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -65,6 +66,16 @@ export async function startNginx(options: {
     path.join(dir, 'public-url.conf'),
     publicUrlConf.replace(publicUrlLine, `set $painel_public_url "${publicUrl}";`),
   );
+  // The inline scripts' CSP hashes, as the image's entrypoint puts them in (painel script-hashes).
+  const hashes = releaseScriptHashes(root).join(' ');
+  const securityHeaders = fs.readFileSync(path.join(dir, 'security-headers.conf'), 'utf8');
+  if (!securityHeaders.includes("script-src 'self';"))
+    throw new Error("security-headers.conf: no `script-src 'self';` to render");
+  if (hashes)
+    fs.writeFileSync(
+      path.join(dir, 'security-headers.conf'),
+      securityHeaders.replace("script-src 'self';", `script-src 'self' ${hashes};`),
+    );
   // The replicas given in place of the example's, with the example's settings.
   const upstream = fs.readFileSync(path.join(configDir, 'upstream.conf'), 'utf8');
   const example = /^ {2}server \S+( .*);$/m.exec(upstream);

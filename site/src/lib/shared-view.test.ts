@@ -11,7 +11,7 @@ describe('embedPolicy', () => {
     expect(policy.get('frame-ancestors')).toBe(
       "frame-ancestors 'self' https://intranet.example.com http://127.0.0.1:8080",
     );
-    expect(policy.get('script-src')).toBe("script-src 'self' 'unsafe-inline'");
+    expect(policy.get('script-src')).toBe("script-src 'self'");
     expect(policy.get('default-src')).toBe("default-src 'self'");
     expect(policy.has('upgrade-insecure-requests')).toBe(false);
   });

@@ -95,7 +95,8 @@ export function embedPolicy(frameAncestors: readonly string[] | null, https: boo
     ['frame-ancestors', ...(frameAncestors === null ? ancestors : ["'self'", ...ancestors])],
     ['img-src', "'self'", 'data:'],
     ['object-src', "'none'"],
-    ['script-src', "'self'", "'unsafe-inline'"],
+    // The server adds the hashes of the page's inline scripts (api/src/http/script-hashes.ts).
+    ['script-src', "'self'"],
     ['script-src-attr', "'none'"],
     ['style-src', "'self'", "'unsafe-inline'"],
     ...(https ? [['upgrade-insecure-requests'] as [string]] : []),

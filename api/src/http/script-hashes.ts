@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RequestHandler } from 'express';
+import { appRoot } from '../app-root.js';
+import { buildOrigin } from './public-url.js';
+
+/*
+ * Pages run no inline script the Content-Security-Policy does not name by its SHA-256 hash, so
+ * that markup injected into a page cannot run (no 'unsafe-inline'). Hashes, not nonces: the
+ * prebuilt pages are the same bytes for everyone and are cached.
+ */
+
+// What a <script> without `src` holds that the browser runs, and so CSP checks: classic scripts,
+// modules, import maps and speculation rules. JSON-LD and other data blocks are never run.
+const runType =
+  /^(?:|module|importmap|speculationrules|(?:text|application)\/(?:x-)?(?:java|ecma)script|text\/(?:jscript|livescript))$/i;
+const scriptElement = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
+const srcAttribute = /\ssrc\s*=/i;
+const typeAttribute = /\stype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
+
+/** The text of every inline script of `html` that a browser would run. */
+export function inlineScripts(html: string): string[] {
+  const scripts: string[] = [];
+  for (const [, attributes = '', text = ''] of html.matchAll(scriptElement)) {
+    if (srcAttribute.test(attributes)) continue;
+    const type = typeAttribute.exec(attributes);
+    if (runType.test((type?.[1] ?? type?.[2] ?? type?.[3] ?? '').trim())) scripts.push(text);
+  }
+  return scripts;
+}
+
+/** The CSP source that allows `script`: its SHA-256 over the text as the browser parsed it. */
+export function scriptHash(script: string): string {
+  // The HTML parser turns CR LF and lone CRs into LF before the script exists.
+  const parsed = script.replace(/\r\n?/g, '\n');
+  return `'sha256-${createHash('sha256').update(parsed, 'utf8').digest('base64')}'`;
+}
+
+function* htmlFiles(dir: string): Generator<string> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* htmlFiles(file);
+    else if (entry.name.endsWith('.html')) yield file;
+  }
+}
+
+/**
+ * The hashes of every inline script in the built pages under `dirs` (the site's and the docs'),
+ * sorted and without repeats: read once at boot, the script-src of every prebuilt page, here and
+ * in nginx (`painel script-hashes`). A script that holds the build origin would change when the
+ * server puts PUBLIC_URL in its place, so it stops the boot with what to fix.
+ */
+export function builtScriptHashes(dirs: readonly string[]): string[] {
+  const hashes = new Set<string>();
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir)) continue;
+    for (const file of htmlFiles(dir)) {
+      for (const script of inlineScripts(fs.readFileSync(file, 'utf8'))) {
+        if (script.includes(buildOrigin))
+          throw new Error(
+            `${file}: an inline script holds ${buildOrigin}, which is replaced when the page is sent, so its hash would not match; read the address from the page (location.origin) instead`,
+          );
+        hashes.add(scriptHash(script));
+      }
+    }
+  }
+  return [...hashes].sort();
+}
+
+/** The release's hashes: its site's and docs' built pages, as `painel serve` sends them. */
+export function releaseScriptHashes(root = appRoot()): string[] {
+  return builtScriptHashes([path.join(root, 'site/dist/client'), path.join(root, 'docs/build')]);
+}
+
+/** `policy` (a Content-Security-Policy value) with the `hashes` its script-src lacks added to it. */
+export function withScriptHashes(policy: string, hashes: readonly string[]): string {
+  const directives = policy.split(';');
+  const at = directives.findIndex((d) => /^\s*script-src(?:\s|$)/i.test(d));
+  if (at === -1) return policy;
+  const sources = (directives[at] ?? '').trim().split(/\s+/);
+  const missing = [...new Set(hashes)].filter((h) => !sources.includes(h));
+  if (missing.length === 0) return policy;
+  directives[at] = [...sources, ...missing].join(' ');
+  return directives.join(';');
+}
+
+const isHtml = (type: unknown) => typeof type === 'string' && /^\s*text\/html\b/i.test(type);
+
+type WriteHead = (status: number, ...rest: unknown[]) => unknown;
+type Write = (chunk: unknown, ...rest: unknown[]) => boolean;
+type End = (...args: unknown[]) => unknown;
+
+/**
+ * For pages rendered on each request (dashboards, editors, embeds): holds an HTML response until
+ * it ends, then adds the hashes of the inline scripts it carries (Astro's island loaders, the
+ * page's small scripts) to the script-src of the policy it goes out with, the app's or the page's
+ * own (an embed's). The same HTML always gets the same header. Other responses pass untouched.
+ */
+export function hashInlineScripts(): RequestHandler {
+  return function hashInlineScripts(_req, res, next) {
+    const original = {
+      writeHead: res.writeHead as unknown as WriteHead,
+      write: res.write as unknown as Write,
+      end: res.end as unknown as End,
+    };
+    const restore = () => Object.assign(res, original);
+    let held: Buffer[] | undefined;
+    let statusMessage: string | undefined;
+    const chunkOf = (chunk: unknown, encoding: unknown) =>
+      Buffer.isBuffer(chunk)
+        ? chunk
+        : chunk instanceof Uint8Array
+          ? Buffer.from(chunk)
+          : Buffer.from(
+              String(chunk),
+              typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+            );
+    // Decides, once the headers are known, whether to hold the body.
+    const writeHead: WriteHead = (status, ...rest) => {
+      res.statusCode = status;
+      for (const arg of rest) {
+        if (typeof arg === 'string') statusMessage = arg;
+        else if (arg && typeof arg === 'object' && !Array.isArray(arg))
+          for (const [name, value] of Object.entries(arg))
+            if (value !== undefined) res.setHeader(name, value as string | string[]);
+      }
+      if (isHtml(res.getHeader('content-type'))) {
+        held = [];
+        return res;
+      }
+      restore();
+      return statusMessage === undefined
+        ? original.writeHead.call(res, status)
+        : original.writeHead.call(res, status, statusMessage);
+    };
+    const write: Write = (chunk, ...rest) => {
+      if (!held) writeHead(res.statusCode);
+      if (!held) return original.write.call(res, chunk, ...rest);
+      held.push(chunkOf(chunk, rest[0]));
+      const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      done?.();
+      return true;
+    };
+    const end: End = (...args) => {
+      if (!held) writeHead(res.statusCode);
+      if (!held) return original.end.call(res, ...args);
+      const done = args.find((a) => typeof a === 'function');
+      const [chunk, encoding] = args;
+      if (chunk !== undefined && chunk !== null && typeof chunk !== 'function')
+        held.push(chunkOf(chunk, encoding));
+      const body = Buffer.concat(held);
+      const policy = res.getHeader('content-security-policy');
+      if (typeof policy === 'string') {
+        const hashes = inlineScripts(body.toString('utf8')).map(scriptHash);
+        res.setHeader('Content-Security-Policy', withScriptHashes(policy, hashes));
+      }
+      restore();
+      if (statusMessage === undefined) original.writeHead.call(res, res.statusCode);
+      else original.writeHead.call(res, res.statusCode, statusMessage);
+      return done ? original.end.call(res, body, done) : original.end.call(res, body);
+    };
+    Object.assign(res, { writeHead, write, end });
+    next();
+  };
+}
