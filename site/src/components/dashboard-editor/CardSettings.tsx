@@ -322,6 +322,21 @@ function EncodingRow(props: {
           options={[emptyOption(m.formatAuto), ...optionsOf(formatStyles, m.styles)]}
           onChange={(style: FormatStyle | '') => onChange({ ...value, style })}
         />
+        {value.style ? (
+          <SelectField
+            id={`${id}-notation`}
+            label={m.notation}
+            value={value.notation}
+            options={[
+              emptyOption(m.notationAuto),
+              ...optionsOf(['compact', 'standard'] as const, {
+                compact: m.notationCompact,
+                standard: m.notationStandard,
+              }),
+            ]}
+            onChange={(notation: EncodingDraft['notation']) => onChange({ ...value, notation })}
+          />
+        ) : null}
       </div>
     </fieldset>
   );

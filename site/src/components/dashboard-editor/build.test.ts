@@ -154,6 +154,37 @@ describe('draftFromSpec and buildSpec', () => {
     );
   });
 
+  it('keeps a chosen notation with its format, and drops it when the format goes', () => {
+    const card: ChartCardDraft = newChartCard('c', { x: 0, y: 0, w: 6, h: 4 }, 'bar', {
+      sql: 'SELECT 1 AS a, 2 AS b',
+    });
+    card.title.en = 'Bar';
+    card.encoding.x = { field: 'a', style: '', notation: '', keep: {} };
+    card.encoding.y = {
+      field: 'b',
+      style: 'currency',
+      notation: 'standard',
+      keep: { format: { style: 'number', currency: 'BRL', notation: 'compact' } },
+    };
+    const built = buildSpec(dashboard({ cards: [card] }));
+    expect(built.problems).toEqual([]);
+    const chart = (spec: typeof built.spec) => {
+      const first = spec.cards[0];
+      return first?.kind === 'chart' ? first.chart : undefined;
+    };
+    expect(chart(built.spec)?.encoding.y).toEqual({
+      field: 'b',
+      format: { style: 'currency', currency: 'BRL', notation: 'standard' },
+    });
+    expect(dashboardSpec.safeParse(built.spec).success).toBe(true);
+    // Automatic again: the format's own default, no notation written.
+    card.encoding.y = { ...card.encoding.y, notation: '' };
+    expect(chart(buildSpec(dashboard({ cards: [card] })).spec)?.encoding.y).toEqual({
+      field: 'b',
+      format: { style: 'currency', currency: 'BRL' },
+    });
+  });
+
   it('drops options that do not apply to the chart type and channels it does not draw', () => {
     const card: ChartCardDraft = newChartCard('c', { x: 0, y: 0, w: 6, h: 4 }, 'line', {
       sql: 'SELECT 1 AS a, 2 AS b',
@@ -163,7 +194,7 @@ describe('draftFromSpec and buildSpec', () => {
     card.options.orientation = 'horizontal';
     card.options.trend = true;
     card.encoding.x.field = 'a';
-    card.encoding.y = { field: 'b', style: 'percent', keep: {} };
+    card.encoding.y = { field: 'b', style: 'percent', notation: '', keep: {} };
     card.encoding.size.field = 'b';
     card.crossFilter = 'gone';
     const { spec, problems } = buildSpec(dashboard({ cards: [card] }));

@@ -101,7 +101,13 @@ function encoding(d: EncodingDraft): Encoding | undefined {
   const field = d.field.trim();
   if (!field) return undefined;
   const { format, ...keep } = d.keep;
-  return { ...keep, field, ...(d.style ? { format: { ...format, style: d.style } } : {}) };
+  if (!d.style) return { ...keep, field };
+  const { notation: _, ...rest } = format ?? {};
+  return {
+    ...keep,
+    field,
+    format: { ...rest, style: d.style, ...(d.notation ? { notation: d.notation } : {}) },
+  };
 }
 
 function builderQuery(d: QueryDraft['builder'], path: string, c: Collector): BuilderQuery {

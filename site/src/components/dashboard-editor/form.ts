@@ -52,6 +52,8 @@ export interface EncodingDraft {
   field: string;
   /** '' lets the server infer the format from the column's type. */
   style: FormatStyle | '';
+  /** Where space is short: '' is the format's own `auto` (compact from 10,000 on). */
+  notation: '' | 'compact' | 'standard';
   keep: Omit<Encoding, 'field'>;
 }
 
@@ -192,12 +194,23 @@ export function uniqueId(prefix: string, taken: Iterable<string>): string {
   for (let i = 2; ; i++) if (!used.has(`${base}-${i}`)) return `${base}-${i}`;
 }
 
-export const emptyEncoding = (): EncodingDraft => ({ field: '', style: '', keep: {} });
+export const emptyEncoding = (): EncodingDraft => ({
+  field: '',
+  style: '',
+  notation: '',
+  keep: {},
+});
 
 function encodingDraft(e: Encoding | undefined): EncodingDraft {
   if (!e) return emptyEncoding();
   const { field, ...keep } = e;
-  return { field, style: e.format?.style ?? '', keep };
+  const notation = e.format?.notation;
+  return {
+    field,
+    style: e.format?.style ?? '',
+    notation: notation === 'compact' || notation === 'standard' ? notation : '',
+    keep,
+  };
 }
 
 export const emptyBuilder = (table = ''): BuilderDraft => ({
