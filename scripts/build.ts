@@ -45,8 +45,9 @@ export const targets: Target[] = [
       'i18n/en.json',
       'i18n/pt-BR.json',
       'i18n/src',
-      'api/src/site-services.ts',
-      'api/src/http/public-url.ts',
+      // The islands import the charts, formats and schemas from api/src (browser.ts) and the
+      // server pages its services (site-services.ts): a change there changes the site.
+      'api/src',
       'scripts/precompress.ts',
     ],
     output: 'site/dist',
