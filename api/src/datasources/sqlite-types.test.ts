@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureDatabase, testLimits } from '../testing/engine.fixture.js';
 import { sqliteFixture } from '../testing/sqlite.fixture.js';
+import { readTypeRow } from '../testing/type-table.js';
 import type { ColumnType } from './result.js';
 
 /**
@@ -61,18 +62,7 @@ describe('SQLite values', () => {
   });
   afterAll(() => db?.tearDown());
 
-  const read = async (id: number) => {
-    const result = await db.connector.run(
-      `SELECT ${cases.map((_, i) => `c${i}`).join(', ')} FROM types WHERE id = ${id}`,
-      testLimits,
-    );
-    const cells = cases.map((c, i) => ({
-      column: `${c[0]} ${c[1]}`,
-      type: result.columns[i]?.type,
-      value: result.rows[0]?.[i],
-    }));
-    return { result, cells };
-  };
+  const read = (id: number) => readTypeRow(db.connector, cases, id);
   const expected = (type: (c: (typeof cases)[number]) => ColumnType, value: unknown = null) =>
     cases.map((c) => ({
       column: `${c[0]} ${c[1]}`,
