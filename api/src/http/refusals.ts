@@ -14,6 +14,12 @@ export const notLoggedIn: ResponseDef = { description: 'Not logged in' };
 /** 401 as the workspace and API-key areas word it. */
 export const notSignedIn: ResponseDef = { description: 'Not signed in' };
 
+/** 401 and 403 of the instance administrators' routes (a browser session; an API key acts in one workspace). */
+export const notInstanceAdmin = {
+  401: notLoggedIn,
+  403: { description: 'Not an administrator of this Painel, or an API key' },
+} satisfies Record<number, ResponseDef>;
+
 /** 404 in a workspace: no such workspace, or no such `thing` in it, or the caller is not a member. */
 export function notAMember(thing?: string): ResponseDef {
   return { description: `No such workspace${thing ? ` or ${thing}` : ''}, or not a member` };

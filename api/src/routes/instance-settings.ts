@@ -1,12 +1,12 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { requestMeta } from '../auth/request-meta.js';
-import { notLoggedIn } from '../http/refusals.js';
+import { notInstanceAdmin } from '../http/refusals.js';
 import { defineRoute } from '../http/route.js';
+import { requireInstanceAdmin } from '../instance/admins.js';
 import { instanceErrors } from '../instance/errors.js';
 import type { InstanceSettings } from '../instance/settings.js';
 import { normalDomain } from '../instance/signup-rule.js';
-import { requireSession } from '../workspaces/access.js';
 
 const domain = z
   .string()
@@ -43,15 +43,8 @@ const settingsSchema = z.object({
 
 /** The instance's settings, for its administrators only (a browser session, never an API key). */
 export function instanceSettingsRoutes(deps: { instance: InstanceSettings }) {
-  const adminOnly = async (req: Request) => {
-    const { userId } = requireSession(req);
-    if (!(await deps.instance.isAdmin(userId))) throw instanceErrors.instanceAdminOnly();
-    return userId;
-  };
-  const refused = {
-    401: notLoggedIn,
-    403: { description: 'Not an administrator of this Painel, or an API key' },
-  };
+  const adminOnly = (req: Request) =>
+    requireInstanceAdmin(req, deps.instance.isAdmin, instanceErrors.instanceAdminOnly);
   return [
     defineRoute({
       method: 'get',
@@ -59,7 +52,10 @@ export function instanceSettingsRoutes(deps: { instance: InstanceSettings }) {
       operationId: 'getInstanceSettings',
       summary: "The instance's settings: who may sign up and create workspaces",
       tag: 'Administration',
-      responses: { 200: { description: 'The settings', schema: settingsSchema }, ...refused },
+      responses: {
+        200: { description: 'The settings', schema: settingsSchema },
+        ...notInstanceAdmin,
+      },
       handler: async (req, res) => {
         await adminOnly(req);
         res.json(await deps.instance.read());
@@ -82,7 +78,7 @@ export function instanceSettingsRoutes(deps: { instance: InstanceSettings }) {
       responses: {
         200: { description: 'The settings now', schema: settingsSchema },
         400: { description: 'Invalid body' },
-        ...refused,
+        ...notInstanceAdmin,
         409: { description: 'SIGNUP is set in the environment: the sign-up rule cannot change' },
       },
       handler: async (req, res) => {

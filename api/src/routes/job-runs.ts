@@ -1,10 +1,11 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { notAMember, notLoggedIn, refusals } from '../http/refusals.js';
+import { notAMember, notInstanceAdmin, refusals } from '../http/refusals.js';
 import { defineRoute, parseInput } from '../http/route.js';
+import { requireInstanceAdmin } from '../instance/admins.js';
 import { type JobControl, type JobRunRecord, jobStates } from '../jobs/control.js';
 import { jobErrors } from '../jobs/errors.js';
-import { requireSession, type WorkspaceAccess } from '../workspaces/access.js';
+import type { WorkspaceAccess } from '../workspaces/access.js';
 import { workspaceRoute } from './workspace-route.js';
 
 export const jobRunSchema = z.object({
@@ -91,15 +92,8 @@ export function jobRunRoutes(deps: {
   isInstanceAdmin: (userId: string) => Promise<boolean>;
 }) {
   const inWorkspace = workspaceRoute(deps.access);
-  // Instance-wide: a browser session only, since an API key acts in one workspace.
-  const instanceAdmin = async (req: Request) => {
-    if (!(await deps.isInstanceAdmin(requireSession(req).userId)))
-      throw jobErrors.instanceAdminOnly();
-  };
-  const refusedOutside = {
-    401: notLoggedIn,
-    403: { description: 'Not an administrator of this Painel, or an API key' },
-  };
+  const instanceAdmin = (req: Request) =>
+    requireInstanceAdmin(req, deps.isInstanceAdmin, jobErrors.instanceAdminOnly);
   return [
     defineRoute({
       method: 'get',
@@ -111,7 +105,7 @@ export function jobRunRoutes(deps: {
       responses: {
         200: { description: 'A page of runs', schema: pageSchema },
         400: { description: 'Invalid query' },
-        ...refusedOutside,
+        ...notInstanceAdmin,
       },
       handler: async (req, res) => {
         await instanceAdmin(req);
@@ -128,7 +122,7 @@ export function jobRunRoutes(deps: {
       responses: {
         202: { description: 'Queued', schema: z.object({ id: z.string() }) },
         400: { description: 'Not a run id' },
-        ...refusedOutside,
+        ...notInstanceAdmin,
         404: { description: 'No such run' },
         409: { description: 'The run has not failed' },
       },
