@@ -38,9 +38,11 @@ beforeAll(async () => {
       // Low enough for the limit tests to reach in a few requests, and kept apart by account.
       RATE_LIMIT_PER_ACCOUNT: '5',
       RATE_LIMIT_PER_IP: '1000',
-      // A report's run is taken over 5 s after its worker died. Every process sets the queue's
-      // options at start, so all must agree.
-      JOB_SEND_REPORT_LEASE_SECONDS: '5',
+      // A report's run is taken over 20 s after its worker died: longer than a run of three
+      // recipients takes on a busy 2-core machine (with 5 s, a run that outlived its lease was
+      // started again beside itself, and a member got the report twice). Every process sets the
+      // queue's options at start, so all must agree.
+      JOB_SEND_REPORT_LEASE_SECONDS: '20',
     },
     // The worker's job every 3 s, one worker owning a run for 2 s; due reports found every 2 s.
     workerEnv: {
@@ -392,9 +394,10 @@ describe('reports with two workers', () => {
     const killedAt = smtp.messages.length;
     // Healthy again: once the lease is over, the killed runs are retried.
     await Promise.all([one.start(), two.start()]);
+    // The lease (20 s), then the retry delay (as long, at most 60 s), then the run itself.
     await waitUntil(async () => [...perMember(before), ...perMember(after)].every((n) => n >= 1), {
       what: 'both reports to every member',
-      timeoutMs: 90_000,
+      timeoutMs: 180_000,
     });
     expect(perMember(before)).toEqual([1, 1, 1]);
     const again = perMember(after);
@@ -405,7 +408,7 @@ describe('reports with two workers', () => {
       .filter((r) => r.to === members[again.indexOf(2)]);
     expect(twice.map((r) => r.index < killedAt)).toEqual([true, false]);
     expect(new Set(twice.map((r) => r.messageId)).size).toBe(1);
-  });
+  }, 300_000);
 });
 
 /** The runs of the job a worker logged: the slot each ran for, and when it started. */
