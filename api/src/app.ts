@@ -153,6 +153,7 @@ export function createApp(options: AppOptions): express.Express {
   app.set('etag', 'strong');
 
   const metrics = options.metrics ?? createMetrics();
+  metrics.watchQueries(() => options.services.queries.running());
   app.use(requestContext(options.logger));
   app.use(metrics.middleware);
   app.use(

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {} from 'vitest';
@@ -29,9 +30,12 @@ export async function setup(project: TestProject) {
       fs.writeFileSync(file, JSON.stringify({ to, subject: message.subject, text: message.text }));
     },
   });
+  const metricsToken = randomBytes(16).toString('hex');
   painel = await startPainel({
     env: {
       SMTP_URL: smtp.url,
+      // Tests read /metrics for server-side conditions (a query running in its engine).
+      METRICS_TOKEN: metricsToken,
       // Files sign up accounts besides the first (the administrator): open, said explicitly,
       // since the default is by invitation once an administrator exists.
       SIGNUP: 'open',
@@ -43,6 +47,7 @@ export async function setup(project: TestProject) {
   project.provide('baseUrl', painel.url);
   project.provide('dataDir', painel.dataDir);
   project.provide('mailDir', mailDir);
+  project.provide('metricsToken', metricsToken);
   // The first account owns the Demo workspace; tests that query it share this editor key.
   project.provide('demoApiKey', await demoApiKey(painel.url));
 }
@@ -57,6 +62,7 @@ declare module 'vitest' {
     baseUrl: string;
     dataDir: string;
     mailDir: string;
+    metricsToken: string;
     demoApiKey: string;
   }
 }

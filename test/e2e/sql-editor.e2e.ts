@@ -22,6 +22,7 @@ import {
 const baseUrl = inject('baseUrl');
 const apiKey = inject('demoApiKey');
 const mailDir = inject('mailDir');
+const metricsToken = inject('metricsToken');
 const slow = 'SELECT sum(a.range * b.range) FROM range(100000000) a, range(100000) b';
 const byOrigin =
   'SELECT destination, count(*) AS flights FROM flights WHERE origin = {{origin}} GROUP BY destination';
@@ -46,6 +47,14 @@ async function apiQuery(sql: string, parameters: unknown[] = []): Promise<QueryA
 }
 
 /** The owner's latest run of `sql`, from their query history. */
+async function queriesRunning() {
+  const response = await fetch(`${baseUrl}/metrics`, {
+    headers: { Authorization: `Bearer ${metricsToken}` },
+  });
+  const text = await response.text();
+  return Number(/^painel_queries_running (\d+)$/m.exec(text)?.[1]);
+}
+
 async function ranBefore(sql: string) {
   const response = await fetch(`${baseUrl}/api/workspaces/demo/query-history`, {
     headers: { Authorization: `Bearer ${apiKey}` },
@@ -229,7 +238,8 @@ describe('the SQL editor', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const cancel = page.getByRole('button', { name: 'Cancel', exact: true });
     await cancel.waitFor();
-    await page.waitForTimeout(500);
+    // Cancelled once the engine runs it, not while the request may still be on its way.
+    await expect.poll(queriesRunning).toBeGreaterThan(0);
     const started = Date.now();
     await cancel.click();
     await expect

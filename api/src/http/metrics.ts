@@ -16,6 +16,8 @@ export interface Metrics {
   jobRun(run: JobRun): void;
   /** Where painel_job_queue_depth reads the runs waiting per job, at each scrape. */
   watchQueue(depth: () => Promise<Record<string, number>>): void;
+  /** Where painel_queries_running reads the queries running in their engines, at each scrape. */
+  watchQueries(running: () => number): void;
 }
 
 /** A registry per app, so tests with several apps in one process do not share counters. */
@@ -56,10 +58,22 @@ export function createMetrics(): Metrics {
       for (const [job, n] of Object.entries(depth)) this.set({ job }, n);
     },
   });
+  let queriesRunning: (() => number) | undefined;
+  new Gauge({
+    name: 'painel_queries_running',
+    help: 'Queries running in their engines now, in every workspace',
+    registers: [registry],
+    collect() {
+      this.set(queriesRunning?.() ?? 0);
+    },
+  });
   return {
     registry,
     watchQueue(depth) {
       queueDepth = depth;
+    },
+    watchQueries(running) {
+      queriesRunning = running;
     },
     jobRun({ job, outcome, seconds }) {
       jobRuns.inc({ job, outcome });

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
@@ -43,6 +44,28 @@ describe('the per-workspace query limit', () => {
     // Each waited for the one before it, in the order they came.
     expect(order).toEqual(['first', 'queued 0', 'queued 1']);
     // Every slot is free again.
+    expect(t.services.queries.running()).toBe(0);
     expect((await run('SELECT 4 AS n')).rows).toEqual([[4]]);
+  });
+
+  it('counts the queries running in their engines in /metrics, until they end', async () => {
+    const running = async () =>
+      Number(
+        /^painel_queries_running (\d+)$/m.exec((await request(t.app).get('/metrics')).text)?.[1],
+      );
+    expect(await running()).toBe(0);
+    const abort = new AbortController();
+    const endless = t.services.queries
+      .run({
+        workspaceId: t.services.workspaceId,
+        sourceId: 'demo',
+        sql: 'SELECT sum(a.range * b.range) FROM range(100000000) a, range(100000) b',
+        signal: abort.signal,
+      })
+      .catch((error: unknown) => error);
+    await expect.poll(running).toBe(1);
+    abort.abort();
+    expect(await endless).toMatchObject({ key: 'errors.query.cancelled' });
+    expect(await running()).toBe(0);
   });
 });

@@ -37,6 +37,8 @@ export interface QueryService {
   run(query: RunQuery): Promise<QueryResult>;
   /** Same as run, through the result cache; `refresh` runs it anyway and stores the new result. */
   cached(query: RunQuery, options?: { refresh?: boolean }): Promise<CachedQueryResult>;
+  /** Queries holding a slot now, in every workspace: running in their engine. */
+  running(): number;
 }
 
 export const defaultConcurrency = 8;
@@ -116,6 +118,7 @@ export function createQueryService(deps: {
   };
   return {
     run: (query) => runResolved(resolved(query)),
+    running: () => [...running.values()].reduce((sum, n) => sum + n, 0),
     async cached(unresolved, options) {
       const query = resolved(unresolved);
       // The key holds what changes the answer: where, what, with which values, how many rows.
