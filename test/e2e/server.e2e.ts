@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 
 const baseUrl = inject('baseUrl');
+const metricsToken = inject('metricsToken');
 
 // The same server a user starts, probed over real HTTP.
 describe('the started server', () => {
@@ -12,8 +13,13 @@ describe('the started server', () => {
     expect(ready.status).toBe(200);
     const openapi = await (await fetch(`${baseUrl}/api/openapi.json`)).json();
     expect(openapi.openapi).toBe('3.1.0');
-    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    // The suite's server has a METRICS_TOKEN: without it, 401; with it, the figures.
+    expect((await fetch(`${baseUrl}/metrics`)).status).toBe(401);
+    const metrics = await (
+      await fetch(`${baseUrl}/metrics`, { headers: { Authorization: `Bearer ${metricsToken}` } })
+    ).text();
     expect(metrics).toContain('painel_http_request_duration_seconds_bucket');
+    expect(metrics).toMatch(/^painel_queries_running \d+$/m);
   });
 
   it('runs a flights aggregate with an API key, refuses anonymous callers, and a write in Portuguese', async () => {
