@@ -12,6 +12,7 @@ import { apiNotFound, errorHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import { mountRoutes, type Route } from './http/route.js';
 import { builtScriptHashes, hashInlineScripts } from './http/script-hashes.js';
+import { invalidateSharedPages, serveSharedPages } from './http/shared-pages.js';
 import { notFoundPage, staticFiles } from './http/static-files.js';
 import { unavailablePages } from './http/unavailable-page.js';
 import { maskUnreachable } from './http/unreachable.js';
@@ -213,6 +214,7 @@ export function createApp(options: AppOptions): express.Express {
     }),
   );
   api.use('/api', csrfProtection({ sessions: auth.sessions }));
+  api.use('/api', invalidateSharedPages({ cache: options.services.pages, logger: options.logger }));
   api.use(
     authRateLimits({
       limits: options.rateLimits ?? defaultRateLimits,
@@ -252,6 +254,8 @@ export function createApp(options: AppOptions): express.Express {
         ...(unavailable ? { unavailable: (error) => unavailable.response(req, error) } : {}),
       });
     };
+    // Before the script hashing, so that what it keeps is what was sent, policy included.
+    app.use(serveSharedPages({ cache: options.services.pages, logger: options.logger }));
     app.use(hashInlineScripts());
     app.use(site);
     if (clientDir) app.use(notFoundPage(clientDir, { publicUrl }));

@@ -43,6 +43,8 @@ const schema = z.object({
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   QUERY_ROW_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
+  PAGE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  PAGE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(64),
   DEMO_DATA: booleanish.default(true),
   MIGRATE_ON_START: booleanish.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
@@ -117,6 +119,11 @@ export interface Config {
    */
   uploadsDir: string;
   query: { timeoutMs: number; rowLimit: number; concurrency: number };
+  /**
+   * PAGE_CACHE_TTL_SECONDS (0: off) and PAGE_CACHE_MAX_MB: how long an anonymous shared page is
+   * kept at most, and how much memory the pages may take in this process (without Redis).
+   */
+  pageCache: { ttlMs: number; maxBytes: number };
   demoData: boolean;
   /** Off when a deploy runs `painel migrate` first: then a process only checks the schema. */
   migrateOnStart: boolean;
@@ -268,6 +275,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       timeoutMs: e.QUERY_TIMEOUT_MS,
       rowLimit: e.QUERY_ROW_LIMIT,
       concurrency: e.QUERY_CONCURRENCY,
+    },
+    pageCache: {
+      ttlMs: e.PAGE_CACHE_TTL_SECONDS * 1000,
+      maxBytes: e.PAGE_CACHE_MAX_MB * 1024 * 1024,
     },
     uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
     uploadsDir: e.UPLOADS_DIR ? path.resolve(cwd, e.UPLOADS_DIR) : path.join(dataDir, 'uploads'),

@@ -25,6 +25,14 @@ import { createEmbedSettings, type EmbedSettingsService } from './embeds/setting
 import { createHousekeeping, type Housekeeping } from './housekeeping/service.js';
 import { parseNetworks } from './http/network-policy.js';
 import type { Logger } from './logger.js';
+import {
+  createPageCache,
+  defaultPageCacheBytes,
+  defaultPageTtlMs,
+  memoryPageStore,
+  type PageCache,
+  redisPageStore,
+} from './pages/page-cache.js';
 import { createQueryHistory, type QueryHistory } from './queries/history.js';
 import { createResultCache, memoryStore, redisStore } from './queries/result-cache.js';
 import { createSavedQueries, type SavedQueries } from './queries/saved-queries.js';
@@ -73,6 +81,8 @@ export interface Services {
   alertChecker: AlertChecker;
   /** What the scheduled clean-up deletes. */
   housekeeping: Housekeeping;
+  /** Anonymous shared pages as sent, emptied by any change they could show (http/shared-pages.ts). */
+  pages: PageCache;
   /** Redis commands for shared rate-limit counters; absent: counters in memory. */
   redisSendCommand?: SendCommandFn;
   /** With Redis: resolves once it first answers. Requests never wait for it; tests do. */
@@ -96,6 +106,7 @@ export function createServices(deps: {
         | 'webhooks'
         | 'signup'
         | 'dataSourceNetworks'
+        | 'pageCache'
       >
     > & {
       query: QueryLimits;
@@ -149,6 +160,21 @@ export function createServices(deps: {
     maxBytes: deps.config.uploadMaxBytes ?? 200 * 1024 * 1024,
     ...(deps.now ? { now: deps.now } : {}),
   });
+  const pages = createPageCache({
+    store: redis
+      ? redisPageStore(redis.client, redis.available)
+      : memoryPageStore({
+          maxBytes: deps.config.pageCache?.maxBytes ?? defaultPageCacheBytes,
+          ...(deps.now ? { now: deps.now } : {}),
+        }),
+    ttlMs: deps.config.pageCache?.ttlMs ?? defaultPageTtlMs,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  // A change made while Redis was down could not reach the other replicas: whatever they kept
+  // before it is stale once Redis is back (and at the first connection: harmless).
+  redis?.client.on('ready', () => {
+    pages.invalidate().catch(() => {});
+  });
   const cache = createResultCache({
     ttlMs: 5 * 60_000,
     // Shared by every replica when Redis is configured; else this process's memory.
@@ -156,6 +182,11 @@ export function createServices(deps: {
     // A Redis known to be down was logged once by redis.ts: its misses are not news.
     onStoreError: (error) => {
       if (!redis || redis.available()) deps.logger.warn({ err: error }, 'result cache unavailable');
+    },
+    onReplace: () => {
+      pages.invalidate().catch((error: unknown) => {
+        deps.logger.warn({ err: error }, 'page cache could not be invalidated');
+      });
     },
     ...(deps.now ? { now: deps.now } : {}),
   });
@@ -295,6 +326,7 @@ export function createServices(deps: {
   });
   return {
     housekeeping,
+    pages,
     dataSources,
     uploads,
     queries,

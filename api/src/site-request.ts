@@ -4,7 +4,7 @@ import type { Profile } from './auth/accounts.js';
 import type { WorkspaceContext } from './auth/context.js';
 import { presentsCredentials } from './auth/cookies.js';
 import { createPageSession, type SessionAuth } from './auth/page-session.js';
-import { previewRequest } from './dashboards/spec.js';
+import { previewRequest, type RenderedDashboard } from './dashboards/spec.js';
 import { HttpError } from './errors.js';
 import { readJsonBody } from './http/json-body.js';
 import { problemBody } from './http/problem.js';
@@ -12,6 +12,7 @@ import { parseInput } from './http/route.js';
 import { instanceErrors } from './instance/errors.js';
 import { type JobControl, noJobs } from './jobs/control.js';
 import { jobErrors } from './jobs/errors.js';
+import { pageFreshForMs } from './pages/freshness.js';
 import { listWorkspaceAudit } from './routes/audit.js';
 import { listJobRuns } from './routes/job-runs.js';
 import type { Services } from './services.js';
@@ -25,12 +26,17 @@ import { workspaceErrors } from './workspaces/errors.js';
  */
 export function createSiteRequest(
   services: Services,
-  jobRuns: { jobs: JobControl; isInstanceAdmin: (userId: string) => Promise<boolean> } = {
+  options: {
+    jobs: JobControl;
+    isInstanceAdmin: (userId: string) => Promise<boolean>;
+    now?: () => number;
+  } = {
     jobs: noJobs,
     isInstanceAdmin: async () => false,
   },
 ) {
-  const { jobs, isInstanceAdmin } = jobRuns;
+  const { jobs, isInstanceAdmin } = options;
+  const now = options.now ?? Date.now;
   const pageSession = createPageSession(services.auth);
   const { workspaces, invites, apiKeys, access } = services.workspaceArea;
   const { dashboardAccess, sharing } = services;
@@ -170,11 +176,34 @@ export function createSiteRequest(
 
   return async function siteRequest(req: Request, res: Response): Promise<SiteServices> {
     const auth = await pageSession(req, res);
+    // How long the page cache may keep this page (http/shared-pages.ts): its shortest-lived part.
+    const drawn = (dashboard: RenderedDashboard, expiresAt?: number) => {
+      const fresh = pageFreshForMs(dashboard, expiresAt, now());
+      res.locals.pageFreshForMs = Math.min(res.locals.pageFreshForMs ?? fresh, fresh);
+    };
     return {
       requestId: req.id,
-      dashboards: { renderPublic: services.dashboards.readPublic },
-      embeds: sharing.embeds,
-      publicLinks: sharing.publicLinks,
+      dashboards: {
+        async renderPublic(slug, locale, renderOptions) {
+          const dashboard = await services.dashboards.readPublic(slug, locale, renderOptions);
+          if (dashboard) drawn(dashboard);
+          return dashboard;
+        },
+      },
+      embeds: {
+        async render(token, renderOptions) {
+          const view = await sharing.embeds.render(token, renderOptions);
+          if (view.ok) drawn(view.dashboard, view.expiresAt);
+          return view;
+        },
+      },
+      publicLinks: {
+        async render(token, locale, renderOptions) {
+          const view = await sharing.publicLinks.render(token, locale, renderOptions);
+          if (view.ok) drawn(view.dashboard, view.expiresAt);
+          return view;
+        },
+      },
       unsubscribe: { view: services.subscriptions.unsubscribeView },
       viewer: auth ? await viewerFor(auth) : null,
       signupRule: services.auth.instance.signupRule,

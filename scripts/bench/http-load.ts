@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { BenchContext, BenchRow, Section } from './section.js';
-import { atMost, ratioOf } from './section.js';
+import { atLeast, atMost, ratioOf } from './section.js';
 import type { Summary } from './stats.js';
 
 /** One request a connection sends; plain `GET url` when a job names none. */
@@ -147,7 +147,7 @@ export function loadRows(
   what: string,
   load: LoadFigures,
   baseline: { label: string; load: LoadFigures },
-  options: { note: string; p95Under?: number },
+  options: { note: string; p95Under?: number; atLeastPerSec?: number },
 ): BenchRow[] {
   const against = (quantile: 'p50' | 'p95' | 'p99'): BenchRow => {
     const value = load.latency[quantile];
@@ -169,6 +169,15 @@ export function loadRows(
       value: load.requestsPerSec,
       baseline: { label: baseline.label, value: baseline.load.requestsPerSec },
       ...ratioOf(load.requestsPerSec, baseline.load.requestsPerSec),
+      ...(options.atLeastPerSec === undefined
+        ? {}
+        : {
+            target: atLeast(
+              load.requestsPerSec,
+              options.atLeastPerSec,
+              `≥ ${options.atLeastPerSec.toLocaleString('en')} req/s`,
+            ),
+          }),
       note: options.note,
     },
     against('p50'),

@@ -43,6 +43,7 @@ function formatValue(value: number | null | undefined, unit: Unit): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   if (unit === 'req/s') return `${Math.round(value).toLocaleString('en')} req/s`;
   if (unit === 'score' || unit === 'count') return String(value);
+  if (unit === 'MB') return `${value} MB`;
   if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
   return `${value.toFixed(value < 100 ? 1 : 0)} ms`;
 }

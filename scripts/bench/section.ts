@@ -1,7 +1,7 @@
 import type { BenchServer } from './server.js';
 
 /** `count`: a number of things, e.g. failed requests. */
-export type Unit = 'ms' | 'req/s' | 'score' | 'count';
+export type Unit = 'ms' | 'req/s' | 'score' | 'count' | 'MB';
 
 /** One line of the printed table; the JSON report keeps these as they are. */
 export interface BenchRow {
@@ -56,4 +56,13 @@ export function atMost(
   const met =
     measured !== null && measured !== undefined && (strict ? measured < max : measured <= max);
   return { label, met };
+}
+
+/** A target met when `measured` is at least `min`. */
+export function atLeast(
+  measured: number | null | undefined,
+  min: number,
+  label: string,
+): { label: string; met: boolean } {
+  return { label, met: measured !== null && measured !== undefined && measured >= min };
 }

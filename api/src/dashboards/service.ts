@@ -8,7 +8,7 @@ import { isUnreachable } from '../http/unreachable.js';
 import type { Logger } from '../logger.js';
 import { compileBuilder } from '../queries/builder.js';
 import type { ParameterDefinition } from '../queries/parameters.js';
-import type { QueryService } from '../queries/service.js';
+import type { CachedQueryResult, QueryService } from '../queries/service.js';
 import { createChartDrawings } from './chart-drawings.js';
 import {
   type FilterQuery,
@@ -125,7 +125,7 @@ export function createDashboardRenderer(deps: {
     card: Extract<CardSpec, { kind: 'chart' }>,
     parameters: ParameterDefinition[],
     options: { timeZone?: string | undefined; refresh?: boolean },
-  ): Promise<QueryResult> {
+  ): Promise<CachedQueryResult> {
     const sourceName = card.query.source ?? spec.source;
     const source = await sourceNamed(sourceName);
     if (!source)
@@ -219,7 +219,11 @@ export function createDashboardRenderer(deps: {
     };
     try {
       const result = await runCard(scope, spec, card, parameters, { timeZone: options.timeZone });
-      return { ...base, chart: drawings.draw(card.chart, result, locale) };
+      return {
+        ...base,
+        chart: drawings.draw(card.chart, result, locale),
+        freshForMs: result.cache.expiresInMs,
+      };
     } catch (error) {
       const shown = cardError(error, card, t, options.author === true);
       return shown ? { ...base, error: shown } : base;

@@ -71,6 +71,11 @@ export function createEmbeds(deps: {
         theme: claims.theme,
         frameAncestors: keys.allowedOrigins,
         ...view,
+        // A secret in its grace period stops verifying at its end: so may the page.
+        expiresAt: Math.min(
+          claims.exp * 1000,
+          keys.previous?.validUntilMs ?? Number.POSITIVE_INFINITY,
+        ),
       };
     },
   };

@@ -36,6 +36,11 @@ export interface Route<Body extends z.ZodType = z.ZodType> {
    * routes/workspace-route.ts, asks it for the handler).
    */
   action?: Action;
+  /**
+   * A POST that changes nothing anyone else sees (a query run, a preview, a connection test):
+   * it leaves the page cache alone (http/shared-pages.ts), where any other write empties it.
+   */
+  changesNothing?: true;
   responses: Record<number, ResponseDef>;
   handler: (req: Request & { body: BodyOf<Body> }, res: Response) => unknown;
 }
@@ -59,6 +64,11 @@ export function mountRoutes(router: Router, routes: readonly Route[]): void {
     if (action)
       handlers.push(function declaresAction(req, _res, next) {
         req.action = action;
+        next();
+      });
+    if (route.changesNothing)
+      handlers.push(function changesNothing(req, _res, next) {
+        req.changesNothing = true;
         next();
       });
     const requires = route.requires;
@@ -160,6 +170,8 @@ declare global {
     interface Request {
       /** The policy action the matched route declares, checked by `access.resolve`. */
       action?: Action;
+      /** The matched route changes nothing others see (Route.changesNothing). */
+      changesNothing?: true;
     }
   }
 }

@@ -40,20 +40,50 @@ const stores: { name: string; skip: boolean; make(): CacheStore }[] = [
 ];
 
 describe.each(stores)('the result cache in $name', ({ skip, make }) => {
-  it.skipIf(skip)('misses, then hits with the result’s age; refresh runs again', async () => {
-    let clock = 1_000;
-    let runs = 0;
-    const cache = createResultCache({ ttlMs: 60_000, store: make(), now: () => clock });
-    const load = async () => result(++runs);
-    const first = await cache.get('k', load);
-    expect(first).toMatchObject({ hit: false, storedAt: 1_000, result: result(1) });
-    clock = 4_000;
-    const second = await cache.get('k', load);
-    expect(second).toMatchObject({ hit: true, storedAt: 1_000, result: result(1) });
-    const fresh = await cache.get('k', load, { refresh: true });
-    expect(fresh).toMatchObject({ hit: false, storedAt: 4_000, result: result(2) });
-    expect((await cache.get('k', load)).result).toEqual(result(2));
-  });
+  it.skipIf(skip)(
+    'misses, then hits with the result’s age and expiry; refresh runs again',
+    async () => {
+      let clock = 1_000;
+      let runs = 0;
+      let replaced = 0;
+      const cache = createResultCache({
+        ttlMs: 60_000,
+        store: make(),
+        now: () => clock,
+        onReplace: () => replaced++,
+      });
+      const load = async () => result(++runs);
+      // A refresh with nothing cached replaces nothing.
+      await cache.get('other', load, { refresh: true });
+      expect(replaced).toBe(0);
+      runs = 0;
+      const first = await cache.get('k', load);
+      expect(first).toMatchObject({
+        hit: false,
+        storedAt: 1_000,
+        expiresAt: 61_000,
+        result: result(1),
+      });
+      clock = 4_000;
+      const second = await cache.get('k', load);
+      expect(second).toMatchObject({
+        hit: true,
+        storedAt: 1_000,
+        expiresAt: 61_000,
+        result: result(1),
+      });
+      const fresh = await cache.get('k', load, { refresh: true, ttlMs: 10_000 });
+      expect(fresh).toMatchObject({
+        hit: false,
+        storedAt: 4_000,
+        expiresAt: 14_000,
+        result: result(2),
+      });
+      // What was drawn from the result it replaced is stale (the page cache hears it).
+      expect(replaced).toBe(1);
+      expect((await cache.get('k', load)).result).toEqual(result(2));
+    },
+  );
 
   it.skipIf(skip)('shares one run among concurrent misses', async () => {
     let runs = 0;

@@ -4,6 +4,8 @@ import type { QueryResult } from '../datasources/result.js';
 export interface CachedResult {
   result: QueryResult;
   storedAt: number;
+  /** When the entry leaves the cache: a page drawn from it is kept no longer (pages/). */
+  expiresAt: number;
 }
 
 /** Where cached results live: this process's memory, or Redis shared by every replica. */
@@ -31,6 +33,8 @@ export function createResultCache(options: {
   store: CacheStore;
   now?: () => number;
   onStoreError?: (error: unknown) => void;
+  /** Told when a refresh replaced a result still cached: what was drawn from it is stale. */
+  onReplace?: () => void;
 }): ResultCache {
   const now = options.now ?? Date.now;
   const inFlight = new Map<string, Promise<CachedResult>>();
@@ -44,16 +48,17 @@ export function createResultCache(options: {
   };
   return {
     async get(key, load, getOptions) {
-      const cached = getOptions?.refresh ? undefined : await quietly(() => options.store.read(key));
-      if (cached) return { ...cached, hit: true };
+      const cached = await quietly(() => options.store.read(key));
+      if (cached && !getOptions?.refresh) return { ...cached, hit: true };
       let pending = inFlight.get(key);
       if (!pending) {
         pending = load()
           .then(async (result) => {
-            const entry = { result, storedAt: now() };
-            await quietly(() =>
-              options.store.write(key, entry, getOptions?.ttlMs ?? options.ttlMs),
-            );
+            const ttlMs = getOptions?.ttlMs ?? options.ttlMs;
+            const storedAt = now();
+            const entry = { result, storedAt, expiresAt: storedAt + ttlMs };
+            await quietly(() => options.store.write(key, entry, ttlMs));
+            if (cached) options.onReplace?.();
             return entry;
           })
           .finally(() => inFlight.delete(key));

@@ -31,7 +31,9 @@ export interface RunQuery {
   signal?: AbortSignal;
 }
 
-export type CachedQueryResult = QueryResult & { cache: { hit: boolean; ageMs: number } };
+export type CachedQueryResult = QueryResult & {
+  cache: { hit: boolean; ageMs: number; expiresInMs: number };
+};
 
 export interface QueryService {
   run(query: RunQuery): Promise<QueryResult>;
@@ -134,7 +136,16 @@ export function createQueryService(deps: {
         )
         .digest('base64url');
       const entry = await deps.cache.get(key, () => runResolved(query), options);
-      return { ...entry.result, cache: { hit: entry.hit, ageMs: now() - entry.storedAt } };
+      const at = now();
+      return {
+        ...entry.result,
+        cache: {
+          hit: entry.hit,
+          ageMs: at - entry.storedAt,
+          // An entry a Redis shared with an older release holds has no expiresAt: stale now.
+          expiresInMs: Math.max(0, (entry.expiresAt ?? at) - at),
+        },
+      };
     },
   };
 }

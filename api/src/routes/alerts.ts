@@ -130,6 +130,7 @@ export function alertRoutes(deps: { access: WorkspaceAccess; alerts: Alerts }) {
         'Its creator or an admin: emails every recipient and calls the webhook (state `test`), leaving the alert’s state alone.',
       tag,
       action: 'alerts.manage',
+      changesNothing: true,
       requires: requireAuth,
       responses: {
         200: { description: 'Each target’s outcome', schema: testResult },

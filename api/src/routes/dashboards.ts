@@ -227,6 +227,7 @@ export function dashboardRoutes(
         "Editors and above: the editor's live preview. Send the spec being edited, and optionally `cards` (ids) to draw only those and `query` (filter values as in a page's query string). Nothing is saved.",
       tag: 'Dashboards',
       action: 'dashboards.create',
+      changesNothing: true,
       requires: requireAuth,
       body: previewRequest,
       responses: {

@@ -147,6 +147,7 @@ export function dataSourceRoutes(deps: {
       description: `Sent like \`uploadFile\` (the file as the body, the options in the query string); nothing is imported. Answers the options detected (or given): format, encoding, delimiter, decimal and thousands separators, date format, sheet and the workbook's sheets; each column's type (${Object.keys(columnKinds).join(', ')}, or \`other\` for nested values) and the first ${previewRows} rows, converted. Send the options back, with \`types\` to change a column's type, to import exactly that.`,
       tag,
       action: 'dataSources.manage',
+      changesNothing: true,
       responses: {
         200: { description: 'How the file reads', schema: previewSchema },
         ...uploadRefusals,
@@ -228,6 +229,7 @@ export function dataSourceRoutes(deps: {
       summary: 'Test connection settings before saving them (admin)',
       tag,
       action: 'dataSources.manage',
+      changesNothing: true,
       requires: requireAuth,
       body: dataSourceInput,
       responses: tested,
@@ -283,6 +285,7 @@ export function dataSourceRoutes(deps: {
       summary: 'Test a saved data source (admin)',
       tag,
       action: 'dataSources.manage',
+      changesNothing: true,
       responses: tested,
       handler: noContent((req, ws) => dataSources.test(ws.id, String(req.params.id))),
     }),

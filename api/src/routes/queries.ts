@@ -60,6 +60,7 @@ export const queryResult = z.object({
   cache: z.object({
     hit: z.boolean().describe('True when the answer came from the result cache'),
     ageMs: z.number().describe("The result's age"),
+    expiresInMs: z.number().describe('How much longer the result cache keeps it'),
   }),
 });
 const noSource = 'No such workspace or data source';
@@ -84,6 +85,7 @@ export function queryRoutes(deps: {
         'Editors and above, with a session or an API key. Runs one reading statement in a read-only session with a statement timeout and a row cap. Writes, DDL, and file or network functions are refused before execution; engine errors come back as 400 with the engine message (and line/column when the engine gives them). Closing the request cancels the query in the engine.',
       tag: 'Queries',
       action: 'queries.run',
+      changesNothing: true,
       requires: requireAuth,
       body: runQueryBody,
       responses: {
@@ -158,6 +160,7 @@ export function queryRoutes(deps: {
         "Editors and above. Names are checked against the source's schema; values come back as `{{bN}}` parameters, so `sql` and `parameters` can be sent to the queries endpoint as they are, or opened in the SQL editor. Relative dates (`last`) and date truncation of zoned timestamps count in `timeZone` (default: your saved time zone).",
       tag: 'Queries',
       action: 'queries.run',
+      changesNothing: true,
       requires: requireAuth,
       body: z
         .object({

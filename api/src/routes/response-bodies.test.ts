@@ -25,7 +25,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 const varying = new Set(['id', 'requestId', 'createdBy', 'userId', 'secret', 'prefix']);
 // Timings: measured, never the same twice.
-const measured = new Set(['durationMs', 'ageMs']);
+const measured = new Set(['durationMs', 'ageMs', 'expiresInMs']);
 
 /** The body with what varies per run replaced by its name. */
 function stable(value: unknown, key = ''): unknown {

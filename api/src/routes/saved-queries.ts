@@ -153,6 +153,7 @@ export function savedQueryRoutes(deps: {
         'Any member: viewers use saved queries and their filters. Values you send replace the saved defaults by name. Answers from the result cache unless `refresh` is true.',
       tag,
       action: 'savedQueries.run',
+      changesNothing: true,
       requires: requireAuth,
       body: z
         .object({

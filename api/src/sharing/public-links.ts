@@ -190,7 +190,8 @@ export function createPublicLinks(deps: {
         locale,
         options,
       });
-      return shown.ok ? shown : { ok: false, reason: 'notFound' };
+      if (!shown.ok) return { ok: false, reason: 'notFound' };
+      return expires ? { ...shown, expiresAt: expires.getTime() } : shown;
     },
   };
 }

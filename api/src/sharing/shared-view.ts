@@ -12,6 +12,8 @@ export interface SharedView {
   locked: LockedValues;
   /** Set when an embed names a single card. */
   card?: string;
+  /** When the token or link stops working (ms since the epoch): no copy of the page outlives it. */
+  expiresAt?: number;
 }
 
 /** How a shared page asks for its dashboard: as a workspace page does, less the time zone. */

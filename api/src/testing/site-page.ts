@@ -11,5 +11,5 @@ import type { TestApp } from './test-app.js';
 export function sitePage(t: TestApp, who?: Browser): Promise<SiteServices> {
   const cookie = who && [...who.jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const req = { id: 'test-page', headers: cookie ? { cookie } : {} } as unknown as Request;
-  return createSiteRequest(t.services)(req, {} as Response);
+  return createSiteRequest(t.services)(req, { locals: {} } as Response);
 }

@@ -22,7 +22,7 @@ const result: QueryResult = {
   rowCount: 4,
   truncated: false,
   durationMs: 3,
-  cache: { hit: false, ageMs: 0 },
+  cache: { hit: false, ageMs: 0, expiresInMs: 300_000 },
 };
 const all = [0, 1, 2, 3];
 
