@@ -23,7 +23,10 @@ const cli = (args: string[], password = 'correct horse battery') =>
     },
   });
 
-describe('npm run painel -- migrate', () => {
+// Each step starts the CLI through tsx: seconds on a quiet machine, ten times that on a busy one.
+const spawning = { timeout: 120_000 };
+
+describe('npm run painel -- migrate', spawning, () => {
   it('applies the pending migrations once, then finds the schema current', async () => {
     const own = tempDir();
     const migrateIn = () =>
@@ -54,7 +57,7 @@ describe('npm run painel -- migrate', () => {
   });
 });
 
-describe('npm run painel -- create-admin', () => {
+describe('npm run painel -- create-admin', spawning, () => {
   it('creates verified instance administrators (owner of the Demo workspace, then its admin), and marks an existing account', async () => {
     const first = cli(['create-admin', '--email', 'Ana@Example.org', '--name', 'Ana']);
     expect(first.stderr).toBe('');

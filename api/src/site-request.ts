@@ -177,29 +177,39 @@ export function createSiteRequest(
   return async function siteRequest(req: Request, res: Response): Promise<SiteServices> {
     const auth = await pageSession(req, res);
     // How long the page cache may keep this page (http/shared-pages.ts): its shortest-lived part.
+    let untilMs = Number.POSITIVE_INFINITY;
+    const onResult = (freshForMs: number) => {
+      untilMs = Math.min(untilMs, freshForMs);
+    };
     const drawn = (dashboard: RenderedDashboard, expiresAt?: number) => {
-      const fresh = pageFreshForMs(dashboard, expiresAt, now());
+      const fresh = pageFreshForMs(dashboard, Math.min(untilMs, (expiresAt ?? untilMs) - now()));
       res.locals.pageFreshForMs = Math.min(res.locals.pageFreshForMs ?? fresh, fresh);
     };
     return {
       requestId: req.id,
       dashboards: {
         async renderPublic(slug, locale, renderOptions) {
-          const dashboard = await services.dashboards.readPublic(slug, locale, renderOptions);
+          const dashboard = await services.dashboards.readPublic(slug, locale, {
+            ...renderOptions,
+            onResult,
+          });
           if (dashboard) drawn(dashboard);
           return dashboard;
         },
       },
       embeds: {
         async render(token, renderOptions) {
-          const view = await sharing.embeds.render(token, renderOptions);
+          const view = await sharing.embeds.render(token, { ...renderOptions, onResult });
           if (view.ok) drawn(view.dashboard, view.expiresAt);
           return view;
         },
       },
       publicLinks: {
         async render(token, locale, renderOptions) {
-          const view = await sharing.publicLinks.render(token, locale, renderOptions);
+          const view = await sharing.publicLinks.render(token, locale, {
+            ...renderOptions,
+            onResult,
+          });
           if (view.ok) drawn(view.dashboard, view.expiresAt);
           return view;
         },

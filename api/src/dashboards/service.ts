@@ -50,6 +50,11 @@ export interface RenderOptions {
    * the query lacks) says what to fix. Anyone else sees only that the card could not be drawn.
    */
   author?: boolean;
+  /**
+   * Told, for each card drawn, how much longer the result cache keeps its result: a copy of the
+   * page (pages/page-cache.ts) is kept no longer.
+   */
+  onResult?: (freshForMs: number) => void;
 }
 
 /**
@@ -198,7 +203,7 @@ export function createDashboardRenderer(deps: {
     parameters: ParameterDefinition[],
     locale: Locale,
     t: Translate,
-    options: Pick<RenderOptions, 'timeZone' | 'author'>,
+    options: Pick<RenderOptions, 'timeZone' | 'author' | 'onResult'>,
   ): Promise<RenderedCard> {
     if (card.kind === 'text') {
       return {
@@ -219,11 +224,8 @@ export function createDashboardRenderer(deps: {
     };
     try {
       const result = await runCard(scope, spec, card, parameters, { timeZone: options.timeZone });
-      return {
-        ...base,
-        chart: drawings.draw(card.chart, result, locale),
-        freshForMs: result.cache.expiresInMs,
-      };
+      options.onResult?.(result.cache.expiresInMs);
+      return { ...base, chart: drawings.draw(card.chart, result, locale) };
     } catch (error) {
       const shown = cardError(error, card, t, options.author === true);
       return shown ? { ...base, error: shown } : base;

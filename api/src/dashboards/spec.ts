@@ -248,8 +248,6 @@ export interface RenderedCard {
   error?: { title: string; detail: string };
   /** Not ready by the render's deadline: the page shows it loading and asks for it again. */
   pending?: boolean;
-  /** How much longer the result cache keeps the card's result: no page drawn from it may outlive it. */
-  freshForMs?: number;
 }
 
 export interface RenderedDashboard {

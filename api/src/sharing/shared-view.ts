@@ -21,6 +21,7 @@ export interface SharedRenderOptions {
   query?: FilterQuery;
   cards?: readonly string[];
   deadlineMs?: number;
+  onResult?: (freshForMs: number) => void;
 }
 
 /**
@@ -54,6 +55,7 @@ export async function renderShared(
     fixedFilters: ids,
     ...(wanted ? { cards: wanted } : {}),
     ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
+    ...(options.onResult ? { onResult: options.onResult } : {}),
   });
   return { ok: true, dashboard, locked, ...(card !== undefined ? { card } : {}) };
 }
