@@ -182,7 +182,8 @@ export function createSiteRequest(
       untilMs = Math.min(untilMs, freshForMs);
     };
     const drawn = (dashboard: RenderedDashboard, expiresAt?: number) => {
-      const fresh = pageFreshForMs(dashboard, Math.min(untilMs, (expiresAt ?? untilMs) - now()));
+      const left = expiresAt === undefined ? untilMs : Math.min(untilMs, expiresAt - now());
+      const fresh = pageFreshForMs(dashboard, left);
       res.locals.pageFreshForMs = Math.min(res.locals.pageFreshForMs ?? fresh, fresh);
     };
     return {
