@@ -168,7 +168,6 @@ export function createServices(deps: {
           ...(deps.now ? { now: deps.now } : {}),
         }),
     ttlMs: deps.config.pageCache?.ttlMs ?? defaultPageTtlMs,
-    ...(deps.now ? { now: deps.now } : {}),
   });
   // A change made while Redis was down could not reach the other replicas: whatever they kept
   // before it is stale once Redis is back (and at the first connection: harmless).

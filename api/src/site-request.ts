@@ -29,14 +29,12 @@ export function createSiteRequest(
   options: {
     jobs: JobControl;
     isInstanceAdmin: (userId: string) => Promise<boolean>;
-    now?: () => number;
   } = {
     jobs: noJobs,
     isInstanceAdmin: async () => false,
   },
 ) {
   const { jobs, isInstanceAdmin } = options;
-  const now = options.now ?? Date.now;
   const pageSession = createPageSession(services.auth);
   const { workspaces, invites, apiKeys, access } = services.workspaceArea;
   const { dashboardAccess, sharing } = services;
@@ -177,13 +175,12 @@ export function createSiteRequest(
   return async function siteRequest(req: Request, res: Response): Promise<SiteServices> {
     const auth = await pageSession(req, res);
     // How long the page cache may keep this page (http/shared-pages.ts): its shortest-lived part.
-    let untilMs = Number.POSITIVE_INFINITY;
+    let resultsMs = Number.POSITIVE_INFINITY;
     const onResult = (freshForMs: number) => {
-      untilMs = Math.min(untilMs, freshForMs);
+      resultsMs = Math.min(resultsMs, freshForMs);
     };
     const drawn = (dashboard: RenderedDashboard, expiresAt?: number) => {
-      const left = expiresAt === undefined ? untilMs : Math.min(untilMs, expiresAt - now());
-      const fresh = pageFreshForMs(dashboard, left);
+      const fresh = pageFreshForMs(dashboard, { resultsMs, expiresAt, now: Date.now() });
       res.locals.pageFreshForMs = Math.min(res.locals.pageFreshForMs ?? fresh, fresh);
     };
     return {

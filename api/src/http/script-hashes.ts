@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestHandler } from 'express';
 import { appRoot } from '../app-root.js';
+import { holdResponse } from './held-response.js';
 import { buildOrigin } from './public-url.js';
 
 /*
@@ -87,10 +88,6 @@ export function withScriptHashes(policy: string, hashes: readonly string[]): str
 
 const isHtml = (type: unknown) => typeof type === 'string' && /^\s*text\/html\b/i.test(type);
 
-type WriteHead = (status: number, ...rest: unknown[]) => unknown;
-type Write = (chunk: unknown, ...rest: unknown[]) => boolean;
-type End = (...args: unknown[]) => unknown;
-
 /**
  * For pages rendered on each request (dashboards, editors, embeds): holds an HTML response until
  * it ends, then adds the hashes of the inline scripts it carries (Astro's island loaders, the
@@ -99,68 +96,17 @@ type End = (...args: unknown[]) => unknown;
  */
 export function hashInlineScripts(): RequestHandler {
   return function hashInlineScripts(_req, res, next) {
-    const original = {
-      writeHead: res.writeHead as unknown as WriteHead,
-      write: res.write as unknown as Write,
-      end: res.end as unknown as End,
-    };
-    const restore = () => Object.assign(res, original);
-    let held: Buffer[] | undefined;
-    let statusMessage: string | undefined;
-    const chunkOf = (chunk: unknown, encoding: unknown) =>
-      Buffer.isBuffer(chunk)
-        ? chunk
-        : chunk instanceof Uint8Array
-          ? Buffer.from(chunk)
-          : Buffer.from(
-              String(chunk),
-              typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
-            );
-    // Decides, once the headers are known, whether to hold the body.
-    const writeHead: WriteHead = (status, ...rest) => {
-      res.statusCode = status;
-      for (const arg of rest) {
-        if (typeof arg === 'string') statusMessage = arg;
-        else if (arg && typeof arg === 'object' && !Array.isArray(arg))
-          for (const [name, value] of Object.entries(arg))
-            if (value !== undefined) res.setHeader(name, value as string | string[]);
-      }
-      if (isHtml(res.getHeader('content-type'))) {
-        held = [];
-        return res;
-      }
-      restore();
-      return statusMessage === undefined
-        ? original.writeHead.call(res, status)
-        : original.writeHead.call(res, status, statusMessage);
-    };
-    const write: Write = (chunk, ...rest) => {
-      if (!held) writeHead(res.statusCode);
-      if (!held) return original.write.call(res, chunk, ...rest);
-      held.push(chunkOf(chunk, rest[0]));
-      const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-      done?.();
-      return true;
-    };
-    const end: End = (...args) => {
-      if (!held) writeHead(res.statusCode);
-      if (!held) return original.end.call(res, ...args);
-      const done = args.find((a) => typeof a === 'function');
-      const [chunk, encoding] = args;
-      if (chunk !== undefined && chunk !== null && typeof chunk !== 'function')
-        held.push(chunkOf(chunk, encoding));
-      const body = Buffer.concat(held);
-      const policy = res.getHeader('content-security-policy');
-      if (typeof policy === 'string') {
-        const hashes = inlineScripts(body.toString('utf8')).map(scriptHash);
-        res.setHeader('Content-Security-Policy', withScriptHashes(policy, hashes));
-      }
-      restore();
-      if (statusMessage === undefined) original.writeHead.call(res, res.statusCode);
-      else original.writeHead.call(res, res.statusCode, statusMessage);
-      return done ? original.end.call(res, body, done) : original.end.call(res, body);
-    };
-    Object.assign(res, { writeHead, write, end });
+    holdResponse(res, {
+      hold: () => isHtml(res.getHeader('content-type')),
+      ended(body, send) {
+        const policy = res.getHeader('content-security-policy');
+        if (typeof policy === 'string') {
+          const hashes = inlineScripts(body.toString('utf8')).map(scriptHash);
+          res.setHeader('Content-Security-Policy', withScriptHashes(policy, hashes));
+        }
+        send(body);
+      },
+    });
     next();
   };
 }

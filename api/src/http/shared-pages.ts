@@ -1,9 +1,17 @@
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { negotiateLocale } from '@painel/i18n';
 import type { Request, RequestHandler, Response } from 'express';
 import { presentsCredentials } from '../auth/cookies.js';
 import type { Logger } from '../logger.js';
-import { etagMatches, type PageCache, pageEtag, type StoredPage } from '../pages/page-cache.js';
+import {
+  etagMatches,
+  type PageCache,
+  pageEtag,
+  type RenderedPage,
+  type StoredPage,
+} from '../pages/page-cache.js';
+import { holdResponse } from './held-response.js';
 
 /**
  * The pages an anonymous reader may get from the page cache: public dashboards (and their cards
@@ -46,9 +54,6 @@ export function pageKey(req: Request): string {
   return `${path.replace(/\/$/, '')}?${query.toString()}|${language}`;
 }
 
-type WriteHead = (status: number, ...rest: unknown[]) => unknown;
-type End = (...args: unknown[]) => unknown;
-
 /**
  * Serves shared pages from the cache with `X-Painel-Page-Cache: hit` (gzipped when the reader
  * takes gzip), keeps the ones rendered here (`miss`), and answers `304` to a reader whose
@@ -70,14 +75,19 @@ export function serveSharedPages(deps: { cache: PageCache; logger: Logger }): Re
     });
     if (!found) return next();
     if (found.page) return sendStored(req, res, found.page);
-    keepWhenShared(req, res, (page) =>
-      deps.cache.store(key, page.headersAndBody, found.generation, page.freshForMs),
-    );
+    res.setHeader('X-Painel-Page-Cache', 'miss');
+    keepWhenShared(req, res, (page, freshForMs) => {
+      deps.cache.store(key, page, found.generation, freshForMs).catch((error: unknown) => {
+        deps.logger.warn({ err: error }, 'page cache unavailable');
+      });
+    });
     next();
   };
 }
 
-function sendStored(req: Request, res: Response, page: StoredPage): void {
+const gunzipped = promisify(gunzip);
+
+async function sendStored(req: Request, res: Response, page: StoredPage): Promise<void> {
   for (const [name, value] of Object.entries(page.headers)) res.setHeader(name, value);
   res.setHeader('ETag', page.etag);
   res.setHeader('X-Painel-Page-Cache', 'hit');
@@ -86,91 +96,46 @@ function sendStored(req: Request, res: Response, page: StoredPage): void {
     return;
   }
   const gzipped = req.acceptsEncodings('gzip') === 'gzip';
-  const body = gzipped ? page.gzip : gunzipSync(page.gzip);
+  const body = gzipped ? page.gzip : await gunzipped(page.gzip);
   if (gzipped) res.setHeader('Content-Encoding', 'gzip');
   res.vary('Accept-Encoding');
   res.setHeader('Content-Length', body.length);
   res.status(200).end(req.method === 'HEAD' ? undefined : body);
 }
 
-interface RenderedPage {
-  headersAndBody: { headers: Record<string, string>; body: Buffer };
-  freshForMs: number;
-}
-
 /**
- * Holds the rendered page's head until its body (the script-hashing handler sends it whole),
- * then gives it an ETag and, when it may be shared, keeps it. A body written in parts passes
- * through untouched and is not kept.
+ * Holds the rendered page until its end, then gives it an ETag and, when it may be shared, keeps
+ * it (after it is sent: the reader does not wait for the store).
  */
 function keepWhenShared(
   req: Request,
   res: Response,
-  keep: (page: RenderedPage) => Promise<unknown>,
+  keep: (page: RenderedPage, freshForMs: number) => void,
 ): void {
-  const original = {
-    writeHead: res.writeHead as unknown as WriteHead,
-    write: res.write,
-    end: res.end as unknown as End,
-  };
-  let head: unknown[] | undefined;
-  const restore = () => Object.assign(res, original);
-  const writeHead: WriteHead = (status, ...rest) => {
-    head = [status, ...rest];
-    res.statusCode = status;
-    return res;
-  };
-  const flushHead = () => {
-    restore();
-    if (head) original.writeHead.apply(res, head as [number]);
-  };
-  const write = ((...args: Parameters<Response['write']>) => {
-    flushHead();
-    return original.write.apply(res, args);
-  }) as Response['write'];
-  const end: End = (...args) => {
-    const [chunk, encoding] = args;
-    const body =
-      typeof chunk === 'string'
-        ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
-        : Buffer.isBuffer(chunk)
-          ? chunk
-          : chunk instanceof Uint8Array
-            ? Buffer.from(chunk)
-            : Buffer.alloc(0);
-    const freshForMs = res.locals.pageFreshForMs;
-    const shared =
-      // A HEAD's answer has no body to keep.
-      req.method === 'GET' &&
-      res.statusCode === 200 &&
-      /\bs-maxage=/.test(String(res.getHeader('cache-control') ?? '')) &&
-      !res.hasHeader('set-cookie') &&
-      freshForMs !== undefined &&
-      freshForMs > 0;
-    res.setHeader('X-Painel-Page-Cache', 'miss');
-    if (!shared) {
-      flushHead();
-      return original.end.apply(res, args);
-    }
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(res.getHeaders()))
-      if (value !== undefined && !unkept.has(name))
-        headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
-    keep({ headersAndBody: { headers, body }, freshForMs }).catch((error: unknown) =>
-      req.log.warn({ err: error }, 'page cache unavailable'),
-    );
-    const etag = pageEtag(body);
-    res.setHeader('ETag', etag);
-    restore();
-    if (etagMatches(req.get('if-none-match'), etag)) {
+  holdResponse(res, {
+    // A HEAD's answer has no body to keep, nor does an error.
+    hold: () => req.method === 'GET' && res.statusCode === 200,
+    ended(body, send) {
+      const freshForMs = res.locals.pageFreshForMs;
+      const shared =
+        /\bs-maxage=/.test(String(res.getHeader('cache-control') ?? '')) &&
+        !res.hasHeader('set-cookie') &&
+        freshForMs !== undefined &&
+        freshForMs > 0;
+      if (!shared) return send(body);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.getHeaders()))
+        if (value !== undefined && !unkept.has(name))
+          headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+      const etag = pageEtag(body);
+      keep({ headers, body, etag }, freshForMs);
+      res.setHeader('ETag', etag);
+      if (!etagMatches(req.get('if-none-match'), etag)) return send(body);
+      res.statusCode = 304;
       res.removeHeader('Content-Length');
-      original.writeHead.call(res, 304);
-      return original.end.call(res);
-    }
-    if (head) original.writeHead.apply(res, head as [number]);
-    return original.end.apply(res, args);
-  };
-  Object.assign(res, { writeHead, write, end });
+      send();
+    },
+  });
 }
 
 /**

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RenderedCard, RenderedDashboard } from '../dashboards/spec.js';
+import { memoryAndRedisStores } from '../testing/redis.fixture.js';
 import { pageFreshForMs } from './freshness.js';
 import {
   createPageCache,
@@ -13,37 +13,21 @@ import {
   redisPageStore,
 } from './page-cache.js';
 
-const redisUrl = process.env.TEST_REDIS_URL;
-const inCi = process.env.CI === 'true';
-let redis: ReturnType<typeof createClient> | undefined;
-beforeAll(async () => {
-  if (!redisUrl) return;
-  redis = createClient({ url: redisUrl });
-  await redis.connect();
+const rendered = (headers: Record<string, string>, body: Buffer) => ({
+  headers,
+  body,
+  etag: pageEtag(body),
 });
-afterAll(async () => {
-  if (redis?.isOpen) await redis.quit();
-});
+const page = (text: string) =>
+  rendered(
+    { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, s-maxage=10' },
+    Buffer.from(`<!doctype html><title>${text}</title>`),
+  );
 
-const page = (text: string) => ({
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, s-maxage=10' },
-  body: Buffer.from(`<!doctype html><title>${text}</title>`),
+const stores = memoryAndRedisStores<PageStore>({
+  memory: () => memoryPageStore(),
+  redis: (client, prefix) => redisPageStore(client, () => true, prefix),
 });
-
-const stores: { name: string; skip: boolean; make(): PageStore }[] = [
-  { name: 'memory', skip: false, make: () => memoryPageStore() },
-  {
-    name: 'redis',
-    skip: !redisUrl && !inCi,
-    // A prefix per test: nothing shared with other runs on the same Redis.
-    make: () =>
-      redisPageStore(
-        redis as NonNullable<typeof redis>,
-        () => true,
-        `painel-test:${randomBytes(6).toString('hex')}:`,
-      ),
-  },
-];
 
 describe.each(stores)('the page cache in $name', ({ skip, make }) => {
   it.skipIf(skip)('keeps a page, gzipped, until a change makes every page stale', async () => {
@@ -92,10 +76,11 @@ describe('the memory page store', () => {
     const store = memoryPageStore({ maxBytes });
     const cache = createPageCache({ store });
     // Random bytes do not compress: each page weighs about 8 KB gzipped.
-    const big = (i: number) => ({
-      headers: { 'content-type': 'text/html' },
-      body: Buffer.concat([Buffer.from(String(i)), randomBytes(8 * 1024)]),
-    });
+    const big = (i: number) =>
+      rendered(
+        { 'content-type': 'text/html' },
+        Buffer.concat([Buffer.from(String(i)), randomBytes(8 * 1024)]),
+      );
     await cache.store('keep', big(0), 0, 60_000);
     for (let i = 1; i <= 40; i++) {
       await cache.store(`p${i}`, big(i), 0, 60_000);
@@ -126,7 +111,7 @@ describe('the redis page store while Redis is down', () => {
     expect(await store.read('x')).toBeUndefined();
     await store.write(
       'x',
-      { headers: {}, etag: 'W/"x"', gzip: Buffer.alloc(0), generation: 0, storedAt: 0 },
+      { headers: {}, etag: 'W/"x"', gzip: Buffer.alloc(0), generation: 0 },
       1_000,
     );
     expect(calls).toEqual([]);
@@ -172,23 +157,47 @@ describe('how long a shared page stays true', () => {
     cards,
   });
 
+  const now = 1_000_000;
   it.each([
     [
-      'every card drawn: the life left to its shortest-lived part',
+      'every card drawn: the life left to its results',
       [card({}), card({})],
       30_000,
+      undefined,
       30_000,
     ],
     [
-      'nothing but text: no end of its own',
+      'nothing but text, no end of its own: unbounded (the cache caps it)',
       [{ ...card({}), kind: 'text' as const }],
       Infinity,
+      undefined,
       Infinity,
     ],
-    ['a pending card: not worth keeping', [card({}), card({ pending: true })], 30_000, 0],
-    ['a failed card: not worth keeping', [card({ error: { title: 't', detail: 'd' } })], 30_000, 0],
-    ['a part already ended (an expired token)', [card({})], -500, 0],
-  ])('%s', (_name, cards, untilMs, fresh) => {
-    expect(pageFreshForMs(dashboard(cards), untilMs)).toBe(fresh);
+    ['an embed whose token ends before its results', [card({})], 30_000, now + 5_000, 5_000],
+    ['an embed whose results end before its token', [card({})], 2_000, now + 5_000, 2_000],
+    [
+      'a text-only embed: its token',
+      [{ ...card({}), kind: 'text' as const }],
+      Infinity,
+      now + 5_000,
+      5_000,
+    ],
+    [
+      'a pending card: not worth keeping',
+      [card({}), card({ pending: true })],
+      30_000,
+      undefined,
+      0,
+    ],
+    [
+      'a failed card: not worth keeping',
+      [card({ error: { title: 't', detail: 'd' } })],
+      30_000,
+      undefined,
+      0,
+    ],
+    ['a token already expired', [card({})], 30_000, now - 500, 0],
+  ])('%s', (_name, cards, resultsMs, expiresAt, fresh) => {
+    expect(pageFreshForMs(dashboard(cards), { resultsMs, expiresAt, now })).toBe(fresh);
   });
 });

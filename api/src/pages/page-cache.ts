@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 
 /**
@@ -16,7 +17,13 @@ export interface StoredPage {
   etag: string;
   gzip: Buffer;
   generation: number;
-  storedAt: number;
+}
+
+/** A page as the render sent it, with the ETag it went out with. */
+export interface RenderedPage {
+  headers: Record<string, string>;
+  body: Buffer;
+  etag: string;
 }
 
 /** One lookup: the page under the key when there is one, and the generation now. */
@@ -41,7 +48,7 @@ export interface PageCache {
   /** Keeps a rendered page under the generation its lookup saw, for at most `freshForMs`. */
   store(
     key: string,
-    page: { headers: Record<string, string>; body: Buffer },
+    page: RenderedPage,
     generation: number,
     freshForMs: number,
   ): Promise<StoredPage>;
@@ -66,22 +73,19 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
   return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === wanted);
 }
 
-export function createPageCache(options: {
-  store: PageStore;
-  ttlMs?: number;
-  now?: () => number;
-}): PageCache {
-  const now = options.now ?? Date.now;
+const gzipped = promisify(gzip);
+
+export function createPageCache(options: { store: PageStore; ttlMs?: number }): PageCache {
   const ttlMs = options.ttlMs ?? defaultPageTtlMs;
   return {
     lookup: (key) => options.store.read(key),
     async store(key, page, generation, freshForMs) {
       const stored: StoredPage = {
         headers: page.headers,
-        etag: pageEtag(page.body),
-        gzip: gzipSync(page.body),
+        etag: page.etag,
+        // Off the event loop: a 250 KB page takes milliseconds to compress.
+        gzip: await gzipped(page.body),
         generation,
-        storedAt: now(),
       };
       const keepMs = Math.min(ttlMs, freshForMs);
       if (keepMs >= 1) await options.store.write(key, stored, keepMs);

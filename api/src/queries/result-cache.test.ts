@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QueryResult } from '../datasources/result.js';
+import { memoryAndRedisStores } from '../testing/redis.fixture.js';
 import { type CacheStore, createResultCache, memoryStore, redisStore } from './result-cache.js';
 
-const redisUrl = process.env.TEST_REDIS_URL;
-const inCi = process.env.CI === 'true';
 const result = (n: number): QueryResult => ({
   columns: [{ name: 'n', type: 'integer' }],
   rows: [[n]],
@@ -14,30 +11,10 @@ const result = (n: number): QueryResult => ({
   durationMs: 1,
 });
 
-let redis: ReturnType<typeof createClient> | undefined;
-beforeAll(async () => {
-  if (redisUrl) {
-    redis = createClient({ url: redisUrl });
-    await redis.connect();
-  }
+const stores = memoryAndRedisStores<CacheStore>({
+  memory: () => memoryStore(),
+  redis: (client, prefix) => redisStore(client, prefix),
 });
-afterAll(async () => {
-  if (redis?.isOpen) await redis.quit();
-});
-
-const stores: { name: string; skip: boolean; make(): CacheStore }[] = [
-  { name: 'memory', skip: false, make: () => memoryStore() },
-  {
-    name: 'redis',
-    skip: !redisUrl && !inCi,
-    // A prefix per test file run: nothing shared with other runs on the same Redis.
-    make: () =>
-      redisStore(
-        redis as NonNullable<typeof redis>,
-        `painel-test:${randomBytes(6).toString('hex')}:`,
-      ),
-  },
-];
 
 describe.each(stores)('the result cache in $name', ({ skip, make }) => {
   it.skipIf(skip)(
