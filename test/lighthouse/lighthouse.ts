@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
-export const lighthousePaths = ['/', '/pt-br/', '/docs/', '/dashboards/flights'];
+/**
+ * What is measured, in order. The embed comes first: its token is signed just before (a demo
+ * token lives 10 minutes, and on a busy machine the other pages' runs take longer than that).
+ */
+const embed = '/embed/…';
+export const lighthousePaths = [embed, '/', '/pt-br/', '/docs/', '/dashboards/flights'];
 
 /**
  * An embed of the 12-card flights dashboard, with a token the server signs for its public demo
@@ -35,6 +40,10 @@ export interface LighthouseRun {
   scores: LighthouseScores[];
   /** What `lhci assert` printed when a budget failed. */
   report: string;
+  /** Before each measurement: how long it waited for a quiet machine, and whether it got one. */
+  waits: Array<{ waitedS: number; quiet: boolean }>;
+  /** Pages measured a second time, whose scores are the second measurement's. */
+  remeasured: string[];
 }
 
 /** Runs a command to its end without blocking the event loop (the bench serves from this process). */
@@ -52,29 +61,76 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
 };
 
+/** Busy share of all CPUs over one second, from /proc/stat. */
+async function cpuBusy(): Promise<number> {
+  const sample = () => {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/) ?? [];
+    const ticks = fields.slice(1).map(Number);
+    // idle and iowait are the 4th and 5th figures.
+    return { total: ticks.reduce((a, b) => a + b, 0), idle: (ticks[3] ?? 0) + (ticks[4] ?? 0) };
+  };
+  const before = sample();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const after = sample();
+  const total = after.total - before.total;
+  return total > 0 ? 1 - (after.idle - before.idle) / total : 0;
+}
+
 /**
- * Runs Lighthouse CI (mobile, 3 runs per URL) with the budgets in lighthouserc.json against a
- * running Painel, and returns the median scores the assertions were made on.
+ * Waits until the CPUs have been nearly idle for five seconds in a row, or two minutes have
+ * passed. Lighthouse's simulated throttling scales the main-thread work it observes, so another
+ * process's work (the end of an earlier suite, a build) reads as a slower page. Returns the
+ * seconds waited and whether the machine got quiet.
  */
-export async function runLighthouse(baseUrl: string): Promise<LighthouseRun> {
+async function quietMachine(): Promise<{ waitedS: number; quiet: boolean }> {
+  const started = Date.now();
+  let quietSeconds = 0;
+  while (Date.now() - started < 120_000) {
+    quietSeconds = (await cpuBusy()) < 0.2 ? quietSeconds + 1 : 0;
+    if (quietSeconds >= 5)
+      return { waitedS: Math.round((Date.now() - started) / 1000), quiet: true };
+  }
+  return { waitedS: 120, quiet: false };
+}
+
+/** What lhci assert saves of each assertion; a category's is `categories` with its id as property. */
+interface AssertionResult {
+  url: string;
+  passed: boolean;
+  level: string;
+  auditId: string;
+  auditProperty?: string;
+}
+
+interface Measurement {
+  status: number;
+  report: string;
+  scores: LighthouseScores[];
+  /** The pages that failed, when every budget that failed was a performance one: worth measuring again. */
+  slowPaths: string[];
+}
+
+/** Lighthouse CI's collect and assert over `paths`, in a folder of their own. */
+async function measure(baseUrl: string, paths: string[]): Promise<Measurement> {
+  const urls: string[] = [];
+  for (const p of paths) urls.push(`${baseUrl}${p === embed ? await embedPath(baseUrl) : p}`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'painel-lhci-'));
   const lhci = path.join(root, 'node_modules/.bin/lhci');
   const env = { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' };
   const config = `--config=${path.join(root, 'lighthouserc.json')}`;
   try {
-    const paths = [...lighthousePaths, await embedPath(baseUrl)];
-    const collect = await run(
-      lhci,
-      ['collect', config, ...paths.map((p) => `--url=${baseUrl}${p}`)],
-      { cwd: work, env },
-    );
+    const collect = await run(lhci, ['collect', config, ...urls.map((u) => `--url=${u}`)], {
+      cwd: work,
+      env,
+    });
     if (collect.status !== 0)
       throw new Error(`lhci collect failed:\n${collect.stdout}\n${collect.stderr}`);
     const assert = await run(lhci, ['assert', config], { cwd: work, env });
+    const saved = path.join(work, '.lighthouseci');
     const lhrs = fs
-      .readdirSync(path.join(work, '.lighthouseci'))
+      .readdirSync(saved)
       .filter((f) => f.startsWith('lhr-') && f.endsWith('.json'))
-      .map((f) => JSON.parse(fs.readFileSync(path.join(work, '.lighthouseci', f), 'utf8')));
+      .map((f) => JSON.parse(fs.readFileSync(path.join(saved, f), 'utf8')));
     const byUrl = new Map<string, typeof lhrs>();
     for (const lhr of lhrs)
       byUrl.set(lhr.requestedUrl, [...(byUrl.get(lhr.requestedUrl) ?? []), lhr]);
@@ -92,8 +148,66 @@ export async function runLighthouse(baseUrl: string): Promise<LighthouseRun> {
         ),
       };
     });
-    return { passed: assert.status === 0, scores, report: `${assert.stdout}\n${assert.stderr}` };
+    // lhci reports a URL as Lighthouse finally loaded it.
+    const requested = new Map<string, string>(
+      lhrs.map((lhr) => [lhr.finalDisplayedUrl ?? lhr.finalUrl, lhr.requestedUrl]),
+    );
+    const results = path.join(saved, 'assertion-results.json');
+    const failed = (
+      fs.existsSync(results)
+        ? (JSON.parse(fs.readFileSync(results, 'utf8')) as AssertionResult[])
+        : []
+    ).filter((r) => !r.passed && r.level === 'error');
+    const onlyPerformance = failed.every(
+      (r) => r.auditId === 'categories' && r.auditProperty === 'performance',
+    );
+    return {
+      status: assert.status,
+      report: `${assert.stdout}\n${assert.stderr}`,
+      scores,
+      slowPaths:
+        failed.length && onlyPerformance
+          ? [
+              ...new Set(
+                failed.map((r) => shownPath((requested.get(r.url) ?? r.url).slice(baseUrl.length))),
+              ),
+            ]
+          : [],
+    };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs Lighthouse CI (mobile, 3 runs per URL) with the budgets in lighthouserc.json against a
+ * running Painel, once the machine is quiet, and returns the median scores the assertions were
+ * made on. With `remeasure`, a page that failed only its performance budget is measured once
+ * more (3 new runs, after waiting for quiet again) and judged on those: a slow page fails both
+ * times, a burst of noise from the rest of the machine rarely twice. The bench does not
+ * remeasure: it prints the first figures.
+ */
+export async function runLighthouse(
+  baseUrl: string,
+  options: { remeasure?: boolean } = {},
+): Promise<LighthouseRun> {
+  const waits = [await quietMachine()];
+  const first = await measure(baseUrl, lighthousePaths);
+  if (!options.remeasure || first.status === 0 || first.slowPaths.length === 0)
+    return {
+      passed: first.status === 0,
+      scores: first.scores,
+      report: first.report,
+      waits,
+      remeasured: [],
+    };
+  waits.push(await quietMachine());
+  const again = await measure(baseUrl, first.slowPaths);
+  return {
+    passed: again.status === 0,
+    scores: first.scores.map((s) => again.scores.find((a) => a.url === s.url) ?? s),
+    report: `${first.report}\nMeasured again:\n${again.report}`,
+    waits,
+    remeasured: again.scores.map((s) => s.url),
+  };
 }
