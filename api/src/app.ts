@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { authenticate, csrfProtection, type VerifyApiKey } from './auth/middleware.js';
 import { authRateLimits, defaultRateLimits, type RateLimits } from './auth/rate-limit.js';
 import type { Db } from './db/knex.js';
+import { invalidateOnChange } from './http/changes.js';
 import { bodyLimitBytes } from './http/json-body.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { type MetricsAccess, metricsAccess } from './http/metrics-access.js';
@@ -12,7 +13,7 @@ import { apiNotFound, errorHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import { mountRoutes, type Route } from './http/route.js';
 import { builtScriptHashes, hashInlineScripts } from './http/script-hashes.js';
-import { invalidateSharedPages, serveSharedPages } from './http/shared-pages.js';
+import { serveSharedPages } from './http/shared-pages.js';
 import { notFoundPage, staticFiles } from './http/static-files.js';
 import { unavailablePages } from './http/unavailable-page.js';
 import { maskUnreachable } from './http/unreachable.js';
@@ -214,7 +215,14 @@ export function createApp(options: AppOptions): express.Express {
     }),
   );
   api.use('/api', csrfProtection({ sessions: auth.sessions }));
-  api.use('/api', invalidateSharedPages({ cache: options.services.pages, logger: options.logger }));
+  api.use(
+    '/api',
+    invalidateOnChange({
+      pages: options.services.pages,
+      auth: options.services.authCache,
+      logger: options.logger,
+    }),
+  );
   api.use(
     authRateLimits({
       limits: options.rateLimits ?? defaultRateLimits,

@@ -76,6 +76,7 @@ const schema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   EMAIL_FROM: z.string().includes('@').default('Painel <no-reply@localhost>'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+  AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(900_000),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(50),
@@ -149,7 +150,11 @@ export interface Config {
   redisUrl: string | undefined;
   /** Without `smtpUrl`, emails are written to `outboxDir` as .eml files. */
   email: { smtpUrl: string | undefined; from: string; outboxDir: string };
-  auth: { accessTtlSeconds: number; sessionTtlMs: number };
+  /**
+   * AUTH_CACHE_SECONDS (0: off): how long a verified session or API key is kept before it is
+   * read again; any revocation empties the cache at once, in every replica (auth/auth-cache.ts).
+   */
+  auth: { accessTtlSeconds: number; sessionTtlMs: number; cacheTtlMs: number };
   rateLimits: { windowMs: number; perIp: number; perAccount: number };
   /**
    * WEBHOOK_ALLOW_PRIVATE: alert webhooks may reach loopback, private and link-local addresses
@@ -303,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     auth: {
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       sessionTtlMs: e.SESSION_TTL_DAYS * 24 * 60 * 60_000,
+      cacheTtlMs: e.AUTH_CACHE_SECONDS * 1000,
     },
     rateLimits: {
       windowMs: e.RATE_LIMIT_WINDOW_MS,

@@ -3,6 +3,7 @@ import type { SendCommandFn } from 'rate-limit-redis';
 import { type AlertChecker, createAlertChecker } from './alerts/checker.js';
 import { type Alerts, createAlerts } from './alerts/service.js';
 import { createWebhookSender } from './alerts/webhook.js';
+import { type AuthCache, createAuthCache, redisAuthBroadcast } from './auth/auth-cache.js';
 import type { Secrets } from './auth/secrets.js';
 import { type Auth, type AuthOptions, createAuth } from './auth/service.js';
 import { createUserStore } from './auth/user-store.js';
@@ -81,6 +82,8 @@ export interface Services {
   alertChecker: AlertChecker;
   /** What the scheduled clean-up deletes. */
   housekeeping: Housekeeping;
+  /** Verified sessions and API keys, emptied by any change (auth/auth-cache.ts). */
+  authCache: AuthCache;
   /** Anonymous shared pages as sent, emptied by any change they could show (http/shared-pages.ts). */
   pages: PageCache;
   /** Redis commands for shared rate-limit counters; absent: counters in memory. */
@@ -122,7 +125,15 @@ export function createServices(deps: {
   auth?: AuthOptions;
   redisUrl?: string | undefined;
 }): Services {
+  const redis = deps.redisUrl ? connectRedis(deps.redisUrl, deps.logger) : undefined;
+  // Who sent a request, kept for a few seconds; with Redis, emptied in every replica at once.
+  const authCache = createAuthCache({
+    ...(deps.auth?.cacheTtlMs !== undefined ? { ttlMs: deps.auth.cacheTtlMs } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+    ...(redis ? { broadcast: redisAuthBroadcast(redis, deps.logger) } : {}),
+  });
   const auth = createAuth({
+    cache: authCache,
     db: deps.db,
     logger: deps.logger,
     mailer: deps.mailer,
@@ -150,7 +161,6 @@ export function createServices(deps: {
     network: sourceNetwork(deps),
     ...(deps.now ? { now: deps.now } : {}),
   });
-  const redis = deps.redisUrl ? connectRedis(deps.redisUrl, deps.logger) : undefined;
   const uploads = createUploads({
     db: deps.db,
     dataDir,
@@ -256,6 +266,7 @@ export function createServices(deps: {
     mayCreateWorkspace: auth.instance.assertMayCreateWorkspace,
     ...(deps.now ? { now: deps.now } : {}),
     onError: (error) => deps.logger.warn({ err: error }, 'could not record API key use'),
+    authCache,
   });
   // Unsubscribe links are signed with the cookie secret: like CSRF tokens, never sent back as is.
   const subscriptionDelivery = createDelivery({
@@ -326,6 +337,7 @@ export function createServices(deps: {
   return {
     housekeeping,
     pages,
+    authCache,
     dataSources,
     uploads,
     queries,
@@ -346,6 +358,7 @@ export function createServices(deps: {
     workspaceId: deps.workspaceId,
     close: async () => {
       await dataSources.close();
+      await authCache.close();
       await redis?.close();
     },
   };

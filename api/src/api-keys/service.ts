@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isLocale } from '@painel/i18n';
 import { can, grantableRoles } from '../access/policy.js';
+import { type AuthCache, uncachedAuth } from '../auth/auth-cache.js';
 import type { AuthContext, Role, WorkspaceContext } from '../auth/context.js';
 import { randomToken, sha256 } from '../crypto.js';
 import { toIso } from '../dates.js';
@@ -60,11 +61,27 @@ export function createApiKeys(deps: {
   audit: AuditRecorder;
   now?: () => number;
   onError?: (error: unknown) => void;
+  /** Verified keys kept for a few seconds; emptied by every revocation. */
+  cache?: AuthCache;
 }): ApiKeys {
+  const cache = deps.cache ?? uncachedAuth;
   const { audit } = deps;
   const keys = createKeyStore(deps);
   const nowMs = () => (deps.now ?? Date.now)();
   const lastWritten = new Map<string, number>();
+
+  async function touch(keyId: string) {
+    const now = nowMs();
+    const last = lastWritten.get(keyId);
+    if (last !== undefined && now - last < lastUsedIntervalMs) return;
+    lastWritten.set(keyId, now);
+    try {
+      await keys.touch(keyId, new Date(now));
+    } catch (error) {
+      // Bookkeeping must not fail the request it describes.
+      deps.onError?.(error);
+    }
+  }
 
   return {
     async create(actor, ws, { name, role }) {
@@ -108,6 +125,8 @@ export function createApiKeys(deps: {
       if (row.revoked_at) return toApiKey(row);
       const at = new Date(nowMs());
       await keys.revoke(ws.id, keyId, at);
+      // Before the answer goes out: the next request with it, to any replica, fails.
+      await cache.invalidate();
       lastWritten.delete(keyId);
       await audit.record(
         auditEvent(actor, 'api-key.revoke', ws.id, { apiKeyId: keyId, prefix: row.prefix }),
@@ -117,28 +136,26 @@ export function createApiKeys(deps: {
 
     async verify(token) {
       if (!tokenPattern.test(token)) return null;
-      const row = await keys.bySecretHash(sha256(token));
-      // Revocation is read on every request, so a revoked key fails at once.
-      if (!row || row.revoked_at || !token.startsWith(`${row.prefix}_`)) return null;
-      const now = nowMs();
-      const last = lastWritten.get(row.id);
-      if (last === undefined || now - last >= lastUsedIntervalMs) {
-        lastWritten.set(row.id, now);
-        try {
-          await keys.touch(row.id, new Date(now));
-        } catch (error) {
-          // Bookkeeping must not fail the request it describes.
-          deps.onError?.(error);
-        }
-      }
-      return {
-        kind: 'apiKey',
-        userId: row.user_id,
-        apiKeyId: row.id,
-        workspaceId: row.workspace_id,
-        role: row.role,
-        locale: isLocale(row.locale) ? row.locale : 'en',
-      };
+      // Keyed by the secret's hash, as the table is: the secret itself is kept nowhere.
+      const secretHash = sha256(token);
+      const context = await cache.remember(
+        `apiKey:${secretHash}`,
+        async (): Promise<AuthContext | null> => {
+          const row = await keys.bySecretHash(secretHash);
+          if (!row || row.revoked_at || !token.startsWith(`${row.prefix}_`)) return null;
+          return {
+            kind: 'apiKey',
+            userId: row.user_id,
+            apiKeyId: row.id,
+            workspaceId: row.workspace_id,
+            role: row.role,
+            locale: isLocale(row.locale) ? row.locale : 'en',
+          };
+        },
+      );
+      // Every use counts, cached or not; written at most once a minute.
+      if (context?.kind === 'apiKey') await touch(context.apiKeyId);
+      return context;
     },
   };
 }

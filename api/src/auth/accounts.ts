@@ -350,6 +350,8 @@ export function createAccounts(deps: {
           const user = (await txUsers.byId(userId)) as UserRow;
           await audit.labelActor(userId, `${user.name} <${user.email}>`, trx);
         });
+        // Their sessions and keys carry the language: every replica reads them again.
+        if (values.locale !== undefined) await deps.sessions.userChanged();
       }
       return toProfile(await userById(userId));
     },
@@ -450,6 +452,8 @@ export function createAccounts(deps: {
         await audit.labelActor(userId, pseudonym(deps.cookieSecret, userId), trx);
         await createUserStore({ db: trx }).remove(userId);
       });
+      // Their sessions and keys went with them: the next request, to any replica, fails.
+      await deps.sessions.userChanged();
     },
   };
 }

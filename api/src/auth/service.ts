@@ -5,6 +5,7 @@ import { createInstanceSettings } from '../instance/settings.js';
 import type { SignupRule } from '../instance/signup-rule.js';
 import type { Logger } from '../logger.js';
 import { createAccounts } from './accounts.js';
+import type { AuthCache } from './auth-cache.js';
 import { createSessionCookies } from './cookies.js';
 import { createAccessTokens } from './jwt.js';
 import { createPasswordHasher, type PasswordParams } from './password.js';
@@ -17,6 +18,8 @@ export interface AuthOptions {
   /** How long a sign-in lasts without logging in again (the refresh family's lifetime). */
   sessionTtlMs: number;
   password?: PasswordParams;
+  /** How long a verified session or API key is kept (auth-cache.ts); 0: read every time. */
+  cacheTtlMs?: number;
 }
 
 export const defaultAuthOptions: AuthOptions = {
@@ -38,6 +41,8 @@ export function createAuth(deps: {
   /** SIGNUP from the environment, when set: it overrules the instance's saved setting. */
   signup?: SignupRule | undefined;
   now?: () => number;
+  /** Live sessions, kept for a few seconds (auth-cache.ts). */
+  cache?: AuthCache;
 }) {
   const now = deps.now ?? Date.now;
   const options = deps.options ?? defaultAuthOptions;
@@ -58,6 +63,7 @@ export function createAuth(deps: {
     cookieSecret: deps.secrets.cookieSecret,
     ttlMs: options.sessionTtlMs,
     now,
+    ...(deps.cache ? { cache: deps.cache } : {}),
   });
   const instance = createInstanceSettings({ db: deps.db, audit, signup: deps.signup, now });
   const accounts = createAccounts({

@@ -3,6 +3,7 @@ import { isLocale, type Locale } from '@painel/i18n';
 import type { Audit } from '../audit/service.js';
 import { hmac, randomToken, sha256 } from '../crypto.js';
 import type { Db } from '../db/knex.js';
+import { type AuthCache, uncachedAuth } from './auth-cache.js';
 import type { AccessTokens } from './jwt.js';
 import { describeDevice } from './user-agent.js';
 import { joinUsers } from './user-store.js';
@@ -67,8 +68,11 @@ export function createSessions(deps: {
   cookieSecret: string;
   ttlMs: number;
   now: () => number;
+  /** Live sessions kept for a few seconds; emptied by every revocation. */
+  cache?: AuthCache;
 }) {
   const { db } = deps;
+  const cache = deps.cache ?? uncachedAuth;
   const date = () => new Date(deps.now());
   const csrfToken = (sessionId: string) => hmac(deps.cookieSecret, `csrf:${sessionId}`);
 
@@ -92,11 +96,17 @@ export function createSessions(deps: {
   async function revoke(where: Record<string, unknown>, exceptId?: string) {
     const q = db('sessions').where(where).whereNull('revoked_at');
     if (exceptId) q.whereNot('id', exceptId);
-    return q.update({ revoked_at: date() });
+    const revoked = await q.update({ revoked_at: date() });
+    // Before the answer goes out: the next request, to any replica, fails.
+    if (revoked > 0) await cache.invalidate();
+    return revoked;
   }
 
   return {
     csrfToken,
+
+    /** An account changed what its sessions and keys say (its language) or went: read them again. */
+    userChanged: () => cache.invalidate(),
 
     async start(userId: string, meta: RequestMeta): Promise<Issued> {
       const id = randomUUID();
@@ -166,14 +176,23 @@ export function createSessions(deps: {
      * expired); if so, its user's saved language, read in the same query.
      */
     async check(sessionId: string, userId: string): Promise<{ locale: Locale } | null> {
-      const row = await joinUsers(db('sessions as s'), 's.user_id')
-        .where({ 's.id': sessionId, 's.user_id': userId })
-        .first('s.revoked_at', 's.expires_at', 's.last_seen_at', 'u.locale');
-      if (!row || row.revoked_at || new Date(row.expires_at).getTime() <= deps.now()) return null;
-      if (deps.now() - new Date(row.last_seen_at).getTime() > lastSeenResolutionMs) {
-        await db('sessions').where({ id: sessionId }).update({ last_seen_at: date() });
-      }
-      return { locale: isLocale(row.locale) ? row.locale : 'en' };
+      const live = await cache.remember(
+        `session:${sessionId}:${userId}`,
+        async () => {
+          const row = await joinUsers(db('sessions as s'), 's.user_id')
+            .where({ 's.id': sessionId, 's.user_id': userId })
+            .first('s.revoked_at', 's.expires_at', 's.last_seen_at', 'u.locale');
+          const expiresAt = row ? new Date(row.expires_at).getTime() : 0;
+          if (!row || row.revoked_at || expiresAt <= deps.now()) return null;
+          // Seen at this resolution, and only when read: a cached check costs no write either.
+          if (deps.now() - new Date(row.last_seen_at).getTime() > lastSeenResolutionMs) {
+            await db('sessions').where({ id: sessionId }).update({ last_seen_at: date() });
+          }
+          return { locale: isLocale(row.locale) ? row.locale : 'en', expiresAt };
+        },
+        (session) => session.expiresAt,
+      );
+      return live && { locale: live.locale };
     },
 
     async list(userId: string, currentId: string | undefined): Promise<SessionSummary[]> {

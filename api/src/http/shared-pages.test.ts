@@ -2,10 +2,12 @@ import compression from 'compression';
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { createAuthCache } from '../auth/auth-cache.js';
 import { createLogger } from '../logger.js';
 import { createPageCache, memoryPageStore } from '../pages/page-cache.js';
+import { invalidateOnChange } from './changes.js';
 import { hashInlineScripts } from './script-hashes.js';
-import { invalidateSharedPages, pageKey, serveSharedPages } from './shared-pages.js';
+import { pageKey, serveSharedPages } from './shared-pages.js';
 
 interface Rendering {
   status?: number;
@@ -25,7 +27,7 @@ function site(rendering: Rendering = {}) {
   const app = express();
   let renders = 0;
   app.use(compression());
-  app.use(invalidateSharedPages({ cache, logger }));
+  app.use(invalidateOnChange({ pages: cache, auth: createAuthCache(), logger }));
   app.use(serveSharedPages({ cache, logger }));
   app.use(hashInlineScripts());
   app.post('/api/dashboards', (_req, res) => {

@@ -137,24 +137,3 @@ function keepWhenShared(
     },
   });
 }
-
-/**
- * Makes every kept page stale after an API call that may have changed one: any write that
- * succeeded, but the sign-in routes' and those that change nothing (Route.changesNothing: a query
- * run, a preview). Told once
- * the answer is sent, so after its transaction: a page rendered meanwhile was looked up under the
- * old generation and is not kept.
- */
-export function invalidateSharedPages(deps: { cache: PageCache; logger: Logger }): RequestHandler {
-  return function sharedPagesChange(req, res, next) {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.path.startsWith('/api/auth/'))
-      return next();
-    res.on('finish', () => {
-      if (res.statusCode >= 400 || req.changesNothing) return;
-      deps.cache.invalidate().catch((error: unknown) => {
-        deps.logger.warn({ err: error }, 'page cache could not be invalidated');
-      });
-    });
-    next();
-  };
-}

@@ -1,4 +1,5 @@
 import { type ApiKeys, createApiKeys } from '../api-keys/service.js';
+import type { AuthCache } from '../auth/auth-cache.js';
 import type { Db } from '../db/knex.js';
 import type { Mailer } from '../email/mailer.js';
 import type { Route } from '../http/route.js';
@@ -26,6 +27,8 @@ export function createWorkspaceArea(deps: {
   mayCreateWorkspace?: (userId: string) => Promise<void>;
   now?: () => number;
   onError?: (error: unknown) => void;
+  /** Verified API keys, kept for a few seconds (auth/auth-cache.ts). */
+  authCache?: AuthCache;
 }): WorkspaceArea {
   const { db, audit } = deps;
   const clock = deps.now ? { now: deps.now } : {};
@@ -36,6 +39,7 @@ export function createWorkspaceArea(deps: {
       audit,
       ...clock,
       ...(deps.mayCreateWorkspace ? { mayCreate: deps.mayCreateWorkspace } : {}),
+      ...(deps.authCache ? { authCache: deps.authCache } : {}),
     }),
     invites: createInvites({ db, audit, mailer: deps.mailer, publicUrl: deps.publicUrl, ...clock }),
     apiKeys: createApiKeys({
@@ -43,6 +47,7 @@ export function createWorkspaceArea(deps: {
       audit,
       ...clock,
       ...(deps.onError ? { onError: deps.onError } : {}),
+      ...(deps.authCache ? { cache: deps.authCache } : {}),
     }),
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { keyRole, mayLeave } from '../access/policy.js';
 import { createKeyStore } from '../api-keys/key-store.js';
+import type { AuthCache } from '../auth/auth-cache.js';
 import { type Role, roleAtLeast, roles, type WorkspaceContext } from '../auth/context.js';
 import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
@@ -59,6 +60,8 @@ export function createWorkspaces(deps: {
   now?: () => number;
   /** Refuses a user who may not create workspaces (the instance's settings); default: anyone may. */
   mayCreate?: (userId: string) => Promise<void>;
+  /** Emptied when a membership ends, with the member's API keys. */
+  authCache?: AuthCache;
 }): Workspaces {
   const { db, audit } = deps;
   const store = createWorkspaceStore({ db });
@@ -76,6 +79,8 @@ export function createWorkspaces(deps: {
       await createWorkspaceStore({ db: trx }).removeMember(workspaceId, userId);
       await createKeyStore({ db: trx }).revokeOf(workspaceId, userId, now());
     });
+    // Before the answer goes out: the next request with one of those keys, to any replica, fails.
+    await deps.authCache?.invalidate();
   }
 
   return {
