@@ -4,6 +4,16 @@ import type { Column } from './column.js';
 import { filterable } from './cross-filter.js';
 import { dataTable } from './data-table.js';
 import { describeTrends } from './description.js';
+import {
+  describeForecasts,
+  type ForecastLine,
+  forecastKeys,
+  forecastLine,
+  forecastMarks,
+  forecastMeasures,
+  isDrawn,
+  withForecastRows,
+} from './forecast-line.js';
 import { seriesLegend } from './legend.js';
 import { lineAxes, readLineSeries } from './line-series.js';
 import { flatPoints, type Point, type SeriesGroup, stackTotals } from './points.js';
@@ -36,21 +46,57 @@ export function areaChart(context: ChartContext): ChartDraft {
       )
     : null;
   const trends = trend ? [trend] : [];
+  const { forecast } = spec.options;
+  // A stack is forecast by its total too.
+  const forecasts = forecast
+    ? [
+        forecastLine(
+          {
+            points: totals,
+            key,
+            value,
+            periods: forecast.periods,
+            series: undefined,
+            color: color ? 'currentColor' : chartColor,
+          },
+          t,
+        ),
+      ]
+    : [];
   const description = [
     color
       ? describeGroups({ ...context, type: 'area', key, value, color, groups })
       : describeSeries({ ...context, type: 'area', series: { key, value, points: totals } }),
     ...describeTrends(trends, references, t),
+    ...describeForecasts(forecasts, context.locale, t),
   ].join(' ');
-  const legend = color || trend ? seriesLegend(color ? groups : [], trends, t) : undefined;
+  const legend =
+    color || trend || forecasts.some(isDrawn)
+      ? seriesLegend(color ? groups : [], trends, t, {}, forecasts)
+      : undefined;
   const height = spec.options.height ?? chartHeight;
   return {
     plot:
       totals.length > 0
-        ? areaPlot({ key, value, groups, totals, stacked: !!color, trends, references, height })
+        ? areaPlot({
+            key,
+            value,
+            groups,
+            totals,
+            stacked: !!color,
+            trends,
+            forecasts,
+            references,
+            height,
+          })
         : null,
     description,
-    table: dataTable(color ? [key, color, value] : [key, value], result),
+    table: withForecastRows(
+      dataTable(color ? [key, color, value] : [key, value], result),
+      forecasts,
+      false,
+      t,
+    ),
     ...(legend ? { legend } : {}),
   };
 }
@@ -62,23 +108,31 @@ interface Areas {
   totals: Point[];
   stacked: boolean;
   trends: TrendLine[];
+  forecasts: ForecastLine[];
   references: Reference[];
   height: number;
 }
 
 function areaPlot(areas: Areas): Plot.PlotOptions {
-  const { key, groups, totals, stacked, trends, references } = areas;
+  const { key, groups, totals, stacked, trends, forecasts, references } = areas;
   const points = flatPoints(groups);
-  const labels = stacked ? endLabels(areas) : [];
+  // The bands' names would sit on the forecast: then the legend alone names them.
+  const labels = stacked && !forecasts.some(isDrawn) ? endLabels(areas) : [];
   // Lines and dots follow each band's top edge, which stackY2 gives.
   const onTop = <T extends Plot.MarkOptions>(options: T) =>
     stacked ? Plot.stackY2({ z: 'series', ...options }) : options;
   return {
-    ...lineAxes(areas, totals, [
-      0,
-      ...totals.map((p) => p.value),
-      ...references.map((r) => r.value),
-    ]),
+    ...lineAxes(
+      areas,
+      totals,
+      [
+        0,
+        ...totals.map((p) => p.value),
+        ...forecastMeasures(forecasts),
+        ...references.map((r) => r.value),
+      ],
+      forecastKeys(forecasts),
+    ),
     marginRight: labels.length > 0 ? textWidth(labels.map((l) => l.text)) + 12 : 24,
     marks: [
       Plot.areaY(
@@ -100,6 +154,7 @@ function areaPlot(areas: Areas): Plot.PlotOptions {
       ),
       Plot.ruleY([0]),
       ...trendMarks(trends),
+      ...forecastMarks(forecasts),
       Plot.dot(
         points,
         onTop({

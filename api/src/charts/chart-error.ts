@@ -7,6 +7,7 @@ export type ChartProblem =
   | 'notNumeric'
   | 'scatterCategories'
   | 'trendCategories'
+  | 'forecastCategories'
   | 'negativeSlice';
 
 /**

@@ -37,6 +37,7 @@ export const optionTypes = {
   bins: ['histogram'],
   referenceLines: ['line', 'area', 'bar', 'scatter', 'histogram'],
   trend: ['line', 'area', 'scatter'],
+  forecast: ['line', 'area'],
   comparison: ['kpi'],
   map: ['map'],
 } as const satisfies Record<string, readonly ChartType[]>;

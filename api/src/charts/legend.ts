@@ -1,5 +1,6 @@
 import type { Translate } from '@painel/i18n';
 import type { ColorClass } from './color-classes.js';
+import { type ForecastLine, forecastDash, isDrawn } from './forecast-line.js';
 import type { SeriesGroup } from './points.js';
 import { symbolPath } from './series-style.js';
 import type { LegendItem } from './spec.js';
@@ -14,13 +15,14 @@ export interface LegendMarkers {
 
 /**
  * The key of a chart of several series, in drawing order, with each series' shape and dash so
- * the page's swatch matches the picture; a trend line gets an entry of its own.
+ * the page's swatch matches the picture; a trend line and a forecast get an entry of their own.
  */
 export function seriesLegend(
   groups: readonly SeriesGroup[],
   trends: readonly TrendLine[],
   t: Translate,
   markers: LegendMarkers = {},
+  forecasts: readonly ForecastLine[] = [],
 ): LegendItem[] {
   const items: LegendItem[] = groups.map(({ name, style }) => ({
     label: name,
@@ -30,6 +32,9 @@ export function seriesLegend(
   }));
   if (trends.length > 0) {
     items.push({ label: t('chart.legend.trend'), color: 'currentColor', dash: trendDash });
+  }
+  if (forecasts.some(isDrawn)) {
+    items.push({ label: t('chart.legend.forecast'), color: 'currentColor', dash: forecastDash });
   }
   return items;
 }

@@ -4,6 +4,16 @@ import type { Column } from './column.js';
 import { filterable } from './cross-filter.js';
 import { dataTable } from './data-table.js';
 import { describeTrends } from './description.js';
+import {
+  describeForecasts,
+  type ForecastLine,
+  forecastKeys,
+  forecastLine,
+  forecastMarks,
+  forecastMeasures,
+  isDrawn,
+  withForecastRows,
+} from './forecast-line.js';
 import { seriesLegend } from './legend.js';
 import { lineAxes, readLineSeries } from './line-series.js';
 import type { SeriesGroup } from './points.js';
@@ -26,6 +36,22 @@ export function lineChart(context: ChartContext): ChartDraft {
         return fitTrend(g.points, key, value, name, g.style.color, t('chart.legend.trend')) ?? [];
       })
     : [];
+  const { forecast } = spec.options;
+  const forecasts = forecast
+    ? groups.map((g) =>
+        forecastLine(
+          {
+            points: g.points,
+            key,
+            value,
+            periods: forecast.periods,
+            series: color ? g.name : undefined,
+            color: g.style.color,
+          },
+          t,
+        ),
+      )
+    : [];
   const description = [
     color
       ? describeGroups({ ...context, type: 'line', key, value, color, groups })
@@ -35,15 +61,21 @@ export function lineChart(context: ChartContext): ChartDraft {
           series: { key, value, points: groups[0]!.points },
         }),
     ...describeTrends(trends, references, t),
+    ...describeForecasts(forecasts, context.locale, t),
   ].join(' ');
-  const table = dataTable(color ? [key, color, value] : [key, value], result);
+  const table = withForecastRows(
+    dataTable(color ? [key, color, value] : [key, value], result),
+    forecasts,
+    !!color,
+    t,
+  );
   const drawn = groups.some((g) => g.points.length > 0);
   const legend =
-    color || trends.length > 0
-      ? seriesLegend(color ? groups : [], trends, t, { symbol: true, dash: true })
+    color || trends.length > 0 || forecasts.some(isDrawn)
+      ? seriesLegend(color ? groups : [], trends, t, { symbol: true, dash: true }, forecasts)
       : undefined;
   return {
-    plot: drawn ? linePlot(key, value, groups, trends, references) : null,
+    plot: drawn ? linePlot(key, value, groups, trends, forecasts, references) : null,
     description,
     table,
     ...(legend ? { legend } : {}),
@@ -55,18 +87,26 @@ function linePlot(
   value: Column,
   groups: readonly SeriesGroup[],
   trends: readonly TrendLine[],
+  forecasts: readonly ForecastLine[],
   references: readonly Reference[],
 ): Plot.PlotOptions {
   const points = groups.flatMap((g) => g.points);
   const several = groups.length > 1;
   return {
-    ...lineAxes({ key, value }, points, [
-      ...points.map((p) => p.value),
-      ...references.map((r) => r.value),
-    ]),
+    ...lineAxes(
+      { key, value },
+      points,
+      [
+        ...points.map((p) => p.value),
+        ...forecastMeasures(forecasts),
+        ...references.map((r) => r.value),
+      ],
+      forecastKeys(forecasts),
+    ),
     marginRight: 24,
     marks: [
       ...trendMarks(trends),
+      ...forecastMarks(forecasts),
       ...groups.flatMap(({ points, style }) => [
         Plot.line(points, {
           x: 'key',

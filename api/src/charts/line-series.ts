@@ -6,7 +6,7 @@ import {
   requireColumn,
   requireMeasure,
 } from './chart-context.js';
-import type { Column } from './column.js';
+import type { ChannelValue, Column } from './column.js';
 import { type Point, readGroups, readSeries, type SeriesGroup, singleGroup } from './points.js';
 import { type Reference, readReferences } from './reference-lines.js';
 
@@ -40,14 +40,13 @@ export function lineAxes(
   { key, value }: Pick<LineSeries, 'key' | 'value'>,
   points: readonly Point[],
   measures: readonly number[],
+  /** Keys drawn past the data's (a forecast's). */
+  beyond: readonly ChannelValue[] = [],
 ): Plot.PlotOptions {
   return {
     marginLeft: numericAxisMargin(value, measures),
     marginBottom: 44,
-    x: keyScale(
-      key,
-      points.map((p) => p.key),
-    ),
+    x: keyScale(key, [...points.map((p) => p.key), ...beyond]),
     y: { label: value.label, tickFormat: value.tick, grid: true, nice: true },
   };
 }

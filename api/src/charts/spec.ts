@@ -82,6 +82,15 @@ const chartOptions = z
     referenceLines: z.array(referenceLine).max(5).optional(),
     /** A least-squares line through the points. */
     trend: z.boolean().optional(),
+    /**
+     * The next `periods` after the last point of each line (a stack's total), with a 95 %
+     * interval: Holt-Winters when the series repeats a season, Holt's smoothing, or a line when
+     * short. The axis must be dates or numbers, evenly spaced.
+     */
+    forecast: z
+      .object({ periods: z.number().int().min(1).max(60) })
+      .strict()
+      .optional(),
     comparison: comparison.optional(),
     map: mapOptions.optional(),
   })

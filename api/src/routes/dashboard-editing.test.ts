@@ -338,6 +338,51 @@ describe('the editor’s preview', () => {
   });
 });
 
+describe('a forecast', () => {
+  it('continues a seasonal series from the database, says how, and explains one along categories', async () => {
+    const card = (x: Record<string, unknown>) =>
+      sqlCard(
+        'temp',
+        "SELECT date_trunc('month', date)::DATE AS month, round(avg(temp_max), 1) AS temp FROM seattle_weather GROUP BY 1 ORDER BY 1",
+        {
+          type: 'line',
+          title: { en: 'Highs' },
+          encoding: { x, y: { field: 'temp', format: { style: 'number' } } },
+          options: { forecast: { periods: 12 } },
+        },
+      );
+    const draft = (x: Record<string, unknown>) => ({
+      ...weather,
+      slug: 'forecast',
+      filters: [],
+      cards: [card(x)],
+    });
+    const preview = await owner.post(`${base}/preview`, {
+      spec: draft({ field: 'month', format: { style: 'month' } }),
+    });
+    expect(preview.status).toBe(200);
+    const chart = preview.body.cards[0].chart;
+    // Four years of months (2012–2015) and a year more, as Seattle's summers repeat.
+    expect(chart.description).toMatch(
+      /Forecast of the next 12 periods by exponential smoothing with a trend and a season of 12 periods \(Holt-Winters\): [\d.]+ at Dec 2016, 95% interval [\d.-]+ to [\d.]+\. Fitted without the last 12 points, it missed them by [\d.]+ on average/,
+    );
+    expect(chart.table.rows).toHaveLength(60);
+    expect(chart.table.rows.slice(48).map((r: string[]) => r[0])[0]).toBe('Jan 2016');
+    expect(chart.svg).toContain('stroke-dasharray="2 3"');
+
+    const categories = await owner.post(`${base}/preview`, {
+      spec: draft({ field: 'month', format: { style: 'text' } }),
+    });
+    // The card shows the author what to fix; the rest of the dashboard renders.
+    expect(categories.status).toBe(200);
+    expect(categories.body.cards[0].error).toEqual({
+      title: 'A forecast needs dates or numbers on x',
+      detail:
+        'options.forecast continues the series along the x axis, but the column "month" holds categories. Remove the forecast, or give encoding.x a date or number format.',
+    });
+  });
+});
+
 describe('a slow card', () => {
   it('comes back pending at the deadline while the others render, then from the cache', async () => {
     const spec = {

@@ -405,6 +405,24 @@ function OptionFields(props: {
       );
     case 'line':
     case 'area':
+      return (
+        <>
+          <Checkbox
+            id={id('trend')}
+            label={m.trend}
+            checked={o.trend}
+            onChange={(trend) => set({ trend })}
+          />
+          <TextField
+            id={id('forecast')}
+            label={m.forecast}
+            hint={m.forecastHint}
+            value={o.forecast}
+            error={errorOf(`${path}.forecast`)}
+            onInput={(forecast) => set({ forecast })}
+          />
+        </>
+      );
     case 'scatter':
       return (
         <Checkbox

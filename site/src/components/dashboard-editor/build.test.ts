@@ -214,6 +214,30 @@ describe('draftFromSpec and buildSpec', () => {
     expect(dashboardSpec.safeParse(spec).success).toBe(true);
   });
 
+  it('forecasts a line or an area for a whole number of periods, and names a bad one', () => {
+    const card: ChartCardDraft = newChartCard('c', { x: 0, y: 0, w: 6, h: 4 }, 'area', {
+      sql: 'SELECT 1 AS a, 2 AS b',
+    });
+    card.title.en = 'Area';
+    card.encoding.x.field = 'a';
+    card.encoding.y = { field: 'b', style: '', notation: '', keep: {} };
+    card.options.forecast = ' 6 ';
+    const built = buildSpec(dashboard({ cards: [card] }));
+    expect(built.problems).toEqual([]);
+    const chart = built.spec.cards[0]?.kind === 'chart' ? built.spec.cards[0].chart : null;
+    expect(chart?.options).toEqual({ forecast: { periods: 6 } });
+    expect(dashboardSpec.safeParse(built.spec).success).toBe(true);
+    card.options.forecast = '0';
+    expect(buildSpec(dashboard({ cards: [card] })).problems).toEqual([
+      { path: 'cards.0.chart.options.forecast', key: 'forecast' },
+    ]);
+    // A bar chart has no forecast: what was typed for the area is dropped.
+    card.type = 'bar';
+    card.options.forecast = '6';
+    const bar = buildSpec(dashboard({ cards: [card] })).spec.cards[0];
+    expect(bar?.kind === 'chart' && bar.chart.options.forecast).toBeUndefined();
+  });
+
   it('builds filters from typed lists, numbers and preset defaults', () => {
     const draft = dashboard();
     const select = newFilter('select', []);

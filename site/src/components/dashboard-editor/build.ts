@@ -38,6 +38,7 @@ export type ProblemKey =
   | 'dates'
   | 'number'
   | 'bins'
+  | 'forecast'
   | 'englishFirst';
 
 export interface Problem {
@@ -155,6 +156,12 @@ function chartOptions(card: ChartCardDraft, path: string, c: Collector): ChartSp
   if (optionApplies('referenceLines', type) && o.keep.referenceLines)
     options.referenceLines = o.keep.referenceLines;
   if (optionApplies('trend', type) && o.trend) options.trend = true;
+  if (optionApplies('forecast', type) && o.forecast.trim()) {
+    const periods = Number(o.forecast.trim());
+    if (!Number.isInteger(periods) || periods < 1 || periods > 60)
+      c.add(`${path}.forecast`, 'forecast');
+    else options.forecast = { periods };
+  }
   if (optionApplies('comparison', type) && o.comparisonField.trim())
     options.comparison = { ...o.keep.comparison, field: o.comparisonField.trim() };
   if (optionApplies('map', type)) options.map = { atlas: o.atlas, join: o.join };

@@ -63,6 +63,8 @@ export interface OptionsDraft {
   donut: boolean;
   bins: string;
   trend: boolean;
+  /** Periods to forecast; empty for none. */
+  forecast: string;
   comparisonField: string;
   atlas: 'world' | 'us-states';
   join: 'id' | 'name';
@@ -241,6 +243,7 @@ export const emptyOptions = (): OptionsDraft => ({
   donut: false,
   bins: '',
   trend: false,
+  forecast: '',
   comparisonField: '',
   atlas: 'world',
   join: 'id',
@@ -254,6 +257,7 @@ function optionsDraft(o: ChartSpec['options']): OptionsDraft {
     donut: o.donut ?? false,
     bins: o.bins === undefined ? '' : String(o.bins),
     trend: o.trend ?? false,
+    forecast: o.forecast ? String(o.forecast.periods) : '',
     comparisonField: o.comparison?.field ?? '',
     atlas: o.map?.atlas ?? 'world',
     join: o.map?.join ?? 'id',
