@@ -21,6 +21,13 @@ import { type Reference, referenceMarks } from './reference-lines.js';
 import { describeGroups, describeSeries } from './series-description.js';
 import { chartColor, chartHeight, dotOpacity, fontSize, textWidth, truncate } from './theme.js';
 import { fitTrend, type TrendLine, trendMarks } from './trend-line.js';
+import {
+  describeUnusual,
+  type UnusualPoints,
+  unusualMarks,
+  unusualPoints,
+  withUnusualColumn,
+} from './unusual-points.js';
 
 // Series names at the right end of a stack; longer ones are cut there and whole in the legend.
 const maxEndLabelChars = 16;
@@ -63,16 +70,26 @@ export function areaChart(context: ChartContext): ChartDraft {
         ),
       ]
     : [];
+  const unusual = spec.options.anomalies
+    ? [
+        unusualPoints(
+          { points: totals, key, value, series: undefined, seriesRaw: '' },
+          context.locale,
+          t,
+        ),
+      ]
+    : [];
   const description = [
     color
       ? describeGroups({ ...context, type: 'area', key, value, color, groups })
       : describeSeries({ ...context, type: 'area', series: { key, value, points: totals } }),
     ...describeTrends(trends, references, t),
+    ...describeUnusual(unusual, context.locale, t),
     ...describeForecasts(forecasts, context.locale, t),
   ].join(' ');
   const legend =
-    color || trend || forecasts.some(isDrawn)
-      ? seriesLegend(color ? groups : [], trends, t, {}, forecasts)
+    color || trend || forecasts.some(isDrawn) || unusual.some((u) => u.points.length > 0)
+      ? seriesLegend(color ? groups : [], trends, t, {}, forecasts, unusual)
       : undefined;
   const height = spec.options.height ?? chartHeight;
   return {
@@ -86,13 +103,22 @@ export function areaChart(context: ChartContext): ChartDraft {
             stacked: !!color,
             trends,
             forecasts,
+            unusual,
             references,
             height,
           })
         : null,
     description,
     table: withForecastRows(
-      dataTable(color ? [key, color, value] : [key, value], result),
+      // A stack is judged by its total: every band's row at an unusual key is marked.
+      withUnusualColumn(
+        dataTable(color ? [key, color, value] : [key, value], result),
+        result.rows,
+        unusual,
+        key,
+        undefined,
+        t,
+      ),
       forecasts,
       false,
       t,
@@ -109,12 +135,13 @@ interface Areas {
   stacked: boolean;
   trends: TrendLine[];
   forecasts: ForecastLine[];
+  unusual: UnusualPoints[];
   references: Reference[];
   height: number;
 }
 
 function areaPlot(areas: Areas): Plot.PlotOptions {
-  const { key, groups, totals, stacked, trends, forecasts, references } = areas;
+  const { key, groups, totals, stacked, trends, forecasts, unusual, references } = areas;
   const points = flatPoints(groups);
   // The bands' names would sit on the forecast: then the legend alone names them.
   const labels = stacked && !forecasts.some(isDrawn) ? endLabels(areas) : [];
@@ -170,6 +197,7 @@ function areaPlot(areas: Areas): Plot.PlotOptions {
       ...(labels.length > 0
         ? [Plot.text(labels, { x: 'key', y: 'y', text: 'text', textAnchor: 'start', dx: 6 })]
         : []),
+      ...unusualMarks(unusual),
       ...referenceMarks(references, 'y'),
     ],
   };

@@ -38,6 +38,7 @@ export const optionTypes = {
   referenceLines: ['line', 'area', 'bar', 'scatter', 'histogram'],
   trend: ['line', 'area', 'scatter'],
   forecast: ['line', 'area'],
+  anomalies: ['line', 'area'],
   comparison: ['kpi'],
   map: ['map'],
 } as const satisfies Record<string, readonly ChartType[]>;

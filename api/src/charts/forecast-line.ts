@@ -32,7 +32,7 @@ export interface ForecastPoint {
 }
 
 /** How far apart the keys of an evenly spaced series are. */
-type Spacing =
+export type Spacing =
   | { unit: 'step'; step: number }
   | { unit: 'month'; months: number; monthEnd: boolean };
 
@@ -137,7 +137,7 @@ export function spacingOf(keys: readonly number[], dates: boolean): Spacing | nu
 }
 
 /** The cycle a spacing suggests: a day of hours, a week of days, a year of weeks, months or quarters. */
-function seasonOf(spacing: Spacing): number | undefined {
+export function seasonOf(spacing: Spacing): number | undefined {
   if (spacing.unit === 'month')
     return spacing.months === 1 ? 12 : spacing.months === 3 ? 4 : undefined;
   const hour = 3_600_000;

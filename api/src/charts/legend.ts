@@ -2,9 +2,10 @@ import type { Translate } from '@painel/i18n';
 import type { ColorClass } from './color-classes.js';
 import { type ForecastLine, forecastDash, isDrawn } from './forecast-line.js';
 import type { SeriesGroup } from './points.js';
-import { symbolPath } from './series-style.js';
+import { ringPath, symbolPath } from './series-style.js';
 import type { LegendItem } from './spec.js';
 import { type TrendLine, trendDash } from './trend-line.js';
+import type { UnusualPoints } from './unusual-points.js';
 
 export interface LegendMarkers {
   /** Whether the series are drawn with marker shapes (lines and scatter plots). */
@@ -15,7 +16,8 @@ export interface LegendMarkers {
 
 /**
  * The key of a chart of several series, in drawing order, with each series' shape and dash so
- * the page's swatch matches the picture; a trend line and a forecast get an entry of their own.
+ * the page's swatch matches the picture; a trend line, a forecast and unusual points get an entry
+ * of their own.
  */
 export function seriesLegend(
   groups: readonly SeriesGroup[],
@@ -23,6 +25,7 @@ export function seriesLegend(
   t: Translate,
   markers: LegendMarkers = {},
   forecasts: readonly ForecastLine[] = [],
+  unusual: readonly UnusualPoints[] = [],
 ): LegendItem[] {
   const items: LegendItem[] = groups.map(({ name, style }) => ({
     label: name,
@@ -35,6 +38,9 @@ export function seriesLegend(
   }
   if (forecasts.some(isDrawn)) {
     items.push({ label: t('chart.legend.forecast'), color: 'currentColor', dash: forecastDash });
+  }
+  if (unusual.some((u) => u.points.length > 0)) {
+    items.push({ label: t('chart.legend.anomaly'), color: 'currentColor', symbol: ringPath });
   }
   return items;
 }

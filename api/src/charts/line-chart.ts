@@ -21,6 +21,13 @@ import { type Reference, referenceMarks } from './reference-lines.js';
 import { describeGroups, describeSeries } from './series-description.js';
 import { dotOpacity } from './theme.js';
 import { fitTrend, type TrendLine, trendMarks } from './trend-line.js';
+import {
+  describeUnusual,
+  type UnusualPoints,
+  unusualMarks,
+  unusualPoints,
+  withUnusualColumn,
+} from './unusual-points.js';
 
 /**
  * One line per value of `encoding.color` (or a single line), each with a dot on every point.
@@ -52,6 +59,21 @@ export function lineChart(context: ChartContext): ChartDraft {
         ),
       )
     : [];
+  const unusual = spec.options.anomalies
+    ? groups.map((g) =>
+        unusualPoints(
+          {
+            points: g.points,
+            key,
+            value,
+            series: color ? g.name : undefined,
+            seriesRaw: color ? g.raw : '',
+          },
+          context.locale,
+          t,
+        ),
+      )
+    : [];
   const description = [
     color
       ? describeGroups({ ...context, type: 'line', key, value, color, groups })
@@ -61,35 +83,55 @@ export function lineChart(context: ChartContext): ChartDraft {
           series: { key, value, points: groups[0]!.points },
         }),
     ...describeTrends(trends, references, t),
+    ...describeUnusual(unusual, context.locale, t),
     ...describeForecasts(forecasts, context.locale, t),
   ].join(' ');
   const table = withForecastRows(
-    dataTable(color ? [key, color, value] : [key, value], result),
+    withUnusualColumn(
+      dataTable(color ? [key, color, value] : [key, value], result),
+      result.rows,
+      unusual,
+      key,
+      color,
+      t,
+    ),
     forecasts,
     !!color,
     t,
   );
   const drawn = groups.some((g) => g.points.length > 0);
   const legend =
-    color || trends.length > 0 || forecasts.some(isDrawn)
-      ? seriesLegend(color ? groups : [], trends, t, { symbol: true, dash: true }, forecasts)
+    color || trends.length > 0 || forecasts.some(isDrawn) || unusual.some((u) => u.points.length)
+      ? seriesLegend(
+          color ? groups : [],
+          trends,
+          t,
+          { symbol: true, dash: true },
+          forecasts,
+          unusual,
+        )
       : undefined;
   return {
-    plot: drawn ? linePlot(key, value, groups, trends, forecasts, references) : null,
+    plot: drawn ? linePlot({ key, value, groups, trends, forecasts, unusual, references }) : null,
     description,
     table,
     ...(legend ? { legend } : {}),
   };
 }
 
-function linePlot(
-  key: Column,
-  value: Column,
-  groups: readonly SeriesGroup[],
-  trends: readonly TrendLine[],
-  forecasts: readonly ForecastLine[],
-  references: readonly Reference[],
-): Plot.PlotOptions {
+/** What a line chart draws besides its lines. */
+interface Lines {
+  key: Column;
+  value: Column;
+  groups: readonly SeriesGroup[];
+  trends: readonly TrendLine[];
+  forecasts: readonly ForecastLine[];
+  unusual: readonly UnusualPoints[];
+  references: readonly Reference[];
+}
+
+function linePlot(lines: Lines): Plot.PlotOptions {
+  const { key, value, groups, trends, forecasts, unusual, references } = lines;
   const points = groups.flatMap((g) => g.points);
   const several = groups.length > 1;
   return {
@@ -127,6 +169,7 @@ function linePlot(
           ...filterable(points, key.field, (p) => p.keyRaw),
         }),
       ]),
+      ...unusualMarks(unusual),
       ...referenceMarks(references, 'y'),
     ],
   };

@@ -65,3 +65,6 @@ const symbolSize = 64;
 export function symbolPath(type: SymbolType, size = symbolSize): string {
   return symbol(type, size)() ?? '';
 }
+
+/** The legend's swatch for the ring around an unusual point: a circle, outlined by the page. */
+export const ringPath = symbolPath(symbolCircle, 2.5 * symbolSize);

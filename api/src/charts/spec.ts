@@ -91,6 +91,11 @@ const chartOptions = z
       .object({ periods: z.number().int().min(1).max(60) })
       .strict()
       .optional(),
+    /**
+     * Rings the unusual points of each line (a stack's total): a robust z-score beyond 3.5
+     * against a running median and, on an evenly spaced date axis, the season.
+     */
+    anomalies: z.boolean().optional(),
     comparison: comparison.optional(),
     map: mapOptions.optional(),
   })

@@ -421,6 +421,12 @@ function OptionFields(props: {
             error={errorOf(`${path}.forecast`)}
             onInput={(forecast) => set({ forecast })}
           />
+          <Checkbox
+            id={id('anomalies')}
+            label={m.anomalies}
+            checked={o.anomalies}
+            onChange={(anomalies) => set({ anomalies })}
+          />
         </>
       );
     case 'scatter':

@@ -214,7 +214,7 @@ describe('draftFromSpec and buildSpec', () => {
     expect(dashboardSpec.safeParse(spec).success).toBe(true);
   });
 
-  it('forecasts a line or an area for a whole number of periods, and names a bad one', () => {
+  it('forecasts a line or an area for a whole number of periods, names a bad one, rings unusual points', () => {
     const card: ChartCardDraft = newChartCard('c', { x: 0, y: 0, w: 6, h: 4 }, 'area', {
       sql: 'SELECT 1 AS a, 2 AS b',
     });
@@ -222,10 +222,11 @@ describe('draftFromSpec and buildSpec', () => {
     card.encoding.x.field = 'a';
     card.encoding.y = { field: 'b', style: '', notation: '', keep: {} };
     card.options.forecast = ' 6 ';
+    card.options.anomalies = true;
     const built = buildSpec(dashboard({ cards: [card] }));
     expect(built.problems).toEqual([]);
     const chart = built.spec.cards[0]?.kind === 'chart' ? built.spec.cards[0].chart : null;
-    expect(chart?.options).toEqual({ forecast: { periods: 6 } });
+    expect(chart?.options).toEqual({ forecast: { periods: 6 }, anomalies: true });
     expect(dashboardSpec.safeParse(built.spec).success).toBe(true);
     card.options.forecast = '0';
     expect(buildSpec(dashboard({ cards: [card] })).problems).toEqual([
@@ -235,7 +236,7 @@ describe('draftFromSpec and buildSpec', () => {
     card.type = 'bar';
     card.options.forecast = '6';
     const bar = buildSpec(dashboard({ cards: [card] })).spec.cards[0];
-    expect(bar?.kind === 'chart' && bar.chart.options.forecast).toBeUndefined();
+    expect(bar?.kind === 'chart' && bar.chart.options).toEqual({});
   });
 
   it('builds filters from typed lists, numbers and preset defaults', () => {

@@ -162,6 +162,7 @@ function chartOptions(card: ChartCardDraft, path: string, c: Collector): ChartSp
       c.add(`${path}.forecast`, 'forecast');
     else options.forecast = { periods };
   }
+  if (optionApplies('anomalies', type) && o.anomalies) options.anomalies = true;
   if (optionApplies('comparison', type) && o.comparisonField.trim())
     options.comparison = { ...o.keep.comparison, field: o.comparisonField.trim() };
   if (optionApplies('map', type)) options.map = { atlas: o.atlas, join: o.join };

@@ -65,6 +65,7 @@ export interface OptionsDraft {
   trend: boolean;
   /** Periods to forecast; empty for none. */
   forecast: string;
+  anomalies: boolean;
   comparisonField: string;
   atlas: 'world' | 'us-states';
   join: 'id' | 'name';
@@ -244,6 +245,7 @@ export const emptyOptions = (): OptionsDraft => ({
   bins: '',
   trend: false,
   forecast: '',
+  anomalies: false,
   comparisonField: '',
   atlas: 'world',
   join: 'id',
@@ -258,6 +260,7 @@ function optionsDraft(o: ChartSpec['options']): OptionsDraft {
     bins: o.bins === undefined ? '' : String(o.bins),
     trend: o.trend ?? false,
     forecast: o.forecast ? String(o.forecast.periods) : '',
+    anomalies: o.anomalies ?? false,
     comparisonField: o.comparison?.field ?? '',
     atlas: o.map?.atlas ?? 'world',
     join: o.map?.join ?? 'id',

@@ -185,6 +185,7 @@ export const editorMessageKeys = {
   trend: 'app.dashboardEditor.trend',
   forecast: 'app.dashboardEditor.forecast',
   forecastHint: 'app.dashboardEditor.forecastHint',
+  anomalies: 'app.dashboardEditor.anomalies',
   comparison: 'app.dashboardEditor.comparison',
   comparisonHint: 'app.dashboardEditor.comparisonHint',
   atlas: 'app.dashboardEditor.atlas',
