@@ -4,30 +4,14 @@ import type { Column } from './column.js';
 import { filterable } from './cross-filter.js';
 import { dataTable } from './data-table.js';
 import { describeTrends } from './description.js';
-import {
-  describeForecasts,
-  type ForecastLine,
-  forecastKeys,
-  forecastLine,
-  forecastMarks,
-  forecastMeasures,
-  isDrawn,
-  withForecastRows,
-} from './forecast-line.js';
 import { seriesLegend } from './legend.js';
 import { lineAxes, readLineSeries } from './line-series.js';
 import { flatPoints, type Point, type SeriesGroup, stackTotals } from './points.js';
 import { type Reference, referenceMarks } from './reference-lines.js';
+import { analyseLines, type SeriesAnalysis } from './series-analysis.js';
 import { describeGroups, describeSeries } from './series-description.js';
 import { chartColor, chartHeight, dotOpacity, fontSize, textWidth, truncate } from './theme.js';
 import { fitTrend, type TrendLine, trendMarks } from './trend-line.js';
-import {
-  describeUnusual,
-  type UnusualPoints,
-  unusualMarks,
-  unusualPoints,
-  withUnusualColumn,
-} from './unusual-points.js';
 
 // Series names at the right end of a stack; longer ones are cut there and whole in the legend.
 const maxEndLabelChars = 16;
@@ -53,43 +37,20 @@ export function areaChart(context: ChartContext): ChartDraft {
       )
     : null;
   const trends = trend ? [trend] : [];
-  const { forecast } = spec.options;
-  // A stack is forecast by its total too.
-  const forecasts = forecast
-    ? [
-        forecastLine(
-          {
-            points: totals,
-            key,
-            value,
-            periods: forecast.periods,
-            series: undefined,
-            color: color ? 'currentColor' : chartColor,
-          },
-          t,
-        ),
-      ]
-    : [];
-  const unusual = spec.options.anomalies
-    ? [
-        unusualPoints(
-          { points: totals, key, value, series: undefined, seriesRaw: '' },
-          context.locale,
-          t,
-        ),
-      ]
-    : [];
+  // A stack is forecast and judged by its total too.
+  const analysis = analyseLines(context, key, value, [
+    { points: totals, name: undefined, raw: '', color: color ? 'currentColor' : chartColor },
+  ]);
   const description = [
     color
       ? describeGroups({ ...context, type: 'area', key, value, color, groups })
       : describeSeries({ ...context, type: 'area', series: { key, value, points: totals } }),
     ...describeTrends(trends, references, t),
-    ...describeUnusual(unusual, context.locale, t),
-    ...describeForecasts(forecasts, context.locale, t),
+    ...analysis.sentences,
   ].join(' ');
   const legend =
-    color || trend || forecasts.some(isDrawn) || unusual.some((u) => u.points.length > 0)
-      ? seriesLegend(color ? groups : [], trends, t, {}, forecasts, unusual)
+    color || trend || analysis.shown
+      ? seriesLegend(color ? groups : [], trends, t, {}, analysis)
       : undefined;
   const height = spec.options.height ?? chartHeight;
   return {
@@ -102,26 +63,17 @@ export function areaChart(context: ChartContext): ChartDraft {
             totals,
             stacked: !!color,
             trends,
-            forecasts,
-            unusual,
+            analysis,
             references,
             height,
           })
         : null,
     description,
-    table: withForecastRows(
-      // A stack is judged by its total: every band's row at an unusual key is marked.
-      withUnusualColumn(
-        dataTable(color ? [key, color, value] : [key, value], result),
-        result.rows,
-        unusual,
-        key,
-        undefined,
-        t,
-      ),
-      forecasts,
-      false,
-      t,
+    // A stack is judged by its total: every band's row at an unusual key is marked.
+    table: analysis.table(
+      dataTable(color ? [key, color, value] : [key, value], result),
+      key,
+      undefined,
     ),
     ...(legend ? { legend } : {}),
   };
@@ -134,17 +86,18 @@ interface Areas {
   totals: Point[];
   stacked: boolean;
   trends: TrendLine[];
-  forecasts: ForecastLine[];
-  unusual: UnusualPoints[];
+  analysis: SeriesAnalysis;
   references: Reference[];
   height: number;
 }
 
 function areaPlot(areas: Areas): Plot.PlotOptions {
-  const { key, groups, totals, stacked, trends, forecasts, unusual, references } = areas;
+  const { key, groups, totals, stacked, trends, analysis, references } = areas;
+  const { extent } = analysis;
+  const { under, over } = analysis.marks;
   const points = flatPoints(groups);
   // The bands' names would sit on the forecast: then the legend alone names them.
-  const labels = stacked && !forecasts.some(isDrawn) ? endLabels(areas) : [];
+  const labels = stacked && extent.keys.length === 0 ? endLabels(areas) : [];
   // Lines and dots follow each band's top edge, which stackY2 gives.
   const onTop = <T extends Plot.MarkOptions>(options: T) =>
     stacked ? Plot.stackY2({ z: 'series', ...options }) : options;
@@ -152,13 +105,8 @@ function areaPlot(areas: Areas): Plot.PlotOptions {
     ...lineAxes(
       areas,
       totals,
-      [
-        0,
-        ...totals.map((p) => p.value),
-        ...forecastMeasures(forecasts),
-        ...references.map((r) => r.value),
-      ],
-      forecastKeys(forecasts),
+      [0, ...totals.map((p) => p.value), ...extent.measures, ...references.map((r) => r.value)],
+      extent.keys,
     ),
     marginRight: labels.length > 0 ? textWidth(labels.map((l) => l.text)) + 12 : 24,
     marks: [
@@ -181,7 +129,7 @@ function areaPlot(areas: Areas): Plot.PlotOptions {
       ),
       Plot.ruleY([0]),
       ...trendMarks(trends),
-      ...forecastMarks(forecasts),
+      ...under,
       Plot.dot(
         points,
         onTop({
@@ -197,7 +145,7 @@ function areaPlot(areas: Areas): Plot.PlotOptions {
       ...(labels.length > 0
         ? [Plot.text(labels, { x: 'key', y: 'y', text: 'text', textAnchor: 'start', dx: 6 })]
         : []),
-      ...unusualMarks(unusual),
+      ...over,
       ...referenceMarks(references, 'y'),
     ],
   };

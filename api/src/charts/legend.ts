@@ -1,11 +1,11 @@
 import type { Translate } from '@painel/i18n';
 import type { ColorClass } from './color-classes.js';
-import { type ForecastLine, forecastDash, isDrawn } from './forecast-line.js';
+import { forecastDash, isDrawn } from './forecast-line.js';
 import type { SeriesGroup } from './points.js';
+import type { SeriesAnalysis } from './series-analysis.js';
 import { ringPath, symbolPath } from './series-style.js';
 import type { LegendItem } from './spec.js';
 import { type TrendLine, trendDash } from './trend-line.js';
-import type { UnusualPoints } from './unusual-points.js';
 
 export interface LegendMarkers {
   /** Whether the series are drawn with marker shapes (lines and scatter plots). */
@@ -24,8 +24,7 @@ export function seriesLegend(
   trends: readonly TrendLine[],
   t: Translate,
   markers: LegendMarkers = {},
-  forecasts: readonly ForecastLine[] = [],
-  unusual: readonly UnusualPoints[] = [],
+  analysis?: SeriesAnalysis,
 ): LegendItem[] {
   const items: LegendItem[] = groups.map(({ name, style }) => ({
     label: name,
@@ -36,10 +35,10 @@ export function seriesLegend(
   if (trends.length > 0) {
     items.push({ label: t('chart.legend.trend'), color: 'currentColor', dash: trendDash });
   }
-  if (forecasts.some(isDrawn)) {
+  if (analysis?.forecasts.some(isDrawn)) {
     items.push({ label: t('chart.legend.forecast'), color: 'currentColor', dash: forecastDash });
   }
-  if (unusual.some((u) => u.points.length > 0)) {
+  if (analysis?.unusual.some((u) => u.points.length > 0)) {
     items.push({ label: t('chart.legend.anomaly'), color: 'currentColor', symbol: ringPath });
   }
   return items;

@@ -4,30 +4,14 @@ import type { Column } from './column.js';
 import { filterable } from './cross-filter.js';
 import { dataTable } from './data-table.js';
 import { describeTrends } from './description.js';
-import {
-  describeForecasts,
-  type ForecastLine,
-  forecastKeys,
-  forecastLine,
-  forecastMarks,
-  forecastMeasures,
-  isDrawn,
-  withForecastRows,
-} from './forecast-line.js';
 import { seriesLegend } from './legend.js';
 import { lineAxes, readLineSeries } from './line-series.js';
 import type { SeriesGroup } from './points.js';
 import { type Reference, referenceMarks } from './reference-lines.js';
+import { analyseLines, type SeriesAnalysis } from './series-analysis.js';
 import { describeGroups, describeSeries } from './series-description.js';
 import { dotOpacity } from './theme.js';
 import { fitTrend, type TrendLine, trendMarks } from './trend-line.js';
-import {
-  describeUnusual,
-  type UnusualPoints,
-  unusualMarks,
-  unusualPoints,
-  withUnusualColumn,
-} from './unusual-points.js';
 
 /**
  * One line per value of `encoding.color` (or a single line), each with a dot on every point.
@@ -43,37 +27,17 @@ export function lineChart(context: ChartContext): ChartDraft {
         return fitTrend(g.points, key, value, name, g.style.color, t('chart.legend.trend')) ?? [];
       })
     : [];
-  const { forecast } = spec.options;
-  const forecasts = forecast
-    ? groups.map((g) =>
-        forecastLine(
-          {
-            points: g.points,
-            key,
-            value,
-            periods: forecast.periods,
-            series: color ? g.name : undefined,
-            color: g.style.color,
-          },
-          t,
-        ),
-      )
-    : [];
-  const unusual = spec.options.anomalies
-    ? groups.map((g) =>
-        unusualPoints(
-          {
-            points: g.points,
-            key,
-            value,
-            series: color ? g.name : undefined,
-            seriesRaw: color ? g.raw : '',
-          },
-          context.locale,
-          t,
-        ),
-      )
-    : [];
+  const analysis = analyseLines(
+    context,
+    key,
+    value,
+    groups.map((g) => ({
+      points: g.points,
+      name: color ? g.name : undefined,
+      raw: color ? g.raw : '',
+      color: g.style.color,
+    })),
+  );
   const description = [
     color
       ? describeGroups({ ...context, type: 'line', key, value, color, groups })
@@ -83,36 +47,20 @@ export function lineChart(context: ChartContext): ChartDraft {
           series: { key, value, points: groups[0]!.points },
         }),
     ...describeTrends(trends, references, t),
-    ...describeUnusual(unusual, context.locale, t),
-    ...describeForecasts(forecasts, context.locale, t),
+    ...analysis.sentences,
   ].join(' ');
-  const table = withForecastRows(
-    withUnusualColumn(
-      dataTable(color ? [key, color, value] : [key, value], result),
-      result.rows,
-      unusual,
-      key,
-      color,
-      t,
-    ),
-    forecasts,
-    !!color,
-    t,
+  const table = analysis.table(
+    dataTable(color ? [key, color, value] : [key, value], result),
+    key,
+    color,
   );
   const drawn = groups.some((g) => g.points.length > 0);
   const legend =
-    color || trends.length > 0 || forecasts.some(isDrawn) || unusual.some((u) => u.points.length)
-      ? seriesLegend(
-          color ? groups : [],
-          trends,
-          t,
-          { symbol: true, dash: true },
-          forecasts,
-          unusual,
-        )
+    color || trends.length > 0 || analysis.shown
+      ? seriesLegend(color ? groups : [], trends, t, { symbol: true, dash: true }, analysis)
       : undefined;
   return {
-    plot: drawn ? linePlot({ key, value, groups, trends, forecasts, unusual, references }) : null,
+    plot: drawn ? linePlot({ key, value, groups, trends, analysis, references }) : null,
     description,
     table,
     ...(legend ? { legend } : {}),
@@ -125,30 +73,27 @@ interface Lines {
   value: Column;
   groups: readonly SeriesGroup[];
   trends: readonly TrendLine[];
-  forecasts: readonly ForecastLine[];
-  unusual: readonly UnusualPoints[];
+  analysis: SeriesAnalysis;
   references: readonly Reference[];
 }
 
 function linePlot(lines: Lines): Plot.PlotOptions {
-  const { key, value, groups, trends, forecasts, unusual, references } = lines;
+  const { key, value, groups, trends, analysis, references } = lines;
   const points = groups.flatMap((g) => g.points);
   const several = groups.length > 1;
+  const { extent } = analysis;
+  const { under, over } = analysis.marks;
   return {
     ...lineAxes(
       { key, value },
       points,
-      [
-        ...points.map((p) => p.value),
-        ...forecastMeasures(forecasts),
-        ...references.map((r) => r.value),
-      ],
-      forecastKeys(forecasts),
+      [...points.map((p) => p.value), ...extent.measures, ...references.map((r) => r.value)],
+      extent.keys,
     ),
     marginRight: 24,
     marks: [
       ...trendMarks(trends),
-      ...forecastMarks(forecasts),
+      ...under,
       ...groups.flatMap(({ points, style }) => [
         Plot.line(points, {
           x: 'key',
@@ -169,7 +114,7 @@ function linePlot(lines: Lines): Plot.PlotOptions {
           ...filterable(points, key.field, (p) => p.keyRaw),
         }),
       ]),
-      ...unusualMarks(unusual),
+      ...over,
       ...referenceMarks(references, 'y'),
     ],
   };

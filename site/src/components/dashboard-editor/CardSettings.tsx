@@ -353,6 +353,14 @@ function OptionFields(props: {
   const { card, path, listId, errorOf, m, set } = props;
   const o = card.options;
   const id = (p: string) => fieldId(`${path}.${p}`);
+  const trend = (
+    <Checkbox
+      id={id('trend')}
+      label={m.trend}
+      checked={o.trend}
+      onChange={(t) => set({ trend: t })}
+    />
+  );
   switch (card.type) {
     case 'bar':
       return (
@@ -407,12 +415,7 @@ function OptionFields(props: {
     case 'area':
       return (
         <>
-          <Checkbox
-            id={id('trend')}
-            label={m.trend}
-            checked={o.trend}
-            onChange={(trend) => set({ trend })}
-          />
+          {trend}
           <TextField
             id={id('forecast')}
             label={m.forecast}
@@ -430,14 +433,7 @@ function OptionFields(props: {
         </>
       );
     case 'scatter':
-      return (
-        <Checkbox
-          id={id('trend')}
-          label={m.trend}
-          checked={o.trend}
-          onChange={(trend) => set({ trend })}
-        />
-      );
+      return trend;
     case 'kpi':
       return (
         <TextField
