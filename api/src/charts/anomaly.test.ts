@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAnomalies, median } from './anomaly.js';
+import { findAnomalies } from './anomaly.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -30,13 +30,5 @@ describe('findAnomalies', () => {
   it('judges nothing on fewer than 7 points or on a series without spread', () => {
     expect(findAnomalies([1, 1, 1, 50, 1, 1])).toEqual([]);
     expect(findAnomalies(range(10).map(() => 5))).toEqual([]);
-  });
-});
-
-describe('median', () => {
-  it('is the middle value, or the mean of the middle two', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([])).toBe(0);
   });
 });

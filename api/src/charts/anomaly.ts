@@ -1,3 +1,9 @@
+import { mean as d3Mean, median as d3Median } from 'd3-array';
+
+// d3's answer is undefined for no values; every call here has some.
+const median = (values: readonly number[]): number => d3Median(values) ?? 0;
+const mean = (values: readonly number[]): number => d3Mean(values) ?? 0;
+
 /**
  * Unusual points of a series, by a robust z-score: each value against what its neighbours (and,
  * for a seasonal series, the same phase of other seasons) lead one to expect, measured in median
@@ -107,15 +113,4 @@ function phaseOffsets(ys: readonly number[], level: readonly number[], season: n
     for (let i = phase; i < ys.length; i += season) gaps.push(ys[i]! - level[i]!);
     return median(gaps);
   });
-}
-
-function mean(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

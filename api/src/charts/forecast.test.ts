@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecastSeries, seasonalCorrelation } from './forecast.js';
+import { forecastSeries, maxFittedPoints, seasonalCorrelation } from './forecast.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -75,5 +75,13 @@ describe('seasonalCorrelation', () => {
         3,
       ),
     ).toBe(0);
+  });
+});
+
+describe('a long series', () => {
+  it('is fitted on its latest points only: what came long before does not move the forecast', () => {
+    const recent = range(maxFittedPoints).map((i) => 5 + 3 * i);
+    const f = forecastSeries([...range(2000).map(() => 1e6), ...recent], 1);
+    expect(f?.values[0]?.value).toBeCloseTo(5 + 3 * maxFittedPoints, 6);
   });
 });

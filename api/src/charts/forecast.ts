@@ -1,3 +1,6 @@
+import { mean } from 'd3-array';
+import { linearFit } from './regression.js';
+
 /**
  * Forecasts of an evenly spaced series, with a prediction interval and a backtest: exponential
  * smoothing (Holt's linear trend, or additive Holt-Winters when the series repeats a season)
@@ -41,18 +44,24 @@ const z95 = 1.959964;
 const minSeasonalCorrelation = 0.3;
 // The smoothing weights tried; the pair (or triple) with the smallest one-step error is kept.
 const weights = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+/**
+ * Only the latest points are fitted: a render tries a thousand weight triples over them, and
+ * what happened 500 periods ago says little of the next few.
+ */
+export const maxFittedPoints = 500;
 
 /**
- * Picks a method for `ys` (evenly spaced, oldest first), fits it, backtests it on the last
+ * Picks a method for `series` (evenly spaced, oldest first), fits it, backtests it on the last
  * points, and forecasts `periods` ahead. `season` is the natural cycle of the spacing (7 for
  * days, 12 for months), used when the series shows it. `null` when `ys` is too short.
  */
 export function forecastSeries(
-  ys: readonly number[],
+  series: readonly number[],
   periods: number,
   season?: number,
 ): SeriesForecast | null {
-  if (ys.length < minForecastPoints) return null;
+  if (series.length < minForecastPoints) return null;
+  const ys = series.slice(-maxFittedPoints);
   const model = fitBest(ys, season);
   // Held out: as many as are forecast, at most a quarter of the series.
   const held = Math.max(1, Math.min(periods, Math.floor(ys.length / 4)));
@@ -61,10 +70,10 @@ export function forecastSeries(
   const predicted = backtestModel.ahead(held).map((p) => p.value);
   const actual = ys.slice(ys.length - held);
   const errors = actual.map((y, i) => Math.abs(y - predicted[i]!));
-  const mae = mean(errors);
+  const mae = mean(errors) ?? 0;
   const mape = actual.some((y) => y === 0)
     ? null
-    : mean(errors.map((e, i) => e / Math.abs(actual[i]!)));
+    : (mean(errors.map((e, i) => e / Math.abs(actual[i]!))) ?? 0);
   return {
     method: model.method,
     ...(model.season ? { season: model.season } : {}),
@@ -104,10 +113,9 @@ function fitMethod(ys: readonly number[], method: ForecastMethod, season?: numbe
  */
 export function seasonalCorrelation(ys: readonly number[], lag: number): number {
   const n = ys.length;
-  const xs = ys.map((_, i) => i);
-  const { slope, intercept } = leastSquares(xs, ys);
+  const { slope, intercept } = lineOverPeriods(ys);
   const residuals = ys.map((y, i) => y - (intercept + slope * i));
-  const m = mean(residuals);
+  const m = mean(residuals) ?? 0;
   let num = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
@@ -115,7 +123,10 @@ export function seasonalCorrelation(ys: readonly number[], lag: number): number 
     den += d * d;
     if (i >= lag) num += d * (residuals[i - lag]! - m);
   }
-  return den === 0 ? 0 : num / den;
+  // A series the line explains (up to rounding) has no season to find.
+  const average = mean(ys) ?? 0;
+  const spread = ys.reduce((sum, y) => sum + (y - average) ** 2, 0);
+  return den <= spread * 1e-12 ? 0 : num / den;
 }
 
 /**
@@ -124,10 +135,10 @@ export function seasonalCorrelation(ys: readonly number[], lag: number): number 
  */
 export function linear(ys: readonly number[]): ForecastModel {
   const n = ys.length;
-  const xs = ys.map((_, i) => i);
-  const { slope, intercept } = leastSquares(xs, ys);
+  const { slope, intercept } = lineOverPeriods(ys);
   const meanX = (n - 1) / 2;
-  const sxx = xs.reduce((sum, x) => sum + (x - meanX) ** 2, 0);
+  // Σ(i − mean)² over 0…n−1.
+  const sxx = (n * (n * n - 1)) / 12;
   const ssr = ys.reduce((sum, y, i) => sum + (y - (intercept + slope * i)) ** 2, 0);
   const s = Math.sqrt(ssr / Math.max(1, n - 2));
   return {
@@ -189,8 +200,8 @@ export function holt(ys: readonly number[]): ForecastModel | null {
  */
 export function holtWinters(ys: readonly number[], m: number): ForecastModel | null {
   const n = ys.length;
-  const first = mean(ys.slice(0, m));
-  const second = mean(ys.slice(m, 2 * m));
+  const first = mean(ys.slice(0, m)) ?? 0;
+  const second = mean(ys.slice(m, 2 * m)) ?? 0;
   const start = { level: first, trend: (second - first) / m };
   const startSeason = ys.slice(0, m).map((y) => y - first);
   let best: {
@@ -244,19 +255,11 @@ export function holtWinters(ys: readonly number[], m: number): ForecastModel | n
   };
 }
 
-function leastSquares(xs: readonly number[], ys: readonly number[]) {
-  const meanX = mean(xs);
-  const meanY = mean(ys);
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < xs.length; i++) {
-    sxx += (xs[i]! - meanX) ** 2;
-    sxy += (xs[i]! - meanX) * (ys[i]! - meanY);
-  }
-  const slope = sxx === 0 ? 0 : sxy / sxx;
-  return { slope, intercept: meanY - slope * meanX };
-}
-
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+/** The least-squares line over the periods 0…n−1 (n ≥ 2, so one always exists). */
+function lineOverPeriods(ys: readonly number[]) {
+  const fit = linearFit(
+    ys.map((_, i) => i),
+    ys,
+  );
+  return { slope: fit?.slope ?? 0, intercept: fit?.intercept ?? ys[0] ?? 0 };
 }

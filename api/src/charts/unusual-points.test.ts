@@ -55,4 +55,33 @@ describe('unusual points on a chart', () => {
     );
     expect(short.table.columns.map((c) => c.label)).toEqual(['month', 'sales']);
   });
+
+  it('names the first five of many and counts the rest; the table marks every one', () => {
+    const spikes = [5, 12, 19, 26, 33, 40, 47, 54];
+    const rows = Array.from({ length: 60 }, (_, i) => [
+      i,
+      100 + ((i * 37) % 17) + (spikes.includes(i) ? 500 : 0),
+    ]);
+    const chart = renderChart(
+      {
+        type: 'line',
+        title: { en: 'Load' },
+        encoding: { x: { field: 'n', format: { style: 'integer' } }, y: { field: 'v' } },
+        options: { anomalies: true },
+      },
+      queryResult(
+        [
+          ['n', 'integer'],
+          ['v', 'integer'],
+        ],
+        rows,
+      ),
+      'en',
+    );
+    expect(chart.description).toMatch(/8 unusual points .*: 5, 6\d\d where .*; 3 more\./);
+    expect(chart.description.match(/ where about /g)).toHaveLength(5);
+    expect(chart.table.rows.filter((row) => row.at(-1) !== '').map((row) => row[0])).toEqual(
+      spikes.map(String),
+    );
+  });
 });

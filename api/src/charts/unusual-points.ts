@@ -3,7 +3,8 @@ import { formatNumber, type Locale, type Translate } from '@painel/i18n';
 import { type Anomaly, anomalyThreshold, findAnomalies, minAnomalyPoints } from './anomaly.js';
 import type { Column } from './column.js';
 import type { DataTable } from './data-table.js';
-import { seasonOf, spacingOf } from './forecast-line.js';
+import { MAX_NAMES } from './description.js';
+import { seasonOf, spacingOf } from './key-spacing.js';
 import { type Point, rawText } from './points.js';
 
 /** The unusual points of one series, or why it was not checked. */
@@ -113,16 +114,20 @@ export function describeUnusual(
     if (c.unchecked) return prefix + c.unchecked;
     const threshold = formatNumber(locale, anomalyThreshold);
     if (c.points.length === 0) return prefix + t('chart.description.anomaliesNone', { threshold });
-    const list = c.points
-      .map((u) =>
-        t('chart.description.anomaly', {
-          key: u.point.keyText,
-          value: u.point.valueText,
-          expected: u.expectedText,
-          z: u.zText,
-        }),
-      )
-      .join('; ');
+    // The first few; the table marks them all.
+    const shown = c.points.length > MAX_NAMES ? c.points.slice(0, MAX_NAMES - 1) : c.points;
+    const rest = c.points.length - shown.length;
+    const items = shown.map((u) =>
+      t('chart.description.anomaly', {
+        key: u.point.keyText,
+        value: u.point.valueText,
+        expected: u.expectedText,
+        z: u.zText,
+      }),
+    );
+    if (rest > 0)
+      items.push(t('chart.description.more', { count: rest, n: formatNumber(locale, rest) }));
+    const list = items.join('; ');
     return (
       prefix +
       t('chart.description.anomalies', {
@@ -137,7 +142,7 @@ export function describeUnusual(
 
 /**
  * The data table with a column that marks the unusual rows with what was expected there and
- * their score. `keyOf(row)` and `seriesOf(row)` find a row's point.
+ * their score; a row's point is found by its key and, when the lines are its values, `series`.
  */
 export function withUnusualColumn(
   table: DataTable,
