@@ -54,9 +54,17 @@ export function connectRedis(url: string, logger: Logger): SharedRedis {
     sendCommand: (...args: string[]) => client.sendCommand(args) as ReturnType<SendCommandFn>,
     available: () => up && client.isReady,
     connected,
-    async close() {
-      if (client.isOpen) await client.quit().catch(() => client.destroy());
-      else client.destroy();
-    },
+    close: () => closeRedisClient(client),
   };
+}
+
+/**
+ * Closes a client at once whatever state it is in. A ready one finishes what it has sent; any
+ * other is destroyed: QUIT or a graceful close queued while the client is reconnecting stops the
+ * reconnection and then waits for a reply that never comes (a shutdown during a Redis outage
+ * hung).
+ */
+export async function closeRedisClient(client: ReturnType<typeof newClient>): Promise<void> {
+  if (client.isReady) await client.close();
+  else client.destroy();
 }

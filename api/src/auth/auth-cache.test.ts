@@ -133,4 +133,21 @@ describe('the auth cache shared through Redis', () => {
     await cache.remember('s', session.load);
     expect(session.calls).toBe(before + 3);
   });
+
+  it('closes at once while Redis is down (a shutdown during an outage does not wait for it)', async () => {
+    const shared = connectRedis(server.url, logger);
+    const broadcast = redisAuthBroadcast(shared, logger);
+    redis.push(shared);
+    broadcasts.push(broadcast);
+    await expect.poll(() => broadcast.listening()).toBe(true);
+    await server.stop();
+    await expect
+      .poll(() => broadcast.listening() || shared.available(), { timeout: 10_000 })
+      .toBe(false);
+    // Both clients are now reconnecting; a QUIT queued then was never sent and never answered.
+    await broadcast.close();
+    await shared.close();
+    expect(shared.client.isOpen).toBe(false);
+    await server.start();
+  });
 });

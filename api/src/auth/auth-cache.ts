@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
-import type { SharedRedis } from '../redis.js';
+import { closeRedisClient, type SharedRedis } from '../redis.js';
 
 /**
  * Who sent a request — a live session, a valid API key — kept for a few seconds, so that a
@@ -136,8 +136,7 @@ export function redisAuthBroadcast(
     },
     async close() {
       listen(false);
-      if (subscriber.isOpen) await subscriber.quit().catch(() => subscriber.destroy());
-      else subscriber.destroy();
+      await closeRedisClient(subscriber);
     },
   };
 }
