@@ -1,9 +1,9 @@
 import compression from 'compression';
 import express, { type RequestHandler } from 'express';
-import helmet from 'helmet';
 import { authenticate, csrfProtection, type VerifyApiKey } from './auth/middleware.js';
 import { authRateLimits, defaultRateLimits, type RateLimits } from './auth/rate-limit.js';
 import type { Db } from './db/knex.js';
+import { isApiPath } from './http/api-path.js';
 import { invalidateOnChange } from './http/changes.js';
 import { bodyLimitBytes } from './http/json-body.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
@@ -13,7 +13,8 @@ import { apiNotFound, errorHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import { mountRoutes, type Route } from './http/route.js';
 import { builtScriptHashes, hashInlineScripts } from './http/script-hashes.js';
-import { serveSharedPages } from './http/shared-pages.js';
+import { securityHeaders } from './http/security-headers.js';
+import { sharedPageCache } from './http/shared-pages.js';
 import { notFoundPage, staticFiles } from './http/static-files.js';
 import { unavailablePages } from './http/unavailable-page.js';
 import { maskUnreachable } from './http/unreachable.js';
@@ -158,8 +159,10 @@ export function createApp(options: AppOptions): express.Express {
   metrics.watchQueries(() => options.services.queries.running());
   app.use(requestContext(options.logger));
   app.use(metrics.middleware);
+  const pageCache = sharedPageCache({ cache: options.services.pages, logger: options.logger });
+  if (options.site) app.use(pageCache.serve);
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         directives: {
           // The prebuilt pages' inline scripts by hash (Docusaurus's theme and streaming, the
@@ -238,7 +241,11 @@ export function createApp(options: AppOptions): express.Express {
   });
   api.use('/api', apiNotFound);
   api.use('/api', maskUnreachable({ isInstanceAdmin: instanceAdmins({ db: options.db }) }));
-  app.use(api);
+  // Pages, docs and assets skip the API's parsers, checks and routes instead of matching each.
+  app.use(function apiOnly(req, res, next) {
+    if (isApiPath(req.url)) api(req, res, next);
+    else next();
+  });
   app.get('/metrics', metricsAccess(options.metricsAccess ?? 'open'), metrics.handler);
 
   const { publicUrl } = options;
@@ -263,7 +270,7 @@ export function createApp(options: AppOptions): express.Express {
       });
     };
     // Before the script hashing, so that what it keeps is what was sent, policy included.
-    app.use(serveSharedPages({ cache: options.services.pages, logger: options.logger }));
+    app.use(pageCache.keep);
     app.use(hashInlineScripts());
     app.use(site);
     if (clientDir) app.use(notFoundPage(clientDir, { publicUrl }));

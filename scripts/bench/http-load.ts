@@ -88,16 +88,37 @@ function boundMs(length: LoadLength): number {
   return 'seconds' in length ? length.seconds * 1000 : 120_000;
 }
 
-/** The same body and caching header as /api/health, with nothing else in the way. */
-async function startBareServer(): Promise<{ url: string; stop(): Promise<void> }> {
-  const body = JSON.stringify({ status: 'ok' });
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, {
+/** What a bare server sends to every request: its status, headers and body, as they are. */
+export interface BareAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body?: Buffer;
+}
+
+/** The same body and caching header as /api/health. */
+const healthAnswer = (): BareAnswer => {
+  const body = Buffer.from(JSON.stringify({ status: 'ok' }));
+  return {
+    status: 200,
+    headers: {
       'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
+      'content-length': String(body.length),
       'cache-control': 'no-store',
-    });
-    res.end(body);
+    },
+    body,
+  };
+};
+
+/**
+ * A node:http server that sends one answer with nothing else in the way: the floor under a
+ * figure, and the ceiling of what the load generator can read on this machine.
+ */
+export async function startBareServer(
+  answer: BareAnswer = healthAnswer(),
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

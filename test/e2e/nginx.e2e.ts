@@ -267,7 +267,8 @@ describe('the micro-cache', () => {
 
 describe('nginx in front of the replicas', () => {
   it('serves the site and the docs from disk, with the headers Painel would set', async () => {
-    const painel = await fetch(`${replicas[0]?.url}/api/health`);
+    // The same page from a replica: the API sends a policy of its own (http/security-headers.ts).
+    const painel = await fetch(`${replicas[0]?.url}/`);
     const home = await fetch(`${nginx.url}/`);
     expect(home.status).toBe(200);
     expect(home.headers.get('x-served-by')).toBe('nginx');

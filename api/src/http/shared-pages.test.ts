@@ -7,7 +7,7 @@ import { createLogger } from '../logger.js';
 import { createPageCache, memoryPageStore } from '../pages/page-cache.js';
 import { invalidateOnChange } from './changes.js';
 import { hashInlineScripts } from './script-hashes.js';
-import { pageKey, serveSharedPages } from './shared-pages.js';
+import { pageKey, sharedPageCache } from './shared-pages.js';
 
 interface Rendering {
   status?: number;
@@ -17,7 +17,8 @@ interface Rendering {
 }
 
 /**
- * The app's order (compression, the page cache, script hashing), with a page that answers as
+ * The app's order (the cache's hits, the security headers, compression, what keeps a miss,
+ * script hashing), with a page that answers as
  * Astro's Node adapter does: writeHead, then its body in chunks. Each render counts, and says
  * which render it was, so a kept page shows an older count.
  */
@@ -26,9 +27,15 @@ function site(rendering: Rendering = {}) {
   const logger = createLogger('silent');
   const app = express();
   let renders = 0;
+  const pages = sharedPageCache({ cache, logger });
+  app.use(pages.serve);
+  app.use((_req, res, next) => {
+    res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+    next();
+  });
   app.use(compression());
   app.use(invalidateOnChange({ pages: cache, auth: createAuthCache(), logger }));
-  app.use(serveSharedPages({ cache, logger }));
+  app.use(pages.keep);
   app.use(hashInlineScripts());
   app.post('/api/dashboards', (_req, res) => {
     res.status(201).json({ ok: true });
@@ -61,6 +68,8 @@ describe('the page cache in front of shared pages', () => {
     expect(hit.text).toBe(miss.text);
     expect(hit.headers.etag).toBe(miss.headers.etag);
     expect(hit.headers['content-security-policy']).toBe(miss.headers['content-security-policy']);
+    // Set in front of compression, after the hits are answered: kept with the page.
+    expect(hit.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(hit.headers['cache-control']).toBe('public, max-age=0, s-maxage=30');
     const plain = await request(app)
       .get('/dashboards/flights')

@@ -54,34 +54,54 @@ export function pageKey(req: Request): string {
   return `${path.replace(/\/$/, '')}?${query.toString()}|${language}`;
 }
 
+declare module 'express-serve-static-core' {
+  interface Locals {
+    /** A shared page the cache did not have: where its render is kept. */
+    pageCacheMiss?: { key: string; generation: number };
+  }
+}
+
 /**
- * Serves shared pages from the cache with `X-Painel-Page-Cache: hit` (gzipped when the reader
- * takes gzip), keeps the ones rendered here (`miss`), and answers `304` to a reader whose
- * If-None-Match names the page as it is now. Goes before the handler that hashes inline
- * scripts, so what it keeps is what readers got, policy header included.
+ * The page cache in two places of the app. `serve` goes first, before the security headers,
+ * compression, the API and the static files: a hit is answered as it was first sent (policy
+ * headers included, gzipped when the reader takes gzip) with `X-Painel-Page-Cache: hit`, or a
+ * `304` to a reader whose If-None-Match names the page as it is now, and none of that work is
+ * done again. `keep` goes after compression and before the handler that hashes inline scripts:
+ * it keeps a missed page's render (`miss`) as it is before compression, policy header included.
  */
-export function serveSharedPages(deps: { cache: PageCache; logger: Logger }): RequestHandler {
-  return async function sharedPages(req, res, next) {
-    if (
-      (req.method !== 'GET' && req.method !== 'HEAD') ||
-      !sharedPage.test(req.path) ||
-      presentsCredentials(req)
-    )
-      return next();
-    const key = pageKey(req);
-    const found = await deps.cache.lookup(key).catch((error: unknown) => {
-      deps.logger.warn({ err: error }, 'page cache unavailable');
-      return undefined;
-    });
-    if (!found) return next();
-    if (found.page) return sendStored(req, res, found.page);
-    res.setHeader('X-Painel-Page-Cache', 'miss');
-    keepWhenShared(req, res, (page, freshForMs) => {
-      deps.cache.store(key, page, found.generation, freshForMs).catch((error: unknown) => {
+export function sharedPageCache(deps: { cache: PageCache; logger: Logger }): {
+  serve: RequestHandler;
+  keep: RequestHandler;
+} {
+  return {
+    serve: async function cachedSharedPages(req, res, next) {
+      if (
+        (req.method !== 'GET' && req.method !== 'HEAD') ||
+        !sharedPage.test(req.path) ||
+        presentsCredentials(req)
+      )
+        return next();
+      const key = pageKey(req);
+      const found = await deps.cache.lookup(key).catch((error: unknown) => {
         deps.logger.warn({ err: error }, 'page cache unavailable');
+        return undefined;
       });
-    });
-    next();
+      if (!found) return next();
+      if (found.page) return sendStored(req, res, found.page);
+      res.locals.pageCacheMiss = { key, generation: found.generation };
+      next();
+    },
+    keep: function keepSharedPages(req, res, next) {
+      const miss = res.locals.pageCacheMiss;
+      if (!miss) return next();
+      res.setHeader('X-Painel-Page-Cache', 'miss');
+      keepWhenShared(req, res, (page, freshForMs) => {
+        deps.cache.store(miss.key, page, miss.generation, freshForMs).catch((error: unknown) => {
+          deps.logger.warn({ err: error }, 'page cache unavailable');
+        });
+      });
+      next();
+    },
   };
 }
 
