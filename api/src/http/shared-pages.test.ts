@@ -14,6 +14,8 @@ interface Rendering {
   cacheControl?: string;
   freshForMs?: number;
   cookie?: boolean;
+  /** Rendering waits for it before it answers. */
+  gate?: Promise<void>;
 }
 
 /**
@@ -24,6 +26,12 @@ interface Rendering {
  */
 function site(rendering: Rendering = {}) {
   const cache = createPageCache({ store: memoryPageStore(), ttlMs: 60_000 });
+  let lookups = 0;
+  const lookup = cache.lookup;
+  cache.lookup = (key) => {
+    lookups += 1;
+    return lookup(key);
+  };
   const logger = createLogger('silent');
   const app = express();
   let renders = 0;
@@ -40,8 +48,9 @@ function site(rendering: Rendering = {}) {
   app.post('/api/dashboards', (_req, res) => {
     res.status(201).json({ ok: true });
   });
-  app.get(['/dashboards/:slug', '/embed/:token'], (req, res) => {
+  app.get(['/dashboards/:slug', '/embed/:token'], async (req, res) => {
     renders += 1;
+    await rendering.gate;
     res.locals.pageFreshForMs = rendering.freshForMs ?? 30_000;
     res.setHeader('Content-Security-Policy', "script-src 'self'");
     if (rendering.cookie) res.setHeader('Set-Cookie', 'painel_csrf=x');
@@ -52,7 +61,7 @@ function site(rendering: Rendering = {}) {
     res.write(`<!doctype html><h1>${req.params.slug ?? req.params.token}</h1>`);
     res.end(`<p>render ${renders}</p><script>go()</script>`);
   });
-  return { app, renders: () => renders };
+  return { app, renders: () => renders, lookups: () => lookups };
 }
 
 describe('the page cache in front of shared pages', () => {
@@ -92,6 +101,50 @@ describe('the page cache in front of shared pages', () => {
     const hit = await request(fresh).get('/embed/abc').set('If-None-Match', etag).expect(304);
     expect(hit.headers['x-painel-page-cache']).toBe('hit');
     expect(hit.text).toBe('');
+  });
+
+  it('renders a page once for the readers who ask while it is being rendered', async () => {
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const { app, renders, lookups } = site({ gate });
+    const ask = () =>
+      request(app)
+        .get('/dashboards/flights')
+        .then((answer) => answer);
+    const first = ask();
+    await expect.poll(renders).toBe(1);
+    const others = [ask(), ask(), ask(), ask()];
+    // Each has looked the page up and found it missing: they wait for the render under way.
+    await expect.poll(lookups).toBe(5);
+    open();
+    const answers = await Promise.all([first, ...others]);
+    expect(answers.map((a) => [a.status, a.headers['x-painel-page-cache']])).toEqual([
+      [200, 'miss'],
+      ...others.map(() => [200, 'hit']),
+    ]);
+    for (const answer of answers) expect(answer.text).toContain('render 1');
+    expect(renders()).toBe(1);
+  });
+
+  it('lets the readers who waited render the page when the render under way is not kept', async () => {
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const { app, renders, lookups } = site({ gate, freshForMs: 0 });
+    const ask = () =>
+      request(app)
+        .get('/dashboards/flights')
+        .then((answer) => answer);
+    const first = ask();
+    await expect.poll(renders).toBe(1);
+    const second = ask();
+    await expect.poll(lookups).toBe(2);
+    open();
+    expect((await first).text).toContain('render 1');
+    expect((await second).text).toContain('render 2');
   });
 
   it('renders again after a change through the API', async () => {

@@ -56,8 +56,11 @@ export function pageKey(req: Request): string {
 
 declare module 'express-serve-static-core' {
   interface Locals {
-    /** A shared page the cache did not have: where its render is kept. */
-    pageCacheMiss?: { key: string; generation: number };
+    /**
+     * A shared page the cache did not have: where its render is kept, and `settled`, called once
+     * the render is kept or will not be, for the readers waiting for it.
+     */
+    pageCacheMiss?: { key: string; generation: number; settled(): void };
   }
 }
 
@@ -68,11 +71,24 @@ declare module 'express-serve-static-core' {
  * `304` to a reader whose If-None-Match names the page as it is now, and none of that work is
  * done again. `keep` goes after compression and before the handler that hashes inline scripts:
  * it keeps a missed page's render (`miss`) as it is before compression, policy header included.
+ *
+ * One render per page at a time in a process: readers who miss a page while it is being rendered
+ * wait for that render and get it from the cache, instead of each rendering it (when a popular
+ * page's freshness ran out, every reader at that moment rendered it at once).
  */
 export function sharedPageCache(deps: { cache: PageCache; logger: Logger }): {
   serve: RequestHandler;
   keep: RequestHandler;
 } {
+  const lookup = (key: string) =>
+    deps.cache.lookup(key).catch((error: unknown) => {
+      deps.logger.warn({ err: error }, 'page cache unavailable');
+      return undefined;
+    });
+  // The render under way per page, and the answers whose page is being stored (their render
+  // settles when the store does).
+  const rendering = new Map<string, Promise<void>>();
+  const keeping = new WeakSet<Response>();
   return {
     serve: async function cachedSharedPages(req, res, next) {
       if (
@@ -82,13 +98,30 @@ export function sharedPageCache(deps: { cache: PageCache; logger: Logger }): {
       )
         return next();
       const key = pageKey(req);
-      const found = await deps.cache.lookup(key).catch((error: unknown) => {
-        deps.logger.warn({ err: error }, 'page cache unavailable');
-        return undefined;
-      });
+      let found = await lookup(key);
+      const earlier = found && !found.page ? rendering.get(key) : undefined;
+      if (earlier) {
+        await earlier;
+        found = await lookup(key);
+      }
       if (!found) return next();
       if (found.page) return sendStored(req, res, found.page);
-      res.locals.pageCacheMiss = { key, generation: found.generation };
+      let settled = () => {};
+      if (!rendering.has(key)) {
+        const render = new Promise<void>((resolve) => {
+          settled = () => {
+            if (rendering.get(key) === render) rendering.delete(key);
+            resolve();
+          };
+        });
+        rendering.set(key, render);
+      }
+      res.locals.pageCacheMiss = { key, generation: found.generation, settled };
+      // An answer that is not kept (an error, a HEAD, a page not to share) settles when it ends;
+      // one that is kept settles once it is stored (`keep`).
+      res.on('close', () => {
+        if (!keeping.has(res)) settled();
+      });
       next();
     },
     keep: function keepSharedPages(req, res, next) {
@@ -96,9 +129,13 @@ export function sharedPageCache(deps: { cache: PageCache; logger: Logger }): {
       if (!miss) return next();
       res.setHeader('X-Painel-Page-Cache', 'miss');
       keepWhenShared(req, res, (page, freshForMs) => {
-        deps.cache.store(miss.key, page, miss.generation, freshForMs).catch((error: unknown) => {
-          deps.logger.warn({ err: error }, 'page cache unavailable');
-        });
+        keeping.add(res);
+        deps.cache
+          .store(miss.key, page, miss.generation, freshForMs)
+          .catch((error: unknown) => {
+            deps.logger.warn({ err: error }, 'page cache unavailable');
+          })
+          .finally(miss.settled);
       });
       next();
     },
