@@ -15,7 +15,7 @@ describe('sessions and API keys across replicas', () => {
   let a: TestApp;
   let b: TestApp;
   // The metadata reads of who sent a request, on replica b.
-  const reads = { sessions: 0, apiKeys: 0 };
+  const reads = { sessions: 0, apiKeys: 0, memberships: 0 };
 
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -26,6 +26,7 @@ describe('sessions and API keys across replicas', () => {
     b.db.on('query', (query: { sql: string }) => {
       if (/from [`"]sessions[`"] as [`"]s[`"]/i.test(query.sql)) reads.sessions += 1;
       if (/from [`"]api_keys[`"] as [`"]k[`"]/i.test(query.sql)) reads.apiKeys += 1;
+      if (/join [`"]workspace_members[`"] as [`"]m[`"]/i.test(query.sql)) reads.memberships += 1;
     });
   });
   afterAll(async () => {
@@ -42,6 +43,7 @@ describe('sessions and API keys across replicas', () => {
       status: res.status,
       sessionReads: reads.sessions - before.sessions,
       keyReads: reads.apiKeys - before.apiKeys,
+      membershipReads: reads.memberships - before.memberships,
     };
   }
 
@@ -80,6 +82,22 @@ describe('sessions and API keys across replicas', () => {
     const revoked = await admin.delete(`/api/workspaces/demo/api-keys/${created.body.apiKey.id}`);
     expect(revoked.status).toBe(200);
     expect((await onB(dashboards, bearer)).status).toBe(401);
+  });
+
+  it('refuses a member removed on the other replica at once', async () => {
+    const { b: admin } = await person(a, 'admin@example.org', 'admin');
+    const { b: member, id } = await person(a, 'leaving@example.org', 'editor');
+    const session = member.session();
+    const dashboards = '/api/workspaces/demo/dashboards';
+    // b reads the membership once, then remembers it with the session.
+    await expect
+      .poll(async () => {
+        const read = await onB(dashboards, session);
+        return [read.status, read.sessionReads + read.membershipReads];
+      })
+      .toEqual([200, 0]);
+    expect((await admin.delete(`/api/workspaces/demo/members/${id}`)).status).toBe(204);
+    expect((await onB(dashboards, session)).status).toBe(404);
   });
 
   it("answers in a member's new language on the other replica at once", async () => {

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { type Action, isAction, keyRole, minimumRole, refusal } from '../access/policy.js';
+import { type AuthCache, uncachedAuth } from '../auth/auth-cache.js';
 import type { AuthContext, WorkspaceContext } from '../auth/context.js';
 import type { Db } from '../db/knex.js';
 import type { Actor } from './audit-recorder.js';
@@ -43,8 +44,9 @@ export function actorOf(req: Request): Actor {
   };
 }
 
-export function createWorkspaceAccess(deps: { db: Db }): WorkspaceAccess {
+export function createWorkspaceAccess(deps: { db: Db; authCache?: AuthCache }): WorkspaceAccess {
   const store = createWorkspaceStore(deps);
+  const cache = deps.authCache ?? uncachedAuth;
   async function resolveFor(
     auth: AuthContext,
     slug: unknown,
@@ -55,8 +57,11 @@ export function createWorkspaceAccess(deps: { db: Db }): WorkspaceAccess {
     if (refusal(action, 'owner', auth.kind) === 'sessionRequired')
       throw workspaceErrors.sessionRequired();
     if (typeof slug !== 'string' || !slugPattern.test(slug)) throw workspaceErrors.notFound();
-    // Membership is read on every request, so a removed member or a lowered role applies at once.
-    const row = await store.membership(slug, auth.userId);
+    // Kept as verified sessions are: every change through the API empties the cache in every
+    // replica before it answers, so a removed member or a lowered role applies at once.
+    const row = await cache.remember(`membership:${slug}:${auth.userId}`, () =>
+      store.membership(slug, auth.userId).then((found) => found ?? null),
+    );
     if (!row) throw workspaceErrors.notFound();
     let role = row.role;
     if (auth.kind === 'apiKey') {

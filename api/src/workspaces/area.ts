@@ -27,13 +27,13 @@ export function createWorkspaceArea(deps: {
   mayCreateWorkspace?: (userId: string) => Promise<void>;
   now?: () => number;
   onError?: (error: unknown) => void;
-  /** Verified API keys, kept for a few seconds (auth/auth-cache.ts). */
+  /** Verified API keys and memberships, kept for a few seconds (auth/auth-cache.ts). */
   authCache?: AuthCache;
 }): WorkspaceArea {
   const { db, audit } = deps;
   const clock = deps.now ? { now: deps.now } : {};
   return {
-    access: createWorkspaceAccess({ db }),
+    access: createWorkspaceAccess({ db, ...(deps.authCache ? { authCache: deps.authCache } : {}) }),
     workspaces: createWorkspaces({
       db,
       audit,
