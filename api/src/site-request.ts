@@ -194,6 +194,7 @@ export function createSiteRequest(
           if (dashboard) drawn(dashboard);
           return dashboard;
         },
+        publicSlugs: () => services.dashboards.publicSlugs(),
       },
       embeds: {
         async render(token, renderOptions) {

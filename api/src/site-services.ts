@@ -48,6 +48,8 @@ export interface SiteServices {
       locale: Locale,
       options?: PageRenderOptions,
     ): Promise<RenderedDashboard | null>;
+    /** The slugs of every public dashboard, in order. */
+    publicSlugs(): Promise<string[]>;
   };
   /**
    * `/embed/<token>`: the token is verified on every render (signature, expiry, the workspace's

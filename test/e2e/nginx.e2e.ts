@@ -355,6 +355,7 @@ describe('nginx in front of the replicas', () => {
     }
     const robots = await (await fetch(`${nginx.url}/robots.txt`)).text();
     expect(robots.match(/^Sitemap: .*$/gm)).toEqual([
+      `Sitemap: ${publicUrl}/sitemap.xml`,
       `Sitemap: ${publicUrl}/docs/sitemap.xml`,
       `Sitemap: ${publicUrl}/docs/pt-BR/sitemap.xml`,
     ]);

@@ -96,8 +96,20 @@ describe.each(publicUrls.map((url, i) => ({ url, i })))('PUBLIC_URL=$url', ({ ur
     const robots = await served(i, '/robots.txt');
     expect(robots.body).toContain('User-agent: *');
     expect(robots.body.match(/^Sitemap: .*$/gm)).toEqual(
-      sitemaps.map((s) => `Sitemap: ${url}${s}`),
+      ['/sitemap.xml', ...sitemaps].map((s) => `Sitemap: ${url}${s}`),
     );
+  });
+
+  it("the site's sitemap lists the homes and the public dashboards in each language, at it", async () => {
+    const { status, body } = await served(i, '/sitemap.xml');
+    expect(status).toBe(200);
+    const locs = sitemapLocs(body);
+    for (const path of ['/', '/pt-br/', '/dashboards/flights', '/pt-br/dashboards/flights'])
+      expect(locs).toContain(`${url}${path}`);
+    for (const loc of locs) {
+      expect(new URL(loc).origin, loc).toBe(url);
+      expect((await served(i, new URL(loc).pathname)).status, loc).toBe(200);
+    }
   });
 
   it('the docs search index and OpenAPI copy hold only paths, which work on any host', async () => {

@@ -95,6 +95,9 @@ export function createDashboardUseCases(deps: {
       return renderer.render({ slug, public: true }, locale, options);
     },
 
+    /** The addresses of every public dashboard, in order (the site's sitemap lists them). */
+    publicSlugs: async () => (await store.publicDashboards()).map((d) => d.slug).sort(),
+
     /** A dashboard of the workspace, rendered; a session's read is remembered as a view. */
     async readFor(
       actor: DashboardActor,

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
 
 /**
- * Everything may be crawled; the docs' sitemaps (one per language) list their pages. `site` is
- * the build's placeholder origin, replaced by PUBLIC_URL when the file is sent.
+ * Everything may be crawled; the site's sitemap and the docs' (one per language) list their
+ * pages. `site` is the build's placeholder origin, replaced by PUBLIC_URL when the file is sent.
  */
 export const GET: APIRoute = ({ site }) => {
   const sitemap = (path: string) => `Sitemap: ${new URL(path, site).href}`;
@@ -10,6 +10,7 @@ export const GET: APIRoute = ({ site }) => {
     'User-agent: *',
     'Allow: /',
     '',
+    sitemap('/sitemap.xml'),
     sitemap('/docs/sitemap.xml'),
     sitemap('/docs/pt-BR/sitemap.xml'),
   ];
