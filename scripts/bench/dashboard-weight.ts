@@ -136,6 +136,7 @@ export function dashboardWeightRows(w: DashboardWeight): BenchRow[] {
       metric: `${dashboard}: filter change, new value p95`,
       unit: 'ms',
       value: w.filterCold.p95,
+      target: atMost(w.filterCold.p95, 150, '< 150 ms', true),
       note: `p50 ${w.filterCold.p50.toFixed(0)} ms over ${w.filterCold.n} origins: 12 DuckDB queries on 3 million rows, then the page`,
     },
     {

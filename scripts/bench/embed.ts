@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../../test/support/browser.js';
-import { type BareAnswer, loadRows, runLoad, startBareServer } from './http-load.js';
+import { type BareAnswer, loadRows, memoryRow, runLoad, startBareServer } from './http-load.js';
 import { atLeast, atMost, type BenchRow, ratioOf, type Section } from './section.js';
 import { type Summary, summarize } from './stats.js';
 
@@ -129,7 +129,7 @@ export const embedSection: Section = {
         url: `${server.url}${embed}`,
         requests: [{ method: 'GET', headers: { 'If-None-Match': etag } }],
       });
-      const memory = process.memoryUsage();
+      const memory = memoryRow('the page cache (PAGE_CACHE_MAX_MB)');
       // The same bytes from a bare node:http server: the most this load generator reads here.
       const sameBytes = await startBareServer(
         await rawAnswer(`${server.url}${embed}`, browserLike[0]?.headers ?? {}),
@@ -174,12 +174,7 @@ export const embedSection: Section = {
           target: atLeast(revalidated.requestsPerSec, 4000, '≥ 4,000 req/s'),
           note: `p95 ${revalidated.latency.p95} ms; ${revalidated.requests - revalidated.non2xx - revalidated.errors} answers were not 304s`,
         },
-        {
-          metric: 'server heap used after the loads',
-          unit: 'MB',
-          value: Math.round(memory.heapUsed / 2 ** 20),
-          note: `RSS ${Math.round(memory.rss / 2 ** 20)} MB; the page cache is bounded by PAGE_CACHE_MAX_MB`,
-        },
+        memory,
         {
           metric: 'GET /embed/<token>: throughput vs /api/health',
           unit: 'req/s',

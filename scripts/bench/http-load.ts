@@ -214,6 +214,20 @@ export function loadRows(
   ];
 }
 
+/**
+ * The bench process's heap and RSS after a load, the server's included (it runs in this
+ * process): a cache that grew without bound shows here.
+ */
+export function memoryRow(bounded: string): BenchRow {
+  const memory = process.memoryUsage();
+  return {
+    metric: 'server heap used after the load',
+    unit: 'MB',
+    value: Math.round(memory.heapUsed / 2 ** 20),
+    note: `RSS ${Math.round(memory.rss / 2 ** 20)} MB; ${bounded} is bounded`,
+  };
+}
+
 export function healthLoadRows(result: HealthLoadResult): BenchRow[] {
   const { painel, bare } = result;
   const failures = painel.non2xx + painel.errors;
@@ -224,6 +238,7 @@ export function healthLoadRows(result: HealthLoadResult): BenchRow[] {
       value: painel.requestsPerSec,
       baseline: { label: 'node:http', value: bare.requestsPerSec },
       ...ratioOf(painel.requestsPerSec, bare.requestsPerSec),
+      target: atLeast(painel.requestsPerSec / bare.requestsPerSec, 0.3, '≥ 0.3× node:http'),
       note: `${painel.connections} connections, ${painel.durationSec} s each${
         failures ? `; ${failures} failed or non-2xx responses` : ''
       }`,

@@ -3,7 +3,7 @@ import type { Connector } from '../../api/src/datasources/connector.js';
 import { openDuckDb } from '../../api/src/datasources/duckdb.js';
 import { demoDuckDbFile } from '../../api/src/demo/seed.js';
 import { openDemoWorkspace, queriesPath } from './demo-workspace.js';
-import { type LoadFigures, loadRows, runLoad } from './http-load.js';
+import { type LoadFigures, loadRows, memoryRow, runLoad } from './http-load.js';
 import { serverLimits } from './query-overhead.js';
 import type { Section } from './section.js';
 import { elapsedMs, summarize } from './stats.js';
@@ -97,7 +97,10 @@ export const queryLoadSection: Section = {
           note: `${queryMix.length} aggregates over flights, stocks, gapminder, seattle_weather, each client ${perConnection} in turn; useCache false`,
         },
       );
-      return { rows, details: { queries: queryMix, http, connector: direct } };
+      return {
+        rows: [...rows, memoryRow('every cache')],
+        details: { queries: queryMix, http, connector: direct },
+      };
     } finally {
       await connector?.close();
       await workspace.stop();
