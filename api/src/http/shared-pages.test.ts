@@ -64,6 +64,20 @@ function site(rendering: Rendering = {}) {
   return { app, renders: () => renders, lookups: () => lookups };
 }
 
+/** The site with its render held until `open()`; `ask` starts a reader's request at once. */
+function held(rendering: Omit<Rendering, 'gate'> = {}) {
+  let open = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const running = site({ ...rendering, gate });
+  const ask = () =>
+    request(running.app)
+      .get('/dashboards/flights')
+      .then((answer) => answer);
+  return { ...running, open, ask };
+}
+
 describe('the page cache in front of shared pages', () => {
   it('renders a page once, then serves it as sent, gzipped or not, with its policy', async () => {
     const { app, renders } = site();
@@ -104,15 +118,7 @@ describe('the page cache in front of shared pages', () => {
   });
 
   it('renders a page once for the readers who ask while it is being rendered', async () => {
-    let open = () => {};
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    const { app, renders, lookups } = site({ gate });
-    const ask = () =>
-      request(app)
-        .get('/dashboards/flights')
-        .then((answer) => answer);
+    const { ask, open, renders, lookups } = held();
     const first = ask();
     await expect.poll(renders).toBe(1);
     const others = [ask(), ask(), ask(), ask()];
@@ -129,15 +135,7 @@ describe('the page cache in front of shared pages', () => {
   });
 
   it('lets the readers who waited render the page when the render under way is not kept', async () => {
-    let open = () => {};
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    const { app, renders, lookups } = site({ gate, freshForMs: 0 });
-    const ask = () =>
-      request(app)
-        .get('/dashboards/flights')
-        .then((answer) => answer);
+    const { ask, open, renders, lookups } = held({ freshForMs: 0 });
     const first = ask();
     await expect.poll(renders).toBe(1);
     const second = ask();
