@@ -13,6 +13,7 @@ const chartReference = [
     path: '/docs/next/reference/charts/',
     lang: 'en',
     showTable: 'Show as table',
+    unusual: '2 unusual points',
     // 1,461 days; 24,411,191 people.
     thousands: /^\D*\d{1,3}(,\d{3})+(\.\d+)?\D*$/,
   },
@@ -20,6 +21,7 @@ const chartReference = [
     path: '/docs/pt-BR/next/reference/charts/',
     lang: 'pt-BR',
     showTable: 'Mostrar como tabela',
+    unusual: '2 pontos atípicos',
     // 1.461 dias; 24.411.191 pessoas.
     thousands: /^\D*\d{1,3}(\.\d{3})+(,\d+)?\D*$/,
   },
@@ -32,51 +34,60 @@ async function liveExamplesLoaded(page: Page): Promise<void> {
     .toBe(0);
 }
 
-describe.each(chartReference)('chart reference $path', ({ path, lang, showTable, thousands }) => {
-  it(`shows live charts with table alternatives in ${lang}, passes axe-core and logs no error`, {
-    timeout: 180_000,
-  }, async () => {
-    const watched = await servedPage(browser(), `${baseUrl}${path}`, lang, 'domcontentloaded');
-    const { page } = watched;
-    await liveExamplesLoaded(page);
+describe.each(chartReference)(
+  'chart reference $path',
+  ({ path, lang, showTable, thousands, unusual }) => {
+    it(`shows live charts with table alternatives in ${lang}, passes axe-core and logs no error`, {
+      timeout: 180_000,
+    }, async () => {
+      const watched = await servedPage(browser(), `${baseUrl}${path}`, lang, 'domcontentloaded');
+      const { page } = watched;
+      await liveExamplesLoaded(page);
 
-    const figures = page.locator('figure[data-card]');
-    expect(await figures.count()).toBeGreaterThanOrEqual(14);
-    const withSvg = page.locator('figure[data-card]:has(svg[role="img"][aria-label])');
-    expect(await withSvg.count()).toBeGreaterThanOrEqual(10);
-    expect(await page.locator('figure[data-card] > figcaption').count()).toBe(
-      await figures.count(),
-    );
-    // No card of the gallery failed in the API.
-    expect(await page.locator('.live-status.alert').count()).toBe(0);
+      const figures = page.locator('figure[data-card]');
+      expect(await figures.count()).toBeGreaterThanOrEqual(14);
+      const withSvg = page.locator('figure[data-card]:has(svg[role="img"][aria-label])');
+      expect(await withSvg.count()).toBeGreaterThanOrEqual(10);
+      expect(await page.locator('figure[data-card] > figcaption').count()).toBe(
+        await figures.count(),
+      );
+      // No card of the gallery failed in the API.
+      expect(await page.locator('.live-status.alert').count()).toBe(0);
 
-    // Every drawn chart offers its numbers as a real table, behind a disclosure in the page's
-    // language; a table card is one, and a KPI card's numbers are its text.
-    const summaries = page.locator('figure[data-card] details > summary');
-    expect(await summaries.count()).toBe(await withSvg.count());
-    expect(await summaries.first().innerText()).toContain(showTable);
-    for (const summary of await summaries.all()) await summary.click();
-    const tables = page.locator('figure[data-card] table');
-    const kpis = page.locator('figure[data-card]:not(:has(table)) dl.kpis');
-    expect(await page.locator('figure[data-card]:has(svg[role="img"]) table').count()).toBe(
-      await withSvg.count(),
-    );
-    expect((await tables.count()) + (await kpis.count())).toBe(await figures.count());
-    expect(await page.locator('figure[data-card] table > caption').count()).toBe(
-      await tables.count(),
-    );
-    expect(await page.locator('figure[data-card] th[scope="col"]').count()).toBeGreaterThan(0);
-    expect(await page.locator('figure[data-card] th[scope="row"]').count()).toBeGreaterThan(0);
+      // Every drawn chart offers its numbers as a real table, behind a disclosure in the page's
+      // language; a table card is one, and a KPI card's numbers are its text.
+      const summaries = page.locator('figure[data-card] details > summary');
+      expect(await summaries.count()).toBe(await withSvg.count());
+      expect(await summaries.first().innerText()).toContain(showTable);
+      for (const summary of await summaries.all()) await summary.click();
+      const tables = page.locator('figure[data-card] table');
+      const kpis = page.locator('figure[data-card]:not(:has(table)) dl.kpis');
+      expect(await page.locator('figure[data-card]:has(svg[role="img"]) table').count()).toBe(
+        await withSvg.count(),
+      );
+      expect((await tables.count()) + (await kpis.count())).toBe(await figures.count());
+      expect(await page.locator('figure[data-card] table > caption').count()).toBe(
+        await tables.count(),
+      );
+      expect(await page.locator('figure[data-card] th[scope="col"]').count()).toBeGreaterThan(0);
+      expect(await page.locator('figure[data-card] th[scope="row"]').count()).toBeGreaterThan(0);
 
-    // Numbers come formatted by the API for the page's language.
-    const cells = await page.locator('figure[data-card] td').allInnerTexts();
-    expect(cells.some((cell) => thousands.test(cell.trim()))).toBe(true);
+      // The analyses' live examples: a seasonal forecast, and the unusual months of Seattle's rain.
+      const described = (card: string) =>
+        page.locator(`figure[data-card="${card}"] svg[role="img"]`).getAttribute('aria-label');
+      expect(await described('forecast')).toContain('Holt-Winters');
+      expect(await described('anomalies')).toContain(unusual);
 
-    // No console error, hydration's included: the prerendered code blocks must be what React
-    // renders (#418 before).
-    await expectCleanAndClose(watched);
-  });
-});
+      // Numbers come formatted by the API for the page's language.
+      const cells = await page.locator('figure[data-card] td').allInnerTexts();
+      expect(cells.some((cell) => thousands.test(cell.trim()))).toBe(true);
+
+      // No console error, hydration's included: the prerendered code blocks must be what React
+      // renders (#418 before).
+      await expectCleanAndClose(watched);
+    });
+  },
+);
 
 describe('dashboard filters guide', () => {
   it('shows the live Seattle dashboard with its filters and cards', {
