@@ -100,6 +100,22 @@ describe('sessions and API keys across replicas', () => {
     expect((await onB(dashboards, session)).status).toBe(404);
   });
 
+  it('applies a role lowered on the other replica at once', async () => {
+    const { b: owner } = await person(a, 'chief@example.org', 'admin');
+    const { b: member, id } = await person(a, 'demoted@example.org', 'admin');
+    const session = member.session();
+    const invites = '/api/workspaces/demo/invites';
+    await expect
+      .poll(async () => {
+        const read = await onB(invites, session);
+        return [read.status, read.sessionReads + read.membershipReads];
+      })
+      .toEqual([200, 0]);
+    const lowered = await owner.patch(`/api/workspaces/demo/members/${id}`, { role: 'viewer' });
+    expect(lowered.status).toBe(200);
+    expect((await onB(invites, session)).status).toBe(403);
+  });
+
   it("answers in a member's new language on the other replica at once", async () => {
     const { b: member } = await person(a, 'lang@example.org', 'viewer');
     const session = member.session();

@@ -137,6 +137,8 @@ export function createWorkspaces(deps: {
     async remove(actor, ws, confirm) {
       if (confirm !== ws.slug) throw workspaceErrors.confirmMismatch(ws.slug);
       await store.remove(ws.id);
+      // Memberships are kept with sessions: before the answer, so no replica acts in it after.
+      await deps.authCache?.invalidate();
       await audit.record(auditEvent(actor, 'workspace.delete', ws.id, { slug: ws.slug }));
     },
 
@@ -159,7 +161,9 @@ export function createWorkspaces(deps: {
       if (!roleAtLeast(ws.role, role)) throw workspaceErrors.roleAboveYours(role, ws.role);
       if (target.role !== role) {
         await store.setRole(ws.id, userId, role);
-        // A lowered member's keys are capped by the new role when used (requireWorkspace).
+        // Before the answer: a lowered role applies to the member's next request on any replica,
+        // and their keys are capped by it when used (requireWorkspace).
+        await deps.authCache?.invalidate();
         await audit.record(
           auditEvent(actor, 'member.role', ws.id, { userId, from: target.role, to: role }),
         );
@@ -190,6 +194,7 @@ export function createWorkspaces(deps: {
         await tx.setRole(ws.id, actor.userId, 'admin');
         await tx.setRole(ws.id, userId, 'owner');
       });
+      await deps.authCache?.invalidate();
       await audit.record(
         auditEvent(actor, 'workspace.transfer', ws.id, {
           from: actor.userId,
