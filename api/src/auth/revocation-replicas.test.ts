@@ -47,6 +47,16 @@ describe('sessions and API keys across replicas', () => {
     };
   }
 
+  /** Waits until b answers `path` for `headers` from memory: no session or membership read. */
+  async function rememberedOnB(path: string, headers: Record<string, string>) {
+    await expect
+      .poll(async () => {
+        const read = await onB(path, headers);
+        return [read.status, read.sessionReads + read.membershipReads];
+      })
+      .toEqual([200, 0]);
+  }
+
   it('fails a session revoked on the other replica at once', async () => {
     const { b: laptop } = await person(a, 'owner@example.org');
     const phone = browser(a.app);
@@ -89,13 +99,7 @@ describe('sessions and API keys across replicas', () => {
     const { b: member, id } = await person(a, 'leaving@example.org', 'editor');
     const session = member.session();
     const dashboards = '/api/workspaces/demo/dashboards';
-    // b reads the membership once, then remembers it with the session.
-    await expect
-      .poll(async () => {
-        const read = await onB(dashboards, session);
-        return [read.status, read.sessionReads + read.membershipReads];
-      })
-      .toEqual([200, 0]);
+    await rememberedOnB(dashboards, session);
     expect((await admin.delete(`/api/workspaces/demo/members/${id}`)).status).toBe(204);
     expect((await onB(dashboards, session)).status).toBe(404);
   });
@@ -105,12 +109,7 @@ describe('sessions and API keys across replicas', () => {
     const { b: member, id } = await person(a, 'demoted@example.org', 'admin');
     const session = member.session();
     const invites = '/api/workspaces/demo/invites';
-    await expect
-      .poll(async () => {
-        const read = await onB(invites, session);
-        return [read.status, read.sessionReads + read.membershipReads];
-      })
-      .toEqual([200, 0]);
+    await rememberedOnB(invites, session);
     const lowered = await owner.patch(`/api/workspaces/demo/members/${id}`, { role: 'viewer' });
     expect(lowered.status).toBe(200);
     expect((await onB(invites, session)).status).toBe(403);
