@@ -11,7 +11,7 @@ type HeaderBlock = ReadonlyArray<readonly [string, string]>;
  * request, so the block is the same each time; running its dozen middlewares per request cost
  * a tenth of an API answer's time under load (issue 17's profile).
  */
-export function helmetHeaders(options: HelmetOptions): HeaderBlock {
+function helmetHeaders(options: HelmetOptions): HeaderBlock {
   const headers = new Map<string, string>();
   const res = {
     setHeader(name: string, value: string) {
