@@ -1,4 +1,4 @@
-import { runLighthouse } from '../../test/lighthouse/lighthouse.js';
+import { measuredServerEnv, runLighthouse } from '../../test/lighthouse/lighthouse.js';
 import { atMost, type BenchRow, type Section } from './section.js';
 
 /**
@@ -8,7 +8,7 @@ import { atMost, type BenchRow, type Section } from './section.js';
 export const lighthouseSection: Section = {
   name: 'Lighthouse (mobile, median of 3)',
   async run(context) {
-    const server = await context.startServer();
+    const server = await context.startServer({ env: measuredServerEnv() });
     try {
       const run = await runLighthouse(server.url);
       const rows: BenchRow[] = run.scores.flatMap((s) => [

@@ -1,9 +1,9 @@
 import { startPainel } from '../support/painel-process.js';
-import { runLighthouse } from './lighthouse.js';
+import { measuredServerEnv, runLighthouse } from './lighthouse.js';
 
 // `npm run test:lighthouse`: the budgets of lighthouserc.json, on the median of 3 mobile runs; a
 // page that misses only its performance budget is measured once more and judged on that.
-const painel = await startPainel();
+const painel = await startPainel({ env: measuredServerEnv() });
 let failed = true;
 try {
   const run = await runLighthouse(painel.url, { remeasure: true });
