@@ -16,10 +16,6 @@ export const isUploadsConfig = (config: Record<string, unknown>): boolean =>
  * Parquet files, as the metadata database lists them. Before each query it reads that list (one
  * small indexed query) and rebuilds the views that changed, so an upload or a replacement
  * through any replica is seen by the next query here.
- *
- * The instance may read only the workspace's own folder (`allowed_directories`), nothing
- * else on disk or the network, and `lock_configuration` keeps a query from changing that: the
- * statement check refuses file functions anyway, and this holds if something slips past it.
  */
 export async function openUploads(deps: {
   store: UploadStore;
@@ -29,24 +25,7 @@ export async function openUploads(deps: {
   tempDir: string;
 }): Promise<Connector> {
   const folder = uploadFolder(deps.uploadsDir, deps.workspaceId);
-  const instance = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-    temp_directory: deps.tempDir,
-  });
-  // `allowed_directories` is refused as an option of `create`; it is set before the lock.
-  const setup = await instance.connect();
-  try {
-    await setup.run(`SET allowed_directories = [${sqlString(`${folder}${path.sep}`)}]`);
-    await setup.run('SET enable_external_access = false');
-    await setup.run('SET lock_configuration = true');
-  } catch (error) {
-    setup.closeSync();
-    instance.closeSync();
-    throw error;
-  }
-  setup.closeSync();
-
+  const instance = await confinedInstance(folder, deps.tempDir);
   const inner = createDuckDbConnector(instance);
   /** The views the instance has now, by table name. */
   const views = new Map<string, UploadTable>();
@@ -113,4 +92,30 @@ export async function openUploads(deps: {
       };
     },
   };
+}
+
+/**
+ * An in-memory DuckDB that may read only `folder` (`allowed_directories`), nothing else on disk
+ * or the network, with `lock_configuration` keeping a query from changing that: the statement
+ * check refuses file functions anyway, and this holds if something slips past it.
+ */
+export async function confinedInstance(folder: string, tempDir: string): Promise<DuckDBInstance> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+    temp_directory: tempDir,
+  });
+  // `allowed_directories` is refused as an option of `create`; it is set before the lock.
+  const setup = await instance.connect();
+  try {
+    await setup.run(`SET allowed_directories = [${sqlString(`${folder}${path.sep}`)}]`);
+    await setup.run('SET enable_external_access = false');
+    await setup.run('SET lock_configuration = true');
+  } catch (error) {
+    setup.closeSync();
+    instance.closeSync();
+    throw error;
+  }
+  setup.closeSync();
+  return instance;
 }
