@@ -5,6 +5,7 @@ import { themes as prismThemes } from 'prism-react-renderer';
 import { buildOrigin } from '../api/src/http/public-url';
 import { withContrast } from './src/code-theme';
 import rehypeFocusableTables from './src/rehype-focusable-tables';
+import versions from './versions.json';
 
 // The product site lives at the same origin: `/` in English, `/pt-br/` in Portuguese.
 // `pathname://` makes Link render a plain <a> instead of routing inside the docs app, and
@@ -19,6 +20,9 @@ const productLink = { target: '_self', autoAddBaseUrl: false } as const;
 
 const locale = process.env.DOCUSAURUS_CURRENT_LOCALE ?? 'en';
 const links = productLinks(locale);
+// versions.json lists the released docs versions, newest first.
+const latestRelease = versions[0];
+if (!latestRelease) throw new Error('docs/versions.json lists no released version');
 
 const config: Config = {
   title: 'Painel',
@@ -105,11 +109,12 @@ const config: Config = {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
           rehypePlugins: [rehypeFocusableTables],
-          // 0.1 is the released version and what /docs/ shows; `current` is the unreleased "Next".
-          lastVersion: '0.1',
+          // The newest release (`npm run release` cuts it) is what /docs/ shows; older ones keep
+          // their paths with the "no longer maintained" banner; `current` is the unreleased "Next".
+          lastVersion: latestRelease,
           versions: {
             current: { label: 'Next', path: 'next', banner: 'unreleased' },
-            '0.1': { label: '0.1', banner: 'none' },
+            [latestRelease]: { label: latestRelease, banner: 'none' },
           },
           showLastUpdateTime: false,
         },

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /*
  * Keeps the docs site complete in every language it ships:
  * - every page of `current` and of each cut version has a translation (and no translation is orphaned);
+ * - every `current` ("Next") page whose front matter says `shipped: true` — it describes a feature
+ *   a release has — is in the latest release too, where /docs/ readers find it;
  * - every translation JSON under docs/i18n/<locale> has exactly the keys the English site defines,
  *   none of them empty.
  * The English keys come from Docusaurus itself: `write-translations --locale en` runs against the
@@ -62,6 +64,24 @@ async function translatedLocales(): Promise<string[]> {
     .filter((e) => e.isDirectory() && e.name !== 'en')
     .map((e) => e.name)
     .sort();
+}
+
+/** The `shipped: true` pages of `current` that the latest release (versions.json's first) lacks. */
+async function shippedPagesMissing(dir: string): Promise<string[]> {
+  const [latest] = JSON.parse(await readFile(path.join(dir, 'versions.json'), 'utf8')) as string[];
+  const released = new Set(
+    await listFiles(path.join(dir, 'versioned_docs', `version-${latest}`), isPage),
+  );
+  const missing: string[] = [];
+  for (const page of await listFiles(path.join(dir, 'docs'), isPage)) {
+    const text = await readFile(path.join(dir, 'docs', page), 'utf8');
+    const frontMatter = /^---\n([\s\S]*?)\n---\n/.exec(text)?.[1] ?? '';
+    if (/^shipped:\s*true\s*$/m.test(frontMatter) && !released.has(page))
+      missing.push(
+        `${page}: marked shipped but not in ${latest} — cut a patch release (npm run release)`,
+      );
+  }
+  return missing;
 }
 
 const run = promisify(execFile);
@@ -124,6 +144,33 @@ describe('docs pages', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe('docs of shipped features', () => {
+  it('finds every page marked shipped in the latest release', async () => {
+    expect(await shippedPagesMissing(docsDir)).toEqual([]);
+  });
+
+  it('names a shipped page the latest release lacks', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'docs-shipped-'));
+    try {
+      const page = (file: string, frontMatter: string) =>
+        writeFile(path.join(dir, file), `---\ntitle: T\n${frontMatter}---\n\n# T\n`);
+      await mkdir(path.join(dir, 'docs'));
+      await mkdir(path.join(dir, 'versioned_docs', 'version-0.9'), { recursive: true });
+      await writeFile(path.join(dir, 'versions.json'), '["0.9", "0.8"]');
+      await page('docs/old.md', 'shipped: true\n');
+      await page('versioned_docs/version-0.9/old.md', '');
+      await page('docs/fixed.md', 'shipped: true\n');
+      await page('docs/coming.md', 'shipped: false\n');
+      await page('docs/plain.md', '');
+      expect(await shippedPagesMissing(dir)).toEqual([
+        'fixed.md: marked shipped but not in 0.9 — cut a patch release (npm run release)',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
