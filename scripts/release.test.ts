@@ -96,11 +96,19 @@ describe('npm run release', () => {
     const done = await release({ root: clone, version: next.minor, date });
     expect(done).toEqual({ version: next.minor, tag: `v${next.minor}`, docsVersion: next.docs });
 
-    for (const dir of ['.', ...workspaces])
-      expect(readJson(path.join(clone, dir, 'package.json')).version, dir).toBe(next.minor);
     const lock = readJson(path.join(clone, 'package-lock.json'));
     expect(lock.version).toBe(next.minor);
-    for (const dir of ['', ...workspaces]) expect(lock.packages[dir].version, dir).toBe(next.minor);
+    for (const dir of ['.', ...workspaces]) {
+      const pkg = readJson(path.join(clone, dir, 'package.json'));
+      const locked = lock.packages[dir === '.' ? '' : dir];
+      expect(pkg.version, dir).toBe(next.minor);
+      expect(locked.version, dir).toBe(next.minor);
+      // A workspace's dependency on another names the new version, in the lockfile too.
+      for (const deps of [pkg.dependencies, pkg.devDependencies, locked.dependencies])
+        for (const [name, range] of Object.entries<string>(deps ?? {}))
+          if (name.startsWith('@painel/'))
+            expect(range, `${dir}: ${name}`).toMatch(new RegExp(`^[~^]?${next.minor}$`));
+    }
 
     const changelog = fs.readFileSync(path.join(clone, 'CHANGELOG.md'), 'utf8');
     expect(changelog).toContain(

@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
  * 1. refuses a version that is not semver or not above the current one, a tree with changes, a
  *    tag that exists, and a CHANGELOG.md whose "Unreleased" section is empty;
  * 2. moves the Unreleased notes under `## <version> — <date>`;
- * 3. sets the version of the root package, every workspace and the lockfile;
+ * 3. sets the version of the root package, every workspace (and their dependencies on each
+ *    other) and the lockfile;
  * 4. cuts the docs version `X.Y` (`docusaurus docs:version`, every locale; a patch release
  *    cuts its line again, so `/docs/` shows the newest patch's docs), unless it is a pre-release;
  * 5. commits `Release <version>` and tags `v<version>` (annotated), which CI's release workflow
@@ -81,20 +82,43 @@ export function changelogWithRelease(changelog: string, version: string, date: s
   );
 }
 
+const dependencyFields = [
+  'dependencies',
+  'devDependencies',
+  'peerDependencies',
+  'optionalDependencies',
+] as const;
+
+/**
+ * The version of the root package, every workspace and the lockfile, and every workspace's
+ * dependency on another (`@painel/api: 0.1.0`): left behind, `npm ci` would look for the old
+ * version in the registry.
+ */
 function setVersions(root: string, version: string): void {
   const rootPackage = readJson(path.join(root, 'package.json'));
   const workspaces: string[] = rootPackage.workspaces ?? [];
+  const names = new Set(
+    workspaces.map((dir) => readJson(path.join(root, dir, 'package.json')).name as string),
+  );
+  const bump = (pkg: Record<string, unknown>) => {
+    pkg.version = version;
+    for (const field of dependencyFields) {
+      const deps = pkg[field] as Record<string, string> | undefined;
+      for (const name of Object.keys(deps ?? {}))
+        if (deps && names.has(name))
+          deps[name] = `${/^[\^~]/.exec(deps[name] ?? '')?.[0] ?? ''}${version}`;
+    }
+  };
   for (const dir of ['.', ...workspaces]) {
     const file = path.join(root, dir, 'package.json');
     const pkg = readJson(file);
-    pkg.version = version;
+    bump(pkg);
     writeJson(file, pkg);
   }
   const lockFile = path.join(root, 'package-lock.json');
   const lock = readJson(lockFile);
   lock.version = version;
-  for (const dir of ['', ...workspaces])
-    if (lock.packages?.[dir]) lock.packages[dir].version = version;
+  for (const dir of ['', ...workspaces]) if (lock.packages?.[dir]) bump(lock.packages[dir]);
   writeJson(lockFile, lock);
 }
 
