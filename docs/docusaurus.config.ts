@@ -12,7 +12,11 @@ import versions from './versions.json';
 // `autoAddBaseUrl: false` stops it from prefixing /docs/; `target: '_self'` keeps the tab.
 const productLinks = (locale: string) => {
   const prefix = locale === 'pt-BR' ? '/pt-br/' : '/';
-  return { home: `pathname://${prefix}`, demo: `pathname://${prefix}dashboards/flights` };
+  return {
+    home: `pathname://${prefix}`,
+    demo: `pathname://${prefix}dashboards/flights`,
+    changelog: `pathname://${prefix}changelog`,
+  };
 };
 const productLink = { target: '_self', autoAddBaseUrl: false } as const;
 
@@ -175,6 +179,7 @@ const config: Config = {
           items: [
             { label: 'Website', href: links.home, ...productLink },
             { label: 'Demo dashboard', href: links.demo, ...productLink },
+            { label: 'Changelog', href: links.changelog, ...productLink },
           ],
         },
       ],

@@ -45,6 +45,9 @@ export const targets: Target[] = [
       'i18n/en.json',
       'i18n/pt-BR.json',
       'i18n/src',
+      // The changelog page shows the release notes.
+      'CHANGELOG.md',
+      'CHANGELOG.pt-BR.md',
       // The islands import the charts, formats and schemas from api/src (browser.ts) and the
       // server pages its services (site-services.ts): a change there changes the site.
       'api/src',

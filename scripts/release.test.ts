@@ -10,6 +10,7 @@ import { ReleaseError, release } from './release.js';
 // the repository itself. About 20 s: Docusaurus cuts the docs twice.
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
+const changelogs = ['CHANGELOG.md', 'CHANGELOG.pt-BR.md'];
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 const git = async (cwd: string, ...args: string[]) =>
   (await run('git', args, { cwd })).stdout.trim();
@@ -31,11 +32,13 @@ describe('npm run release', () => {
 
   /** Writes a note under Unreleased and commits it with every change: a release needs both. */
   async function noteAndCommit(note: string) {
-    const file = path.join(clone, 'CHANGELOG.md');
-    const text = fs
-      .readFileSync(file, 'utf8')
-      .replace('## Unreleased\n', `## Unreleased\n\n- ${note}\n`);
-    fs.writeFileSync(file, text);
+    for (const name of changelogs) {
+      const file = path.join(clone, name);
+      const text = fs
+        .readFileSync(file, 'utf8')
+        .replace('## Unreleased\n', `## Unreleased\n\n- ${note}\n`);
+      fs.writeFileSync(file, text);
+    }
     await git(clone, 'add', '--all');
     await git(clone, 'commit', '--quiet', '--message', note);
   }
@@ -67,12 +70,14 @@ describe('npm run release', () => {
     ['with an empty Unreleased section', () => next.minor, /section is empty/],
   ])('refuses a release %s, and changes nothing', async (_name, version, message) => {
     const head = await git(clone, 'rev-parse', 'HEAD');
-    const changelog = fs.readFileSync(path.join(clone, 'CHANGELOG.md'), 'utf8');
-    // The clone's Unreleased section may hold notes: the last case needs it empty.
-    fs.writeFileSync(
-      path.join(clone, 'CHANGELOG.md'),
-      changelog.replace(/## Unreleased\n[\s\S]*?(?=\n## )/, '## Unreleased\n'),
-    );
+    // The clone's Unreleased sections may hold notes: the last case needs them empty.
+    for (const name of changelogs) {
+      const changelog = fs.readFileSync(path.join(clone, name), 'utf8');
+      fs.writeFileSync(
+        path.join(clone, name),
+        changelog.replace(/## Unreleased\n[\s\S]*?(?=\n## )/, '## Unreleased\n'),
+      );
+    }
     await git(clone, 'commit', '--quiet', '--all', '--allow-empty', '--message', 'empty notes');
     const error = await release({ root: clone, version: version(), date }).catch((e) => e);
     expect(error).toBeInstanceOf(ReleaseError);
@@ -80,6 +85,21 @@ describe('npm run release', () => {
     expect(await git(clone, 'status', '--porcelain')).toBe('');
     expect(await git(clone, 'tag', '--list')).toBe(await git(root, 'tag', '--list'));
     await git(clone, 'reset', '--quiet', '--hard', head);
+  });
+
+  it('refuses notes that are not translated, and writes neither file', async () => {
+    await noteAndCommit('Both languages.');
+    const head = await git(clone, 'rev-parse', 'HEAD');
+    const file = path.join(clone, 'CHANGELOG.pt-BR.md');
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, 'utf8').replace(/## Unreleased\n[\s\S]*?(?=\n## )/, '## Unreleased\n'),
+    );
+    await git(clone, 'commit', '--quiet', '--all', '--message', 'English notes only');
+    const error = await release({ root: clone, version: next.minor, date }).catch((e) => e);
+    expect(error.message).toMatch(/^CHANGELOG\.pt-BR\.md: .*section is empty/);
+    expect(await git(clone, 'status', '--porcelain')).toBe('');
+    await git(clone, 'reset', '--quiet', '--hard', `${head}~1`);
   });
 
   it('refuses a tree with changes', async () => {
@@ -110,10 +130,10 @@ describe('npm run release', () => {
             expect(range, `${dir}: ${name}`).toMatch(new RegExp(`^[~^]?${next.minor}$`));
     }
 
-    const changelog = fs.readFileSync(path.join(clone, 'CHANGELOG.md'), 'utf8');
-    expect(changelog).toContain(
-      `## Unreleased\n\n## ${next.minor} — ${date}\n\n- Charts learnt to fly.\n`,
-    );
+    for (const name of changelogs)
+      expect(fs.readFileSync(path.join(clone, name), 'utf8'), name).toContain(
+        `## Unreleased\n\n## ${next.minor} — ${date}\n\n- Charts learnt to fly.\n`,
+      );
 
     const docs = path.join(clone, 'docs');
     expect(readJson(path.join(docs, 'versions.json'))[0]).toBe(next.docs);
@@ -131,6 +151,10 @@ describe('npm run release', () => {
       fs.existsSync(path.join(docs, 'versioned_sidebars', `version-${next.docs}-sidebars.json`)),
     ).toBe(true);
 
+    // What it wrote passes the repository's lint as it is.
+    await run(path.join(root, 'node_modules', '.bin', 'biome'), ['ci', '--colors=off', '.'], {
+      cwd: clone,
+    });
     expect(await git(clone, 'status', '--porcelain')).toBe('');
     expect(await git(clone, 'log', '-1', '--format=%s')).toBe(`Release ${next.minor}`);
     expect(await git(clone, 'rev-parse', `v${next.minor}^{commit}`)).toBe(

@@ -7,8 +7,9 @@ import { promisify } from 'node:util';
 /*
  * `npm run release -- <version>`: cuts a release of the repository it runs in.
  * 1. refuses a version that is not semver or not above the current one, a tree with changes, a
- *    tag that exists, and a CHANGELOG.md whose "Unreleased" section is empty;
- * 2. moves the Unreleased notes under `## <version> — <date>`;
+ *    tag that exists, and release notes (CHANGELOG.md and its pt-BR translation) whose
+ *    "Unreleased" section is empty;
+ * 2. moves the Unreleased notes of both under `## <version> — <date>`;
  * 3. sets the version of the root package, every workspace (and their dependencies on each
  *    other) and the lockfile;
  * 4. cuts the docs version `X.Y` (`docusaurus docs:version`, every locale; a patch release
@@ -20,6 +21,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const semver = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$/;
 const unreleasedHeading = '## Unreleased';
+/** The release notes and their translation: both say what a release changes. */
+const changelogFiles = ['CHANGELOG.md', 'CHANGELOG.pt-BR.md'];
 
 export class ReleaseError extends Error {}
 
@@ -66,15 +69,14 @@ async function git(root: string, ...args: string[]): Promise<string> {
 /** The notes under `## Unreleased`, moved under the version's heading above the older ones. */
 export function changelogWithRelease(changelog: string, version: string, date: string): string {
   const start = changelog.indexOf(`${unreleasedHeading}\n`);
-  if (start === -1)
-    throw new ReleaseError(`CHANGELOG.md has no "${unreleasedHeading}" section to release`);
+  if (start === -1) throw new ReleaseError(`no "${unreleasedHeading}" section to release`);
   const bodyStart = start + unreleasedHeading.length + 1;
   const next = changelog.indexOf('\n## ', bodyStart);
   const end = next === -1 ? changelog.length : next + 1;
   const notes = changelog.slice(bodyStart, end).trim();
   if (!notes)
     throw new ReleaseError(
-      `CHANGELOG.md: the "${unreleasedHeading}" section is empty — write what this release changes`,
+      `the "${unreleasedHeading}" section is empty — write what this release changes`,
     );
   return `${changelog.slice(0, start)}${unreleasedHeading}\n\n## ${version} — ${date}\n\n${notes}\n\n${changelog.slice(end)}`.replace(
     /\n+$/,
@@ -154,6 +156,12 @@ async function cutDocs(root: string, docsVersion: string, log: (line: string) =>
     cwd: docsDir,
   });
   for (const line of `${stdout}${stderr}`.split('\n').filter(Boolean)) log(line);
+  // Docusaurus writes JSON its own way; the repository's formatter has the last word.
+  await run(
+    path.join(root, 'node_modules', '.bin', 'biome'),
+    ['format', '--write', 'docs/versions.json', 'docs/versioned_sidebars'],
+    { cwd: root },
+  );
   // Docusaurus copies each locale's `current.json` as the version's: its label is "Next"'s.
   for (const locale of locales) {
     const file = path.join(docsDir, 'i18n', locale, pluginDir, `version-${docsVersion}.json`);
@@ -180,13 +188,19 @@ export async function release(options: ReleaseOptions): Promise<Release> {
   const tag = `v${version}`;
   if (await git(root, 'tag', '--list', tag)) throw new ReleaseError(`the tag ${tag} exists`);
 
-  const changelogFile = path.join(root, 'CHANGELOG.md');
-  if (!fs.existsSync(changelogFile)) throw new ReleaseError('CHANGELOG.md is missing');
   const date = options.date ?? new Date().toISOString().slice(0, 10);
-  fs.writeFileSync(
-    changelogFile,
-    changelogWithRelease(fs.readFileSync(changelogFile, 'utf8'), version, date),
-  );
+  // Every changelog is checked before any is written: a refusal leaves the tree as it was.
+  const changelogs = changelogFiles.map((name) => {
+    const file = path.join(root, name);
+    if (!fs.existsSync(file)) throw new ReleaseError(`${name} is missing`);
+    try {
+      return { file, text: changelogWithRelease(fs.readFileSync(file, 'utf8'), version, date) };
+    } catch (error) {
+      if (error instanceof ReleaseError) throw new ReleaseError(`${name}: ${error.message}`);
+      throw error;
+    }
+  });
+  for (const { file, text } of changelogs) fs.writeFileSync(file, text);
   setVersions(root, version);
   const docsVersion = parsed[4] ? null : `${parsed[1]}.${parsed[2]}`;
   if (docsVersion) await cutDocs(root, docsVersion, log);

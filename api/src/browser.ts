@@ -9,6 +9,7 @@ import './zod-config.js';
 // The chart spec names the same `ChartType` as the registry; it is exported once, from the spec.
 export { chartTypes, formatStyles, optionApplies, optionTypes } from './charts/chart-kinds.js';
 export * from './charts/spec.js';
+export { markdownHtml } from './dashboards/markdown.js';
 export * from './dashboards/spec.js';
 export type { SchemaInfo } from './datasources/connector.js';
 export type * from './datasources/result.js';

@@ -13,6 +13,8 @@ const pages = [
   { path: '/pt-br/dashboards/flights', lang: 'pt-BR' },
   { path: '/docs/', lang: 'en' },
   { path: '/docs/pt-BR/', lang: 'pt-BR' },
+  { path: '/changelog', lang: 'en' },
+  { path: '/pt-br/changelog', lang: 'pt-BR' },
 ];
 
 describe.each(pages)('$path', ({ path, lang }) => {
@@ -21,6 +23,34 @@ describe.each(pages)('$path', ({ path, lang }) => {
     expect(await watched.page.title()).not.toBe('');
     await expectCleanAndClose(watched);
   });
+});
+
+describe('changelog', () => {
+  it.each([
+    ['/changelog', 'Changelog', 'Released on 11/25/2026'],
+    ['/pt-br/changelog', 'Novidades', 'Lançada em 25/11/2026'],
+  ])(
+    '%s lists the releases with their notes and dates in the page’s language',
+    async (path, title, firstRelease) => {
+      const { page } = await openPage(browser());
+      await page.goto(`${baseUrl}${path}`);
+      expect(await page.locator('h1').innerText()).toBe(title);
+      const versions = await page.locator('main h2').allInnerTexts();
+      expect(versions).toContain('0.2.0');
+      // Newest first, the first release last; Unreleased notes are not shown.
+      expect(versions.at(-1)).toBe('0.1.0');
+      expect(versions).not.toContain('Unreleased');
+      const last = page.locator('main section').last();
+      expect(await last.locator('time').innerText()).toBe(firstRelease);
+      expect(await last.locator('time').getAttribute('datetime')).toBe('2026-11-25');
+      expect(await page.locator('main section').first().locator('li').count()).toBeGreaterThan(3);
+      // Reached from every page's footer.
+      await page.goto(`${baseUrl}${path.replace('changelog', '')}`);
+      await page.locator('footer').getByRole('link', { name: title }).click();
+      await page.waitForURL(`${baseUrl}${path}`);
+      await page.context().close();
+    },
+  );
 });
 
 describe('not found', () => {

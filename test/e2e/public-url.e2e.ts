@@ -100,11 +100,12 @@ describe.each(publicUrls.map((url, i) => ({ url, i })))('PUBLIC_URL=$url', ({ ur
     );
   });
 
-  it("the site's sitemap lists the homes and the public dashboards in each language, at it", async () => {
+  it("the site's sitemap lists the homes, the changelog and the public dashboards in each language, at it", async () => {
     const { status, body } = await served(i, '/sitemap.xml');
     expect(status).toBe(200);
     const locs = sitemapLocs(body);
-    for (const path of ['/', '/pt-br/', '/dashboards/flights', '/pt-br/dashboards/flights'])
+    const paths = ['/', '/pt-br/', '/changelog', '/pt-br/changelog', '/dashboards/flights'];
+    for (const path of [...paths, '/pt-br/dashboards/flights'])
       expect(locs).toContain(`${url}${path}`);
     for (const loc of locs) {
       expect(new URL(loc).origin, loc).toBe(url);

@@ -4,13 +4,18 @@ import { sitemapXml } from '../lib/sitemap';
 export const prerender = false;
 
 /**
- * The site's pages for search engines: the home and every public dashboard, in each language.
+ * The site's pages for search engines: the home, the changelog and every public dashboard, in
+ * each language.
  * Rendered on demand, since dashboards are made public (and private again) while it runs; the
  * docs have sitemaps of their own (robots.txt lists all three).
  */
 export const GET: APIRoute = async ({ locals, site, url }) => {
   const slugs = await locals.painel.dashboards.publicSlugs();
-  const paths = ['/', ...slugs.map((slug) => `/dashboards/${encodeURIComponent(slug)}`)];
+  const paths = [
+    '/',
+    '/changelog',
+    ...slugs.map((slug) => `/dashboards/${encodeURIComponent(slug)}`),
+  ];
   const origin = new URL(locals.publicUrl ?? site ?? url.origin);
   return new Response(sitemapXml(paths, origin), {
     headers: {
