@@ -10,7 +10,7 @@ const browser = fileBrowser();
 // serves them draws them on its pages (/dashboards/<slug>/cards), in the page's language. `current` docs are published under /next/.
 const chartReference = [
   {
-    path: '/docs/next/reference/charts/',
+    path: '/docs/reference/charts/',
     lang: 'en',
     showTable: 'Show as table',
     unusual: '2 unusual points',
@@ -18,7 +18,7 @@ const chartReference = [
     thousands: /^\D*\d{1,3}(,\d{3})+(\.\d+)?\D*$/,
   },
   {
-    path: '/docs/pt-BR/next/reference/charts/',
+    path: '/docs/pt-BR/reference/charts/',
     lang: 'pt-BR',
     showTable: 'Mostrar como tabela',
     unusual: '2 pontos atípicos',
@@ -95,7 +95,7 @@ describe('dashboard filters guide', () => {
   }, async () => {
     const watched = await openPage(browser());
     const { page } = watched;
-    await page.goto(`${baseUrl}/docs/next/dashboard-filters/`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${baseUrl}/docs/dashboard-filters/`, { waitUntil: 'domcontentloaded' });
     await liveExamplesLoaded(page);
     const dashboard = page.locator('figure[data-dashboard="seattle-weather"]');
     await expect.poll(() => dashboard.count()).toBe(1);
@@ -123,8 +123,8 @@ describe('dashboard filters guide', () => {
 // The embedding guide frames `/embed/<token>` with a Demo token from /api/demo/embed-token, in
 // the page's language, and sizes each frame to the height the embed reports by postMessage.
 const embeddingGuide = [
-  { path: '/docs/next/embedding/', lang: 'en', title: 'US flight delays' },
-  { path: '/docs/pt-BR/next/embedding/', lang: 'pt-BR', title: 'Atrasos de voos nos EUA' },
+  { path: '/docs/embedding/', lang: 'en', title: 'US flight delays' },
+  { path: '/docs/pt-BR/embedding/', lang: 'pt-BR', title: 'Atrasos de voos nos EUA' },
 ];
 
 describe.each(embeddingGuide)('embedding guide $path', ({ path, lang, title }) => {
