@@ -5,8 +5,9 @@ const baseUrl = inject('baseUrl');
 
 /*
  * A link checker over what a reader can reach: the site's public pages and every docs version in
- * both languages, from the four front doors. Each same-origin link, image, stylesheet, script and
- * icon must answer 2xx, and each link's #fragment must name an element of its page. Docusaurus
+ * both languages, from the four front doors. Each page linked must answer 2xx at the address the
+ * link names (no redirect), each same-origin image, stylesheet, script and icon and each other
+ * link must answer, and each link's #fragment must name an element of its page. Docusaurus
  * checks links inside the docs at build time; this also catches the site's links into the docs,
  * the docs' links back to the site, and links into a version that was not cut. ~10 s.
  */
@@ -22,13 +23,23 @@ const followed = (p: string) =>
 
 interface Page {
   status: number;
+  /** Where a redirect leads. */
+  location?: string;
   ids: Set<string>;
   links: Array<{ url: URL; from: string }>;
 }
 
 async function load(path: string): Promise<Page> {
-  const response = await fetch(`${baseUrl}${path}`, { redirect: 'follow' });
+  // A link to a page names its one address: a redirect (`/login/` → `/login`) is a finding.
+  const response = await fetch(`${baseUrl}${path}`, { redirect: 'manual' });
   const type = response.headers.get('content-type') ?? '';
+  if (response.status >= 300 && response.status < 400)
+    return {
+      status: response.status,
+      location: response.headers.get('location') ?? '',
+      ids: new Set(),
+      links: [],
+    };
   if (!response.ok || !type.startsWith('text/html'))
     return { status: response.status, ids: new Set(), links: [] };
   const html = await response.text();

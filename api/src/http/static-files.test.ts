@@ -76,6 +76,17 @@ describe('staticFiles', () => {
     expect([head.status, head.headers.etag, head.text]).toEqual([200, a?.headers.etag, undefined]);
   });
 
+  it('redirects a page asked for with a trailing slash to its one address, query kept', async () => {
+    const server = app('https://a.example');
+    const res = await request(server).get('/docs/plain/?ref=footer');
+    expect([res.status, res.headers.location]).toEqual([301, '/docs/plain?ref=footer']);
+    expect((await request(server).get('/docs/plain')).status).toBe(200);
+    // A folder's index and what is not a page are left to the routes after it.
+    expect((await request(server).get('/docs/intro/')).status).toBe(200);
+    for (const missing of ['/docs/nothing/', '/docs/%E0%A4%A/', '/docs/..%2Fplain/'])
+      expect((await request(server).get(missing)).status, missing).toBe(404);
+  });
+
   it('sends a file without the placeholder as express.static does', async () => {
     const res = await request(app('https://a.example')).get('/docs/plain');
     expect(res.status).toBe(200);

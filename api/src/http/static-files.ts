@@ -24,6 +24,7 @@ export function staticFiles(dir: string, options: StaticFilesOptions): RequestHa
       ? 'public, max-age=31536000, immutable'
       : 'public, max-age=0, must-revalidate';
   const router = express.Router();
+  router.use(slashlessPages(root));
   router.use(rewrittenFiles(root, options.publicUrl, cacheControl));
   router.use(precompressedFiles(root, options.immutable, cacheControl));
   router.use(
@@ -69,6 +70,32 @@ function findFile(root: string, req: Request): { file: string; stat: fs.Stats } 
     if (stat) return null;
   }
   return null;
+}
+
+/**
+ * `/login/` for the page `login.html` (no `login/index.html`): a permanent redirect to `/login`,
+ * the page's one address, with the query kept. Passed on, the request reached the site's
+ * renderer, which has no such route for a prerendered page and answered 500.
+ */
+function slashlessPages(root: string): RequestHandler {
+  return function slashlessPages(req, res, next) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (req.path === '/' || !req.path.endsWith('/')) return next();
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(req.path);
+    } catch {
+      return next();
+    }
+    if (decoded.includes('\0') || decoded.split('/').some((s) => s.startsWith('.'))) return next();
+    const page = path.join(root, `${decoded.slice(0, -1)}.html`);
+    if (!page.startsWith(root + path.sep)) return next();
+    if (!fs.statSync(page, { throwIfNoEntry: false })?.isFile()) return next();
+    if (fs.statSync(path.join(root, decoded, 'index.html'), { throwIfNoEntry: false }))
+      return next();
+    const query = req.originalUrl.slice(req.originalUrl.split('?')[0]?.length ?? 0);
+    res.redirect(301, `${req.baseUrl}${req.path.slice(0, -1)}${query}`);
+  };
 }
 
 interface Rewritten {
