@@ -38,7 +38,7 @@ export const duckDbOverheadSection: Section = {
       const rows = queryOverheadRows(result, {
         driver: 'bare DuckDB',
         what: 'flights (3M rows) GROUP BY origin',
-        connector: 'a connection per query, prepare, JSON-safe values',
+        connector: 'warm connections, statements kept prepared, JSON-safe values',
       });
       return { rows, details: result };
     } finally {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Connector } from '../../api/src/datasources/connector.js';
@@ -87,16 +88,29 @@ async function createEventsDatabase(
 }
 
 /**
+ * The PostgreSQL of a developer's machine (and CI's), when `pg_isready` says it accepts
+ * connections: a plain `npm run bench` measures it.
+ */
+function localPostgres(): string | undefined {
+  const ready = spawnSync('pg_isready', ['-q', '-h', '127.0.0.1', '-p', '5432'], {
+    timeout: 5_000,
+  });
+  return ready.status === 0 ? 'postgres://postgres@127.0.0.1:5432/postgres' : undefined;
+}
+
+/**
  * A million generated rows on the PostgreSQL server at BENCH_POSTGRES_URL (else
- * TEST_POSTGRES_URL), connected to the Demo workspace as a data source; unmeasured without one.
+ * TEST_POSTGRES_URL, else the local one), connected to the Demo workspace as a data source;
+ * unmeasured without one.
  */
 export const postgresOverheadSection: Section = {
   name: 'Query endpoint overhead: PostgreSQL',
   async run(context) {
-    const serverUrl = process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGRES_URL;
+    const serverUrl =
+      process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGRES_URL || localPostgres();
     if (!serverUrl) {
       const why =
-        'not measured: set BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) to a PostgreSQL server the bench may create a database on';
+        'not measured: no PostgreSQL answers on 127.0.0.1:5432; set BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) to a server the bench may create a database on';
       return { rows: queryOverheadRows(null, { ...labels, why }), details: null };
     }
     const scratch = await createEventsDatabase(serverUrl);

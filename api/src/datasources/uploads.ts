@@ -233,7 +233,7 @@ export function createUploads(deps: {
       // Read through the connector, so values are the JSON every query answers; its statement
       // check refuses the file functions Painel's own SQL uses, which a view hides from it.
       await connection.run(`CREATE VIEW preview AS ${plan.query}`);
-      const rows = await createDuckDbConnector(instance).run(
+      const rows = await createDuckDbConnector(instance, { idleConnections: 0 }).run(
         `SELECT * FROM preview LIMIT ${previewRows}`,
         { timeoutMs: 60_000, maxRows: previewRows },
       );
