@@ -46,12 +46,14 @@ const config: Config = {
   markdown: { hooks: { onBrokenMarkdownLinks: 'throw' } },
 
   future: {
-    // Every v4 flag but CSS cascade layers: with them Infima's rules get a specificity boost
+    // Every v4 flag but two. CSS cascade layers: with them Infima's rules get a specificity boost
     // that beats custom.css, and our contrast-checked colours lose to Infima's #3578e5.
     v4: {
       removeLegacyPostBuildHeadAttribute: true,
       useCssCascadeLayers: false,
-      siteStorageNamespacing: true,
+      // The site and the docs are one origin with one theme choice: both keep it under `theme`
+      // (namespacing would make it `theme-<hash of the base URL>`).
+      siteStorageNamespacing: false,
       fasterByDefault: true,
       mdx1CompatDisabledByDefault: true,
     },
