@@ -229,14 +229,16 @@ describe('a team workspace, end to end', () => {
   it('applies the theme chosen in the profile, whatever the device prefers', async () => {
     await ownerPage.emulateMedia({ colorScheme: 'light' });
     await ownerPage.goto(`${baseUrl}/account`);
-    await ownerPage.getByLabel('Theme').selectOption('dark');
+    // The profile form's field: the header's theme switch has the same name.
+    const theme = ownerPage.getByRole('form', { name: 'Profile' }).getByLabel('Theme');
+    await theme.selectOption('dark');
     await ownerPage.getByRole('button', { name: 'Save profile' }).click();
     await expect.poll(() => flash(ownerPage).innerText()).toBe('Your profile was saved.');
     expect(await ownerPage.getAttribute('html', 'data-theme')).toBe('dark');
     const background = () =>
       ownerPage.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(await background()).toBe('rgb(17, 20, 24)');
-    await ownerPage.getByLabel('Theme').selectOption('system');
+    await theme.selectOption('system');
     await ownerPage.getByRole('button', { name: 'Save profile' }).click();
     await expect.poll(() => ownerPage.getAttribute('html', 'data-theme')).toBeNull();
     expect(await background()).toBe('rgb(255, 255, 255)');
