@@ -357,6 +357,8 @@ export function createServices(deps: {
     ...(redis ? { redisSendCommand: redis.sendCommand, redisConnected: redis.connected } : {}),
     workspaceId: deps.workspaceId,
     close: async () => {
+      // Runs still waiting for their batch go in before the database closes.
+      await history.flush().catch(() => undefined);
       await dataSources.close();
       await authCache.close();
       await redis?.close();

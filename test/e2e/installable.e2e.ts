@@ -96,6 +96,11 @@ it('keeps only static files, never a page, an API answer or anything personal', 
   for (const path of ['/account', '/w/demo', '/dashboards/flights', '/pt-br/account'])
     await page.goto(`${baseUrl}${path}`);
   await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()));
+  // One cache, named for this build in the worker the server hands out: the next deploy's worker
+  // names its own and deletes this one.
+  const worker = await (await fetch(`${baseUrl}/sw.js`)).text();
+  const cacheName = /const cacheName = '(painel-static-[a-z0-9]+)'/.exec(worker)?.[1];
+  expect(await page.evaluate(() => caches.keys())).toEqual([cacheName]);
   const paths = await cachedPaths(page);
   expect(paths).toContain('/offline');
   expect(paths).toContain('/pt-br/offline');

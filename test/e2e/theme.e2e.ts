@@ -119,5 +119,20 @@ it('a signed-in reader changes their profile, which wins over what a browser kep
   });
   expect(await switchOf(page).inputValue()).toBe('dark');
   expect(errors).toEqual([]);
+
+  // An expired access token is refreshed: the choice still reaches the profile, and the reader
+  // stays on the page.
+  await page.context().clearCookies({ name: 'painel_access' });
+  const resaved = page.waitForResponse(
+    (r) =>
+      r.url().endsWith('/api/auth/me') && r.request().method() === 'PATCH' && r.status() === 200,
+  );
+  await switchOf(page).selectOption('light');
+  await resaved;
+  expect(new URL(page.url()).pathname).toBe('/account');
+  const refreshed = await page.evaluate(
+    async () => (await (await fetch('/api/auth/me')).json()) as { theme: string },
+  );
+  expect(refreshed.theme).toBe('light');
   await page.context().close();
 });

@@ -62,4 +62,39 @@ describe('DuckDB reads', () => {
     );
     expect(answers.map((a) => a.rows)).toEqual(Array.from({ length: 12 }, (_, i) => [[i]]));
   });
+
+  it('answers statements it no longer keeps prepared, and the ones it keeps', async () => {
+    // More distinct statements than a connection keeps: the oldest are let go and prepared anew.
+    const sqls = Array.from({ length: 40 }, (_, i) => `SELECT ${i} AS n, 'kept' AS note`);
+    const first = [];
+    for (const sql of sqls) first.push((await run(sql)).rows);
+    const again = [];
+    for (const sql of [...sqls].reverse()) again.push((await run(sql)).rows);
+    expect(first).toEqual(sqls.map((_, i) => [[i, 'kept']]));
+    expect(again).toEqual(first.reverse());
+  });
+});
+
+describe('DuckDB statements kept prepared', () => {
+  it('are prepared anew once told that a view was replaced', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const writer = await instance.connect();
+    // One idle connection: both runs go through the same connection and its statements.
+    const connector = createDuckDbConnector(instance, { idleConnections: 1 });
+    try {
+      await writer.run('CREATE VIEW sales AS SELECT 1 AS region');
+      const sql = 'SELECT * FROM sales';
+      const before = await connector.run(sql, testLimits);
+      await writer.run(`CREATE OR REPLACE VIEW sales AS SELECT 'north' AS region, 2.5 AS total`);
+      connector.catalogChanged();
+      const after = await connector.run(sql, testLimits);
+      expect(before.columns.map((c) => c.name)).toEqual(['region']);
+      expect(before.rows).toEqual([[1]]);
+      expect(after.columns.map((c) => c.name)).toEqual(['region', 'total']);
+      expect(after.rows).toEqual([['north', '2.5']]);
+    } finally {
+      writer.closeSync();
+      await connector.close();
+    }
+  });
 });

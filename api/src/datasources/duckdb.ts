@@ -66,6 +66,18 @@ const statementsKept = 32;
 interface Session {
   connection: DuckDBConnection;
   statements: Map<string, Statement>;
+  /** The catalog generation its statements were prepared in. */
+  generation: number;
+}
+
+/** A connector that can be told its instance's tables or views changed. */
+export interface DuckDbConnector extends Connector {
+  /**
+   * Statements prepared before a view was replaced keep reading what it was (its old columns,
+   * its old file): after changing the catalog, the owner of the instance calls this, and every
+   * connection prepares its statements anew.
+   */
+  catalogChanged(): void;
 }
 
 /**
@@ -75,15 +87,27 @@ interface Session {
 export function createDuckDbConnector(
   instance: DuckDBInstance,
   options: { idleConnections?: number } = {},
-): Connector {
+): DuckDbConnector {
   const keep = options.idleConnections ?? idleConnectionsKept;
   const idle: Session[] = [];
+  let generation = 0;
   const release = (session: Session, reusable: boolean) => {
     if (reusable && idle.length < keep) idle.push(session);
     else session.connection.closeSync();
   };
+  const acquire = async (): Promise<Session> => {
+    const session = idle.pop();
+    if (!session)
+      return { connection: await instance.connect(), statements: new Map(), generation };
+    if (session.generation !== generation) {
+      for (const { prepared } of session.statements.values()) prepared.destroySync();
+      session.statements.clear();
+      session.generation = generation;
+    }
+    return session;
+  };
   const withSession = async <T>(work: (session: Session) => Promise<T>): Promise<T> => {
-    const session = idle.pop() ?? { connection: await instance.connect(), statements: new Map() };
+    const session = await acquire();
     let reusable = true;
     try {
       return await work(session);
@@ -105,6 +129,9 @@ export function createDuckDbConnector(
     // that query.
     run: (sql, options) => withSession((session) => runOn(session, sql, options)),
     introspect: () => withSession(({ connection }) => describe(connection)),
+    catalogChanged() {
+      generation++;
+    },
     async close() {
       for (const { connection } of idle.splice(0)) connection.closeSync();
       instance.closeSync();
@@ -230,17 +257,24 @@ async function statementFor(session: Session, sql: string, maxRows: number): Pro
   // runs: a second check, by the engine itself, behind the statement check.
   const prepared = await engineCall(() => session.connection.prepare(sql));
   if (!readingStatements.has(prepared.statementType)) {
+    prepared.destroySync();
     throw new HttpError(400, {
       key: 'errors.query.readOnly',
       params: { statement: StatementType[prepared.statementType] ?? 'UNKNOWN' },
     });
   }
   const wrapped = await bounded(session.connection, prepared, sql, maxRows);
+  // A statement's native memory is freed when it is destroyed or its connection closes; the
+  // connection stays open, so what is not kept is destroyed now.
+  if (wrapped) prepared.destroySync();
   const statement = wrapped ? { prepared: wrapped, streams: false } : { prepared, streams: true };
   session.statements.set(key, statement);
   if (session.statements.size > statementsKept) {
-    const [oldest] = session.statements.keys();
-    if (oldest !== undefined) session.statements.delete(oldest);
+    const [oldest] = session.statements.entries();
+    if (oldest) {
+      session.statements.delete(oldest[0]);
+      oldest[1].prepared.destroySync();
+    }
   }
   return statement;
 }
@@ -272,7 +306,9 @@ async function bounded(
     Array.from({ length: prepared.columnCount }, (_, i) => i).every(
       (i) => wrapped.columnName(i) === prepared.columnName(i),
     );
-  return same ? wrapped : undefined;
+  if (same) return wrapped;
+  wrapped.destroySync();
+  return undefined;
 }
 
 function bind(prepared: DuckDBPreparedStatement, index: number, value: BoundValue): void {

@@ -27,6 +27,7 @@ describe('the Uploads DuckDB instance on its own', () => {
   /** Another workspace's Parquet and CSV files, and a file outside every workspace. */
   let neighbour: { parquet: string; csv: string };
   let outside: string;
+  let store: ReturnType<typeof createUploadStore>;
 
   beforeAll(async () => {
     const dir = tempDir();
@@ -53,7 +54,7 @@ describe('the Uploads DuckDB instance on its own', () => {
       `COPY (SELECT 'zebra-azul' AS secret) TO '${neighbour.parquet}' (FORMAT parquet)`,
     );
     writer.closeSync();
-    const store = createUploadStore({ db });
+    store = createUploadStore({ db });
     const columns = JSON.stringify([{ name: 'x', type: 'INTEGER' }]);
     await store.save({ workspace_id: 'ws-a', name: 'a', file: fileA, row_count: 1, columns, at });
     connector = await openUploads({ store, workspaceId: 'ws-a', uploadsDir, tempDir: tempDir() });
@@ -110,5 +111,31 @@ describe('the Uploads DuckDB instance on its own', () => {
     await expect(raw.run(`SELECT * FROM read_parquet('${neighbour.parquet}')`)).rejects.toThrow(
       /Permission Error/,
     );
+  });
+
+  it('answers from the new file once a table is replaced, though it ran the same SQL before', async () => {
+    const sql = 'SELECT * FROM a';
+    expect((await connector.run(sql, options)).rows).toEqual([[1]]);
+    const replacement = `${randomUUID()}.parquet`;
+    const writer = await (await DuckDBInstance.create(':memory:')).connect();
+    await writer.run(
+      `COPY (SELECT 'two' AS x, 2.5 AS y) TO '${path.join(uploadFolder(uploadsDir, 'ws-a'), replacement)}' (FORMAT parquet)`,
+    );
+    writer.closeSync();
+    const columns = JSON.stringify([
+      { name: 'x', type: 'VARCHAR' },
+      { name: 'y', type: 'DOUBLE' },
+    ]);
+    await store.save({
+      workspace_id: 'ws-a',
+      name: 'a',
+      file: replacement,
+      row_count: 1,
+      columns,
+      at: new Date(),
+    });
+    const after = await connector.run(sql, options);
+    expect(after.columns.map((c) => c.name)).toEqual(['x', 'y']);
+    expect(after.rows).toEqual([['two', '2.5']]);
   });
 });

@@ -57,6 +57,7 @@ export async function openUploads(deps: {
       }
     } finally {
       connection.closeSync();
+      inner.catalogChanged();
     }
   }
 

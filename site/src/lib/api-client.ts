@@ -19,6 +19,11 @@ export interface ApiCall {
   refresh?: boolean;
   /** Aborting it cancels the request (the SQL editor's Cancel). */
   signal?: AbortSignal;
+  /**
+   * A call the reader did not make a form for (the header's theme switch) answers its 401 to the
+   * caller when the session is over, instead of taking the reader to log in.
+   */
+  stayOnPage?: boolean;
 }
 
 export async function apiFetch(url: string, call: ApiCall = {}): Promise<Response> {
@@ -48,7 +53,7 @@ export async function apiFetch(url: string, call: ApiCall = {}): Promise<Respons
   const response = await send();
   if (response.status !== 401 || call.refresh === false || !hadSession()) return response;
   if (await refreshSession()) return send();
-  sessionEnded();
+  if (!call.stayOnPage) sessionEnded();
   return response;
 }
 
@@ -73,7 +78,7 @@ function csrfToken(): string | undefined {
 }
 
 /** Only a browser that logged in has the CSRF cookie; anonymous pages never try to refresh. */
-function hadSession(): boolean {
+export function hadSession(): boolean {
   return csrfToken() !== undefined;
 }
 

@@ -2,8 +2,10 @@
 // phone's home screen, and a page that cannot be fetched shows the offline page in its language.
 // It keeps static files only: the build's hashed assets, the icons and the two offline pages.
 // Pages, /api/, /w/, account pages and anything personal always come from the network and are
-// never stored.
-const cacheName = 'painel-static-v1';
+// never stored. Each build names its own cache (pages/sw.js.ts writes the name in), so a new
+// deploy installs a new worker, which stores the new offline pages and assets and, once active,
+// deletes the previous build's cache.
+const cacheName = 'painel-static-__BUILD__';
 const offlinePages = ['/offline', '/pt-br/offline'];
 
 const isStaticFile = (url) =>
