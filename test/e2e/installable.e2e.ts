@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { expectAccessible, fileBrowser, logIn } from '../support/app-page.js';
 import { openPage } from '../support/browser.js';
+import { pngSize } from '../support/png.js';
 
 /**
  * The installable web app: manifest, icons, service worker and offline page, and what the worker
@@ -18,12 +19,6 @@ interface Manifest {
   scope: string;
   display: string;
   icons: { src: string; sizes: string; type: string; purpose: string }[];
-}
-
-/** Width and height from a PNG's IHDR chunk. */
-function pngSize(bytes: Uint8Array): string {
-  const view = new DataView(bytes.buffer, bytes.byteOffset);
-  return `${view.getUint32(16)}x${view.getUint32(20)}`;
 }
 
 /** A page controlled by the service worker, which has finished installing. */

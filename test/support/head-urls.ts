@@ -5,6 +5,9 @@ export { buildOrigin } from '../../api/src/http/public-url.js';
 export interface HeadUrls {
   canonical: string | undefined;
   ogUrl: string | undefined;
+  /** What a link preview shows: og:image and its alt text. */
+  ogImage: string | undefined;
+  ogImageAlt: string | undefined;
   /** hreflang → href of the `<link rel="alternate">`s. */
   alternates: Record<string, string>;
   /** Every absolute URL in a `<link href>` or `<meta content>`. */
@@ -28,6 +31,8 @@ export function headUrls(html: string): HeadUrls {
   return {
     canonical: tags.find((t) => t.rel === 'canonical')?.href,
     ogUrl: tags.find((t) => t.property === 'og:url')?.content,
+    ogImage: tags.find((t) => t.property === 'og:image')?.content,
+    ogImageAlt: tags.find((t) => t.property === 'og:image:alt')?.content,
     alternates,
     absolute: tags
       .map((t) => (t.name === 'link' ? t.href : t.content))

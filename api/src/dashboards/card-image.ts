@@ -1,4 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
+import { fontFiles } from './fonts.js';
 
 /**
  * A chart's SVG as something without a stylesheet draws it (resvg here, svg-to-pdfkit for the
@@ -21,7 +22,11 @@ ${plain.replace(/\sstyle="[^"]*"/, ` width="${w}" height="${h}"`)}
 </svg>`;
   const png = new Resvg(page, {
     fitTo: { mode: 'width', value: width },
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+    font: {
+      fontFiles: [fontFiles.regular, fontFiles.bold],
+      loadSystemFonts: false,
+      defaultFontFamily: 'DejaVu Sans',
+    },
   }).render();
   return png.asPng();
 }

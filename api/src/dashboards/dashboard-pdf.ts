@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { createT, formatDate, formatNumber, type Locale, type Translate } from '@painel/i18n';
 import PDFDocument from 'pdfkit';
 import { z } from 'zod';
+import { fontFiles } from './fonts.js';
 import { type PdfBlock, type PdfFrame, pdfFonts, pdfStyle, textBlock } from './pdf-blocks.js';
 import { cardBlocks } from './pdf-card.js';
 import type { RenderedDashboard, RenderedFilter } from './spec.js';
@@ -28,13 +28,6 @@ export type PdfLayout = z.infer<typeof pdfLayout>;
 
 const margin = 40;
 const cardGap = 12;
-
-const require = createRequire(import.meta.url);
-/** The font files, in the dejavu-fonts-ttf package. */
-const fontFiles = {
-  regular: require.resolve(`dejavu-fonts-ttf/ttf/${pdfFonts.regular}.ttf`),
-  bold: require.resolve(`dejavu-fonts-ttf/ttf/${pdfFonts.bold}.ttf`),
-};
 
 /** A filter's value as the reader chose it, in words: `ORD, SEA`, `25/11/2026 – 30/11/2026`. */
 export function filterValue(filter: RenderedFilter, locale: Locale, t: Translate): string {

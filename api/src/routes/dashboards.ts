@@ -48,6 +48,11 @@ export function pdfRequest(req: Request) {
   return { layout, locale: lang ?? requestLocale(req) };
 }
 
+/** A card file's language: `lang` (a page's link, or an Open Graph image), else the request's. */
+function cardFileLocale(req: Request) {
+  return parseInput(pdfLayout.pick({ lang: true }), req.query).lang ?? requestLocale(req);
+}
+
 /** What every dashboard PDF route answers when it has the dashboard. */
 export const pdfResponses = {
   200: { description: 'The PDF, named `<slug>.pdf`', contentType: 'application/pdf' },
@@ -110,7 +115,7 @@ export function dashboardRoutes(
       operationId: `${who}Card${as === 'csv' ? 'Csv' : 'Png'}`,
       summary: as === 'csv' ? "Download a card's data as CSV" : "Download a card's chart as PNG",
       description:
-        'With the filters of the query string, as on the page. CSV holds the raw values of every row; the PNG is drawn on the server.',
+        'With the filters of the query string, as on the page, in the language of `lang` (`en`, `pt-BR`), else of Accept-Language. CSV holds the raw values of every row; the PNG is drawn on the server.',
       tag: 'Dashboards',
       responses: {
         200: { description: 'The file', contentType: as === 'csv' ? 'text/csv' : 'image/png' },
@@ -166,7 +171,7 @@ export function dashboardRoutes(
         slugOf(req),
         String(req.params.card),
         as,
-        requestLocale(req),
+        cardFileLocale(req),
         await readOptions(req),
       ),
     ).map((route) => defineRoute(route)),
@@ -329,7 +334,7 @@ export function dashboardRoutes(
         slugOf(req),
         String(req.params.card),
         as,
-        requestLocale(req),
+        cardFileLocale(req),
         await readOptions(req),
       ),
     ).map((route) => inWorkspace({ ...route, action: 'dashboards.read' })),
