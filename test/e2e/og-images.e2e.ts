@@ -26,6 +26,12 @@ describe('a site page', () => {
   it.each([
     ['/', '/og/en-home.png', 'Dashboards everyone can read'],
     ['/changelog', '/og/en-changelog.png', 'Changelog'],
+    ['/self-host', '/og/en-self-host.png', 'Run Painel on your own servers'],
+    [
+      '/pt-br/compare',
+      '/og/pt-br-compare.png',
+      'O Painel comparado com Metabase, Superset e Grafana',
+    ],
     ['/pt-br/', '/og/pt-br-home.png', 'Painéis que todo mundo consegue ler'],
     ['/pt-br/changelog', '/og/pt-br-changelog.png', 'Novidades'],
     // Pages without their own: their language's home image.

@@ -8,10 +8,14 @@ export function href(locale: Locale, path: string): string {
   return localizePath(path, locale);
 }
 
-/** The docs live in their own Docusaurus build: `/docs/` (en) and `/docs/pt-BR/`. */
-export function docsHref(locale: Locale): string {
+/**
+ * The docs live in their own Docusaurus build: `/docs/` (en) and `/docs/pt-BR/`. A page of the
+ * current release is named with the trailing slash Docusaurus gives it: `docsHref('pt-BR',
+ * 'sharing/')` → `/docs/pt-BR/sharing/`.
+ */
+export function docsHref(locale: Locale, page = ''): string {
   const docsPath = locales.find((l) => l.tag === locale)?.docsPath ?? '';
-  return docsPath ? `/docs/${docsPath}/` : '/docs/';
+  return docsPath ? `/docs/${docsPath}/${page}` : `/docs/${page}`;
 }
 
 /** hreflang alternates of a path, absolute against the configured `site`. */

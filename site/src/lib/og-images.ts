@@ -12,6 +12,24 @@ import { canonicalPath } from './links';
 export const ogPages = [
   { name: 'home', path: '/', title: 'site.home.title', summary: 'site.meta.description' },
   {
+    name: 'features',
+    path: '/features',
+    title: 'site.features.title',
+    summary: 'site.features.description',
+  },
+  {
+    name: 'compare',
+    path: '/compare',
+    title: 'site.compare.title',
+    summary: 'site.compare.description',
+  },
+  {
+    name: 'self-host',
+    path: '/self-host',
+    title: 'site.selfHost.title',
+    summary: 'site.selfHost.description',
+  },
+  {
     name: 'changelog',
     path: '/changelog',
     title: 'site.changelog.title',
@@ -76,8 +94,14 @@ const escapeXml = (text: string) =>
 export function ogSvg(locale: Locale, page: OgPage): string {
   const t = createT(locale);
   const { width, height } = ogSize;
-  const title = wrapText(t(page.title), 26, 2);
-  const summary = wrapText(t(page.summary), 60, 4);
+  const title = wrapText(t(page.title), 26, 3);
+  // As many lines of summary as fit under the title, at most four.
+  const summaryTop = 250 + title.length * 76;
+  const summary = wrapText(
+    t(page.summary),
+    60,
+    Math.min(4, Math.floor((600 - summaryTop) / 42) + 1),
+  );
   const text = (lines: string[], y: number, size: number, gap: number, attrs: string) =>
     lines
       .map(
@@ -85,7 +109,6 @@ export function ogSvg(locale: Locale, page: OgPage): string {
           `<text x="80" y="${y + i * gap}" font-size="${size}" ${attrs}>${escapeXml(line)}</text>`,
       )
       .join('');
-  const summaryTop = 250 + title.length * 76;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, sans-serif">
 <rect width="100%" height="100%" fill="#ffffff"/>
 <rect width="100%" height="16" fill="#0b5cad"/>

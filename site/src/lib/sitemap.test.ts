@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sitemapXml } from './sitemap';
+import { sitemapXml, sitePages } from './sitemap';
 
 describe('sitemapXml', () => {
   const xml = sitemapXml(['/', '/dashboards/a&b'], new URL('https://bi.example.org/'));
@@ -26,5 +26,20 @@ describe('sitemapXml', () => {
     expect(links(entries[2] ?? '')).toEqual(expected);
     expect(links(entries[3] ?? '')).toEqual(expected);
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<urlset /);
+  });
+
+  it('lists every page of the site in both languages, each with its alternates', () => {
+    const site = sitemapXml(sitePages, new URL('https://bi.example.org/'));
+    const pages = [...site.matchAll(/<url>([\s\S]*?)<\/url>/g)].map((m) => m[1] ?? '');
+    const byLoc = new Map(pages.map((entry) => [loc(entry), links(entry)]));
+    for (const path of ['/features', '/compare', '/self-host', '/changelog']) {
+      const expected = [
+        ['en', `https://bi.example.org${path}`],
+        ['pt-BR', `https://bi.example.org/pt-br${path}`],
+        ['x-default', `https://bi.example.org${path}`],
+      ];
+      expect(byLoc.get(`https://bi.example.org${path}`)).toEqual(expected);
+      expect(byLoc.get(`https://bi.example.org/pt-br${path}`)).toEqual(expected);
+    }
   });
 });

@@ -7,6 +7,9 @@ const escapeXml = (text: string) =>
     (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', "'": 'apos', '"': 'quot' }[c]};`,
   );
 
+/** The site's own pages, by their English path: the home, what Painel does, and its releases. */
+export const sitePages = ['/', '/features', '/compare', '/self-host', '/changelog'] as const;
+
 /**
  * A sitemap of the site's pages: each page (given by its English path) once per language, every
  * entry with its hreflang alternates, as search engines read them for a page in several languages.
