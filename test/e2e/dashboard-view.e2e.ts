@@ -150,7 +150,8 @@ describe('a dashboard’s filters', () => {
       await route.continue();
     });
     await page.locator('#filter-weather').selectOption(['drizzle']);
-    await expect.poll(() => page.locator('[data-card][aria-busy="true"]').count()).toBe(8);
+    // All nine cards of the page, the table of every day with them.
+    await expect.poll(() => page.locator('[data-card][aria-busy="true"]').count()).toBe(9);
     await page.waitForURL(/weather=drizzle/);
     await expect.poll(() => page.locator('[data-card][aria-busy]').count()).toBe(0);
     await page.context().close();

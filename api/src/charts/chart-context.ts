@@ -5,6 +5,7 @@ import { ChartError, type ChartRole } from './chart-error.js';
 import { type Column, resolveColumn } from './column.js';
 import type { DataTable } from './data-table.js';
 import type { ChartSpec, Kpi, LegendItem } from './spec.js';
+import type { TableView } from './table-view.js';
 
 /** Everything a chart type reads: the spec, the data, and the reader's language. */
 export interface ChartContext {
@@ -16,6 +17,8 @@ export interface ChartContext {
   title: string;
   /** What the author wrote about the chart; it follows the description's first sentence. */
   note: string | undefined;
+  /** A table card's sort, search and page, from the page's URL. */
+  view?: TableView;
 }
 
 /**

@@ -16,6 +16,7 @@ import { scatterChart } from './scatter-chart.js';
 import type { ChartSpec, ChartType, RenderedChart } from './spec.js';
 import { finishSvg } from './svg.js';
 import { tableChart } from './table-chart.js';
+import type { TableView } from './table-view.js';
 import { chartHeight, chartWidth, fontSize } from './theme.js';
 
 const chartTypes: Record<ChartType, (context: ChartContext) => ChartDraft> = {
@@ -37,7 +38,12 @@ const chartTypes: Record<ChartType, (context: ChartContext) => ChartDraft> = {
  * Throws a `ChartError` when the spec does not fit the result (a missing field, text where a
  * measure should be).
  */
-export function renderChart(spec: ChartSpec, result: QueryResult, locale: Locale): RenderedChart {
+export function renderChart(
+  spec: ChartSpec,
+  result: QueryResult,
+  locale: Locale,
+  view?: TableView,
+): RenderedChart {
   const t = createT(locale);
   const context: ChartContext = {
     spec,
@@ -46,6 +52,7 @@ export function renderChart(spec: ChartSpec, result: QueryResult, locale: Locale
     t,
     title: localize(spec.title, locale),
     note: localize(spec.description, locale),
+    ...(view ? { view } : {}),
   };
   const { plot, ...draft } = chartTypes[spec.type](context);
   const rendered: RenderedChart = draft;

@@ -202,5 +202,23 @@ export interface RenderedChart {
   legendTitle?: string;
   /** Plain-language summary generated from the data: what is shown, range, highest, lowest, trend. */
   description: string;
-  table: { columns: { label: string; numeric: boolean }[]; rows: string[][] };
+  table: {
+    columns: { label: string; numeric: boolean }[];
+    rows: string[][];
+    /** A table card's page of rows: how the reader sorted, searched and paged it. */
+    view?: TableViewState;
+  };
+}
+
+/** Where a table card's rows stand: `rows` holds page `page` of `pages`. */
+export interface TableViewState {
+  page: number;
+  pages: number;
+  pageSize: number;
+  /** Rows that match the search; all the result's rows without one. */
+  matching: number;
+  /** The result's rows, before the search. */
+  total: number;
+  sort?: { column: number; descending: boolean };
+  search?: string;
 }

@@ -1,6 +1,7 @@
 import type { Locale } from '@painel/i18n';
 import { renderChart } from '../charts/render.js';
 import type { ChartSpec, RenderedChart } from '../charts/spec.js';
+import type { TableView } from '../charts/table-view.js';
 import type { QueryResult } from '../datasources/result.js';
 
 /**
@@ -10,11 +11,14 @@ import type { QueryResult } from '../datasources/result.js';
  * with them. Results from Redis are new objects each time and are drawn again.
  */
 export function createChartDrawings(): {
-  draw(chart: ChartSpec, result: QueryResult, locale: Locale): RenderedChart;
+  draw(chart: ChartSpec, result: QueryResult, locale: Locale, view?: TableView): RenderedChart;
 } {
   const drawings = new WeakMap<QueryResult['rows'], Map<string, RenderedChart>>();
   return {
-    draw(chart, result, locale) {
+    draw(chart, result, locale, view) {
+      // A table's page is cheap to draw, and its views are as many as its readers' searches:
+      // only the order they sort by is kept (table-view.ts).
+      if (view) return renderChart(chart, result, locale, view);
       let byChart = drawings.get(result.rows);
       if (!byChart) {
         byChart = new Map();

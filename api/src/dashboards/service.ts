@@ -1,6 +1,7 @@
 import { createT, type Locale, type Translate } from '@painel/i18n';
 import { ChartError } from '../charts/chart-error.js';
 import { localize } from '../charts/localized-text.js';
+import { readTableView } from '../charts/table-view.js';
 import type { QueryResult } from '../datasources/result.js';
 import type { DataSourceSummary, DataSources } from '../datasources/service.js';
 import { HttpError } from '../errors.js';
@@ -31,6 +32,11 @@ import type { DashboardLookup, DashboardStore } from './store.js';
 export interface RenderOptions {
   /** Filter values from the page's query string; defaults apply to those absent. */
   query?: FilterQuery;
+  /**
+   * Every row of a table card, for a PDF or an email to fit to its paper; else one page of it,
+   * sorted and searched as the query string says (table-view.ts).
+   */
+  everyRow?: boolean;
   /** Where "today" is for relative date filters; UTC when absent. */
   timeZone?: string;
   /** Only these cards (a filter change redraws the cards; the rest of the page stays). */
@@ -203,7 +209,7 @@ export function createDashboardRenderer(deps: {
     parameters: ParameterDefinition[],
     locale: Locale,
     t: Translate,
-    options: Pick<RenderOptions, 'timeZone' | 'author' | 'onResult'>,
+    options: Pick<RenderOptions, 'timeZone' | 'author' | 'onResult' | 'query' | 'everyRow'>,
   ): Promise<RenderedCard> {
     if (card.kind === 'text') {
       return {
@@ -225,7 +231,12 @@ export function createDashboardRenderer(deps: {
     try {
       const result = await runCard(scope, spec, card, parameters, { timeZone: options.timeZone });
       options.onResult?.(result.cache.expiresInMs);
-      return { ...base, chart: drawings.draw(card.chart, result, locale) };
+      // A table card comes a page at a time, as the page's URL sorts and searches it.
+      const view =
+        card.chart.type === 'table' && !options.everyRow
+          ? readTableView(card.id, options.query ?? {})
+          : undefined;
+      return { ...base, chart: drawings.draw(card.chart, result, locale, view) };
     } catch (error) {
       const shown = cardError(error, card, t, options.author === true);
       return shown ? { ...base, error: shown } : base;

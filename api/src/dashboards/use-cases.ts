@@ -147,7 +147,10 @@ export function createDashboardUseCases(deps: {
 
     /** A public dashboard as a PDF (dashboard-pdf.ts), with the filters as on the page. */
     async publicPdf(slug: string, locale: Locale, layout: PdfLayout, options: ReadOptions = {}) {
-      const dashboard = await renderer.render({ slug, public: true }, locale, options);
+      const dashboard = await renderer.render({ slug, public: true }, locale, {
+        ...options,
+        everyRow: true,
+      });
       if (!dashboard) throw notFound(slug);
       return dashboardPdfFile(dashboard, locale, layout);
     },
@@ -165,6 +168,7 @@ export function createDashboardUseCases(deps: {
       const dashboard = await renderer.render({ slug, workspaceId: ws.id }, locale, {
         ...options,
         author: can.edit,
+        everyRow: true,
       });
       if (!dashboard) throw notFound(slug);
       return dashboardPdfFile(dashboard, locale, layout);

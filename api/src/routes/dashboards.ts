@@ -148,7 +148,7 @@ export function dashboardRoutes(
       operationId: 'getPublicDashboard',
       summary: 'Read a public dashboard',
       description:
-        'Anyone, without logging in. Cards are rendered in the language of Accept-Language; filters come from the query string (`period=last30days`, `origin=SEA&origin=PDX`, `delay.min=10`).',
+        'Anyone, without logging in. Cards are rendered in the language of Accept-Language; filters come from the query string (`period=last30days`, `origin=SEA&origin=PDX`, `delay.min=10`), and so does the view of each table card: `<card>.sort=3` (`-3` descending), `<card>.page=2`, `<card>.q=text`; a table card holds one page of 25 rows and `table.view` says which.',
       tag: 'Dashboards',
       responses: {
         200: { description: 'The rendered dashboard', schema: renderedDashboard },

@@ -75,7 +75,10 @@ export function embedRoutes(deps: {
         const token = String(req.params.token);
         // In the token's language, as the embed: `lang` is not the reader's to choose.
         const { layout } = pdfRequest(req);
-        const shown = await embeds.render(token, { query: req.query as FilterQuery });
+        const shown = await embeds.render(token, {
+          query: req.query as FilterQuery,
+          everyRow: true,
+        });
         if (!shown.ok) throw refused(req, token, shown.reason);
         sendFile(res, await dashboardPdfFile(shown.dashboard, shown.locale, layout));
       },

@@ -70,6 +70,7 @@ export function publicLinkRoutes(deps: {
         const { layout, locale } = pdfRequest(req);
         const shown = await publicLinks.render(String(req.params.token), locale, {
           query: req.query as FilterQuery,
+          everyRow: true,
         });
         if (!shown.ok) throw shareFailure(shown.reason);
         sendFile(res, await dashboardPdfFile(shown.dashboard, locale, layout));

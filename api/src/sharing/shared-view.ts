@@ -19,6 +19,8 @@ export interface SharedView {
 /** How a shared page asks for its dashboard: as a workspace page does, less the time zone. */
 export interface SharedRenderOptions {
   query?: FilterQuery;
+  /** A PDF's: every row of a table card (RenderOptions.everyRow). */
+  everyRow?: boolean;
   cards?: readonly string[];
   deadlineMs?: number;
   onResult?: (freshForMs: number) => void;
@@ -55,6 +57,7 @@ export async function renderShared(
     fixedFilters: ids,
     ...(wanted ? { cards: wanted } : {}),
     ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
+    ...(options.everyRow ? { everyRow: true } : {}),
     ...(options.onResult ? { onResult: options.onResult } : {}),
   });
   return { ok: true, dashboard, locked, ...(card !== undefined ? { card } : {}) };

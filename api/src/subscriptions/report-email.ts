@@ -91,6 +91,7 @@ export async function readReport(
   const { card, ...render } = options;
   const dashboard = await renderer.render(where, locale, {
     ...render,
+    everyRow: true,
     ...(card ? { cards: [card] } : {}),
   });
   if (!dashboard) return null;

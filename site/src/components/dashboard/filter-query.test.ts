@@ -10,6 +10,20 @@ const filters: FilterField[] = [
 const form = (pairs: [string, string][]) => pairs;
 
 describe('formQuery', () => {
+  it('keeps the tables’ sort and search, not their page', () => {
+    const query = formQuery(
+      form([
+        ['origin', 'SEA'],
+        ['days.sort', '-3'],
+        ['days.q', '2014'],
+        ['days.page', '4'],
+        ['routes.q', ''],
+      ]),
+      filters.filter((f) => f.name === 'origin'),
+    );
+    expect(query?.toString()).toBe('origin=SEA&days.sort=-3&days.q=2014');
+  });
+
   it('drops what the server ignores and keeps "no value" explicit', () => {
     const query = formQuery(
       form([

@@ -8,6 +8,9 @@
 
 export type FilterType = 'dateRange' | 'select' | 'numberRange';
 
+/** A table card's sort or search (`days.sort`, `days.q`), which a filter change keeps. */
+export const isTableView = (name: string) => /\.(sort|q)$/.test(name);
+
 export interface FilterField {
   /** The filter's name in the query string (its id). */
   name: string;
@@ -53,6 +56,8 @@ export function formQuery(
       if (max) query.append(`${name}.max`, max);
     }
   }
+  for (const [name, list] of values)
+    if (isTableView(name)) for (const value of list) if (value) query.append(name, value);
   return query;
 }
 
