@@ -8,21 +8,23 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** A run of `sql` by `userId`, in the test's workspace unless another is named. */
+const entry = (userId: string, sql: string, workspaceId = t.services.workspaceId) => ({
+  workspaceId,
+  userId,
+  sourceId: 'demo',
+  sql,
+  parameters: [],
+  durationMs: 1,
+  rowCount: 1,
+  error: null,
+});
+
 it('keeps about the last runs of each person, newest first, and nobody else’s', async () => {
-  const entry = (userId: string, n: number) => ({
-    workspaceId: t.services.workspaceId,
-    userId,
-    sourceId: 'demo',
-    sql: `SELECT ${n}`,
-    parameters: [],
-    durationMs: n,
-    rowCount: 1,
-    error: null,
-  });
   const runs = [];
   for (let n = 1; n <= historyLength + 60; n++)
-    runs.push(t.services.history.record(entry('ana', n)));
-  await Promise.all([...runs, t.services.history.record(entry('bia', 1))]);
+    runs.push(t.services.history.record(entry('ana', `SELECT ${n}`)));
+  await Promise.all([...runs, t.services.history.record(entry('bia', 'SELECT 1'))]);
   const ana = await t.services.history.list(t.services.workspaceId, 'ana');
   expect(ana).toHaveLength(50);
   expect(ana[0]?.sql).toBe(`SELECT ${historyLength + 60}`);
@@ -37,17 +39,7 @@ it('writes runs in batches, and a read or a flush writes what is waiting first',
   const history = createQueryHistory({ db: t.db, batchAfterMs: 60_000 });
   const stored = async () =>
     Number((await t.db('query_history').where({ user_id: 'caio' }).count({ n: '*' }).first())?.n);
-  const run = (n: number) =>
-    history.record({
-      workspaceId: t.services.workspaceId,
-      userId: 'caio',
-      sourceId: 'demo',
-      sql: `SELECT ${n}`,
-      parameters: [],
-      durationMs: n,
-      rowCount: 1,
-      error: null,
-    });
+  const run = (n: number) => history.record(entry('caio', `SELECT ${n}`));
   const first = [run(1), run(2), run(3)];
   expect(await stored()).toBe(0);
   // Reading the list writes the waiting batch: a person always sees their last run.
@@ -66,17 +58,7 @@ it('writes runs in batches, and a read or a flush writes what is waiting first',
 
 it('keeps the other runs of a batch when one cannot be written', async () => {
   const history = createQueryHistory({ db: t.db, batchAfterMs: 60_000 });
-  const run = (workspaceId: string, sql: string) =>
-    history.record({
-      workspaceId,
-      userId: 'dora',
-      sourceId: 'demo',
-      sql,
-      parameters: [],
-      durationMs: 1,
-      rowCount: 1,
-      error: null,
-    });
+  const run = (workspaceId: string, sql: string) => history.record(entry('dora', sql, workspaceId));
   const runs = [
     run(t.services.workspaceId, 'SELECT 1'),
     run('a-workspace-deleted-since', 'SELECT 2'),
