@@ -100,7 +100,15 @@ export function apiRoutes(
   const { accounts } = options.services.auth;
   const { access } = options.services.workspaceArea;
   const { dashboardAccess, sharing } = options.services;
-  const timeZoneOf = async (userId: string) => (await accounts.profile(userId)).timeZone;
+  // Asked by every signed-in read with dates in it; kept with the sessions, and forgotten with
+  // them on any change (a new time zone is a PATCH through the API).
+  const timeZoneOf = async (userId: string) => {
+    const kept = await options.services.authCache.remember(`time-zone:${userId}`, async () => ({
+      timeZone: (await accounts.profile(userId)).timeZone,
+    }));
+    // The loader never answers null.
+    return kept!.timeZone;
+  };
   return [
     ...healthRoutes({ db: options.db, readiness: options.readiness ?? { role: 'web' } }),
     ...accountRoutes({ auth: options.services.auth }),
@@ -193,21 +201,22 @@ export function createApp(options: AppOptions): express.Express {
   );
   const api = express.Router();
   // An upload's body is the file itself, a JSON one included: its route reads the stream.
-  api.use(
-    express.json({
-      limit: bodyLimitBytes,
-      type: (req) =>
-        !/^\/api\/workspaces\/[^/]+\/uploads(\/preview)?(\?|$)/.test(req.url ?? '') &&
-        (req as express.Request).is('application/json') === 'application/json',
-    }),
-  );
+  const json = express.json({
+    limit: bodyLimitBytes,
+    type: (req) =>
+      !/^\/api\/workspaces\/[^/]+\/uploads(\/preview)?(\?|$)/.test(req.url ?? '') &&
+      (req as express.Request).is('application/json') === 'application/json',
+  });
   // Dashboards as code are imported as YAML too.
-  api.use(
-    express.text({
-      type: ['application/yaml', 'text/yaml', 'application/x-yaml'],
-      limit: bodyLimitBytes,
-    }),
-  );
+  const text = express.text({
+    type: ['application/yaml', 'text/yaml', 'application/x-yaml'],
+    limit: bodyLimitBytes,
+  });
+  // Reads carry no body: they skip both parsers, which would each look for one.
+  api.use(function bodies(req, res, next) {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    json(req, res, (error) => (error ? next(error) : text(req, res, next)));
+  });
   const { auth } = options.services;
   api.use(
     '/api',

@@ -217,9 +217,10 @@ export function createServices(deps: {
     queries,
     logger: deps.logger,
   });
+  const library = createDashboardLibrary({ db: deps.db, ...clock });
   const dashboards = createDashboardUseCases({
     store: dashboardStore,
-    library: createDashboardLibrary({ db: deps.db, ...clock }),
+    library,
     access: dashboardAccess,
     renderer,
     dataSources,
@@ -357,8 +358,9 @@ export function createServices(deps: {
     ...(redis ? { redisSendCommand: redis.sendCommand, redisConnected: redis.connected } : {}),
     workspaceId: deps.workspaceId,
     close: async () => {
-      // Runs still waiting for their batch go in before the database closes.
+      // Runs and views still waiting for their batch go in before the database closes.
       await history.flush().catch(() => undefined);
+      await library.flushViews();
       await dataSources.close();
       await authCache.close();
       await redis?.close();

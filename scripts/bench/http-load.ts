@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import express from 'express';
 import type { BenchContext, BenchRow, Section } from './section.js';
 import { atLeast, atMost, ratioOf } from './section.js';
 import type { Summary } from './stats.js';
@@ -116,10 +117,30 @@ const healthAnswer = (): BareAnswer => {
 export async function startBareServer(
   answer: BareAnswer = healthAnswer(),
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = http.createServer((_req, res) => {
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
+  return listenLocally(
+    http.createServer((_req, res) => {
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+    }),
+  );
+}
+
+/**
+ * Express 5 with one route and no middleware, sending the same answer: what the framework itself
+ * costs, so that the rest of the gap to node:http is Painel's own middleware.
+ */
+export function startBareExpress(
+  answer: BareAnswer = healthAnswer(),
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const app = express();
+  app.set('x-powered-by', false);
+  app.get('/api/health', (_req, res) => {
+    res.status(answer.status).set(answer.headers).end(answer.body);
   });
+  return listenLocally(http.createServer(app));
+}
+
+async function listenLocally(server: http.Server): Promise<{ url: string; stop(): Promise<void> }> {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -136,6 +157,7 @@ export async function startBareServer(
 export interface HealthLoadResult {
   painel: LoadResult;
   bare: LoadResult;
+  express: LoadResult;
 }
 
 /** /api/health on the real server vs a bare node:http server, same load, one after the other. */
@@ -146,13 +168,16 @@ export async function measureHealthLoad(
   const { connections = 50, durationSec = 5, warmupSec = 1 } = options;
   const job = { connections, length: { seconds: durationSec }, warmup: { seconds: warmupSec } };
   const bareServer = await startBareServer();
+  const expressServer = await startBareExpress();
   const server = await context.startServer();
   try {
     const bare = await runLoad({ ...job, url: `${bareServer.url}/api/health` });
+    const express = await runLoad({ ...job, url: `${expressServer.url}/api/health` });
     const painel = await runLoad({ ...job, url: `${server.url}/api/health` });
-    return { painel, bare };
+    return { painel, bare, express };
   } finally {
     await server.stop();
+    await expressServer.stop();
     await bareServer.stop();
   }
 }
@@ -229,7 +254,7 @@ export function memoryRow(bounded: string): BenchRow {
 }
 
 export function healthLoadRows(result: HealthLoadResult): BenchRow[] {
-  const { painel, bare } = result;
+  const { painel, bare, express } = result;
   const failures = painel.non2xx + painel.errors;
   return [
     {
@@ -242,6 +267,14 @@ export function healthLoadRows(result: HealthLoadResult): BenchRow[] {
       note: `${painel.connections} connections, ${painel.durationSec} s each${
         failures ? `; ${failures} failed or non-2xx responses` : ''
       }`,
+    },
+    {
+      metric: 'GET /api/health: throughput against Express alone',
+      unit: 'req/s',
+      value: painel.requestsPerSec,
+      baseline: { label: 'Express 5, one route', value: express.requestsPerSec },
+      ...ratioOf(painel.requestsPerSec, express.requestsPerSec),
+      note: `Express alone is ${(express.requestsPerSec / bare.requestsPerSec).toFixed(2)}× node:http; the rest of the gap is Painel's middleware`,
     },
     {
       metric: 'GET /api/health: p95 latency',

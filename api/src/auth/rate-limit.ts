@@ -48,7 +48,7 @@ export function authRateLimits(options: {
   limits: RateLimits;
   sendCommand?: SendCommandFn;
   logger: Logger;
-}): Router {
+}): RequestHandler {
   const stores = new Map<string, Store | undefined>();
   const health = storeHealth(options.logger);
   const storeFor = (prefix: string) => {
@@ -124,7 +124,11 @@ export function authRateLimits(options: {
     60_000,
   );
   for (const { method, path } of sourceChecks) router[method](path, checks);
-  return router;
+  // Every limited route is a POST or a PATCH: reads skip matching the paths one by one.
+  return function authRateLimits(req, res, next) {
+    if (req.method === 'POST' || req.method === 'PATCH') router(req, res, next);
+    else next();
+  };
 }
 
 function accountKey(req: Request): string | undefined {

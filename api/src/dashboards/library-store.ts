@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LocalizedText } from '../charts/spec.js';
 import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
+import { writeBehind } from '../db/write-behind.js';
 import { HttpError } from '../errors.js';
 import type { Reader } from './access.js';
 import { whereAllowed } from './grant-store.js';
@@ -48,9 +49,38 @@ export async function requireFolder(
     });
 }
 
-export function createDashboardLibrary(deps: { db: Db; now?: () => number }) {
+interface ViewRow {
+  user_id: string;
+  dashboard_id: string;
+  viewed_at: Date;
+}
+
+export function createDashboardLibrary(deps: {
+  db: Db;
+  now?: () => number;
+  batchAfterMs?: number;
+}) {
   const { db } = deps;
   const now = () => new Date((deps.now ?? Date.now)());
+  // Every signed-in read records a view: batched, so that reads do not queue behind writes.
+  const views = writeBehind<ViewRow>({
+    afterMs: deps.batchAfterMs ?? 250,
+    async write(rows) {
+      // A person who opened the same dashboard twice in a batch: the last time counts.
+      const latest = new Map(rows.map((r) => [`${r.user_id}\0${r.dashboard_id}`, r]));
+      // SQLite binds at most 999 values a statement: 3 columns, 300 views.
+      const unique = [...latest.values()];
+      await db.transaction(async (trx) => {
+        for (let i = 0; i < unique.length; i += 300)
+          await trx('dashboard_views')
+            .insert(unique.slice(i, i + 300))
+            .onConflict(['user_id', 'dashboard_id'])
+            .merge(['viewed_at']);
+      });
+    },
+  });
+  // A view that could not be written is not the reader's problem (the read logged it).
+  const viewsWritten = () => views.flush().catch(() => undefined);
 
   /** 409 when another folder of the workspace has this name (`renamed`: the one being renamed). */
   async function requireFreeName(workspaceId: string, name: string, renamed?: string) {
@@ -76,6 +106,7 @@ export function createDashboardLibrary(deps: { db: Db; now?: () => number }) {
       options: { search?: string; folderId?: string | null; favorites?: boolean } = {},
     ): Promise<DashboardSummary[]> {
       const { userId } = reader;
+      await viewsWritten();
       const q = db('dashboards as d')
         .leftJoin('dashboard_folders as f', 'f.id', 'd.folder_id')
         .leftJoin('dashboard_favorites as fav', (j) =>
@@ -144,13 +175,16 @@ export function createDashboardLibrary(deps: { db: Db; now?: () => number }) {
       else await db('dashboard_favorites').where({ user_id: userId, dashboard_id: id }).delete();
     },
 
-    /** Remembers that `userId` opened the dashboard now, for "recently viewed". */
-    async viewed(dashboardId: string, userId: string): Promise<void> {
-      await db('dashboard_views')
-        .insert({ user_id: userId, dashboard_id: dashboardId, viewed_at: now() })
-        .onConflict(['user_id', 'dashboard_id'])
-        .merge(['viewed_at']);
+    /**
+     * Remembers that `userId` opened the dashboard now, for "recently viewed"; settles once
+     * stored, a moment later with others.
+     */
+    viewed(dashboardId: string, userId: string): Promise<void> {
+      return views.add({ user_id: userId, dashboard_id: dashboardId, viewed_at: now() });
     },
+
+    /** Writes the views still waiting (before the database closes). */
+    flushViews: viewsWritten,
 
     /** Folders with how many of their dashboards `reader` may see. */
     async folders(workspaceId: string, reader: Reader): Promise<Folder[]> {
@@ -195,6 +229,7 @@ export function createDashboardLibrary(deps: { db: Db; now?: () => number }) {
      * warm anyway), each once, with its workspace: what the scheduled refresh keeps warm.
      */
     async openedSince(since: Date): Promise<{ workspaceId: string; spec: DashboardSpec }[]> {
+      await viewsWritten();
       const rows: { workspace_id: string; spec: string }[] = await db('dashboards as d')
         .whereExists(
           db('dashboard_views as v')

@@ -113,9 +113,9 @@ export function createDashboardUseCases(deps: {
         author: can.edit,
       });
       if (!dashboard) throw notFound(slug);
-      // Remembered for "recently viewed"; a failure to write it never fails the read.
+      // Remembered for "recently viewed", a moment later; a failed write never fails the read.
       if (actor.kind === 'session')
-        await library
+        library
           .viewed(id, actor.userId)
           .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not record the view'));
       return dashboard;

@@ -1,5 +1,6 @@
 import { toIso } from '../dates.js';
 import type { Db } from '../db/knex.js';
+import { writeBehind } from '../db/write-behind.js';
 import type { ParameterDefinition } from './parameters.js';
 
 export interface HistoryEntry {
@@ -29,26 +30,15 @@ interface Run {
   error: string | null;
 }
 
-/** Runs waiting to be written, the promise their write settles, and a way to write them now. */
-interface Batch {
-  runs: Run[];
-  written: Promise<void>;
-  writeNow: () => void;
-}
-
 /**
  * Each person's own ad-hoc runs in a workspace, newest first. Runs are written in batches a
- * moment after they happen: one insert per run put a write on SQLite's single writer for every
- * cached answer, and under load the next requests' reads queued behind it. Reading the list, or
- * closing, writes what is waiting first, so a person always sees their last run.
+ * moment after they happen (write-behind.ts); reading the list, or closing, writes what is
+ * waiting first, so a person always sees their last run.
  */
 export function createQueryHistory(deps: { db: Db; now?: () => number; batchAfterMs?: number }) {
   const { db } = deps;
   const now = () => new Date((deps.now ?? Date.now)());
   const batchAfterMs = deps.batchAfterMs ?? 250;
-  let waiting: Batch | null = null;
-  // Batches are written one after another, in the order they were made.
-  let lastWrite: Promise<unknown> = Promise.resolve();
 
   async function write(runs: Run[]): Promise<void> {
     await db.transaction(async (trx) => {
@@ -73,50 +63,8 @@ export function createQueryHistory(deps: { db: Db; now?: () => number; batchAfte
     });
   }
 
-  /** The batch at once, or, when that fails, run by run: one bad run loses only itself. */
-  async function writeEach(runs: Run[]): Promise<void> {
-    try {
-      await write(runs);
-    } catch (error) {
-      if (runs.length === 1) throw error;
-      // For example, a run in a workspace deleted since.
-      let failure: unknown;
-      for (const run of runs) await write([run]).catch((e: unknown) => (failure ??= e));
-      if (failure) throw failure;
-    }
-  }
-
-  function batch(): Batch {
-    if (waiting) return waiting;
-    let start = () => {};
-    const runs: Run[] = [];
-    const ready = new Promise<void>((resolve) => {
-      start = resolve;
-    });
-    const timer = setTimeout(start, batchAfterMs);
-    timer.unref?.();
-    const written = ready.then(() => {
-      clearTimeout(timer);
-      if (waiting?.runs === runs) waiting = null;
-      const done = lastWrite.then(() => writeEach(runs));
-      lastWrite = done.catch(() => undefined);
-      return done;
-    });
-    // A batch nobody awaits must not reject unhandled; callers that await it see the failure.
-    written.catch(() => undefined);
-    waiting = { runs, written, writeNow: start };
-    return waiting;
-  }
-
-  /** Writes what is waiting; settles when every run recorded so far is stored. */
-  async function flush(): Promise<void> {
-    const current = waiting;
-    if (current) {
-      current.writeNow();
-      await current.written;
-    }
-    await lastWrite;
-  }
+  const runs = writeBehind({ afterMs: batchAfterMs, write });
+  const flush = () => runs.flush();
 
   return {
     /** Settles when the run is stored; a failed write rejects every run of its batch. */
@@ -130,8 +78,7 @@ export function createQueryHistory(deps: { db: Db; now?: () => number; batchAfte
       rowCount: number | null;
       error: string | null;
     }): Promise<void> {
-      const current = batch();
-      current.runs.push({
+      return runs.add({
         workspace_id: entry.workspaceId,
         user_id: entry.userId,
         source_id: entry.sourceId,
@@ -142,7 +89,6 @@ export function createQueryHistory(deps: { db: Db; now?: () => number; batchAfte
         row_count: entry.rowCount,
         error: entry.error,
       });
-      return current.written;
     },
     flush,
     async list(workspaceId: string, userId: string, limit = 50): Promise<HistoryEntry[]> {

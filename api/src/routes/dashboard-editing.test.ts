@@ -164,7 +164,12 @@ describe('making and editing dashboards', () => {
     expect((await owner.patch(`${base}/seattle`, { folderId: folder.body.id })).status).toBe(204);
     expect((await owner.patch(`${base}/seattle`, { folderId: 'nope' })).status).toBe(404);
     expect((await owner.put(`${base}/seattle/favorite`)).status).toBe(204);
-    await owner.get(`${base}/flights`);
+    // Views are written a moment later, in one batch; the list waits for them.
+    await Promise.all([
+      owner.get(`${base}/flights`),
+      owner.get(`${base}/flights`),
+      owner.get(`${base}/seattle`),
+    ]);
 
     const list = async (query: string) =>
       (await owner.get(`${base}?${query}`)).body.dashboards as {
@@ -183,6 +188,7 @@ describe('making and editing dashboards', () => {
       'seattle-weather',
     ]);
     expect(all.find((d) => d.slug === 'flights')?.viewedAt).not.toBeNull();
+    expect(all.find((d) => d.slug === 'seattle')?.viewedAt).not.toBeNull();
     expect(all.find((d) => d.slug === 'seattle-copy')?.viewedAt).toBeNull();
     expect((await list(`folder=${folder.body.id}`)).map((d) => d.slug)).toEqual(['seattle']);
     expect((await list('favorites=true')).map((d) => d.slug)).toEqual(['seattle']);
