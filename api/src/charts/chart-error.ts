@@ -8,7 +8,8 @@ export type ChartProblem =
   | 'scatterCategories'
   | 'trendCategories'
   | 'forecastCategories'
-  | 'negativeSlice';
+  | 'negativeSlice'
+  | 'optionNotNumeric';
 
 /**
  * What a channel draws, for messages: `chart.role.<role>` in the catalogs. The messages nest it

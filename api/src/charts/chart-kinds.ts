@@ -29,6 +29,13 @@ export const formatStyles = [
   'text',
 ] as const;
 
+/** How a table's conditional format compares a cell with its value. */
+export const thresholdOperators = ['>', '>=', '<', '<=', '=', '!='] as const;
+export type ThresholdOperator = (typeof thresholdOperators)[number];
+
+/** What a cell that meets a threshold is: each tone has a colour, a symbol and a word. */
+export const thresholdTones = ['good', 'bad', 'warning'] as const;
+
 /** The chart types each option means something for. */
 export const optionTypes = {
   orientation: ['bar'],
@@ -41,6 +48,8 @@ export const optionTypes = {
   anomalies: ['line', 'area'],
   comparison: ['kpi'],
   map: ['map'],
+  totals: ['table'],
+  conditionalFormats: ['table'],
 } as const satisfies Record<string, readonly ChartType[]>;
 
 /** Whether `option` applies to a chart of `type`. */

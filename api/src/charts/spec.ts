@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { TranslatedIssue } from '../errors.js';
-import { chartTypes, formatStyles, optionTypes } from './chart-kinds.js';
+import {
+  chartTypes,
+  formatStyles,
+  optionTypes,
+  thresholdOperators,
+  thresholdTones,
+} from './chart-kinds.js';
 
 /** Text an author writes once per language; English is required and is the fallback. */
 export const localizedText = z
@@ -69,6 +75,24 @@ export const mapOptions = z
   .strict();
 export type MapOptions = z.infer<typeof mapOptions>;
 
+/**
+ * A table column's cells shaded by value (`scale`: five steps from the result's lowest to its
+ * highest), or marked where they meet a threshold (`threshold`: the tone's colour, symbol and word).
+ */
+export const conditionalFormat = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('scale'), field: z.string().min(1) }).strict(),
+  z
+    .object({
+      kind: z.literal('threshold'),
+      field: z.string().min(1),
+      op: z.enum(thresholdOperators),
+      value: z.number(),
+      tone: z.enum(thresholdTones),
+    })
+    .strict(),
+]);
+export type ConditionalFormat = z.infer<typeof conditionalFormat>;
+
 const chartOptions = z
   .object({
     orientation: z.enum(['vertical', 'horizontal']).optional(),
@@ -98,6 +122,12 @@ const chartOptions = z
     anomalies: z.boolean().optional(),
     comparison: comparison.optional(),
     map: mapOptions.optional(),
+    /**
+     * A last row with sums over the rows that match the search: of every quantity column (`true`:
+     * numbers, integers and money, not percentages), or of the columns listed.
+     */
+    totals: z.union([z.boolean(), z.array(z.string().min(1)).min(1).max(50)]).optional(),
+    conditionalFormats: z.array(conditionalFormat).max(10).optional(),
   })
   .strict();
 type ChartOptions = z.infer<typeof chartOptions>;
@@ -207,7 +237,18 @@ export interface RenderedChart {
     rows: string[][];
     /** A table card's page of rows: how the reader sorted, searched and paged it. */
     view?: TableViewState;
+    /** `options.totals`: each column's total over the rows that match ('' where none). */
+    totals?: string[];
+    /** `options.conditionalFormats`: each row's cell marks, when a rule touches the row. */
+    marks?: ((CellMark | null)[] | null)[];
   };
+}
+
+/** How a conditional format marks a cell: its colour scale step, and the threshold it met. */
+export interface CellMark {
+  /** 1 (the result's lowest) to 5 (its highest). */
+  step?: number;
+  tone?: (typeof thresholdTones)[number];
 }
 
 /** Where a table card's rows stand: `rows` holds page `page` of `pages`. */
@@ -221,4 +262,8 @@ export interface TableViewState {
   total: number;
   sort?: { column: number; descending: boolean };
   search?: string;
+  /** Every column of the card, shown or not, for the reader's column menu. */
+  columns: string[];
+  /** 1-based columns shown, in order: `table.columns` are these. */
+  shown: number[];
 }

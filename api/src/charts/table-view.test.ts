@@ -151,8 +151,190 @@ describe('paging and search', () => {
       matching: 60,
       total: 60,
       sort: { column: 2, descending: true },
+      columns: ['city', 'people'],
+      shown: [1, 2],
     });
     expect(chart.table.rows[0]).toEqual(['Recife 34', '34.000']);
+  });
+});
+
+describe('hidden columns', () => {
+  const data = result(
+    [
+      { name: 'city', type: 'string' },
+      { name: 'state', type: 'string' },
+      { name: 'people', type: 'integer' },
+    ],
+    [
+      ['Recife', 'PE', 1_500_000],
+      ['Olinda', 'PE', 400_000],
+      ['Santos', 'SP', 430_000],
+    ],
+  );
+
+  it('shows the columns the view names, in the card’s order, and searches only those', () => {
+    const chart = renderChart(spec, data, 'en', { page: 1, show: [3, 1], search: 'pe' });
+    expect(chart.table.columns.map((c) => c.label)).toEqual(['city', 'people']);
+    // "PE" is in the hidden state column only: no row matches.
+    expect(chart.table.view).toMatchObject({ matching: 0, shown: [1, 3] });
+    expect(chart.table.view?.columns).toEqual(['city', 'state', 'people']);
+    const sorted = renderChart(spec, data, 'en', {
+      page: 1,
+      show: [1],
+      sort: { column: 3, descending: true },
+    });
+    // Sorting by a hidden column still sorts.
+    expect(sorted.table.rows).toEqual([['Recife'], ['Santos'], ['Olinda']]);
+  });
+
+  it('shows every column when the view names none that exists', () => {
+    const chart = renderChart(spec, data, 'en', { page: 1, show: [7] });
+    expect(chart.table.columns).toHaveLength(3);
+    expect(chart.table.view?.shown).toEqual([1, 2, 3]);
+  });
+});
+
+describe('totals', () => {
+  const withTotals = chartSpec.parse({
+    type: 'table',
+    title: { en: 'Sales', 'pt-BR': 'Vendas' },
+    columns: [
+      { field: 'region' },
+      { field: 'amount', format: { style: 'currency', currency: 'BRL' } },
+      { field: 'share', format: { style: 'percent' } },
+      { field: 'orders' },
+    ],
+    options: { totals: true },
+  });
+  const sales = result(
+    [
+      { name: 'region', type: 'string' },
+      { name: 'amount', type: 'decimal' },
+      { name: 'share', type: 'number' },
+      { name: 'orders', type: 'integer' },
+    ],
+    [
+      ['Norte', '1234.10', 0.25, 3],
+      ['Sul', '0.20', 0.5, 4],
+      ['Leste', null, 0.25, 5],
+      ['Oeste', '12345678901234567.70', 0, 1],
+    ],
+  );
+
+  it.each([
+    [
+      'en',
+      ['Total', 'R$12,345,678,901,235,802.00', '', '13'],
+      'Totals: amount R$12,345,678,901,235,802.00; orders 13.',
+    ],
+    [
+      'pt-BR',
+      ['Total', 'R$ 12.345.678.901.235.802,00', '', '13'],
+      'Totais: amount R$ 12.345.678.901.235.802,00; orders 13.',
+    ],
+  ] as const)('sums quantities exactly, not percentages, in %s', (locale, cells, sentence) => {
+    const chart = renderChart(withTotals, sales, locale);
+    // Intl puts a no-break space after R$.
+    const spaced = (text: string) => text.replaceAll('\u00a0', ' ');
+    expect(chart.table.totals?.map(spaced)).toEqual(cells);
+    expect(spaced(chart.description)).toContain(sentence);
+  });
+
+  it('sums the rows a search matched, not only the page', () => {
+    const many = result(
+      [
+        { name: 'region', type: 'string' },
+        { name: 'amount', type: 'decimal' },
+        { name: 'share', type: 'number' },
+        { name: 'orders', type: 'integer' },
+      ],
+      Array.from({ length: 40 }, (_, i) => [i % 2 ? 'Norte' : 'Sul', '0.10', 0, 1]),
+    );
+    const all = renderChart(withTotals, many, 'en', { page: 1 });
+    expect(all.table.rows).toHaveLength(25);
+    expect(all.table.totals).toEqual(['Total', 'R$4.00', '', '40']);
+    const north = renderChart(withTotals, many, 'en', { page: 1, search: 'norte' });
+    expect(north.table.totals).toEqual(['Total', 'R$2.00', '', '20']);
+  });
+});
+
+describe('conditional formats', () => {
+  const formatted = (conditionalFormats: unknown) =>
+    chartSpec.parse({
+      type: 'table',
+      title: { en: 'Delays', 'pt-BR': 'Atrasos' },
+      options: { conditionalFormats },
+    });
+  const delays = result(
+    [
+      { name: 'origin', type: 'string' },
+      { name: 'delay', type: 'number' },
+    ],
+    [
+      ['SEA', 10],
+      ['PDX', 20],
+      ['SFO', 30],
+      ['LAX', 50],
+      ['BOS', null],
+    ],
+  );
+
+  it('shades a column in five steps from the lowest to the highest value', () => {
+    const chart = renderChart(formatted([{ field: 'delay', kind: 'scale' }]), delays, 'en');
+    expect(chart.table.marks?.map((row) => row?.[1]?.step ?? null)).toEqual([1, 2, 3, 5, null]);
+    expect(chart.table.marks?.every((row) => row === null || row[0] === null)).toBe(true);
+    expect(chart.description).toContain(
+      'Cells of delay are shaded from lightest (lowest) to darkest (highest).',
+    );
+  });
+
+  it('marks the cells that meet a threshold with the first rule’s tone, and says so', () => {
+    const chart = renderChart(
+      formatted([
+        { field: 'delay', kind: 'threshold', op: '>=', value: 30, tone: 'bad' },
+        { field: 'delay', kind: 'threshold', op: '>', value: 15, tone: 'warning' },
+        { field: 'delay', kind: 'threshold', op: '<', value: 15, tone: 'good' },
+      ]),
+      delays,
+      'pt-BR',
+    );
+    expect(chart.table.marks?.map((row) => row?.[1]?.tone ?? null)).toEqual([
+      'good',
+      'warning',
+      'bad',
+      'bad',
+      null,
+    ]);
+    expect(chart.description).toContain(
+      'As células de delay a partir de 30 estão marcadas como ruim.',
+    );
+  });
+
+  it.each([
+    [{ field: 'nope', kind: 'scale' }, 'errors.chart.missingColumn'],
+    [{ field: 'origin', kind: 'scale' }, 'errors.chart.optionNotNumeric'],
+  ])('refuses %o with %s', (rule, key) => {
+    expect(() => renderChart(formatted([rule]), delays, 'en')).toThrow(
+      expect.objectContaining({ key }),
+    );
+  });
+
+  it('sums only the columns listed, which must hold numbers', () => {
+    const listed = (totals: string[]) =>
+      chartSpec.parse({ type: 'table', title: { en: 'Delays' }, options: { totals } });
+    expect(renderChart(listed(['delay']), delays, 'en').table.totals).toEqual(['Total', '110']);
+    expect(() => renderChart(listed(['origin']), delays, 'en')).toThrow(
+      expect.objectContaining({ key: 'errors.chart.optionNotNumeric' }),
+    );
+  });
+
+  it('is refused on charts that are not tables', () => {
+    const parsed = chartSpec.safeParse({
+      type: 'bar',
+      title: { en: 'Delays' },
+      options: { totals: true },
+    });
+    expect(parsed.success).toBe(false);
   });
 });
 
@@ -166,6 +348,9 @@ describe('readTableView', () => {
     // Another card's view, and what cannot be read, are left out.
     [{ 'other.sort': '2', 'days.page': '0', 'days.q': '' }, { page: 1 }],
     [{ 'days.sort': 'x', 'days.page': '-1' }, { page: 1 }],
+    // Shown columns in the card's order, once each; what is not a column number is left out.
+    [{ 'days.show': ['3', '1', '3', 'x', '0'] }, { page: 1, show: [1, 3] }],
+    [{ 'days.show': '2' }, { page: 1, show: [2] }],
     [
       { 'days.sort': ['4', '1'], 'days.page': '12345678' },
       { page: 1, sort: { column: 4, descending: false } },

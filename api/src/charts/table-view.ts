@@ -7,8 +7,8 @@ import type { Column } from './column.js';
  * What a reader asked of a table card, kept in the page's URL so that a link, the back button and
  * a page without JavaScript all work: `<card>.sort=3` sorts by the third column (`-3`,
  * descending), `<card>.page=2` shows the second page, `<card>.q=text` keeps the rows whose cells
- * contain the text. Done on the server, over the card's whole cached result: only one page of
- * rows reaches the browser.
+ * contain the text, `<card>.show=1&<card>.show=3` shows those columns only. Done on the server,
+ * over the card's whole cached result: only one page of rows reaches the browser.
  */
 export interface TableView {
   /** 1-based column and direction; none keeps the query's own order. */
@@ -16,6 +16,8 @@ export interface TableView {
   /** 1-based; a page past the last shows the last. */
   page: number;
   search?: string;
+  /** 1-based columns to show, in the card's order; none shows every column. */
+  show?: number[];
 }
 
 export const tablePageSize = 25;
@@ -28,10 +30,16 @@ export function readTableView(cardId: string, query: FilterQuery): TableView {
   const sort = /^(-?)([1-9]\d{0,2})$/.exec(single(query[`${cardId}.sort`])?.trim() ?? '');
   const page = /^[1-9]\d{0,6}$/.exec(single(query[`${cardId}.page`])?.trim() ?? '');
   const search = single(query[`${cardId}.q`])?.trim().slice(0, searchLength);
+  const shown = [query[`${cardId}.show`] ?? []]
+    .flat()
+    .filter((value) => /^[1-9]\d{0,2}$/.test(value.trim()))
+    .map(Number);
+  const show = [...new Set(shown)].sort((a, b) => a - b);
   return {
     page: page ? Number(page[0]) : 1,
     ...(sort ? { sort: { column: Number(sort[2]), descending: sort[1] === '-' } } : {}),
     ...(search ? { search } : {}),
+    ...(show.length > 0 ? { show } : {}),
   };
 }
 
@@ -44,6 +52,8 @@ export interface ViewedRows {
   pages: number;
   /** The sort actually applied: one on a column the table does not have is dropped. */
   sort?: { column: number; descending: boolean };
+  /** With a search, every row it matched (for the totals); without one, all the result's. */
+  matchingRows?: () => Iterable<unknown[]>;
 }
 
 // Sorting and searching a large result cost more than a page's drawing: their orders and text
@@ -51,7 +61,8 @@ export interface ViewedRows {
 const orders = new WeakMap<unknown[][], Map<string, Uint32Array>>();
 const searchTexts = new WeakMap<unknown[][], Map<string, string[]>>();
 
-function kept<K extends object, V>(
+/** `make()` kept by `owner` (a result's rows) under `key`: it goes when the rows do. */
+export function kept<K extends object, V>(
   store: WeakMap<K, Map<string, V>>,
   owner: K,
   key: string,
@@ -161,7 +172,9 @@ export function viewRows(
     : Uint32Array.from(result.rows.keys());
   if (view.search) {
     const needle = folded(view.search);
-    const texts = rowTexts(result, columns, locale);
+    // The reader searches what they see: hidden columns are left out.
+    const searched = view.show ? columns.filter((_, i) => view.show?.includes(i + 1)) : columns;
+    const texts = rowTexts(result, searched, locale);
     order = Array.from(order).filter((i) => texts[i]?.includes(needle));
   }
   const pages = Math.max(1, Math.ceil(order.length / pageSize));
@@ -169,11 +182,19 @@ export function viewRows(
   const rows: unknown[][] = [];
   for (let k = (page - 1) * pageSize; k < Math.min(order.length, page * pageSize); k++)
     rows.push(result.rows[order[k] as number] ?? []);
+  const matched = order;
   return {
     rows,
     matching: order.length,
     page,
     pages,
     ...(sortColumn && view.sort ? { sort: view.sort } : {}),
+    ...(view.search
+      ? {
+          *matchingRows() {
+            for (let k = 0; k < matched.length; k++) yield result.rows[matched[k] as number] ?? [];
+          },
+        }
+      : {}),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Links that change one table card's view (`<card>.sort`, `<card>.page`, `<card>.q`) and keep
+ * Links that change one table card's view (`<card>.sort`, `<card>.page`, `<card>.q`,
+ * `<card>.show`) and keep
  * the rest of the page's query string: its filters, and the other tables' views. They end at the
  * card, so the reader lands where they were.
  */
@@ -22,11 +23,18 @@ export function tableHref(
   return `${query ? `?${query}` : '?'}#card-${cardId}`;
 }
 
-/** The page's other query parameters, for the table's search form to send along. */
-export function keptFields(search: URLSearchParams, cardId: string): [string, string][] {
-  return [...search.entries()].filter(
-    ([name]) => name !== `${cardId}.q` && name !== `${cardId}.page`,
-  );
+/**
+ * The page's other query parameters, for one of the table's forms to send along: all but the
+ * card's page (a new search or set of columns starts at the first) and what the form asks itself
+ * (`q` by default, `show` for the columns).
+ */
+export function keptFields(
+  search: URLSearchParams,
+  cardId: string,
+  asked: readonly string[] = ['q'],
+): [string, string][] {
+  const dropped = new Set([`${cardId}.page`, ...asked.map((name) => `${cardId}.${name}`)]);
+  return [...search.entries()].filter(([name]) => !dropped.has(name));
 }
 
 /** The sort a header's link asks for: ascending first, then the other way. */

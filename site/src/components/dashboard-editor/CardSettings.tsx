@@ -468,6 +468,15 @@ function OptionFields(props: {
           />
         </div>
       );
+    case 'table':
+      return (
+        <Checkbox
+          id={id('totals')}
+          label={m.totals}
+          checked={o.totals}
+          onChange={(totals) => set({ totals })}
+        />
+      );
     default:
       return null;
   }

@@ -103,6 +103,24 @@ const weather: DashboardSpec = {
       chart: { type: 'pie', title: { en: 'Share' }, encoding: {}, options: { donut: true } },
     },
     {
+      id: 'days',
+      kind: 'chart',
+      layout: { x: 0, y: 9, w: 12, h: 6 },
+      query: { sql: 'SELECT date, temp_max, precipitation FROM seattle_weather' },
+      chart: {
+        type: 'table',
+        title: { en: 'Every day' },
+        encoding: {},
+        options: {
+          totals: ['precipitation'],
+          conditionalFormats: [
+            { field: 'temp_max', kind: 'scale' },
+            { field: 'precipitation', kind: 'threshold', op: '>=', value: 20, tone: 'warning' },
+          ],
+        },
+      },
+    },
+    {
       id: 'note',
       kind: 'text',
       layout: { x: 0, y: 7, w: 12, h: 2 },

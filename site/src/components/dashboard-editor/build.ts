@@ -166,6 +166,9 @@ function chartOptions(card: ChartCardDraft, path: string, c: Collector): ChartSp
   if (optionApplies('comparison', type) && o.comparisonField.trim())
     options.comparison = { ...o.keep.comparison, field: o.comparisonField.trim() };
   if (optionApplies('map', type)) options.map = { atlas: o.atlas, join: o.join };
+  if (optionApplies('totals', type) && o.totals) options.totals = o.keep.totals ?? true;
+  if (optionApplies('conditionalFormats', type) && o.keep.conditionalFormats)
+    options.conditionalFormats = o.keep.conditionalFormats;
   return options;
 }
 

@@ -66,10 +66,16 @@ export interface OptionsDraft {
   /** Periods to forecast; empty for none. */
   forecast: string;
   anomalies: boolean;
+  /** A table's totals row. */
+  totals: boolean;
   comparisonField: string;
   atlas: 'world' | 'us-states';
   join: 'id' | 'name';
-  keep: Pick<ChartSpec['options'], 'height' | 'referenceLines' | 'comparison'>;
+  /** A totals row's list of fields, when the spec names them, rides along with the checkbox. */
+  keep: Pick<
+    ChartSpec['options'],
+    'height' | 'referenceLines' | 'comparison' | 'totals' | 'conditionalFormats'
+  >;
 }
 
 export interface BuilderDraft {
@@ -246,6 +252,7 @@ export const emptyOptions = (): OptionsDraft => ({
   trend: false,
   forecast: '',
   anomalies: false,
+  totals: false,
   comparisonField: '',
   atlas: 'world',
   join: 'id',
@@ -261,6 +268,7 @@ function optionsDraft(o: ChartSpec['options']): OptionsDraft {
     trend: o.trend ?? false,
     forecast: o.forecast ? String(o.forecast.periods) : '',
     anomalies: o.anomalies ?? false,
+    totals: Boolean(o.totals),
     comparisonField: o.comparison?.field ?? '',
     atlas: o.map?.atlas ?? 'world',
     join: o.map?.join ?? 'id',
@@ -268,6 +276,8 @@ function optionsDraft(o: ChartSpec['options']): OptionsDraft {
       ...(o.height === undefined ? {} : { height: o.height }),
       ...(o.referenceLines ? { referenceLines: o.referenceLines } : {}),
       ...(o.comparison ? { comparison: o.comparison } : {}),
+      ...(Array.isArray(o.totals) ? { totals: o.totals } : {}),
+      ...(o.conditionalFormats ? { conditionalFormats: o.conditionalFormats } : {}),
     },
   };
 }

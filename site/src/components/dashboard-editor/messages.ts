@@ -186,6 +186,7 @@ export const editorMessageKeys = {
   forecast: 'app.dashboardEditor.forecast',
   forecastHint: 'app.dashboardEditor.forecastHint',
   anomalies: 'app.dashboardEditor.anomalies',
+  totals: 'app.dashboardEditor.totals',
   comparison: 'app.dashboardEditor.comparison',
   comparisonHint: 'app.dashboardEditor.comparisonHint',
   atlas: 'app.dashboardEditor.atlas',

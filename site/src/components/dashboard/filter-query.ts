@@ -9,7 +9,7 @@
 export type FilterType = 'dateRange' | 'select' | 'numberRange';
 
 /** A table card's sort or search (`days.sort`, `days.q`), which a filter change keeps. */
-export const isTableView = (name: string) => /\.(sort|q)$/.test(name);
+export const isTableView = (name: string) => /\.(sort|q|show)$/.test(name);
 
 export interface FilterField {
   /** The filter's name in the query string (its id). */
