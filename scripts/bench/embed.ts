@@ -172,7 +172,7 @@ export const embedSection: Section = {
           baseline: { label: 'node:http, same 304', value: bare304.requestsPerSec },
           ...ratioOf(revalidated.requestsPerSec, bare304.requestsPerSec),
           target: atLeast(revalidated.requestsPerSec, 4000, '≥ 4,000 req/s'),
-          note: `p95 ${revalidated.latency.p95} ms; ${revalidated.requests - revalidated.non2xx - revalidated.errors} answers were not 304s`,
+          note: `p95 ${revalidated.latency.p95.toFixed(1)} ms; ${revalidated.requests - revalidated.non2xx - revalidated.errors} answers were 2xx, not 304`,
         },
         memory,
         {
