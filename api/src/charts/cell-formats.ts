@@ -68,7 +68,8 @@ export function requireNumbers(column: Column, result: QueryResult, option: stri
 
 /**
  * The spec's `options.conditionalFormats` against the result and the `table`'s columns. A rule
- * names a column that must exist and hold numbers: anything else is the author's mistake, told like the other chart errors.
+ * names a column that must exist and hold numbers: anything else is the author's mistake, told
+ * like the other chart errors.
  */
 export function cellFormats(
   rules: readonly ConditionalFormat[],

@@ -61,7 +61,8 @@ export function tableChart(context: ChartContext): ChartDraft {
   const totals =
     summed && total > 0 ? totalsOf(result, columns, summed, viewed?.matchingRows, locale, t) : null;
   if (totals) sentences.push(totals.sentence);
-  const marks = formats && rows.map((row) => formats.marks(row, columns));
+  // Only a page draws the marks (PDFs and emails say them in the description): one page of rows.
+  const marks = viewed && formats && rows.map((row) => formats.marks(row, columns));
   return {
     description: sentences.join(' '),
     table: {

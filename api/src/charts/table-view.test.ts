@@ -280,7 +280,9 @@ describe('conditional formats', () => {
   );
 
   it('shades a column in five steps from the lowest to the highest value', () => {
-    const chart = renderChart(formatted([{ field: 'delay', kind: 'scale' }]), delays, 'en');
+    const chart = renderChart(formatted([{ field: 'delay', kind: 'scale' }]), delays, 'en', {
+      page: 1,
+    });
     expect(chart.table.marks?.map((row) => row?.[1]?.step ?? null)).toEqual([1, 2, 3, 5, null]);
     expect(chart.table.marks?.every((row) => row === null || row[0] === null)).toBe(true);
     expect(chart.description).toContain(
@@ -297,6 +299,7 @@ describe('conditional formats', () => {
       ]),
       delays,
       'pt-BR',
+      { page: 1 },
     );
     expect(chart.table.marks?.map((row) => row?.[1]?.tone ?? null)).toEqual([
       'good',
@@ -308,6 +311,10 @@ describe('conditional formats', () => {
     expect(chart.description).toContain(
       'As células de delay a partir de 30 estão marcadas como ruim.',
     );
+    // A PDF or an email says the marks in the description; it does not draw them.
+    expect(
+      renderChart(formatted([{ field: 'delay', kind: 'scale' }]), delays, 'en').table.marks,
+    ).toBeUndefined();
   });
 
   it.each([
